@@ -1,0 +1,263 @@
+// The one contract between the engine and every front end (CLI, Electron IPC,
+// browser host). Each request names its argument schema (checked at run time
+// by engine/rpc before the engine sees it) and its result type; each stream
+// names its argument, the messages it sends and the input it takes. The
+// bridges are generated from these maps, so front ends cannot drift apart.
+
+import { s, type Infer, type Schema } from './rpc/schema';
+import { invalidArgument } from './errors';
+import type { ContainerInspect, ImageInspect } from './inspect';
+
+// ---------------------------------------------------------------- arguments
+
+const ref = s.string;
+
+export const CreateOptionsSchema = s.object({
+  image: ref(),
+  name: s.optional(s.string()),
+  /** Replaces the image's Cmd when given (even empty array = no Cmd). */
+  cmd: s.optional(s.array(s.string())),
+  /** Replaces the image's Entrypoint; [] or [""] resets it, as --entrypoint "". */
+  entrypoint: s.optional(s.array(s.string())),
+  env: s.optional(s.array(s.string())),
+  workingDir: s.optional(s.string()),
+  user: s.optional(s.string()),
+  hostname: s.optional(s.string()),
+  tty: s.optional(s.boolean()),
+  openStdin: s.optional(s.boolean()),
+  /** "SRC:DST[:ro|rw]" bind mounts, as -v. */
+  binds: s.optional(s.array(s.string())),
+  networkMode: s.optional(s.literal('none', 'host')),
+  stopSignal: s.optional(s.string()),
+  stopTimeout: s.optional(s.integer()),
+  autoRemove: s.optional(s.boolean()),
+  labels: s.optional(s.record(s.string())),
+});
+export type CreateOptions = Infer<typeof CreateOptionsSchema>;
+
+const IdArg = s.object({ id: s.string() });
+
+export const ExecOptionsSchema = s.object({
+  id: s.string(),
+  cmd: s.array(s.string()),
+  env: s.optional(s.array(s.string())),
+  workingDir: s.optional(s.string()),
+  user: s.optional(s.string()),
+  tty: s.optional(s.boolean()),
+  /** Keep the process's stdin open for the stream's input. */
+  stdin: s.optional(s.boolean()),
+  /** Start it and return at once: no stdio, the stream ends when it started (exec -d). */
+  detach: s.optional(s.boolean()),
+  /** Terminal size to start with, when tty. */
+  rows: s.optional(s.integer()),
+  cols: s.optional(s.integer()),
+});
+export type ExecOptions = Infer<typeof ExecOptionsSchema>;
+
+// ------------------------------------------------------------------ results
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ImageSummary {
+  id: string; // sha256:<hex> of the config
+  repoTags: string[]; // "name:tag", empty for dangling and intermediate images
+  parentId: string; // '' when none
+  created: number; // unix seconds
+  size: number; // bytes of all its layers, unpacked
+  layers: number;
+  containers: number;
+  labels: Record<string, string>;
+}
+
+export interface ContainerSummary {
+  id: string; // 64 hex
+  names: string[]; // without Docker's leading slash
+  image: string; // what the user asked for (a tag or an id)
+  imageId: string;
+  command: string; // entrypoint + cmd, joined by spaces
+  created: number; // unix seconds
+  state: ContainerState;
+  status: string; // Docker's human status: "Up 3 seconds", "Exited (0) 2 minutes ago"
+  exitCode: number;
+  labels: Record<string, string>;
+  mounts: string[];
+  networks: string[];
+}
+
+export interface ChangeEntry {
+  kind: 'A' | 'C' | 'D';
+  path: string;
+}
+
+export interface ProcessTable {
+  titles: string[];
+  processes: string[][];
+}
+
+export interface SystemInfo {
+  version: string;
+  root: string;
+  runRoot: string;
+  kernel: string;
+  cgroupFreezer: 'v1' | 'v2';
+  images: number;
+  containers: number;
+}
+
+// ----------------------------------------------------------------- requests
+
+/** A request: its argument's schema, and its result type (a phantom, types only). */
+function request<A, R>(arg: Schema<A>): { arg: Schema<A>; result: R } {
+  return { arg, result: undefined as R };
+}
+
+export const requests = {
+  'system.info': request<Record<string, never>, SystemInfo>(s.object({})),
+
+  'image.list': request<{ all?: boolean }, ImageSummary[]>(s.object({ all: s.optional(s.boolean()) })),
+  'image.inspect': request<{ ref: string }, ImageInspect>(s.object({ ref: ref() })),
+  /** Import a root filesystem tarball (path may be /dev/stdin) as a one-layer image. */
+  'image.import': request<
+    { path: string; reference?: string; changes?: string[]; message?: string },
+    { id: string }
+  >(
+    s.object({
+      path: s.string(),
+      reference: s.optional(ref()),
+      changes: s.optional(s.array(s.string())),
+      message: s.optional(s.string()),
+    }),
+  ),
+  /** Make the embedded starter image from this machine's programs. */
+  'image.bootstrap': request<{ reference?: string }, { id: string; reference: string }>(
+    s.object({ reference: s.optional(ref()) }),
+  ),
+
+  'container.list': request<{ all?: boolean }, ContainerSummary[]>(s.object({ all: s.optional(s.boolean()) })),
+  'container.create': request<CreateOptions, { id: string; warnings: string[] }>(CreateOptionsSchema),
+  'container.start': request<{ id: string }, void>(IdArg),
+  'container.stop': request<{ id: string; timeout?: number; signal?: string }, void>(
+    s.object({ id: s.string(), timeout: s.optional(s.integer()), signal: s.optional(s.string()) }),
+  ),
+  'container.restart': request<{ id: string; timeout?: number; signal?: string }, void>(
+    s.object({ id: s.string(), timeout: s.optional(s.integer()), signal: s.optional(s.string()) }),
+  ),
+  'container.kill': request<{ id: string; signal?: string }, void>(
+    s.object({ id: s.string(), signal: s.optional(s.string()) }),
+  ),
+  'container.pause': request<{ id: string }, void>(IdArg),
+  'container.unpause': request<{ id: string }, void>(IdArg),
+  'container.remove': request<{ id: string; force?: boolean }, void>(
+    s.object({ id: s.string(), force: s.optional(s.boolean()) }),
+  ),
+  'container.rename': request<{ id: string; name: string }, void>(s.object({ id: s.string(), name: s.string() })),
+  'container.inspect': request<{ id: string }, ContainerInspect>(IdArg),
+  'container.changes': request<{ id: string }, ChangeEntry[]>(IdArg),
+  'container.wait': request<{ id: string }, { statusCode: number }>(IdArg),
+  'container.top': request<{ id: string; psArgs?: string }, ProcessTable>(
+    s.object({ id: s.string(), psArgs: s.optional(s.string()) }),
+  ),
+  /** The OCI runtime spec (config.json) the launcher ran or will run. */
+  'container.spec': request<{ id: string }, unknown>(IdArg),
+} as const;
+
+export type EngineRequests = {
+  [K in keyof typeof requests]: {
+    arg: Infer<(typeof requests)[K]['arg']>;
+    result: (typeof requests)[K]['result'];
+  };
+};
+export type RequestName = keyof EngineRequests;
+export type ArgOf<K extends RequestName> = EngineRequests[K]['arg'];
+export type ResultOf<K extends RequestName> = EngineRequests[K]['result'];
+
+// ------------------------------------------------------------------ streams
+
+/** Output of a container or exec process, then its end. */
+export type StdioMessage =
+  | { stream: 'stdout' | 'stderr'; data: Uint8Array }
+  | { exit: number };
+
+/** What a client sends into an attached process. */
+export type StdioInput = { data: Uint8Array } | { resize: { rows: number; cols: number } } | { closeStdin: true };
+export const StdioInputSchema: Schema<StdioInput> = {
+  kind: 'stdio input',
+  isOptional: false,
+  parse(v, p) {
+    if (typeof v === 'object' && v !== null) {
+      if ('data' in v) return s.object({ data: s.bytes() }).parse(v, p);
+      if ('resize' in v) return s.object({ resize: s.object({ rows: s.integer(), cols: s.integer() }) }).parse(v, p);
+      if ('closeStdin' in v) return { closeStdin: true };
+    }
+    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data}, {resize} or {closeStdin}`);
+  },
+};
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  time: string; // RFC3339Nano
+  data: Uint8Array;
+}
+
+export const streams = {
+  /** Start a created or exited container with its stdio attached from the first byte (run, start -a). */
+  'container.startAttached': {
+    arg: s.object({ id: s.string(), stdin: s.optional(s.boolean()), rows: s.optional(s.integer()), cols: s.optional(s.integer()) }),
+    out: undefined as unknown as StdioMessage,
+    input: StdioInputSchema,
+  },
+  /** Attach to a running container's stdio. */
+  'container.attach': {
+    arg: s.object({ id: s.string(), stdin: s.optional(s.boolean()) }),
+    out: undefined as unknown as StdioMessage,
+    input: StdioInputSchema,
+  },
+  /** Run one more process in a running container (exec). Ends with {exit}. */
+  'container.exec': {
+    arg: ExecOptionsSchema,
+    out: undefined as unknown as StdioMessage,
+    input: StdioInputSchema,
+  },
+  'container.logs': {
+    arg: s.object({
+      id: s.string(),
+      follow: s.optional(s.boolean()),
+      tail: s.optional(s.integer()),
+    }),
+    out: undefined as unknown as LogLine,
+    input: undefined as unknown as Schema<never>,
+  },
+  /** The engine's event stream; since = unix nanoseconds to replay stored events from. */
+  events: {
+    arg: s.object({ since: s.optional(s.number()) }),
+    out: undefined as unknown as EngineEvent,
+    input: undefined as unknown as Schema<never>,
+  },
+} as const;
+
+export type EngineStreams = {
+  [K in keyof typeof streams]: {
+    arg: Infer<(typeof streams)[K]['arg']>;
+    out: (typeof streams)[K]['out'];
+    input: Infer<(typeof streams)[K]['input']>;
+  };
+};
+export type StreamName = keyof EngineStreams;
+
+// ------------------------------------------------------------------- events
+
+export type EngineEvent =
+  | {
+      type: 'container' | 'image' | 'build';
+      action: string;
+      id: string;
+      time: number; // unix nanoseconds
+      attributes: Record<string, string>;
+    }
+  | {
+      type: 'kernel';
+      step: string; // mount, clone, pivot_root, freeze, signal...
+      id: string;
+      time: number;
+      detail: Record<string, string>;
+    };

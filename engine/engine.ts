@@ -1,0 +1,160 @@
+// The Engine facade: opens the store under the root, brings container states
+// in line with their monitors, and implements every request and stream of
+// engine/api.ts by calling the part that owns it. Front ends never reach
+// past this (and the dispatcher in front of it).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import type { EngineEvent } from './api';
+import { asEngineError } from './errors';
+import { enginePaths, type EnginePaths } from './paths';
+import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
+import { cgroupLayout } from './runtime/cgroups';
+import type { RuntimeContext } from './runtime/context';
+import { createContainer } from './runtime/create';
+import {
+  killContainer,
+  pauseContainer,
+  reconcile,
+  removeContainer,
+  renameContainer,
+  restartContainer,
+  startContainer,
+  stopContainer,
+  unpauseContainer,
+  waitContainer,
+} from './runtime/lifecycle';
+import { attachStream, execStream, logsStream, startAttachedStream } from './runtime/stdio';
+import { containerChanges, containerTop, inspectContainer, readRuntimeSpec, summarize } from './runtime/views';
+import { ContainerStore } from './store/containers';
+import { openDb, type Db } from './store/db';
+import { EventLog } from './store/events';
+import { ImageService } from './image/service';
+
+export interface EngineOptions {
+  root?: string;
+  runRoot?: string;
+}
+
+export const engineVersion = '0.1.0';
+
+export class Engine {
+  readonly requests: RequestHandlers;
+  readonly streams: StreamHandlers;
+  private readonly ready: Promise<void>;
+
+  private constructor(
+    readonly paths: EnginePaths,
+    readonly db: Db,
+    readonly events: EventLog,
+    readonly containers: ContainerStore,
+    readonly images: ImageService,
+  ) {
+    const ctx: RuntimeContext = { paths, containers, events, images: images.access };
+    // Every request waits for the first reconcile, so no one acts on a stale state.
+    this.ready = reconcile(ctx);
+    const after =
+      <A, R>(fn: (arg: A) => R | Promise<R>) =>
+      async (arg: A): Promise<R> => {
+        await this.ready;
+        return fn(arg);
+      };
+    this.requests = {
+      'system.info': after(() => ({
+        version: engineVersion,
+        root: paths.root,
+        runRoot: paths.runRoot,
+        kernel: os.release(),
+        cgroupFreezer: cgroupLayout().freezer,
+        images: images.count(),
+        containers: containers.count(),
+      })),
+      'image.list': after((a) => images.list(!!a.all, containers)),
+      'image.inspect': after((a) => images.inspect(a.ref)),
+      'image.import': after((a) => images.importFile(a)),
+      'image.bootstrap': after((a) => images.bootstrap(a.reference)),
+      'container.list': after((a) => containers.list(!!a.all).map(summarize)),
+      'container.create': after((a) => createContainer(ctx, a)),
+      'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
+      'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),
+      'container.restart': after((a) => restartContainer(ctx, a.id, a.timeout, a.signal)),
+      'container.kill': after((a) => killContainer(ctx, a.id, a.signal)),
+      'container.pause': after((a) => pauseContainer(ctx, a.id)),
+      'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
+      'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force)),
+      'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
+      'container.inspect': after((a) => inspectContainer(ctx, a.id)),
+      'container.changes': after((a) => containerChanges(ctx, a.id)),
+      'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
+      'container.top': after((a) => containerTop(ctx, a.id, a.psArgs)),
+      'container.spec': after((a) => readRuntimeSpec(ctx, a.id)),
+    };
+    const deferred = <A, C, H extends { send(i: never): void; close(): void }>(open: (arg: A, cb: C) => H) =>
+      ((arg: A, cb: C & { onEnd(e?: unknown): void }) => {
+        let handle: H | undefined;
+        let closed = false;
+        const pending: unknown[] = [];
+        this.ready.then(
+          () => {
+            try {
+              handle = open(arg, cb);
+            } catch (err) {
+              cb.onEnd(toPayload(err));
+              return;
+            }
+            for (const p of pending) handle.send(p as never);
+            if (closed) handle.close();
+          },
+          (err) => cb.onEnd(toPayload(err)),
+        );
+        return {
+          send: (input: never) => (handle ? handle.send(input) : pending.push(input)),
+          close: () => {
+            closed = true;
+            handle?.close();
+          },
+        };
+      }) as never;
+    this.streams = {
+      'container.startAttached': deferred((a, cb) => startAttachedStream(ctx, a as never, cb as never)),
+      'container.attach': deferred((a, cb) => attachStream(ctx, a as never, cb as never)),
+      'container.exec': deferred((a, cb) => execStream(ctx, a as never, cb as never)),
+      'container.logs': deferred((a, cb) => logsStream(ctx, a as never, cb as never)),
+      events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
+        if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
+        const unsubscribe = events.subscribe((e) => cb.onMessage(stripSeq(e)));
+        return { send() {}, close: unsubscribe };
+      }),
+    };
+  }
+
+  static open(options: EngineOptions = {}): Engine {
+    const paths = enginePaths(options.root, options.runRoot);
+    fs.mkdirSync(paths.root, { recursive: true, mode: 0o710 });
+    fs.mkdirSync(paths.runRoot, { recursive: true, mode: 0o700 });
+    const db = openDb(paths.db);
+    const events = new EventLog(db, paths.db);
+    const containers = new ContainerStore(db);
+    const images = new ImageService(db, paths, events);
+    return new Engine(paths, db, events, containers, images);
+  }
+
+  /** Resolves once the engine has reconciled container states with their monitors. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  close(): void {
+    this.events.close();
+    this.db.close();
+  }
+}
+
+function stripSeq(e: EngineEvent & { seq?: number }): EngineEvent {
+  const { seq: _seq, ...rest } = e;
+  return rest as EngineEvent;
+}
+
+function toPayload(err: unknown) {
+  return asEngineError(err).toPayload();
+}

@@ -1,0 +1,20 @@
+{
+  # Two native parts, built by `npm install` (node-gyp):
+  #  - strata_native.node: the N-API addon for what Node's fs cannot do
+  #    (mknod for whiteouts and devices, extended attributes).
+  #  - strata-shim: the namespace launcher and per-container monitor, a plain
+  #    executable that the engine spawns (it serves Node and Electron alike).
+  "targets": [
+    {
+      "target_name": "strata_native",
+      "sources": ["<!@(ls -1 addon/*.c)"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
+    },
+    {
+      "target_name": "strata-shim",
+      "type": "executable",
+      "sources": ["<!@(ls -1 shim/*.c)"],
+      "cflags": ["-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"]
+    }
+  ]
+}

@@ -1,0 +1,38 @@
+// Where the engine keeps things (DESIGN.md, "On-disk layout"). Every path the
+// engine writes is derived here from the root and a validated id, so none can
+// point outside it.
+
+import path from 'node:path';
+import { invalidArgument } from './errors';
+
+export interface EnginePaths {
+  root: string;
+  runRoot: string;
+  db: string;
+  blobs: string;
+  layers: string;
+  containers: string;
+  containerDir(id: string): string;
+  runDir(id: string): string;
+}
+
+const containerId = /^[0-9a-f]{64}$/;
+
+export function enginePaths(root?: string, runRoot?: string): EnginePaths {
+  const r = path.resolve(root ?? process.env.STRATA_ROOT ?? '/var/lib/strata');
+  const run = path.resolve(runRoot ?? process.env.STRATA_RUNROOT ?? path.join(r, 'run'));
+  const checked = (id: string) => {
+    if (!containerId.test(id)) throw invalidArgument(`invalid container id: ${id}`);
+    return id;
+  };
+  return {
+    root: r,
+    runRoot: run,
+    db: path.join(r, 'strata.db'),
+    blobs: path.join(r, 'blobs', 'sha256'),
+    layers: path.join(r, 'layers'),
+    containers: path.join(r, 'containers'),
+    containerDir: (id) => path.join(r, 'containers', checked(id)),
+    runDir: (id) => path.join(run, checked(id)),
+  };
+}

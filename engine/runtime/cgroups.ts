@@ -1,0 +1,176 @@
+// Cgroups for containers. Each container gets its own cgroup in every
+// hierarchy the engine can use, created beneath the cgroup the engine process
+// itself is in (a `strata` child there), never at a hierarchy's root: the
+// processes of this machine must stay inside the cgroups they started in.
+//
+// Hybrid machines have both cgroup v1 controllers and a v2 hierarchy; a
+// container joins all of them, and pause uses one freezer: v1 `freezer.state`
+// or v2 `cgroup.freeze`. $STRATA_FREEZER=v1|v2 picks one; otherwise v1 when
+// its freezer is mounted, else v2.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { unavailable } from '../errors';
+
+export type FreezerKind = 'v1' | 'v2';
+
+interface Hierarchy {
+  /** 'v2' or the v1 controllers of this mount, e.g. 'freezer' or 'cpu,cpuacct'. */
+  controllers: string;
+  /** Where the engine's own cgroup is, as a host path. */
+  ownDir: string;
+}
+
+export interface CgroupLayout {
+  hierarchies: Hierarchy[];
+  freezer: FreezerKind;
+}
+
+// cpuset needs cpus/mems copied down before it accepts a process; named v1
+// hierarchies (name=systemd) are not controllers. Neither is needed here.
+const skippedV1 = new Set(['cpuset']);
+
+let cached: CgroupLayout | undefined;
+
+/** The hierarchies mounted on this machine and the engine's place in each. */
+export function cgroupLayout(): CgroupLayout {
+  if (cached) return cached;
+  const own = new Map<string, string>(); // controllers ('' for v2) -> path of /proc/self/cgroup
+  for (const line of fs.readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+    const m = /^\d+:([^:]*):(.*)$/.exec(line);
+    if (m) own.set(m[1], m[2]);
+  }
+  const hierarchies: Hierarchy[] = [];
+  for (const line of fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const parts = line.split(' ');
+    const sep = parts.indexOf('-');
+    if (sep < 0) continue;
+    const fstype = parts[sep + 1];
+    const mountPoint = parts[4];
+    const root = parts[3];
+    if (fstype === 'cgroup2') {
+      const p = own.get('');
+      if (p !== undefined) hierarchies.push({ controllers: 'v2', ownDir: hostPath(mountPoint, root, p) });
+    } else if (fstype === 'cgroup') {
+      const opts = parts[sep + 3].split(',');
+      const controllers = [...own.keys()].find((k) => k !== '' && k.split(',').every((c) => opts.includes(c)));
+      if (!controllers || controllers.startsWith('name=') || controllers.split(',').some((c) => skippedV1.has(c))) continue;
+      hierarchies.push({ controllers, ownDir: hostPath(mountPoint, root, own.get(controllers)!) });
+    }
+  }
+  const hasV1Freezer = hierarchies.some((h) => h.controllers.split(',').includes('freezer'));
+  const hasV2 = hierarchies.some((h) => h.controllers === 'v2');
+  const wanted = process.env.STRATA_FREEZER;
+  let freezer: FreezerKind;
+  if (wanted === 'v1' || wanted === 'v2') {
+    if ((wanted === 'v1' && !hasV1Freezer) || (wanted === 'v2' && !hasV2)) {
+      throw unavailable(`STRATA_FREEZER=${wanted}, but this machine has no cgroup ${wanted} freezer`);
+    }
+    freezer = wanted;
+  } else {
+    freezer = hasV1Freezer ? 'v1' : 'v2';
+  }
+  cached = { hierarchies, freezer };
+  return cached;
+}
+
+/** The host path of cgroup `p` in a hierarchy mounted at `mountPoint` showing `root`. */
+function hostPath(mountPoint: string, root: string, p: string): string {
+  const rel = root === '/' ? p : path.relative(root, p);
+  return path.join(mountPoint, rel.startsWith('..') ? '' : rel);
+}
+
+/** The container's cgroup dirs, one per hierarchy. */
+export function containerCgroupDirs(id: string): string[] {
+  return cgroupLayout().hierarchies.map((h) => path.join(h.ownDir, 'strata', id));
+}
+
+/** The dir whose freezer pauses the container, for the given kind. */
+export function freezerDir(id: string, kind: FreezerKind): string {
+  const h = cgroupLayout().hierarchies.find((x) =>
+    kind === 'v2' ? x.controllers === 'v2' : x.controllers.split(',').includes('freezer'),
+  );
+  if (!h) throw unavailable(`no cgroup ${kind} freezer on this machine`);
+  return path.join(h.ownDir, 'strata', id);
+}
+
+export function createCgroups(id: string): string[] {
+  const dirs = containerCgroupDirs(id);
+  for (const d of dirs) fs.mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+/** Removes the container's cgroups (they must be empty), then the `strata` parents if now empty. */
+export async function removeCgroups(id: string): Promise<void> {
+  for (const d of containerCgroupDirs(id)) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        fs.rmdirSync(d);
+        break;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') break;
+        // EBUSY while the last processes are being reaped.
+        if (code !== 'EBUSY' || attempt > 100) throw err;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    try {
+      fs.rmdirSync(path.dirname(d));
+    } catch {
+      // Another container still has its cgroup there.
+    }
+  }
+}
+
+/** Host pids of every process in the container's cgroup. */
+export function cgroupPids(id: string, kind: FreezerKind): number[] {
+  try {
+    return fs
+      .readFileSync(path.join(freezerDir(id, kind), 'cgroup.procs'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Freezes every process of the container; no signal is sent. Resolves once frozen. */
+export async function freeze(id: string, kind: FreezerKind): Promise<void> {
+  const dir = freezerDir(id, kind);
+  if (kind === 'v1') {
+    // FREEZING means some task has not stopped yet: write FROZEN again until it sticks.
+    for (let i = 0; i < 1000; i++) {
+      fs.writeFileSync(path.join(dir, 'freezer.state'), 'FROZEN');
+      if (fs.readFileSync(path.join(dir, 'freezer.state'), 'utf8').trim() === 'FROZEN') return;
+      await sleep(1);
+    }
+  } else {
+    fs.writeFileSync(path.join(dir, 'cgroup.freeze'), '1');
+    for (let i = 0; i < 1000; i++) {
+      if (/^frozen 1$/m.test(fs.readFileSync(path.join(dir, 'cgroup.events'), 'utf8'))) return;
+      await sleep(1);
+    }
+  }
+  throw unavailable(`cgroup ${kind} freezer did not freeze container ${id}`);
+}
+
+export function thaw(id: string, kind: FreezerKind): void {
+  const dir = freezerDir(id, kind);
+  if (kind === 'v1') fs.writeFileSync(path.join(dir, 'freezer.state'), 'THAWED');
+  else fs.writeFileSync(path.join(dir, 'cgroup.freeze'), '0');
+}
+
+/** Whether the container's cgroup is frozen now (as the kernel says, not as the database says). */
+export function isFrozen(id: string, kind: FreezerKind): boolean {
+  try {
+    const dir = freezerDir(id, kind);
+    if (kind === 'v1') return fs.readFileSync(path.join(dir, 'freezer.state'), 'utf8').trim() !== 'THAWED';
+    return /^frozen 1$/m.test(fs.readFileSync(path.join(dir, 'cgroup.events'), 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,230 @@
+// The container lifecycle: start, stop, kill, pause, unpause, restart, remove,
+// wait, rename — each checked against Docker's rules (states.ts), each state
+// change recorded as an event. The truth about a running container is the
+// monitor's run dir; the database is brought back in line with it whenever
+// the engine opens (reconcile) or notices an exit.
+
+import fs from 'node:fs';
+import type { Socket } from 'node:net';
+import { conflict, EngineError } from '../errors';
+import { validateContainerName } from '../image/reference';
+import type { ContainerRow } from '../store/containers';
+import { nowNanos } from '../store/events';
+import { cgroupLayout, createCgroups, freeze, removeCgroups, thaw } from './cgroups';
+import { containerEvent, findContainer, type RuntimeContext } from './context';
+import { writeRuntimeSpec } from './prepare';
+import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo } from './shim';
+import { parseSignal } from './signals';
+import { assertAllowed } from './states';
+
+const live = ['running', 'paused', 'restarting'] as const;
+
+/** Starts a created or exited container; with attach, returns the stdio socket from the first byte. */
+export async function startContainer(ctx: RuntimeContext, ref: string, attach = false): Promise<{ row: ContainerRow; socket?: Socket }> {
+  let row = findContainer(ctx, ref);
+  assertAllowed('start', row.state, ref);
+  if (row.state === 'running') return { row };
+  writeRuntimeSpec(ctx, row, { strictUser: true });
+  const runDir = ctx.paths.runDir(row.id);
+  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  const { freezer } = cgroupLayout();
+  const cgroups = createCgroups(row.id);
+  let started;
+  try {
+    started = await shimStart({
+      bundle: ctx.paths.containerDir(row.id),
+      runDir,
+      cgroups,
+      logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
+      attach,
+    });
+  } catch (err) {
+    await removeCgroups(row.id).catch(() => undefined);
+    const e = err as EngineError;
+    const code = e.code === 'CommandNotFound' ? 127 : e.code === 'CannotExecute' ? 126 : 128;
+    // As Docker: a container whose process could not start stays as it was, with the error recorded.
+    ctx.containers.transition(row.id, ['created', 'exited'], { exitCode: code, error: e.message });
+    throw err;
+  }
+  const now = nowNanos();
+  const moved = ctx.containers.transition(row.id, ['created', 'exited'], {
+    state: 'running',
+    pid: started.ready.pid,
+    monitorPid: started.ready.monitor,
+    exitCode: 0,
+    error: '',
+    freezer,
+    startedAt: now,
+    finishedAt: 0,
+  });
+  if (!moved) {
+    // Someone else started or removed it meanwhile: do not leave a second process running.
+    process.kill(started.ready.pid, 'SIGKILL');
+    throw conflict(`container ${ref} changed state while starting`);
+  }
+  row = ctx.containers.get(row.id)!;
+  for (const s of readKernelSteps(runDir)) ctx.events.record({ type: 'kernel', step: s.step, id: row.id, time: now, detail: s.detail });
+  containerEvent(ctx, row, 'start');
+  return { row, socket: started.socket };
+}
+
+/**
+ * Records that a container's process ended (idempotent across processes:
+ * only the first to notice writes it). Returns the exit code.
+ */
+export async function recordExit(
+  ctx: RuntimeContext,
+  id: string,
+  pid: number,
+  info: ExitInfo | undefined,
+  autoRemove = true,
+): Promise<number> {
+  const exitCode = info?.exitCode ?? 255;
+  const finishedAt = info ? Date.parse(info.finishedAt) * 1e6 || nowNanos() : nowNanos();
+  const row = ctx.containers.get(id);
+  if (!row || row.pid !== pid) return row?.exitCode ?? exitCode;
+  const moved = ctx.containers.transition(id, live, {
+    state: 'exited',
+    exitCode,
+    finishedAt,
+    pid: 0,
+    monitorPid: 0,
+    error: info ? '' : 'the container monitor exited without recording an exit status',
+  });
+  if (!moved) return exitCode;
+  await removeCgroups(id).catch(() => undefined);
+  containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
+  if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true);
+  return exitCode;
+}
+
+/** Brings rows of running containers in line with their monitors' run dirs. */
+export async function reconcile(ctx: RuntimeContext): Promise<void> {
+  for (const row of ctx.containers.list(false)) {
+    if (row.state === 'removing') continue;
+    const info = readExitFile(ctx.paths.runDir(row.id));
+    if (info) await recordExit(ctx, row.id, row.pid, info);
+    else if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) await recordExit(ctx, row.id, row.pid, undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits for the running container's process to end and records it. */
+export async function waitExit(ctx: RuntimeContext, row: ContainerRow, timeoutMs: number, autoRemove = true): Promise<number | undefined> {
+  const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs);
+  if (info) return recordExit(ctx, row.id, row.pid, info, autoRemove);
+  if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return recordExit(ctx, row.id, row.pid, undefined, autoRemove);
+  return undefined;
+}
+
+function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
+  if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return;
+  try {
+    process.kill(row.pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+  containerEvent(ctx, row, 'kill', { signal: String(signal) });
+  // A frozen process cannot take the signal: thaw it (Docker does the same).
+  if (row.state === 'paused') thaw(row.id, row.freezer || 'v1');
+}
+
+export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
+  const row = findContainer(ctx, ref);
+  assertAllowed('stop', row.state, ref);
+  if (!live.includes(row.state as (typeof live)[number])) return;
+  const sig = parseSignal(signal ?? row.spec.Config.StopSignal ?? 'SIGTERM');
+  const grace = timeout ?? row.spec.Config.StopTimeout ?? 10;
+  signalContainer(ctx, row, sig);
+  let code = grace < 0 ? await waitExit(ctx, row, 2 ** 31 - 1) : await waitExit(ctx, row, grace * 1000);
+  if (code === undefined) {
+    signalContainer(ctx, { ...row, state: 'running' }, 9);
+    code = await waitExit(ctx, row, 30_000);
+    if (code === undefined) throw new EngineError('Internal', `container ${ref} did not exit after SIGKILL`);
+  }
+  containerEvent(ctx, row, 'stop');
+}
+
+export async function killContainer(ctx: RuntimeContext, ref: string, signal?: string): Promise<void> {
+  const row = findContainer(ctx, ref);
+  assertAllowed('kill', row.state, ref);
+  const sig = parseSignal(signal ?? 'SIGKILL');
+  signalContainer(ctx, row, sig);
+  if (sig === 9) await waitExit(ctx, row, 30_000);
+}
+
+export async function pauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
+  const row = findContainer(ctx, ref);
+  assertAllowed('pause', row.state, ref);
+  await freeze(row.id, row.freezer || 'v1');
+  if (!ctx.containers.transition(row.id, ['running'], { state: 'paused' })) {
+    thaw(row.id, row.freezer || 'v1');
+    throw conflict(`Container ${ref} is not running`);
+  }
+  containerEvent(ctx, row, 'pause');
+}
+
+export async function unpauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
+  const row = findContainer(ctx, ref);
+  assertAllowed('unpause', row.state, ref);
+  thaw(row.id, row.freezer || 'v1');
+  ctx.containers.transition(row.id, ['paused'], { state: 'running' });
+  containerEvent(ctx, row, 'unpause');
+}
+
+export async function restartContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
+  const row = findContainer(ctx, ref);
+  await stopContainer(ctx, row.id, timeout, signal);
+  await startContainer(ctx, row.id);
+  containerEvent(ctx, ctx.containers.get(row.id)!, 'restart');
+}
+
+/** Removes the container: its writable layer, its run dir, its cgroups, its row. */
+export async function removeContainer(ctx: RuntimeContext, ref: string, force = false): Promise<void> {
+  let row = findContainer(ctx, ref);
+  assertAllowed('remove', row.state, ref, force);
+  if (live.includes(row.state as (typeof live)[number])) {
+    signalContainer(ctx, row, 9);
+    await waitExit(ctx, row, 30_000, false);
+    row = ctx.containers.get(row.id) ?? row;
+  }
+  ctx.containers.transition(row.id, ['created', 'exited', 'dead', 'removing', ...live], { state: 'removing' });
+  fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
+  fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
+  await removeCgroups(row.id);
+  ctx.containers.remove(row.id);
+  containerEvent(ctx, row, 'destroy');
+}
+
+export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {
+  const row = findContainer(ctx, ref);
+  if (!live.includes(row.state as (typeof live)[number])) return row.exitCode;
+  const code = await waitExit(ctx, row, 2 ** 31 - 1);
+  return code ?? ctx.containers.get(row.id)?.exitCode ?? 255;
+}
+
+export function renameContainer(ctx: RuntimeContext, ref: string, newName: string): void {
+  const row = findContainer(ctx, ref);
+  const name = newName.startsWith('/') ? newName.slice(1) : newName;
+  validateContainerName(name);
+  if (name === row.name) throw conflict(`Renaming a container with the same name as its current name`);
+  const holder = ctx.containers.byName(name);
+  if (holder) {
+    throw new EngineError(
+      'AlreadyExists',
+      `Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+    );
+  }
+  ctx.containers.rename(row.id, name);
+  containerEvent(ctx, { ...row, name }, 'rename', { oldName: `/${row.name}` });
+}

@@ -1,0 +1,64 @@
+// Everything a start needs on disk before the launcher runs: the overlay's
+// mount data (image layers under the writable layer) and config.json.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { overlayMountData } from '../fs/overlay';
+import { unionReadFile } from '../fs/union';
+import type { ContainerRow } from '../store/containers';
+import type { RuntimeContext } from './context';
+import { runtimeSpec } from './spec';
+import { resolveUser, type ExecUser } from './user';
+
+/** The image's layer dirs under the container's writable layer, top first. */
+export function containerLayerDirs(ctx: RuntimeContext, row: ContainerRow): string[] {
+  return [path.join(ctx.paths.containerDir(row.id), 'upper'), ...ctx.images.layers(row.imageId).dirs];
+}
+
+/** Resolves USER against the container's own /etc/passwd and /etc/group. */
+export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: string): ExecUser {
+  const dirs = containerLayerDirs(ctx, row);
+  const read = (p: string) => unionReadFile(dirs, p)?.toString('utf8') ?? null;
+  return resolveUser(user, read('/etc/passwd'), read('/etc/group'));
+}
+
+/**
+ * Writes containers/<id>/config.json. At create an unknown USER is not yet
+ * an error (Docker reports it at start), so strictUser=false falls back to root.
+ */
+export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strictUser: boolean }): void {
+  const dir = ctx.paths.containerDir(row.id);
+  const { shorts } = ctx.images.layers(row.imageId);
+  let lowers = shorts;
+  if (lowers.length === 0) {
+    // An image with no layers (FROM scratch) still needs one lowerdir.
+    fs.mkdirSync(path.join(dir, 'empty'), { recursive: true });
+    lowers = [path.join(dir, 'empty')];
+  }
+  const overlayData = overlayMountData({ lowerShorts: lowers, upperDir: path.join(dir, 'upper'), workDir: path.join(dir, 'work') });
+  let user: ExecUser;
+  try {
+    user = containerUser(ctx, row, row.spec.Config.User);
+  } catch (err) {
+    if (opts.strictUser) throw err;
+    user = { uid: 0, gid: 0, additionalGids: [], home: '/root' };
+  }
+  const spec = runtimeSpec({
+    record: withHome(row, user.home),
+    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    containerDir: dir,
+    layersDir: ctx.paths.layers,
+    overlayData,
+    stdin: row.spec.Config.OpenStdin,
+  });
+  const tmp = path.join(dir, `.config.json.${process.pid}`);
+  fs.writeFileSync(tmp, JSON.stringify(spec, null, 2));
+  fs.renameSync(tmp, path.join(dir, 'config.json'));
+}
+
+/** runc sets HOME from the user's passwd entry when the env has none. */
+function withHome(row: ContainerRow, home: string): ContainerRow['spec'] {
+  const env = row.spec.Config.Env;
+  if (env.some((e) => e.startsWith('HOME='))) return row.spec;
+  return { ...row.spec, Config: { ...row.spec.Config, Env: [...env, `HOME=${home}`] } };
+}

@@ -1,0 +1,155 @@
+// Driving strata-shim (engine/native/shim): start a container under its own
+// monitor, exec one more process in it, and read what the monitor leaves in
+// the container's run dir (monitor.pid, init.pid, exit.json, kernel.jsonl).
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Socket } from 'node:net';
+import { EngineError } from '../errors';
+import { shimPath } from '../native';
+
+export interface ShimReady {
+  pid: number;
+  monitor: number;
+}
+
+export interface ExitInfo {
+  exitCode: number;
+  signal: number;
+  finishedAt: string;
+}
+
+interface ShimResult {
+  ready: ShimReady;
+  /** The attach socket from the first byte, when asked for. */
+  socket?: Socket;
+}
+
+/** Starts the container described by bundle/config.json; resolves when its process is about to exec. */
+export function shimStart(opts: {
+  bundle: string;
+  runDir: string;
+  cgroups: string[];
+  logFile: string;
+  attach: boolean;
+}): Promise<ShimResult> {
+  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, '--log', opts.logFile];
+  for (const c of opts.cgroups) argv.push('--cgroup', c);
+  if (opts.attach) argv.push('--attach-fd', '3');
+  return runShim(argv, opts.attach);
+}
+
+/** Runs one more process (described by processFile, an OCI `process`) in the container whose init is `pid`. */
+export function shimExec(opts: {
+  pid: number;
+  processFile: string;
+  cgroups: string[];
+  attach: boolean;
+}): Promise<ShimResult> {
+  const argv = ['exec', '--pid', String(opts.pid), '--process', opts.processFile];
+  for (const c of opts.cgroups) argv.push('--cgroup', c);
+  argv.push(...(opts.attach ? ['--attach-fd', '3'] : ['--detach']));
+  return runShim(argv, opts.attach);
+}
+
+function runShim(argv: string[], attach: boolean): Promise<ShimResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(shimPath(), argv, { stdio: ['ignore', 'pipe', 'pipe', attach ? 'pipe' : 'ignore'] });
+    const socket = attach ? (child.stdio[3] as Socket) : undefined;
+    let out = '';
+    let err = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', (e) => reject(new EngineError('Internal', `strata-shim: ${e.message}`)));
+    child.on('close', () => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      let report: { ok: boolean; pid?: number; monitor?: number; code?: number; error?: string } | undefined;
+      try {
+        report = line ? JSON.parse(line) : undefined;
+      } catch {
+        report = undefined;
+      }
+      if (report?.ok) {
+        resolve({ ready: { pid: report.pid!, monitor: report.monitor ?? 0 }, socket });
+        return;
+      }
+      socket?.destroy();
+      const message = report?.error ?? (err.trim().split('\n').pop() || 'strata-shim failed');
+      reject(new EngineError(kindForCode(report?.code), message));
+    });
+  });
+}
+
+function kindForCode(code: number | undefined): EngineError['code'] {
+  if (code === 127) return 'CommandNotFound';
+  if (code === 126) return 'CannotExecute';
+  return 'Internal';
+}
+
+export function readExitFile(runDir: string): ExitInfo | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(runDir, 'exit.json'), 'utf8')) as ExitInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pid` is still a strata-shim (and not a recycled pid). */
+export function isShimAlive(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('strata-shim');
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves with the exit info once the monitor writes it, or undefined after `timeoutMs`. */
+export function waitForExitFile(runDir: string, timeoutMs: number): Promise<ExitInfo | undefined> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (v: ExitInfo | undefined) => {
+      if (done) return;
+      done = true;
+      watcher?.close();
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve(v);
+    };
+    const check = () => {
+      const info = readExitFile(runDir);
+      if (info) finish(info);
+    };
+    let watcher: fs.FSWatcher | undefined;
+    try {
+      watcher = fs.watch(runDir, (_e, name) => name === 'exit.json' && check());
+    } catch {
+      watcher = undefined;
+    }
+    // The watch is the fast path; the poll covers a monitor that died without writing.
+    const poll = setInterval(check, 100);
+    const timer = setTimeout(() => finish(undefined), Math.max(0, timeoutMs));
+    check();
+  });
+}
+
+/** Steps the launcher recorded (mount, clone, pivot_root...), for kernel events. */
+export function readKernelSteps(runDir: string): { step: string; detail: Record<string, string> }[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(runDir, 'kernel.jsonl'), 'utf8');
+  } catch {
+    return [];
+  }
+  const steps: { step: string; detail: Record<string, string> }[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      steps.push(JSON.parse(line));
+    } catch {
+      // A line cut short by a crash: the rest is still worth showing.
+    }
+  }
+  return steps;
+}

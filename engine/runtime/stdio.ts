@@ -1,0 +1,252 @@
+// Streams of a container's stdio: start with stdio attached from the first
+// byte (run, start -a), attach to a running one, exec one more process, and
+// read the json-file log. One helper turns a shim socket into a stream.
+
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net, { type Socket } from 'node:net';
+import path from 'node:path';
+import type { EngineStreams, LogLine, StdioInput, StdioMessage } from '../api';
+import { asEngineError } from '../errors';
+import type { StreamCallbacks, StreamHandle } from '../rpc/client';
+import { containerCgroupDirs } from './cgroups';
+import { containerEvent, findContainer, type RuntimeContext } from './context';
+import { recordExit, startContainer } from './lifecycle';
+import { containerUser } from './prepare';
+import { defaultCapabilities } from './spec';
+import { readExitFile, shimExec } from './shim';
+import { FrameDecoder, encodeInput } from './frames';
+import { assertAllowed } from './states';
+
+type StdioCallbacks = StreamCallbacks<StdioMessage>;
+
+/**
+ * Pipes frames from a shim socket to callbacks. `onExit` runs before the
+ * exit message is delivered, so a caller sees the container's final state.
+ */
+function pipeSocket(
+  socket: Socket,
+  cb: StdioCallbacks,
+  onExit: (code: number) => Promise<void>,
+  initial: StdioInput[] = [],
+): StreamHandle<StdioInput> {
+  const decoder = new FrameDecoder();
+  let ended = false;
+  const end = (err?: unknown) => {
+    if (ended) return;
+    ended = true;
+    socket.destroy();
+    cb.onEnd(err === undefined ? undefined : asEngineError(err).toPayload());
+  };
+  socket.on('data', (chunk: Buffer) => {
+    for (const m of decoder.push(chunk)) {
+      if ('exit' in m) {
+        onExit(m.exit).then(
+          () => {
+            cb.onMessage(m);
+            end();
+          },
+          (err) => end(err),
+        );
+      } else cb.onMessage(m);
+    }
+  });
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    // Without an exit frame the stream ends when the exit is recorded (see onExit).
+  });
+  for (const i of initial) socket.write(encodeInput(i));
+  return {
+    send: (input) => {
+      if (!ended) socket.write(encodeInput(input));
+    },
+    close: () => end(),
+  };
+}
+
+function initialSize(rows?: number, cols?: number): StdioInput[] {
+  return rows && cols ? [{ resize: { rows, cols } }] : [];
+}
+
+export function startAttachedStream(
+  ctx: RuntimeContext,
+  arg: EngineStreams['container.startAttached']['arg'],
+  cb: StdioCallbacks,
+): StreamHandle<StdioInput> {
+  let handle: StreamHandle<StdioInput> | undefined;
+  const queued: StdioInput[] = initialSize(arg.rows, arg.cols);
+  let closed = false;
+  startContainer(ctx, arg.id, true).then(
+    ({ row, socket }) => {
+      if (!socket) {
+        cb.onEnd(asEngineError(new Error(`container ${arg.id} is already running`)).toPayload());
+        return;
+      }
+      containerEvent(ctx, row, 'attach');
+      handle = pipeSocket(
+        socket,
+        cb,
+        async (code) => {
+          await recordExit(ctx, row.id, row.pid, readExitFile(ctx.paths.runDir(row.id)) ?? { exitCode: code, signal: 0, finishedAt: new Date().toISOString() });
+        },
+        queued,
+      );
+      if (closed) handle.close();
+    },
+    (err) => cb.onEnd(asEngineError(err).toPayload()),
+  );
+  return {
+    send: (input) => (handle ? handle.send(input) : queued.push(input)),
+    close: () => {
+      closed = true;
+      handle?.close();
+    },
+  };
+}
+
+/** Connects to the monitor's attach socket (through /proc/self/fd, so long run dirs fit sun_path). */
+export function attachStream(ctx: RuntimeContext, arg: EngineStreams['container.attach']['arg'], cb: StdioCallbacks): StreamHandle<StdioInput> {
+  const row = findContainer(ctx, arg.id);
+  assertAllowed('attach', row.state, arg.id);
+  const dirFd = fs.openSync(ctx.paths.runDir(row.id), 'r');
+  const socket = net.createConnection(`/proc/self/fd/${dirFd}/attach.sock`);
+  socket.once('connect', () => fs.closeSync(dirFd));
+  socket.once('error', (err) => {
+    try {
+      fs.closeSync(dirFd);
+    } catch {
+      // already closed after connect
+    }
+    cb.onEnd(asEngineError(err).toPayload());
+  });
+  containerEvent(ctx, row, 'attach');
+  return pipeSocket(socket, cb, async () => {
+    const info = readExitFile(ctx.paths.runDir(row.id));
+    await recordExit(ctx, row.id, row.pid, info);
+  });
+}
+
+export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.exec']['arg'], cb: StdioCallbacks): StreamHandle<StdioInput> {
+  const row = findContainer(ctx, arg.id);
+  assertAllowed('exec', row.state, arg.id);
+  const c = row.spec.Config;
+  const user = containerUser(ctx, row, arg.user ?? c.User);
+  const caps = user.uid === 0 ? defaultCapabilities : [];
+  const env = new Map(c.Env.map((kv) => [kv.split('=', 1)[0], kv] as const));
+  for (const kv of arg.env ?? []) if (kv.includes('=')) env.set(kv.split('=', 1)[0], kv);
+  if (!env.has('HOME')) env.set('HOME', `HOME=${user.home}`);
+  if (arg.tty && !env.has('TERM')) env.set('TERM', 'TERM=xterm');
+  const processSpec = {
+    terminal: !!arg.tty,
+    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    args: arg.cmd,
+    env: [...env.values()],
+    cwd: arg.workingDir || c.WorkingDir || '/',
+    capabilities: { bounding: defaultCapabilities, effective: caps, permitted: caps, inheritable: [], ambient: [] },
+    noNewPrivileges: false,
+    stdin: !!arg.stdin,
+  };
+  const processFile = path.join(ctx.paths.runDir(row.id), `exec-${randomBytes(6).toString('hex')}.json`);
+  fs.writeFileSync(processFile, JSON.stringify(processSpec));
+  const detach = !!arg.detach;
+  const cmdline = arg.cmd.join(' ');
+  containerEvent(ctx, row, `exec_create: ${cmdline}`);
+  let handle: StreamHandle<StdioInput> | undefined;
+  const queued: StdioInput[] = initialSize(arg.rows, arg.cols);
+  let closed = false;
+  shimExec({ pid: row.pid, processFile, cgroups: containerCgroupDirs(row.id), attach: !detach }).then(
+    ({ socket }) => {
+      fs.rmSync(processFile, { force: true });
+      containerEvent(ctx, row, `exec_start: ${cmdline}`);
+      if (!socket) {
+        cb.onEnd();
+        return;
+      }
+      handle = pipeSocket(socket, cb, async (code) => containerEvent(ctx, row, 'exec_die', { exitCode: String(code) }), queued);
+      if (closed) handle.close();
+    },
+    (err) => {
+      fs.rmSync(processFile, { force: true });
+      cb.onEnd(asEngineError(err).toPayload());
+    },
+  );
+  return {
+    send: (input) => (handle ? handle.send(input) : queued.push(input)),
+    close: () => {
+      closed = true;
+      handle?.close();
+    },
+  };
+}
+
+interface LogEntry {
+  log: string;
+  stream: 'stdout' | 'stderr';
+  time: string;
+}
+
+function toLogLine(text: string): LogLine | undefined {
+  try {
+    const e = JSON.parse(text) as LogEntry;
+    return { stream: e.stream, time: e.time, data: Buffer.from(e.log, 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads containers/<id>/log.json (docker json-file); with follow, keeps reading until the container stops. */
+export function logsStream(ctx: RuntimeContext, arg: EngineStreams['container.logs']['arg'], cb: StreamCallbacks<LogLine>): StreamHandle<never> {
+  const row = findContainer(ctx, arg.id);
+  const file = path.join(ctx.paths.containerDir(row.id), 'log.json');
+  const text = fs.readFileSync(file, 'utf8');
+  let offset = Buffer.byteLength(text);
+  let lines = text.split('\n').filter(Boolean);
+  if (arg.tail !== undefined && arg.tail >= 0) lines = arg.tail === 0 ? [] : lines.slice(-arg.tail);
+  for (const l of lines) {
+    const line = toLogLine(l);
+    if (line) cb.onMessage(line);
+  }
+  const running = row.state === 'running' || row.state === 'paused';
+  if (!arg.follow || !running) {
+    queueMicrotask(() => cb.onEnd());
+    return { send() {}, close() {} };
+  }
+  let partial = '';
+  let stopped = false;
+  const readMore = () => {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size > offset) {
+        const buf = Buffer.alloc(size - offset);
+        fs.readSync(fd, buf, 0, buf.length, offset);
+        offset = size;
+        const chunk = partial + buf.toString('utf8');
+        const parts = chunk.split('\n');
+        partial = parts.pop() ?? '';
+        for (const p of parts) {
+          const line = p && toLogLine(p);
+          if (line) cb.onMessage(line);
+        }
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    watcher.close();
+    clearInterval(poll);
+    cb.onEnd();
+  };
+  const watcher = fs.watch(file, () => readMore());
+  const poll = setInterval(() => {
+    readMore();
+    if (readExitFile(ctx.paths.runDir(row.id)) || !ctx.containers.get(row.id)) {
+      readMore();
+      stop();
+    }
+  }, 100);
+  return { send() {}, close: stop };
+}

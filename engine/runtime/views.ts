@@ -1,0 +1,146 @@
+// Read-only views of containers: the ps summary with Docker's status words,
+// inspect in Docker's shape, the writable layer's changes, and top.
+
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { ChangeEntry, ContainerSummary, ProcessTable } from '../api';
+import { conflict } from '../errors';
+import { listChanges } from '../fs/changes';
+import { humanDuration } from '../humanize';
+import type { ContainerInspect } from '../inspect';
+import type { ContainerRow } from '../store/containers';
+import { cgroupPids } from './cgroups';
+import { findContainer, type RuntimeContext } from './context';
+
+const nsToSeconds = (ns: number) => Math.floor(ns / 1e9);
+const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
+
+/** Docker's STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Up 5 seconds (Paused)". */
+export function statusText(row: ContainerRow, nowNs = Date.now() * 1e6): string {
+  const since = (ns: number) => humanDuration((nowNs - ns) / 1e6);
+  switch (row.state) {
+    case 'created':
+      return 'Created';
+    case 'running':
+      return `Up ${since(row.startedAt)}`;
+    case 'paused':
+      return `Up ${since(row.startedAt)} (Paused)`;
+    case 'restarting':
+      return `Restarting (${row.exitCode}) ${since(row.finishedAt)} ago`;
+    case 'removing':
+      return 'Removal In Progress';
+    case 'exited':
+      return row.finishedAt ? `Exited (${row.exitCode}) ${since(row.finishedAt)} ago` : `Exited (${row.exitCode})`;
+    case 'dead':
+      return 'Dead';
+  }
+}
+
+export function commandOf(row: ContainerRow): string {
+  return [...(row.spec.Config.Entrypoint ?? []), ...(row.spec.Config.Cmd ?? [])].join(' ');
+}
+
+export function summarize(row: ContainerRow): ContainerSummary {
+  return {
+    id: row.id,
+    names: [row.name],
+    image: row.imageRef,
+    imageId: row.imageId,
+    command: commandOf(row),
+    created: nsToSeconds(row.created),
+    state: row.state,
+    status: statusText(row),
+    exitCode: row.exitCode,
+    labels: row.spec.Config.Labels,
+    mounts: row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
+    networks: [row.spec.HostConfig.NetworkMode],
+  };
+}
+
+export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerInspect {
+  const row = findContainer(ctx, ref);
+  const dir = ctx.paths.containerDir(row.id);
+  const c = row.spec.Config;
+  const args = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])];
+  return {
+    Id: row.id,
+    Created: rfc3339(row.created),
+    Path: args[0] ?? '',
+    Args: args.slice(1),
+    State: {
+      Status: row.state,
+      Running: row.state === 'running' || row.state === 'paused',
+      Paused: row.state === 'paused',
+      Restarting: row.state === 'restarting',
+      OOMKilled: false,
+      Dead: row.state === 'dead',
+      Pid: row.pid,
+      ExitCode: row.exitCode,
+      Error: row.error,
+      StartedAt: rfc3339(row.startedAt),
+      FinishedAt: rfc3339(row.finishedAt),
+    },
+    Image: row.imageId,
+    ResolvConfPath: path.join(dir, 'resolv.conf'),
+    HostnamePath: path.join(dir, 'hostname'),
+    HostsPath: path.join(dir, 'hosts'),
+    LogPath: path.join(dir, 'log.json'),
+    Name: `/${row.name}`,
+    RestartCount: 0,
+    Driver: 'overlay2',
+    Platform: 'linux',
+    HostConfig: {
+      Binds: row.spec.HostConfig.Binds.length ? row.spec.HostConfig.Binds : null,
+      NetworkMode: row.spec.HostConfig.NetworkMode,
+      AutoRemove: row.spec.HostConfig.AutoRemove,
+      LogConfig: { Type: 'json-file', Config: {} },
+      CgroupParent: '',
+    },
+    GraphDriver: {
+      Name: 'overlay2',
+      Data: {
+        LowerDir: ctx.images.layers(row.imageId).dirs.join(':'),
+        UpperDir: path.join(dir, 'upper'),
+        MergedDir: path.join(dir, 'merged'),
+        WorkDir: path.join(dir, 'work'),
+      },
+    },
+    Mounts: row.spec.HostConfig.Binds.map((b) => {
+      const [src, dst, mode = ''] = b.split(':');
+      return { Type: 'bind', Source: src, Destination: dst, Mode: mode, RW: !mode.split(',').includes('ro'), Propagation: 'rprivate' };
+    }),
+    Config: c,
+    NetworkSettings: { Networks: { [row.spec.HostConfig.NetworkMode]: {} } },
+  };
+}
+
+export function containerChanges(ctx: RuntimeContext, ref: string): ChangeEntry[] {
+  const row = findContainer(ctx, ref);
+  return listChanges(path.join(ctx.paths.containerDir(row.id), 'upper'), ctx.images.layers(row.imageId).dirs);
+}
+
+/** Like Docker: `ps` on the host, keeping the rows of the container's processes. */
+export async function containerTop(ctx: RuntimeContext, ref: string, psArgs = '-ef'): Promise<ProcessTable> {
+  const row = findContainer(ctx, ref);
+  if (row.state !== 'running' && row.state !== 'paused') throw conflict(`Container ${row.id} is not running`);
+  const pids = new Set(cgroupPids(row.id, row.freezer || 'v1'));
+  const { stdout } = await promisify(execFile)('ps', psArgs.split(/\s+/).filter(Boolean));
+  const [header, ...lines] = stdout.split('\n').filter(Boolean);
+  const titles = header.trim().split(/\s+/);
+  const pidCol = titles.indexOf('PID');
+  if (pidCol < 0) throw conflict(`Couldn't find PID field in ps output`);
+  const processes = lines
+    .map((l) => {
+      const f = l.trim().split(/\s+/);
+      return [...f.slice(0, titles.length - 1), f.slice(titles.length - 1).join(' ')];
+    })
+    .filter((f) => pids.has(Number(f[pidCol])));
+  return { titles, processes };
+}
+
+export function readRuntimeSpec(ctx: RuntimeContext, ref: string): unknown {
+  const row = findContainer(ctx, ref);
+  return JSON.parse(fs.readFileSync(path.join(ctx.paths.containerDir(row.id), 'config.json'), 'utf8'));
+}

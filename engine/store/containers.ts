@@ -1,0 +1,161 @@
+// Container rows: what the engine made at create (config), and the state
+// columns that lifecycle transitions update. Transitions that more than one
+// process may race on (two CLIs noticing the same exit) are compare-and-set
+// on the state, so exactly one of them records it.
+
+import type { ContainerState } from '../api';
+import type { ContainerConfigJson } from '../inspect';
+import type { Db } from './db';
+
+export interface HostConfig {
+  Binds: string[];
+  NetworkMode: 'none' | 'host';
+  AutoRemove: boolean;
+}
+
+/** What `create` decided, stored as JSON in containers.config. */
+export interface ContainerSpecRecord {
+  Config: ContainerConfigJson;
+  HostConfig: HostConfig;
+}
+
+export interface ContainerRow {
+  id: string;
+  name: string;
+  imageId: string;
+  imageRef: string;
+  spec: ContainerSpecRecord;
+  state: ContainerState;
+  pid: number;
+  monitorPid: number;
+  exitCode: number;
+  error: string;
+  freezer: '' | 'v1' | 'v2';
+  created: number; // unix ns
+  startedAt: number; // unix ns, 0 = never
+  finishedAt: number; // unix ns, 0 = never
+}
+
+interface RawRow {
+  id: string;
+  name: string;
+  image_id: string;
+  image_ref: string;
+  config: string;
+  state: string;
+  pid: number;
+  monitor_pid: number;
+  exit_code: number;
+  error: string;
+  freezer: string;
+  created: number;
+  started_at: number;
+  finished_at: number;
+}
+
+function fromRaw(r: RawRow): ContainerRow {
+  return {
+    id: r.id,
+    name: r.name,
+    imageId: r.image_id,
+    imageRef: r.image_ref,
+    spec: JSON.parse(r.config) as ContainerSpecRecord,
+    state: r.state as ContainerState,
+    pid: r.pid,
+    monitorPid: r.monitor_pid,
+    exitCode: r.exit_code,
+    error: r.error,
+    freezer: r.freezer as ContainerRow['freezer'],
+    created: r.created,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+export type StateUpdate = Partial<Pick<ContainerRow, 'state' | 'pid' | 'monitorPid' | 'exitCode' | 'error' | 'freezer' | 'startedAt' | 'finishedAt'>>;
+
+const columnOf: Record<keyof StateUpdate, string> = {
+  state: 'state',
+  pid: 'pid',
+  monitorPid: 'monitor_pid',
+  exitCode: 'exit_code',
+  error: 'error',
+  freezer: 'freezer',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+};
+
+export class ContainerStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO containers (id, name, image_id, image_ref, config, state, created)
+         VALUES (@id, @name, @imageId, @imageRef, @config, 'created', @created)`,
+      ),
+      byId: db.prepare('SELECT * FROM containers WHERE id = ?'),
+      byName: db.prepare('SELECT * FROM containers WHERE name = ?'),
+      byPrefix: db.prepare("SELECT * FROM containers WHERE id >= ? AND id < ? || 'g' LIMIT 2"),
+      all: db.prepare('SELECT * FROM containers ORDER BY created DESC'),
+      active: db.prepare("SELECT * FROM containers WHERE state IN ('running', 'paused', 'removing') ORDER BY created DESC"),
+      byImage: db.prepare('SELECT id FROM containers WHERE image_id = ?'),
+      rename: db.prepare('UPDATE containers SET name = ? WHERE id = ?'),
+      remove: db.prepare('DELETE FROM containers WHERE id = ?'),
+      count: db.prepare('SELECT count(*) AS n FROM containers'),
+    };
+  }
+
+  insert(row: { id: string; name: string; imageId: string; imageRef: string; spec: ContainerSpecRecord; created: number }): void {
+    this.stmts.insert.run({ ...row, config: JSON.stringify(row.spec) });
+  }
+
+  get(id: string): ContainerRow | undefined {
+    const r = this.stmts.byId.get(id) as RawRow | undefined;
+    return r && fromRaw(r);
+  }
+
+  byName(name: string): ContainerRow | undefined {
+    const r = this.stmts.byName.get(name) as RawRow | undefined;
+    return r && fromRaw(r);
+  }
+
+  /** Up to two rows whose id starts with the hex prefix (two means ambiguous). */
+  byPrefix(prefix: string): ContainerRow[] {
+    return (this.stmts.byPrefix.all(prefix, prefix) as RawRow[]).map(fromRaw);
+  }
+
+  list(all: boolean): ContainerRow[] {
+    return ((all ? this.stmts.all : this.stmts.active).all() as RawRow[]).map(fromRaw);
+  }
+
+  idsUsingImage(imageId: string): string[] {
+    return (this.stmts.byImage.all(imageId) as { id: string }[]).map((r) => r.id);
+  }
+
+  count(): number {
+    return (this.stmts.count.get() as { n: number }).n;
+  }
+
+  /**
+   * Applies `update` only while the row is in one of `from` (compare-and-set);
+   * returns whether this call made the transition.
+   */
+  transition(id: string, from: readonly ContainerState[], update: StateUpdate): boolean {
+    const keys = Object.keys(update) as (keyof StateUpdate)[];
+    const sets = keys.map((k) => `${columnOf[k]} = @${k}`).join(', ');
+    const marks = from.map((_, i) => `@from${i}`).join(', ');
+    const params: Record<string, unknown> = { id, ...update };
+    from.forEach((s, i) => (params[`from${i}`] = s));
+    const info = this.db.prepare(`UPDATE containers SET ${sets} WHERE id = @id AND state IN (${marks})`).run(params);
+    return info.changes === 1;
+  }
+
+  rename(id: string, name: string): void {
+    this.stmts.rename.run(name, id);
+  }
+
+  remove(id: string): void {
+    this.stmts.remove.run(id);
+  }
+}

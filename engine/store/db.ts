@@ -1,0 +1,114 @@
+// The engine's metadata database: one SQLite file (strata.db) in WAL mode so
+// the CLI, the app and `strata events` can read while another process writes.
+// The schema is versioned with PRAGMA user_version; each migration runs once,
+// in a transaction, in order. Content (layer files, configs) lives on disk
+// under the root; SQLite holds what points at it.
+//
+// Schema (version 1):
+//   layers      one row per unpacked layer dir: layers/<chain hex>/diff
+//     chain_id  sha256:<hex> ChainID (OCI image spec), primary key
+//     diff_id   sha256:<hex> of the uncompressed layer tar
+//     parent    chain_id of the layer below, NULL for a base layer
+//     short     26-char name of the symlink layers/l/<short> -> ../<hex>/diff
+//     size      bytes of the unpacked files
+//   images      one row per image config stored in blobs/sha256/<hex>
+//     id        sha256:<hex> of the config bytes
+//     top_layer chain_id of its top layer, NULL for an image with no layers
+//     parent    id of the image it was committed or built on, '' when none
+//     created   unix nanoseconds from config.created
+//   tags        ref ("name:tag", familiar form) -> image id
+//   containers  one row per container; config is the JSON the engine made at
+//               create (Config + HostConfig); state columns are Docker's
+//   events      every state change, in order; seq is the stream's cursor
+
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+const migrations: string[] = [
+  `
+  CREATE TABLE layers (
+    chain_id TEXT PRIMARY KEY,
+    diff_id  TEXT NOT NULL,
+    parent   TEXT REFERENCES layers(chain_id),
+    short    TEXT NOT NULL UNIQUE,
+    size     INTEGER NOT NULL,
+    created  INTEGER NOT NULL
+  );
+  CREATE INDEX layers_parent ON layers(parent);
+
+  CREATE TABLE images (
+    id        TEXT PRIMARY KEY,
+    top_layer TEXT REFERENCES layers(chain_id),
+    parent    TEXT NOT NULL DEFAULT '',
+    created   INTEGER NOT NULL,
+    added     INTEGER NOT NULL
+  );
+  CREATE INDEX images_parent ON images(parent);
+  CREATE INDEX images_top_layer ON images(top_layer);
+
+  CREATE TABLE tags (
+    ref      TEXT PRIMARY KEY,
+    image_id TEXT NOT NULL REFERENCES images(id),
+    tagged   INTEGER NOT NULL
+  );
+  CREATE INDEX tags_image ON tags(image_id);
+
+  CREATE TABLE containers (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    image_id    TEXT NOT NULL REFERENCES images(id),
+    image_ref   TEXT NOT NULL,
+    config      TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    pid         INTEGER NOT NULL DEFAULT 0,
+    monitor_pid INTEGER NOT NULL DEFAULT 0,
+    exit_code   INTEGER NOT NULL DEFAULT 0,
+    error       TEXT NOT NULL DEFAULT '',
+    freezer     TEXT NOT NULL DEFAULT '',
+    created     INTEGER NOT NULL,
+    started_at  INTEGER NOT NULL DEFAULT 0,
+    finished_at INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX containers_image ON containers(image_id);
+  CREATE INDEX containers_state ON containers(state);
+
+  CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    time       INTEGER NOT NULL,
+    type       TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    attributes TEXT NOT NULL
+  );
+  `,
+];
+
+export const schemaVersion = migrations.length;
+
+/** Opens (creating if needed) and migrates the database at `file`. */
+export function openDb(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`strata.db has schema version ${current}, newer than this strata (${migrations.length})`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    // IMMEDIATE: two processes opening a new root at once must not both migrate.
+    db.transaction(() => {
+      const now = db.pragma('user_version', { simple: true }) as number;
+      if (now !== v) return;
+      db.exec(migrations[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

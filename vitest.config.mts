@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests live next to the code (*.test.ts). Integration
+// tests use the real kernel as root, each in its own temporary engine root.
+export default defineConfig({
+  test: {
+    include: ['engine/**/*.test.ts', 'renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    reporters: ['default'],
+  },
+});

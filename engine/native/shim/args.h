@@ -1,0 +1,29 @@
+/* Command lines:
+ *   strata-shim start --bundle DIR --run DIR [--cgroup PATH]... [--attach-fd N] [--log FILE]
+ *   strata-shim exec --pid PID --process FILE [--cgroup PATH]... [--attach-fd N] [--stdin] [--detach] */
+#ifndef STRATA_SHIM_ARGS_H
+#define STRATA_SHIM_ARGS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cgroups.h"
+#include "error.h"
+
+enum shim_command { SHIM_START, SHIM_EXEC };
+
+struct shim_args {
+  /* Paths are absolute: the monitor moves to "/" and outlives the caller's cwd. */
+  char *bundle, *run, *log, *process_file;
+  char *cgroups[CGROUPS_MAX];
+  size_t n_cgroups;
+  int attach_fd; /* -1 when not given */
+  pid_t pid;
+  bool detach;
+  bool open_stdin; /* exec: a stdin pipe fed from the clients' frames; else /dev/null */
+};
+
+int args_parse(enum shim_command cmd, int argc, char **argv, struct shim_args *a, struct shim_err *err);
+void args_release(struct shim_args *a);
+
+#endif

@@ -1,0 +1,52 @@
+#include "cgroups.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+
+/* How long rmdir waits for the last processes to leave: 50 x 10 ms. */
+#define REMOVE_TRIES 50
+#define REMOVE_PAUSE_NS 10000000L
+
+int cgroup_open_procs(const char *dir, struct shim_err *err)
+{
+  char path[PATH_MAX];
+  if (snprintf(path, sizeof path, "%s/cgroup.procs", dir) >= (int) sizeof path)
+    return fail_with(err, EXIT_SETUP, ENAMETOOLONG, "cgroup `%s`", dir);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fail_errno(err, "open `%s`", path);
+  return fd;
+}
+
+int cgroup_write_pid(int fd, const char *dir, pid_t pid, struct shim_err *err)
+{
+  char text[16];
+  int n = snprintf(text, sizeof text, "%d", (int) pid);
+  if (write(fd, text, (size_t) n) != n)
+    return fail_errno(err, "write `%s/cgroup.procs`", dir);
+  return 0;
+}
+
+int cgroup_join(const char *dir, pid_t pid, struct shim_err *err)
+{
+  autofd fd = cgroup_open_procs(dir, err);
+  if (fd < 0)
+    return -1;
+  return cgroup_write_pid(fd, dir, pid, err);
+}
+
+void cgroup_remove(const char *dir)
+{
+  struct timespec pause = {0, REMOVE_PAUSE_NS};
+  for (int i = 0; i < REMOVE_TRIES; i++) {
+    if (rmdir(dir) == 0 || errno != EBUSY)
+      return;
+    nanosleep(&pause, NULL);
+  }
+}

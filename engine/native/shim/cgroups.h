@@ -1,0 +1,27 @@
+/* The container's cgroups, one directory per hierarchy (a v1 freezer dir,
+ * the v2 unified dir...), created by the engine beforehand. The monitor
+ * puts the process in them and removes them once the container is gone. */
+#ifndef STRATA_SHIM_CGROUPS_H
+#define STRATA_SHIM_CGROUPS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+#define CGROUPS_MAX 16
+
+/* Opens DIR/cgroup.procs for writing (before joining the container's
+ * mount namespace, where the host's cgroup tree is out of sight). */
+int cgroup_open_procs(const char *dir, struct shim_err *err);
+
+/* Moves PID into the cgroup whose cgroup.procs is FD. */
+int cgroup_write_pid(int fd, const char *dir, pid_t pid, struct shim_err *err);
+
+/* Both at once. */
+int cgroup_join(const char *dir, pid_t pid, struct shim_err *err);
+
+/* rmdir DIR, retrying while exiting processes still hold it (EBUSY). */
+void cgroup_remove(const char *dir);
+
+#endif

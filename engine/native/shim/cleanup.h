@@ -1,0 +1,34 @@
+/* Cleanup attributes, so that early returns never leak a descriptor or memory. */
+#ifndef STRATA_SHIM_CLEANUP_H
+#define STRATA_SHIM_CLEANUP_H
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static inline void cleanup_fdp(int *fd)
+{
+  if (*fd >= 0) {
+    int saved = errno; /* close must not clobber the errno a caller is about to report */
+    close(*fd);
+    errno = saved;
+  }
+}
+
+static inline void cleanup_freep(void *p)
+{
+  free(*(void **) p);
+}
+
+#define autofd __attribute__((cleanup(cleanup_fdp))) int
+#define autofree __attribute__((cleanup(cleanup_freep)))
+
+/* Hands the descriptor to the caller: the cleanup attribute then sees -1. */
+static inline int steal_fd(int *fd)
+{
+  int r = *fd;
+  *fd = -1;
+  return r;
+}
+
+#endif

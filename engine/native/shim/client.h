@@ -1,0 +1,57 @@
+/* An attached client and the frame protocol it speaks, in both directions:
+ * 1 byte type, 4 bytes big-endian payload length, payload.
+ *   monitor -> client: 1 stdout bytes, 2 stderr bytes, 3 exit (int32 BE);
+ *   client -> monitor: 0 stdin bytes, 4 resize (u16 BE rows, u16 BE cols),
+ *                      5 close stdin. */
+#ifndef STRATA_SHIM_CLIENT_H
+#define STRATA_SHIM_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outbuf.h"
+
+enum frame_type {
+  FRAME_STDIN = 0,
+  FRAME_STDOUT = 1,
+  FRAME_STDERR = 2,
+  FRAME_EXIT = 3,
+  FRAME_RESIZE = 4,
+  FRAME_CLOSE_STDIN = 5,
+};
+
+#define FRAME_HEADER 5
+
+/* What the client's frames do; CTX is the relay. */
+struct client_sink {
+  void *ctx;
+  void (*stdin_data)(void *ctx, const char *data, size_t len);
+  void (*resize)(void *ctx, unsigned rows, unsigned cols);
+  void (*close_stdin)(void *ctx);
+};
+
+struct client {
+  int fd;
+  struct outbuf out;
+  unsigned char header[FRAME_HEADER];
+  size_t header_len;
+  uint32_t remaining; /* payload bytes still to come for the current frame */
+  unsigned char arg[4];
+  size_t arg_len;
+  bool read_closed; /* sent EOF: no more input, output still wanted */
+  bool gone;        /* to be dropped by its owner */
+};
+
+/* Takes FD (made non-blocking and close-on-exec). */
+struct client *client_new(int fd);
+void client_free(struct client *c);
+
+/* Queues a frame; -1 when the client is too far behind (drop it). */
+int client_send(struct client *c, enum frame_type type, const void *payload, size_t len);
+/* 0, or -1 when the client is gone. */
+int client_flush(struct client *c);
+/* Reads what is there and acts on complete frames; -1 when the client is gone. */
+int client_receive(struct client *c, const struct client_sink *sink);
+
+#endif

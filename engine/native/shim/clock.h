@@ -1,0 +1,15 @@
+/* Timestamps as Docker writes them: RFC 3339 in UTC with nanoseconds. */
+#ifndef STRATA_SHIM_CLOCK_H
+#define STRATA_SHIM_CLOCK_H
+
+#include <time.h>
+
+#define RFC3339NANO_LEN 40
+
+/* "2026-11-28T03:46:46.123456789Z" for TS (the current time if NULL). */
+void rfc3339nano(const struct timespec *ts, char out[RFC3339NANO_LEN]);
+
+/* Milliseconds on the monotonic clock, for deadlines. */
+long long monotonic_ms(void);
+
+#endif

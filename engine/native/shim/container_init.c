@@ -1,0 +1,78 @@
+/* In order: join the namespaces given by path and tell the monitor (it
+ * records them), wait until the monitor has written init.pid and put us in
+ * the cgroups, take the stdio, set the hostname, build the root and pivot
+ * into it, bring up lo, then become the container's process. */
+#include "container_init.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kernel_log.h"
+#include "namespaces.h"
+#include "network.h"
+#include "process.h"
+#include "rootfs.h"
+#include "signals.h"
+#include "sync.h"
+
+static int wait_for_monitor(const struct spec *spec, int sync_fd, struct shim_err *err)
+{
+  if (namespaces_join_paths(spec, false, err) < 0)
+    return -1;
+  int r = sync_send(sync_fd, SYNC_JOINED, NULL, 0);
+  if (r < 0)
+    return fail_with(err, EXIT_SETUP, -r, "write `sync`");
+  return sync_expect(sync_fd, SYNC_GO, err);
+}
+
+static bool has_namespace(const struct spec *spec, int flag)
+{
+  for (size_t i = 0; i < spec->n_namespaces; i++)
+    if (spec->namespaces[i].flag == flag)
+      return true;
+  return false;
+}
+
+static int set_hostname(const struct spec *spec, int sync_fd, struct shim_err *err)
+{
+  if (spec->hostname == NULL || spec->hostname[0] == '\0')
+    return 0;
+  /* Without its own uts namespace the container would rename the host. */
+  if (!has_namespace(spec, CLONE_NEWUTS))
+    return fail_with(err, EXIT_SETUP, 0, "sethostname `%s`: the container has no uts namespace", spec->hostname);
+  if (sethostname(spec->hostname, strlen(spec->hostname)) < 0)
+    return fail_errno(err, "sethostname `%s`", spec->hostname);
+  kernel_step_send(sync_fd, "sethostname", "hostname", spec->hostname, NULL);
+  return 0;
+}
+
+static int init_run(const struct spec *spec, const struct container_stdio *stdio, int sync_fd, int clone_flags,
+                    struct shim_err *err)
+{
+  signals_reset();
+  /* If the monitor dies during setup, so do we; cleared before execve. */
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  /* Device nodes and mount points get exactly the modes asked for. */
+  umask(0);
+  if (wait_for_monitor(spec, sync_fd, err) < 0)
+    return -1;
+  if (container_stdio_install(stdio, spec->process.uid, err) < 0 || set_hostname(spec, sync_fd, err) < 0)
+    return -1;
+  if (rootfs_setup(spec, stdio->terminal ? stdio->child[0] : -1, sync_fd, err) < 0)
+    return -1;
+  if ((clone_flags & CLONE_NEWNET) && loopback_up(sync_fd, err) < 0)
+    return -1;
+  return process_start(&spec->process, sync_fd, true, err);
+}
+
+void container_init(const struct spec *spec, const struct container_stdio *stdio, int sync_fd, int clone_flags)
+{
+  struct shim_err err = {0};
+  init_run(spec, stdio, sync_fd, clone_flags, &err);
+  sync_send_fail(sync_fd, &err);
+  _exit(err.code ? err.code : EXIT_SETUP);
+}

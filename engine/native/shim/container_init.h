@@ -1,0 +1,13 @@
+/* The container's first process, from clone(2) to execve(2). */
+#ifndef STRATA_SHIM_CONTAINER_INIT_H
+#define STRATA_SHIM_CONTAINER_INIT_H
+
+#include "container_stdio.h"
+#include "spec.h"
+
+/* Runs in the child of clone(CLONE_FLAGS); never returns. Setup failures
+ * go to the monitor over SYNC_FD (SYNC_FAIL) before exiting. */
+__attribute__((noreturn)) void container_init(const struct spec *spec, const struct container_stdio *stdio,
+                                              int sync_fd, int clone_flags);
+
+#endif

@@ -1,0 +1,98 @@
+/* The handshake, in order:
+ *   monitor: clone(CLONE_NEW*)          init: join namespaces given by path
+ *                                       init: -> JOINED
+ *   monitor: record namespaces, init.pid, cgroup.procs
+ *   monitor: -> GO                      init: stdio, hostname, rootfs, pivot_root,
+ *                                             credentials, find the program
+ *                                       init: -> STEP..., READY (or FAIL), execve
+ * The init is in its cgroups before it runs anything of the container's. */
+#include "launch.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "container_init.h"
+#include "fileio.h"
+#include "kernel_log.h"
+#include "namespaces.h"
+#include "syscalls.h"
+#include "sync.h"
+
+static int write_init_pid(struct monitor *m, struct shim_err *err)
+{
+  char text[16];
+  int n = snprintf(text, sizeof text, "%d\n", (int) m->init_pid);
+  return write_file_atomic(m->run_fd, "init.pid", text, (size_t) n, err);
+}
+
+static int join_cgroups(struct monitor *m, struct shim_err *err)
+{
+  char pid[16];
+  snprintf(pid, sizeof pid, "%d", (int) m->init_pid);
+  for (size_t i = 0; i < m->args->n_cgroups; i++) {
+    if (cgroup_join(m->args->cgroups[i], m->init_pid, err) < 0)
+      return -1;
+    kernel_step_write(m->kernel_fd, "cgroup", "path", m->args->cgroups[i], "pid", pid, NULL);
+  }
+  return 0;
+}
+
+static int clone_init(struct monitor *m, int flags, struct shim_err *err)
+{
+  int fds[2];
+  if (sync_pair(fds, err) < 0)
+    return -1;
+  pid_t pid = sys_clone_namespaces((unsigned long) flags);
+  if (pid == 0) {
+    close(fds[0]);
+    container_init(m->spec, &m->stdio, fds[1], flags);
+  }
+  close(fds[1]);
+  m->sync_fd = fds[0];
+  char names[128], pid_text[16];
+  namespaces_flag_names(flags, names, sizeof names);
+  if (pid < 0)
+    return fail_errno(err, "clone `%s`", names[0] ? names : "0");
+  m->init_pid = pid;
+  container_stdio_close_child(&m->stdio);
+  snprintf(pid_text, sizeof pid_text, "%d", (int) pid);
+  kernel_step_write(m->kernel_fd, "clone", "flags", names, "pid", pid_text, NULL);
+  return 0;
+}
+
+/* Records the init's steps until it reports READY or a failure. */
+static int wait_ready(struct monitor *m, struct shim_err *err)
+{
+  struct sync_msg msg;
+  for (;;) {
+    int r = sync_recv(m->sync_fd, &msg);
+    if (r < 0)
+      return fail_with(err, EXIT_SETUP, -r, "read `sync`");
+    if (r == 0)
+      return fail_with(err, EXIT_SETUP, 0, "the container's process exited during setup");
+    if (msg.fd >= 0)
+      close(msg.fd);
+    if (msg.type == SYNC_READY)
+      return 0;
+    if (msg.type == SYNC_FAIL)
+      return sync_failure(&msg, err);
+    if (msg.type == SYNC_STEP)
+      kernel_line_append(m->kernel_fd, msg.payload, msg.len);
+  }
+}
+
+int launch_container(struct monitor *m, struct shim_err *err)
+{
+  /* pid_for_children: joining a pid namespace only works before the clone. */
+  if (namespaces_join_paths(m->spec, true, err) < 0)
+    return -1;
+  if (clone_init(m, namespaces_clone_flags(m->spec), err) < 0 || sync_expect(m->sync_fd, SYNC_JOINED, err) < 0)
+    return -1;
+  namespaces_record(m->init_pid, m->kernel_fd);
+  if (write_init_pid(m, err) < 0 || join_cgroups(m, err) < 0)
+    return -1;
+  int r = sync_send(m->sync_fd, SYNC_GO, NULL, 0);
+  if (r < 0)
+    return fail_with(err, EXIT_SETUP, -r, "write `sync`");
+  return wait_ready(m, err);
+}

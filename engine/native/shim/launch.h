@@ -1,0 +1,14 @@
+/* Starting the container from the monitor: clone into new namespaces, then
+ * the handshake with the container's first process over the sync channel. */
+#ifndef STRATA_SHIM_LAUNCH_H
+#define STRATA_SHIM_LAUNCH_H
+
+#include "error.h"
+#include "monitor.h"
+
+/* On success the process has reported SYNC_READY and is about to execve;
+ * m->init_pid and m->sync_fd are set (init_pid also on most failures, for
+ * the cleanup). */
+int launch_container(struct monitor *m, struct shim_err *err);
+
+#endif

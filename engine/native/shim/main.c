@@ -1,0 +1,22 @@
+/* strata-shim: the namespace launcher and per-container monitor of the
+ * Strata engine. Every outcome is one JSON line on stdout (see report.h). */
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "exec.h"
+#include "report.h"
+#include "start.h"
+
+int main(int argc, char **argv)
+{
+  if (argc >= 2 && strcmp(argv[1], "start") == 0)
+    return start_main(argc - 2, argv + 2);
+  if (argc >= 2 && strcmp(argv[1], "exec") == 0)
+    return exec_main(argc - 2, argv + 2);
+  struct shim_err err = {EXIT_SETUP, "usage: strata-shim start --bundle DIR --run DIR [--cgroup PATH]... "
+                                     "[--attach-fd N] [--log FILE] | strata-shim exec --pid PID --process FILE "
+                                     "[--cgroup PATH]... [--attach-fd N] [--detach]"};
+  report_failure(STDOUT_FILENO, &err);
+  return 1;
+}

@@ -1,0 +1,149 @@
+/* The monitor's life: detach from the engine (setsid, subreaper, stdio on
+ * /dev/null, SIGHUP and SIGPIPE ignored) so it survives it; prepare the run
+ * dir, the container's stdio and the attach socket; start the container
+ * (launch.c); report; relay until the container exits; record the exit;
+ * remove the cgroups. */
+#include "monitor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "attach_socket.h"
+#include "cleanup.h"
+#include "exit_status.h"
+#include "fileio.h"
+#include "kernel_log.h"
+#include "launch.h"
+#include "report.h"
+#include "signals.h"
+
+static int monitor_detach(struct monitor *m, struct shim_err *err)
+{
+  if (setsid() < 0)
+    return fail_errno(err, "setsid");
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+    return fail_errno(err, "prctl `PR_SET_CHILD_SUBREAPER`");
+  /* The engine's pipes must close when the start process exits. */
+  autofd null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0)
+    return fail_errno(err, "open `/dev/null`");
+  for (int fd = 0; fd < 3; fd++)
+    if (dup2(null, fd) < 0)
+      return fail_errno(err, "dup2 `/dev/null`");
+  return signals_monitor(&m->relay.signal_fd, err);
+}
+
+static int write_pid_file(int run_fd, const char *name, pid_t pid, struct shim_err *err)
+{
+  char text[16];
+  int n = snprintf(text, sizeof text, "%d\n", (int) pid);
+  return write_file_atomic(run_fd, name, text, (size_t) n, err);
+}
+
+static int open_run_dir(struct monitor *m, struct shim_err *err)
+{
+  if (mkdir(m->args->run, 0700) < 0 && errno != EEXIST)
+    return fail_errno(err, "mkdir `%s`", m->args->run);
+  m->run_fd = open(m->args->run, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (m->run_fd < 0)
+    return fail_errno(err, "open `%s`", m->args->run);
+  /* A restarted container: the last run's exit record must not be taken for this one's. */
+  if (unlinkat(m->run_fd, "exit.json", 0) < 0 && errno != ENOENT)
+    return fail_errno(err, "unlink `%s/exit.json`", m->args->run);
+  if (write_pid_file(m->run_fd, "monitor.pid", getpid(), err) < 0)
+    return -1;
+  m->kernel_fd = openat(m->run_fd, "kernel.jsonl", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (m->kernel_fd < 0)
+    return fail_errno(err, "open `%s/kernel.jsonl`", m->args->run);
+  return 0;
+}
+
+static int monitor_prepare(struct monitor *m, struct shim_err *err)
+{
+  const struct spec *spec = m->spec;
+  if (open_run_dir(m, err) < 0)
+    return -1;
+  if (m->args->log != NULL && json_log_open(&m->log, m->args->log, err) < 0)
+    return -1;
+  int r = spec->process.terminal ? container_stdio_pty(&m->stdio, spec->open_stdin, err)
+                                 : container_stdio_pipes(&m->stdio, spec->open_stdin, err);
+  if (r < 0)
+    return -1;
+  m->relay.listen_fd = attach_socket_listen(m->run_fd, err);
+  if (m->relay.listen_fd < 0)
+    return -1;
+  /* The engine's socket hears the container from its very first byte. */
+  if (m->args->attach_fd >= 0 && relay_add_client(&m->relay, m->args->attach_fd) < 0)
+    return fail_with(err, EXIT_SETUP, 0, "attach `--attach-fd %d`: not a usable descriptor", m->args->attach_fd);
+  if (chdir("/") < 0)
+    return fail_errno(err, "chdir `/`");
+  return 0;
+}
+
+static void remove_cgroups(const struct shim_args *args)
+{
+  for (size_t i = 0; i < args->n_cgroups; i++)
+    cgroup_remove(args->cgroups[i]);
+}
+
+/* Leaves things as they were, then tells the engine why. */
+__attribute__((noreturn)) static void monitor_abort(struct monitor *m, const struct shim_err *err)
+{
+  if (m->init_pid > 0) {
+    kill(m->init_pid, SIGKILL);
+    waitpid(m->init_pid, NULL, 0);
+  }
+  remove_cgroups(m->args);
+  if (m->run_fd >= 0) {
+    unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
+    unlinkat(m->run_fd, "init.pid", 0);
+    unlinkat(m->run_fd, "monitor.pid", 0);
+  }
+  report_failure(m->report_fd, err);
+  _exit(1);
+}
+
+__attribute__((noreturn)) static void monitor_serve(struct monitor *m)
+{
+  struct shim_err err = {0};
+  int signal;
+  relay_run(&m->relay);
+  int code = exit_status_code(m->relay.status, m->relay.exec_errno, &signal);
+  exit_file_write(m->run_fd, code, signal, &err);
+  char code_text[16], signal_text[16];
+  snprintf(code_text, sizeof code_text, "%d", code);
+  snprintf(signal_text, sizeof signal_text, "%d", signal);
+  kernel_step_write(m->kernel_fd, "exit", "exitCode", code_text, "signal", signal_text, NULL);
+  relay_finish(&m->relay, code);
+  remove_cgroups(m->args);
+  unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
+  _exit(0);
+}
+
+void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd)
+{
+  struct monitor m = {.args = args, .spec = spec, .report_fd = report_fd, .run_fd = -1, .kernel_fd = -1};
+  struct shim_err err = {0};
+  container_stdio_init(&m.stdio);
+  json_log_init(&m.log);
+  relay_init(&m.relay, &m.stdio);
+  if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || launch_container(&m, &err) < 0)
+    monitor_abort(&m, &err);
+  report_ok(report_fd, m.init_pid, getpid());
+  close(report_fd);
+  /* The spec is not needed any more: give its memory back. */
+  spec_release(spec);
+  malloc_trim(0);
+  m.relay.log = args->log != NULL ? &m.log : NULL;
+  m.relay.kernel_fd = m.kernel_fd;
+  m.relay.child = m.init_pid;
+  m.relay.sync_fd = m.sync_fd;
+  monitor_serve(&m);
+}

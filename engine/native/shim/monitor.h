@@ -1,0 +1,31 @@
+/* The per-container monitor: a detached process that starts the container
+ * and then owns its stdio, log, attach socket and exit record. */
+#ifndef STRATA_SHIM_MONITOR_H
+#define STRATA_SHIM_MONITOR_H
+
+#include <sys/types.h>
+
+#include "args.h"
+#include "container_stdio.h"
+#include "json_log.h"
+#include "relay.h"
+#include "spec.h"
+
+struct monitor {
+  const struct shim_args *args;
+  struct spec *spec; /* released once the container runs */
+  int report_fd;     /* to the start process, for the ready line */
+  int run_fd;
+  int kernel_fd; /* kernel.jsonl */
+  int sync_fd;   /* to the container's first process */
+  pid_t init_pid;
+  struct container_stdio stdio;
+  struct json_log log;
+  struct relay relay;
+};
+
+/* Runs in the child of the `start` process; REPORT_FD takes the ready line.
+ * Never returns. */
+__attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd);
+
+#endif

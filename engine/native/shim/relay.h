@@ -1,0 +1,46 @@
+/* The event loop a monitor (and a non-detached exec shim) runs: container
+ * output to the log and to every attached client, client input to the
+ * container, the attach socket, and the end of the process. */
+#ifndef STRATA_SHIM_RELAY_H
+#define STRATA_SHIM_RELAY_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "client.h"
+#include "container_stdio.h"
+#include "json_log.h"
+#include "outbuf.h"
+
+#define RELAY_MAX_CLIENTS 64
+
+struct relay {
+  struct container_stdio *stdio;
+  struct json_log *log; /* NULL: output is not logged */
+  int signal_fd;        /* SIGCHLD */
+  int sync_fd;          /* the process's sync channel: an execve errno, then EOF */
+  int listen_fd;        /* attach.sock, or -1 */
+  int kernel_fd;        /* kernel.jsonl, or -1 */
+  pid_t child;
+  bool child_exited;
+  int status;
+  int exec_errno;
+  long long drain_deadline;
+  struct outbuf stdin_buf;
+  bool stdin_closing;
+  struct client *clients[RELAY_MAX_CLIENTS];
+  size_t n_clients;
+};
+
+void relay_init(struct relay *r, struct container_stdio *stdio);
+
+/* Attaches the client on FD from now on; FD is closed if there is no room. */
+int relay_add_client(struct relay *r, int fd);
+
+/* Runs until CHILD has exited and its output is drained. */
+void relay_run(struct relay *r);
+
+/* Sends the exit frame to every client, lets them read it, closes them. */
+void relay_finish(struct relay *r, int exit_code);
+
+#endif

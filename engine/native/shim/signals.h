@@ -1,0 +1,15 @@
+/* Signal dispositions: the monitor's (SIGCHLD through a signalfd, SIGHUP
+ * and SIGPIPE ignored) and the clean slate a container process starts from. */
+#ifndef STRATA_SHIM_SIGNALS_H
+#define STRATA_SHIM_SIGNALS_H
+
+#include "error.h"
+
+/* Ignores SIGHUP/SIGPIPE and blocks SIGCHLD; *FD reads the SIGCHLDs. */
+int signals_monitor(int *fd, struct shim_err *err);
+
+/* Undoes signals_monitor in a child: ignored signals stay ignored across
+ * execve, and a container whose SIGPIPE is ignored breaks `yes | head`. */
+void signals_reset(void);
+
+#endif

@@ -1,0 +1,85 @@
+// Pulls exactly the bytes the tar reader asks for out of a stream of chunks
+// of any size, without copying when one chunk already holds them.
+
+import { invalidArgument } from '../errors';
+
+const unexpectedEnd = () => invalidArgument('invalid tar: unexpected end of data');
+
+export class ByteSource {
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private ended = false;
+  /** Offset of the next byte handed out. */
+  position = 0;
+
+  constructor(private readonly chunks: AsyncIterator<Buffer | string>) {}
+
+  /** Exactly n bytes; the stream ending first is "unexpected end of data". */
+  async read(n: number): Promise<Buffer> {
+    if (n === 0) return Buffer.alloc(0);
+    if (!(await this.want(n))) throw unexpectedEnd();
+    return this.take(n);
+  }
+
+  /** Between 1 and max bytes. */
+  async readSome(max: number): Promise<Buffer> {
+    if (!(await this.want(1))) throw unexpectedEnd();
+    return this.take(Math.min(max, this.queue[0]!.length));
+  }
+
+  async skip(n: number): Promise<void> {
+    while (n > 0) n -= (await this.readSome(n)).length;
+  }
+
+  async close(): Promise<void> {
+    await this.chunks.return?.();
+  }
+
+  /** Reads the input to its end, discarding it. */
+  async drain(): Promise<void> {
+    this.queue = [];
+    this.queued = 0;
+    while (!this.ended) this.ended = (await this.chunks.next()).done === true;
+  }
+
+  private async want(n: number): Promise<boolean> {
+    while (this.queued < n && !this.ended) {
+      const next = await this.chunks.next();
+      if (next.done) {
+        this.ended = true;
+      } else {
+        const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        if (chunk.length > 0) {
+          this.queue.push(chunk);
+          this.queued += chunk.length;
+        }
+      }
+    }
+    return this.queued >= n;
+  }
+
+  private take(n: number): Buffer {
+    this.queued -= n;
+    this.position += n;
+    const first = this.queue[0]!;
+    if (first.length > n) {
+      this.queue[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    if (first.length === n) {
+      this.queue.shift();
+      return first;
+    }
+    const out = Buffer.allocUnsafe(n);
+    let filled = 0;
+    while (filled < n) {
+      const chunk = this.queue[0]!;
+      const part = Math.min(chunk.length, n - filled);
+      chunk.copy(out, filled, 0, part);
+      filled += part;
+      if (part === chunk.length) this.queue.shift();
+      else this.queue[0] = chunk.subarray(part);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,312 @@
+// Reads a tar stream entry by entry (ustar, GNU and PAX, as Go's archive/tar,
+// Docker's reader, does). Written here rather than with tar-stream because
+// tar-stream decodes PAX values as UTF-8, which corrupts binary extended
+// attributes such as security.capability. Every field is checked: a tar is
+// hostile input, and a damaged one must fail with one clear line.
+
+import { invalidArgument } from '../errors';
+import { ByteSource } from './byteSource';
+
+export type TarEntryType = 'file' | 'link' | 'symlink' | 'char' | 'block' | 'dir' | 'fifo';
+
+export interface TarHeader {
+  /** The path as stored (after PAX and GNU long names): not yet cleaned. */
+  name: string;
+  type: TarEntryType;
+  /** Permission bits with setuid, setgid and sticky (07777). */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Bytes of data; always 0 for types other than 'file'. */
+  size: number;
+  /** Seconds since the epoch; PAX headers may carry a fraction. */
+  mtime: number;
+  /** Target of a 'link' or 'symlink' entry, '' otherwise. */
+  linkname: string;
+  devmajor: number;
+  devminor: number;
+  /** From PAX `SCHILY.xattr.<name>` records, byte for byte. */
+  xattrs: Map<string, Buffer>;
+}
+
+export interface TarEntry {
+  header: TarHeader;
+  /** The entry's data; whatever the consumer leaves unread is skipped. */
+  body: AsyncIterable<Buffer>;
+}
+
+const BLOCK = 512;
+/** Bound on PAX and GNU long-name payloads, which are held in memory. */
+const MAX_META_SIZE = 1 << 20;
+const MAX_ID = 0xfffffffe; // (uid_t)-1 means "unchanged" to chown
+const MAX_DEV = 0xffffffff; // what makedev() takes
+
+const notTar = () => invalidArgument('invalid tar: not a tar archive');
+const corrupt = (at: number, why: string) => invalidArgument(`invalid tar: ${why} in the header at byte ${at}`);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The entries of a tar, in order. Ends at the end-of-archive marker (a zero
+ * block) and then consumes the rest of the input, so that a digest computed
+ * upstream covers every byte, as Docker's does. A stream that ends before the
+ * marker is truncated and throws.
+ */
+export async function* readTar(input: AsyncIterable<Buffer | string>): AsyncGenerator<TarEntry, void, undefined> {
+  const src = new ByteSource(input[Symbol.asyncIterator]());
+  let pax: Map<string, Buffer> | null = null;
+  let longName: Buffer | null = null;
+  let longLink: Buffer | null = null;
+
+  try {
+    for (;;) {
+      const at = src.position;
+      const block = await src.read(BLOCK).catch((err: unknown) => {
+        // Fewer than 512 bytes in all: nothing here was ever a tar.
+        throw at === 0 ? notTar() : err;
+      });
+      if (block.every((b) => b === 0)) {
+        if (pax || longName || longLink) throw corrupt(at, 'extended header without an entry');
+        await src.drain();
+        return;
+      }
+      const raw = decodeBlock(block, at);
+      if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
+        if (raw.size > MAX_META_SIZE) throw corrupt(at, 'extended header too large');
+        const data = await src.read(raw.size);
+        await src.skip(padding(raw.size));
+        // Global PAX headers are ignored, as Docker's applier does.
+        if (raw.typeflag === 'x') pax = parsePax(data, at);
+        else if (raw.typeflag === 'L') longName = cString(data, 0, data.length);
+        else if (raw.typeflag === 'K') longLink = cString(data, 0, data.length);
+        continue;
+      }
+
+      const header = toHeader(raw, at, pax, longName, longLink);
+      pax = longName = longLink = null;
+      let remaining = header.size;
+      const body = (async function* () {
+        while (remaining > 0) {
+          const chunk = await src.readSome(remaining);
+          remaining -= chunk.length;
+          yield chunk;
+        }
+      })();
+      yield { header, body };
+      await src.skip(remaining + padding(header.size));
+    }
+  } finally {
+    // Stopped early (an error downstream): let the stages upstream release what they hold.
+    await src.close();
+  }
+}
+
+/** Zero bytes that round `size` up to a whole block. */
+function padding(size: number): number {
+  return (BLOCK - (size % BLOCK)) % BLOCK;
+}
+
+interface RawHeader {
+  name: Buffer;
+  linkname: Buffer;
+  typeflag: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtime: number;
+  devmajor: number;
+  devminor: number;
+}
+
+function decodeBlock(block: Buffer, at: number): RawHeader {
+  let stored: number;
+  try {
+    stored = parseNumeric(block, 148, 8, at, 'checksum');
+  } catch (err) {
+    if (at === 0) throw notTar();
+    throw err;
+  }
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const b = i >= 148 && i < 156 ? 0x20 : block[i]!;
+    unsigned += b;
+    signed += b < 128 ? b : b - 256;
+  }
+  if (stored !== unsigned && stored !== signed) {
+    throw at === 0 ? notTar() : corrupt(at, 'bad checksum');
+  }
+
+  // As Go detects formats: ustar (and star) have a name prefix; GNU, V7 and
+  // anything else do not.
+  let name = cString(block, 0, 100);
+  if (block.toString('latin1', 257, 263) === 'ustar\0') {
+    const star = block.toString('latin1', 508, 512) === 'tar\0';
+    const prefix = cString(block, 345, star ? 131 : 155);
+    if (prefix.length > 0) name = Buffer.concat([prefix, Buffer.from('/'), name]);
+  }
+
+  let typeflag = block[156] === 0 ? '0' : String.fromCharCode(block[156]!);
+  // Old tars mark directories only by a trailing slash.
+  if (block[156] === 0 && name.length > 0 && name[name.length - 1] === 0x2f) typeflag = '5';
+
+  const raw = {
+    name,
+    linkname: cString(block, 157, 100),
+    typeflag,
+    mode: parseNumeric(block, 100, 8, at, 'mode'),
+    uid: parseNumeric(block, 108, 8, at, 'uid'),
+    gid: parseNumeric(block, 116, 8, at, 'gid'),
+    size: parseNumeric(block, 124, 12, at, 'size'),
+    mtime: parseNumeric(block, 136, 12, at, 'mtime'),
+    devmajor: parseNumeric(block, 329, 8, at, 'devmajor'),
+    devminor: parseNumeric(block, 337, 8, at, 'devminor'),
+  };
+  // Base-256 fields can say anything, negative numbers included.
+  if (raw.size < 0) throw corrupt(at, 'invalid size');
+  if (raw.mode < 0) throw corrupt(at, 'invalid mode');
+  return raw;
+}
+
+const TYPES: Record<string, TarEntryType> = {
+  '0': 'file',
+  '7': 'file', // contiguous file: a regular file everywhere but on a few old systems
+  '1': 'link',
+  '2': 'symlink',
+  '3': 'char',
+  '4': 'block',
+  '5': 'dir',
+  '6': 'fifo',
+};
+
+function toHeader(
+  raw: RawHeader,
+  at: number,
+  pax: Map<string, Buffer> | null,
+  longName: Buffer | null,
+  longLink: Buffer | null,
+): TarHeader {
+  let nameBytes = longName ?? raw.name;
+  let linkBytes = longLink ?? raw.linkname;
+  let { size, uid, gid, mtime } = raw;
+  const xattrs = new Map<string, Buffer>();
+  for (const [key, value] of pax ?? []) {
+    if (key === 'path') nameBytes = value;
+    else if (key === 'linkpath') linkBytes = value;
+    else if (key === 'size') size = paxInteger(value, at, key);
+    else if (key === 'uid') uid = paxInteger(value, at, key);
+    else if (key === 'gid') gid = paxInteger(value, at, key);
+    else if (key === 'mtime') mtime = paxTime(value, at);
+    else if (key.startsWith('SCHILY.xattr.')) xattrs.set(key.slice('SCHILY.xattr.'.length), value);
+    else if (key.startsWith('GNU.sparse.')) throw corrupt(at, 'sparse file (not supported)');
+  }
+
+  const name = decodeName(nameBytes, 'name');
+  const type = TYPES[raw.typeflag];
+  if (!type) throw invalidArgument(`invalid tar entry: ${shown(name)}: unsupported entry type '${shown(raw.typeflag)}'`);
+  if (!(uid >= 0 && uid <= MAX_ID && gid >= 0 && gid <= MAX_ID)) {
+    throw invalidArgument(`invalid tar entry: ${shown(name)}: uid or gid out of range`);
+  }
+  const inRange = (n: number) => n >= 0 && n <= MAX_DEV;
+  if ((type === 'char' || type === 'block') && !(inRange(raw.devmajor) && inRange(raw.devminor))) {
+    throw invalidArgument(`invalid tar entry: ${shown(name)}: device number out of range`);
+  }
+  if (type === 'file' && !Number.isSafeInteger(size)) throw corrupt(at, 'invalid size');
+  for (const key of xattrs.keys()) {
+    if (key === '' || key.includes('\0')) throw invalidArgument(`invalid tar entry: ${shown(name)}: invalid xattr name`);
+  }
+  return {
+    name,
+    type,
+    mode: raw.mode & 0o7777,
+    uid,
+    gid,
+    // Go's reader (and so Docker) reads data only for regular files.
+    size: type === 'file' ? size : 0,
+    mtime,
+    linkname: type === 'link' || type === 'symlink' ? decodeName(linkBytes, 'link target') : '',
+    devmajor: raw.devmajor,
+    devminor: raw.devminor,
+    xattrs,
+  };
+}
+
+/** Names must be UTF-8 without NUL: the engine's paths are JavaScript strings. */
+function decodeName(bytes: Buffer, what: string): string {
+  let s: string;
+  try {
+    s = utf8.decode(bytes);
+  } catch {
+    throw invalidArgument(`invalid tar entry: ${what} is not valid UTF-8: ${shown(bytes.toString('latin1'))}`);
+  }
+  if (s.includes('\0')) throw invalidArgument(`invalid tar entry: ${what} contains a NUL byte: ${shown(s)}`);
+  return s;
+}
+
+/** A name made safe for a one-line message: escaped control characters, bounded length. */
+export function shown(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = name.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
+}
+
+/** Bytes up to the first NUL within [offset, offset+length). */
+function cString(buf: Buffer, offset: number, length: number): Buffer {
+  const field = buf.subarray(offset, offset + length);
+  const nul = field.indexOf(0);
+  return nul === -1 ? field : field.subarray(0, nul);
+}
+
+/** Octal (padded with spaces or NULs) or, with the high bit set, base-256 big-endian. */
+function parseNumeric(block: Buffer, offset: number, length: number, at: number, what: string): number {
+  const field = block.subarray(offset, offset + length);
+  if (field[0]! & 0x80) {
+    const negative = (field[0]! & 0x40) !== 0;
+    let value = 0;
+    for (let i = 0; i < field.length; i++) {
+      let b = negative ? ~field[i]! & 0xff : field[i]!;
+      if (i === 0) b &= 0x7f;
+      value = value * 256 + b;
+    }
+    if (!Number.isSafeInteger(value)) throw corrupt(at, `invalid ${what}`);
+    return negative ? -value - 1 : value;
+  }
+  const text = field.toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
+  const end = text.indexOf('\0');
+  const digits = end === -1 ? text : text.slice(0, end);
+  if (digits === '') return 0;
+  if (!/^[0-7]+$/.test(digits)) throw corrupt(at, `invalid ${what}`);
+  return parseInt(digits, 8);
+}
+
+/** PAX records: "<length> <key>=<value>\n", values kept as raw bytes. */
+function parsePax(data: Buffer, at: number): Map<string, Buffer> {
+  const records = new Map<string, Buffer>();
+  let rest = data;
+  while (rest.length > 0) {
+    const space = rest.indexOf(0x20);
+    const lengthText = space > 0 ? rest.toString('latin1', 0, space) : '';
+    const length = /^[0-9]+$/.test(lengthText) ? parseInt(lengthText, 10) : NaN;
+    if (!(length > space + 1 && length <= rest.length) || rest[length - 1] !== 0x0a) {
+      throw corrupt(at, 'malformed PAX record');
+    }
+    const record = rest.subarray(space + 1, length - 1);
+    const eq = record.indexOf(0x3d);
+    if (eq <= 0) throw corrupt(at, 'malformed PAX record');
+    records.set(record.toString('utf8', 0, eq), record.subarray(eq + 1));
+    rest = rest.subarray(length);
+  }
+  return records;
+}
+
+function paxInteger(value: Buffer, at: number, key: string): number {
+  const text = value.toString('latin1');
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) throw corrupt(at, `invalid PAX ${key}`);
+  return Number(text);
+}
+
+function paxTime(value: Buffer, at: number): number {
+  const text = value.toString('latin1');
+  if (!/^-?[0-9]+(\.[0-9]+)?$/.test(text)) throw corrupt(at, 'invalid PAX mtime');
+  return Number(text);
+}

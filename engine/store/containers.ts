@@ -30,7 +30,6 @@ export interface ContainerRow {
   monitorPid: number;
   exitCode: number;
   error: string;
-  freezer: '' | 'v1' | 'v2';
   created: number; // unix ns
   startedAt: number; // unix ns, 0 = never
   finishedAt: number; // unix ns, 0 = never
@@ -47,7 +46,6 @@ interface RawRow {
   monitor_pid: number;
   exit_code: number;
   error: string;
-  freezer: string;
   created: number;
   started_at: number;
   finished_at: number;
@@ -65,14 +63,13 @@ function fromRaw(r: RawRow): ContainerRow {
     monitorPid: r.monitor_pid,
     exitCode: r.exit_code,
     error: r.error,
-    freezer: r.freezer as ContainerRow['freezer'],
     created: r.created,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
   };
 }
 
-export type StateUpdate = Partial<Pick<ContainerRow, 'state' | 'pid' | 'monitorPid' | 'exitCode' | 'error' | 'freezer' | 'startedAt' | 'finishedAt'>>;
+export type StateUpdate = Partial<Pick<ContainerRow, 'state' | 'pid' | 'monitorPid' | 'exitCode' | 'error' | 'startedAt' | 'finishedAt'>>;
 
 const columnOf: Record<keyof StateUpdate, string> = {
   state: 'state',
@@ -80,7 +77,6 @@ const columnOf: Record<keyof StateUpdate, string> = {
   monitorPid: 'monitor_pid',
   exitCode: 'exit_code',
   error: 'error',
-  freezer: 'freezer',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
 };

@@ -65,7 +65,6 @@ const migrations: string[] = [
     monitor_pid INTEGER NOT NULL DEFAULT 0,
     exit_code   INTEGER NOT NULL DEFAULT 0,
     error       TEXT NOT NULL DEFAULT '',
-    freezer     TEXT NOT NULL DEFAULT '',
     created     INTEGER NOT NULL,
     started_at  INTEGER NOT NULL DEFAULT 0,
     finished_at INTEGER NOT NULL DEFAULT 0

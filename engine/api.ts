@@ -104,6 +104,86 @@ export interface SystemInfo {
   containers: number;
 }
 
+// ------------------------------------------------------- app views (results)
+
+/** A layer of a stack: its index from the bottom (0 = base), or the container's writable layer. */
+export type LayerRef = number | 'rw';
+
+/** One step of an image's history, bottom to top: a layer, or a metadata-only step (ENV, CMD...). */
+export interface StackEntry {
+  kind: 'layer' | 'metadata';
+  layerIndex: number | null; // null for metadata steps
+  createdBy: string;
+  created: string; // RFC 3339, '' when the history does not say
+  comment: string;
+  size: number; // bytes of the layer's unpacked files; 0 for metadata steps
+  diffId?: string;
+  chainId?: string;
+  parentChainId?: string; // the layer below; absent for the base layer
+  dir?: string; // host path of the unpacked layer (an overlay lowerdir)
+  wasted?: number; // bytes of this layer's files that a later layer overwrites or deletes
+}
+
+export interface ImageStack {
+  id: string;
+  repoTags: string[];
+  entries: StackEntry[];
+  size: number;
+  wastedBytes: number;
+  efficiency: number; // 0..1: share of the stack's bytes a container can see
+}
+
+/** A path in one layer's own files, compared with the layers below it. */
+export interface LayerFile {
+  path: string; // absolute, as the container sees it
+  kind: 'A' | 'M' | 'D';
+  type: 'file' | 'dir' | 'symlink' | 'other' | 'whiteout' | 'opaque';
+  size: number;
+}
+
+/** One entry of a merged (union) directory listing, with where it comes from. */
+export interface TreeEntry {
+  name: string;
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  size: number;
+  /** The layer whose copy the container sees, or the one that deleted it. */
+  layer: LayerRef;
+  /** Lower layers that also have this path and whose copy it hides (top first). Merged dirs hide nothing. */
+  hides: LayerRef[];
+  /** Lower layers whose directory of the same name is merged into this one (dirs only, top first). */
+  mergedWith: LayerRef[];
+  /** A whiteout: `layer` deleted this path; a container does not see it. */
+  deleted: boolean;
+  /** An opaque directory: `layer` replaced it, hiding everything below. */
+  opaque: boolean;
+  linkTarget?: string;
+}
+
+export interface ImageGraphNode {
+  id: string;
+  repoTags: string[];
+  parentId: string;
+  chainIds: string[]; // bottom first
+  created: number; // unix seconds
+}
+
+export interface ContainerProcess {
+  pid: number; // on the host
+  nsPid: number; // inside the container's pid namespace
+  ppid: number; // host pid of the parent
+  user: string;
+  cmd: string;
+}
+
+export interface ProcessSpace {
+  /** Namespace kind -> the kernel's name for it, e.g. pid -> "pid:[4026532301]". */
+  namespaces: Record<string, string>;
+  /** The same for the engine's own process, to compare with: a match means shared with the host. */
+  hostNamespaces: Record<string, string>;
+  processes: ContainerProcess[];
+}
+
 // ----------------------------------------------------------------- requests
 
 /** A request: its argument's schema, and its result type (a phantom, types only). */
@@ -159,6 +239,20 @@ export const requests = {
   ),
   /** The OCI runtime spec (config.json) the launcher ran or will run. */
   'container.spec': request<{ id: string }, unknown>(IdArg),
+
+  // app views
+  /** An image's history bottom to top: its layers (size, digests, host dir, wasted bytes) and metadata-only steps. */
+  'image.stack': request<{ ref: string }, ImageStack>(s.object({ ref: ref() })),
+  /** One layer's own files (layer = index from the bottom), compared with the layers below it. */
+  'image.layerFiles': request<{ ref: string; layer: number }, LayerFile[]>(s.object({ ref: ref(), layer: s.integer() })),
+  /** One directory of the image's merged view, each entry with the layer it comes from and the layers it hides. */
+  'image.tree': request<{ ref: string; path: string }, TreeEntry[]>(s.object({ ref: ref(), path: s.string() })),
+  /** Every image with the ChainIDs of its stack: which image is built on which. */
+  'image.graph': request<Record<string, never>, { nodes: ImageGraphNode[] }>(s.object({})),
+  /** One directory of the container's merged view; its writable layer is 'rw'. */
+  'container.tree': request<{ id: string; path: string }, TreeEntry[]>(s.object({ id: s.string(), path: s.string() })),
+  /** A running container's processes and namespaces, from /proc. */
+  'container.processes': request<{ id: string }, ProcessSpace>(IdArg),
 } as const;
 
 export type EngineRequests = {

@@ -30,6 +30,13 @@ import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
 import { ImageService } from './image/service';
+import type { ExploreContext } from './explore/context';
+import { imageGraph } from './explore/graph';
+import { layerFiles } from './explore/layerFiles';
+import { containerProcesses } from './explore/processes';
+import { imageStack } from './explore/stack';
+import { containerTree, imageTree } from './explore/tree';
+import { WasteCache } from './explore/wasted';
 
 export interface EngineOptions {
   root?: string;
@@ -53,6 +60,8 @@ export class Engine {
     const ctx: RuntimeContext = { paths, containers, events, images: images.access };
     // Every request waits for the first reconcile, so no one acts on a stale state.
     this.ready = reconcile(ctx);
+    const explore: ExploreContext = { store: images.store, runtime: ctx };
+    const waste = new WasteCache();
     const after =
       <A, R>(fn: (arg: A) => R | Promise<R>) =>
       async (arg: A): Promise<R> => {
@@ -69,7 +78,7 @@ export class Engine {
         images: images.count(),
         containers: containers.count(),
       })),
-      'image.list': after((a) => images.list(!!a.all, containers)),
+      'image.list': after((a) => images.list(!!a.all)),
       'image.inspect': after((a) => images.inspect(a.ref)),
       'image.import': after((a) => images.importFile(a)),
       'image.bootstrap': after((a) => images.bootstrap(a.reference)),
@@ -88,6 +97,13 @@ export class Engine {
       'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
       'container.top': after((a) => containerTop(ctx, a.id, a.psArgs)),
       'container.spec': after((a) => readRuntimeSpec(ctx, a.id)),
+      // app views
+      'image.stack': after((a) => imageStack(explore, a.ref, waste)),
+      'image.layerFiles': after((a) => layerFiles(explore, a.ref, a.layer)),
+      'image.tree': after((a) => imageTree(explore, a.ref, a.path)),
+      'image.graph': after(() => imageGraph(explore)),
+      'container.tree': after((a) => containerTree(explore, a.id, a.path)),
+      'container.processes': after((a) => containerProcesses(explore, a.id)),
     };
     const deferred = <A, C, H extends { send(i: never): void; close(): void }>(open: (arg: A, cb: C) => H) =>
       ((arg: A, cb: C & { onEnd(e?: unknown): void }) => {

@@ -23,6 +23,7 @@ interface Hierarchy {
 
 export interface CgroupLayout {
   hierarchies: Hierarchy[];
+  /** The freezer new containers use ($STRATA_FREEZER is read at every start). */
   freezer: FreezerKind;
 }
 
@@ -30,11 +31,15 @@ export interface CgroupLayout {
 // hierarchies (name=systemd) are not controllers. Neither is needed here.
 const skippedV1 = new Set(['cpuset']);
 
-let cached: CgroupLayout | undefined;
+let cached: Hierarchy[] | undefined;
 
 /** The hierarchies mounted on this machine and the engine's place in each. */
 export function cgroupLayout(): CgroupLayout {
-  if (cached) return cached;
+  cached ??= findHierarchies();
+  return { hierarchies: cached, freezer: chooseFreezer(cached) };
+}
+
+function findHierarchies(): Hierarchy[] {
   const own = new Map<string, string>(); // controllers ('' for v2) -> path of /proc/self/cgroup
   for (const line of fs.readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
     const m = /^\d+:([^:]*):(.*)$/.exec(line);
@@ -58,20 +63,21 @@ export function cgroupLayout(): CgroupLayout {
       hierarchies.push({ controllers, ownDir: hostPath(mountPoint, root, own.get(controllers)!) });
     }
   }
+  return hierarchies;
+}
+
+function chooseFreezer(hierarchies: Hierarchy[]): FreezerKind {
   const hasV1Freezer = hierarchies.some((h) => h.controllers.split(',').includes('freezer'));
   const hasV2 = hierarchies.some((h) => h.controllers === 'v2');
   const wanted = process.env.STRATA_FREEZER;
-  let freezer: FreezerKind;
   if (wanted === 'v1' || wanted === 'v2') {
     if ((wanted === 'v1' && !hasV1Freezer) || (wanted === 'v2' && !hasV2)) {
       throw unavailable(`STRATA_FREEZER=${wanted}, but this machine has no cgroup ${wanted} freezer`);
     }
-    freezer = wanted;
-  } else {
-    freezer = hasV1Freezer ? 'v1' : 'v2';
+    return wanted;
   }
-  cached = { hierarchies, freezer };
-  return cached;
+  if (!hasV1Freezer && !hasV2) throw unavailable('no cgroup freezer on this machine (neither v1 freezer nor cgroup v2)');
+  return hasV1Freezer ? 'v1' : 'v2';
 }
 
 /** The host path of cgroup `p` in a hierarchy mounted at `mountPoint` showing `root`. */
@@ -80,29 +86,41 @@ function hostPath(mountPoint: string, root: string, p: string): string {
   return path.join(mountPoint, rel.startsWith('..') ? '' : rel);
 }
 
-/** The container's cgroup dirs, one per hierarchy. */
-export function containerCgroupDirs(id: string): string[] {
-  return cgroupLayout().hierarchies.map((h) => path.join(h.ownDir, 'strata', id));
+/**
+ * A container's cgroups as made at its start. They are kept beside the
+ * container (cgroups.json) because another engine process may sit in other
+ * cgroups itself and so could not derive these paths again.
+ */
+export interface ContainerCgroups {
+  dirs: string[];
+  kind: FreezerKind;
+  freezerDir: string;
 }
 
-/** The dir whose freezer pauses the container, for the given kind. */
-export function freezerDir(id: string, kind: FreezerKind): string {
-  const h = cgroupLayout().hierarchies.find((x) =>
-    kind === 'v2' ? x.controllers === 'v2' : x.controllers.split(',').includes('freezer'),
-  );
-  if (!h) throw unavailable(`no cgroup ${kind} freezer on this machine`);
-  return path.join(h.ownDir, 'strata', id);
-}
-
-export function createCgroups(id: string): string[] {
-  const dirs = containerCgroupDirs(id);
+/** Creates the container's cgroup in every hierarchy, beneath the engine's own. */
+export function createCgroups(id: string): ContainerCgroups {
+  const { hierarchies, freezer } = cgroupLayout();
+  const dirs = hierarchies.map((h) => path.join(h.ownDir, 'strata', id));
+  const at = hierarchies.findIndex((h) => (freezer === 'v2' ? h.controllers === 'v2' : h.controllers.split(',').includes('freezer')));
   for (const d of dirs) fs.mkdirSync(d, { recursive: true });
-  return dirs;
+  return { dirs, kind: freezer, freezerDir: dirs[at] };
+}
+
+export function saveCgroups(file: string, cg: ContainerCgroups): void {
+  fs.writeFileSync(file, JSON.stringify(cg));
+}
+
+export function loadCgroups(file: string): ContainerCgroups | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ContainerCgroups;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes the container's cgroups (they must be empty), then the `strata` parents if now empty. */
-export async function removeCgroups(id: string): Promise<void> {
-  for (const d of containerCgroupDirs(id)) {
+export async function removeCgroups(cg: ContainerCgroups | undefined): Promise<void> {
+  for (const d of cg?.dirs ?? []) {
     for (let attempt = 0; ; attempt++) {
       try {
         fs.rmdirSync(d);
@@ -124,10 +142,10 @@ export async function removeCgroups(id: string): Promise<void> {
 }
 
 /** Host pids of every process in the container's cgroup. */
-export function cgroupPids(id: string, kind: FreezerKind): number[] {
+export function cgroupPids(cg: ContainerCgroups): number[] {
   try {
     return fs
-      .readFileSync(path.join(freezerDir(id, kind), 'cgroup.procs'), 'utf8')
+      .readFileSync(path.join(cg.freezerDir, 'cgroup.procs'), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map(Number);
@@ -139,8 +157,8 @@ export function cgroupPids(id: string, kind: FreezerKind): number[] {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Freezes every process of the container; no signal is sent. Resolves once frozen. */
-export async function freeze(id: string, kind: FreezerKind): Promise<void> {
-  const dir = freezerDir(id, kind);
+export async function freeze(cg: ContainerCgroups): Promise<void> {
+  const { freezerDir: dir, kind } = cg;
   if (kind === 'v1') {
     // FREEZING means some task has not stopped yet: write FROZEN again until it sticks.
     for (let i = 0; i < 1000; i++) {
@@ -155,22 +173,11 @@ export async function freeze(id: string, kind: FreezerKind): Promise<void> {
       await sleep(1);
     }
   }
-  throw unavailable(`cgroup ${kind} freezer did not freeze container ${id}`);
+  throw unavailable(`cgroup ${kind} freezer did not freeze ${dir}`);
 }
 
-export function thaw(id: string, kind: FreezerKind): void {
-  const dir = freezerDir(id, kind);
+export function thaw(cg: ContainerCgroups): void {
+  const { freezerDir: dir, kind } = cg;
   if (kind === 'v1') fs.writeFileSync(path.join(dir, 'freezer.state'), 'THAWED');
   else fs.writeFileSync(path.join(dir, 'cgroup.freeze'), '0');
-}
-
-/** Whether the container's cgroup is frozen now (as the kernel says, not as the database says). */
-export function isFrozen(id: string, kind: FreezerKind): boolean {
-  try {
-    const dir = freezerDir(id, kind);
-    if (kind === 'v1') return fs.readFileSync(path.join(dir, 'freezer.state'), 'utf8').trim() !== 'THAWED';
-    return /^frozen 1$/m.test(fs.readFileSync(path.join(dir, 'cgroup.events'), 'utf8'));
-  } catch {
-    return false;
-  }
 }

@@ -70,7 +70,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   ctx.containers.insert({ id, name, imageId, imageRef: opts.image, spec, created: nowNanos() });
   const row = ctx.containers.get(id)!;
   try {
-    makeContainerDir(ctx, id, hostname, hostConfig.NetworkMode);
+    makeContainerDir(ctx, id, hostname, hostConfig.NetworkMode, binds);
     writeRuntimeSpec(ctx, row, { strictUser: false });
   } catch (err) {
     fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
@@ -130,10 +130,30 @@ function mergeEnv(imageEnv: string[], userEnv: string[], hostname: string, tty: 
   return [...merged.values()];
 }
 
-function makeContainerDir(ctx: RuntimeContext, id: string, hostname: string, network: HostConfig['NetworkMode']): void {
+/**
+ * The container's init layer, between the image and the writable layer, as
+ * Docker's `<id>-init`: it holds the mount points the launcher binds onto, so
+ * they need not be created in the writable layer (where `diff` would show them).
+ */
+function makeInitLayer(init: string, binds: string[]): void {
+  for (const d of ['dev', 'proc', 'sys', 'etc']) fs.mkdirSync(path.join(init, d), { recursive: true, mode: 0o755 });
+  for (const f of ['hostname', 'hosts', 'resolv.conf']) fs.writeFileSync(path.join(init, 'etc', f), '', { mode: 0o644 });
+  for (const b of binds) {
+    const [src, dst] = b.split(':');
+    const target = path.join(init, dst);
+    if (fs.statSync(src).isDirectory()) fs.mkdirSync(target, { recursive: true, mode: 0o755 });
+    else {
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
+      fs.writeFileSync(target, '', { mode: 0o644 });
+    }
+  }
+}
+
+function makeContainerDir(ctx: RuntimeContext, id: string, hostname: string, network: HostConfig['NetworkMode'], binds: string[]): void {
   const dir = ctx.paths.containerDir(id);
   fs.mkdirSync(dir, { mode: 0o710 });
   for (const d of ['upper', 'work', 'merged']) fs.mkdirSync(path.join(dir, d), { mode: 0o755 });
+  makeInitLayer(path.join(dir, 'init'), binds);
   fs.writeFileSync(path.join(dir, 'hostname'), `${hostname}\n`);
   fs.writeFileSync(path.join(dir, 'hosts'), network === 'host' ? readHostFile('/etc/hosts') : containerHosts(hostname));
   fs.writeFileSync(path.join(dir, 'resolv.conf'), readHostFile('/etc/resolv.conf'));

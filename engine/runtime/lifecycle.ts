@@ -5,22 +5,36 @@
 // the engine opens (reconcile) or notices an exit.
 
 import fs from 'node:fs';
-import type { Socket } from 'node:net';
+
 import { conflict, EngineError } from '../errors';
 import { validateContainerName } from '../image/reference';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
-import { cgroupLayout, createCgroups, freeze, removeCgroups, thaw } from './cgroups';
+import path from 'node:path';
+import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { writeRuntimeSpec } from './prepare';
-import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo } from './shim';
+import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
 const live = ['running', 'paused', 'restarting'] as const;
 
+const cgroupsFile = (ctx: RuntimeContext, id: string) => path.join(ctx.paths.containerDir(id), 'cgroups.json');
+
+/** The cgroups the container's last start made (undefined if it never started). */
+export function cgroupsOf(ctx: RuntimeContext, id: string): ContainerCgroups | undefined {
+  return loadCgroups(cgroupsFile(ctx, id));
+}
+
+function requireCgroups(ctx: RuntimeContext, row: ContainerRow): ContainerCgroups {
+  const cg = cgroupsOf(ctx, row.id);
+  if (!cg) throw new EngineError('Internal', `container ${row.id} has no cgroups recorded`);
+  return cg;
+}
+
 /** Starts a created or exited container; with attach, returns the stdio socket from the first byte. */
-export async function startContainer(ctx: RuntimeContext, ref: string, attach = false): Promise<{ row: ContainerRow; socket?: Socket }> {
+export async function startContainer(ctx: RuntimeContext, ref: string, attach = false): Promise<{ row: ContainerRow; socket?: HeldSocket }> {
   let row = findContainer(ctx, ref);
   assertAllowed('start', row.state, ref);
   if (row.state === 'running') return { row };
@@ -28,19 +42,19 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   const runDir = ctx.paths.runDir(row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-  const { freezer } = cgroupLayout();
   const cgroups = createCgroups(row.id);
+  saveCgroups(cgroupsFile(ctx, row.id), cgroups);
   let started;
   try {
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
-      cgroups,
+      cgroups: cgroups.dirs,
       logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
       attach,
     });
   } catch (err) {
-    await removeCgroups(row.id).catch(() => undefined);
+    await removeCgroups(cgroups).catch(() => undefined);
     const e = err as EngineError;
     const code = e.code === 'CommandNotFound' ? 127 : e.code === 'CannotExecute' ? 126 : 128;
     // As Docker: a container whose process could not start stays as it was, with the error recorded.
@@ -54,7 +68,6 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
     monitorPid: started.ready.monitor,
     exitCode: 0,
     error: '',
-    freezer,
     startedAt: now,
     finishedAt: 0,
   });
@@ -65,6 +78,7 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   }
   row = ctx.containers.get(row.id)!;
   for (const s of readKernelSteps(runDir)) ctx.events.record({ type: 'kernel', step: s.step, id: row.id, time: now, detail: s.detail });
+  if (attach) containerEvent(ctx, row, 'attach');
   containerEvent(ctx, row, 'start');
   return { row, socket: started.socket };
 }
@@ -93,7 +107,7 @@ export async function recordExit(
     error: info ? '' : 'the container monitor exited without recording an exit status',
   });
   if (!moved) return exitCode;
-  await removeCgroups(id).catch(() => undefined);
+  await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
   containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
   if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true);
   return exitCode;
@@ -136,7 +150,8 @@ function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number)
   }
   containerEvent(ctx, row, 'kill', { signal: String(signal) });
   // A frozen process cannot take the signal: thaw it (Docker does the same).
-  if (row.state === 'paused') thaw(row.id, row.freezer || 'v1');
+  const cg = cgroupsOf(ctx, row.id);
+  if (row.state === 'paused' && cg) thaw(cg);
 }
 
 export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
@@ -166,9 +181,10 @@ export async function killContainer(ctx: RuntimeContext, ref: string, signal?: s
 export async function pauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
   const row = findContainer(ctx, ref);
   assertAllowed('pause', row.state, ref);
-  await freeze(row.id, row.freezer || 'v1');
+  const cg = requireCgroups(ctx, row);
+  await freeze(cg);
   if (!ctx.containers.transition(row.id, ['running'], { state: 'paused' })) {
-    thaw(row.id, row.freezer || 'v1');
+    thaw(cg);
     throw conflict(`Container ${ref} is not running`);
   }
   containerEvent(ctx, row, 'pause');
@@ -177,7 +193,7 @@ export async function pauseContainer(ctx: RuntimeContext, ref: string): Promise<
 export async function unpauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
   const row = findContainer(ctx, ref);
   assertAllowed('unpause', row.state, ref);
-  thaw(row.id, row.freezer || 'v1');
+  thaw(requireCgroups(ctx, row));
   ctx.containers.transition(row.id, ['paused'], { state: 'running' });
   containerEvent(ctx, row, 'unpause');
 }
@@ -200,8 +216,8 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   }
   ctx.containers.transition(row.id, ['created', 'exited', 'dead', 'removing', ...live], { state: 'removing' });
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
+  await removeCgroups(cgroupsOf(ctx, row.id));
   fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
-  await removeCgroups(row.id);
   ctx.containers.remove(row.id);
   containerEvent(ctx, row, 'destroy');
 }

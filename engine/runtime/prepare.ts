@@ -10,9 +10,14 @@ import type { RuntimeContext } from './context';
 import { runtimeSpec } from './spec';
 import { resolveUser, type ExecUser } from './user';
 
-/** The image's layer dirs under the container's writable layer, top first. */
+/** The container's read-only layers, top first: its init layer, then the image's. */
+export function containerLowerDirs(ctx: RuntimeContext, row: ContainerRow): string[] {
+  return [path.join(ctx.paths.containerDir(row.id), 'init'), ...ctx.images.layers(row.imageId).dirs];
+}
+
+/** Every layer of the container, top first, the writable one included. */
 export function containerLayerDirs(ctx: RuntimeContext, row: ContainerRow): string[] {
-  return [path.join(ctx.paths.containerDir(row.id), 'upper'), ...ctx.images.layers(row.imageId).dirs];
+  return [path.join(ctx.paths.containerDir(row.id), 'upper'), ...containerLowerDirs(ctx, row)];
 }
 
 /** Resolves USER against the container's own /etc/passwd and /etc/group. */
@@ -28,13 +33,8 @@ export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: stri
  */
 export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strictUser: boolean }): void {
   const dir = ctx.paths.containerDir(row.id);
-  const { shorts } = ctx.images.layers(row.imageId);
-  let lowers = shorts;
-  if (lowers.length === 0) {
-    // An image with no layers (FROM scratch) still needs one lowerdir.
-    fs.mkdirSync(path.join(dir, 'empty'), { recursive: true });
-    lowers = [path.join(dir, 'empty')];
-  }
+  // The init layer is absolute; the image's layers are short links relative to layers/.
+  const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
   const overlayData = overlayMountData({ lowerShorts: lowers, upperDir: path.join(dir, 'upper'), workDir: path.join(dir, 'work') });
   let user: ExecUser;
   try {

@@ -23,7 +23,26 @@ export interface ExitInfo {
 interface ShimResult {
   ready: ShimReady;
   /** The attach socket from the first byte, when asked for. */
-  socket?: Socket;
+  socket?: HeldSocket;
+}
+
+/**
+ * The shim's end of the attach socket, holding what arrives until a reader
+ * takes it: Node resumes (and so drops the data of) unread stdio streams
+ * when a child exits, and a short-lived exec can exit before its reader is set.
+ */
+export class HeldSocket {
+  private held: Buffer[] = [];
+  private reader?: (chunk: Buffer) => void;
+
+  constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => (this.reader ? this.reader(chunk) : this.held.push(chunk)));
+  }
+
+  read(reader: (chunk: Buffer) => void): void {
+    this.reader = reader;
+    for (const chunk of this.held.splice(0)) reader(chunk);
+  }
 }
 
 /** Starts the container described by bundle/config.json; resolves when its process is about to exec. */
@@ -46,27 +65,32 @@ export function shimExec(opts: {
   processFile: string;
   cgroups: string[];
   attach: boolean;
+  stdin: boolean;
 }): Promise<ShimResult> {
   const argv = ['exec', '--pid', String(opts.pid), '--process', opts.processFile];
   for (const c of opts.cgroups) argv.push('--cgroup', c);
   argv.push(...(opts.attach ? ['--attach-fd', '3'] : ['--detach']));
+  if (opts.stdin) argv.push('--stdin');
   return runShim(argv, opts.attach);
 }
 
 function runShim(argv: string[], attach: boolean): Promise<ShimResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(shimPath(), argv, { stdio: ['ignore', 'pipe', 'pipe', attach ? 'pipe' : 'ignore'] });
-    const socket = attach ? (child.stdio[3] as Socket) : undefined;
+    const socket = attach ? new HeldSocket(child.stdio[3] as Socket) : undefined;
     let out = '';
     let err = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', (e) => reject(new EngineError('Internal', `strata-shim: ${e.message}`)));
-    child.on('close', () => {
-      const line = out.split('\n').find((l) => l.startsWith('{'));
+    let settled = false;
+    // The report is the first line on stdout. Do not wait for 'close': with
+    // attach, fd 3 stays open in the monitor for as long as the container runs.
+    const settle = (final: boolean) => {
+      if (settled) return;
+      const nl = out.indexOf('\n');
+      if (nl < 0 && !final) return;
+      settled = true;
       let report: { ok: boolean; pid?: number; monitor?: number; code?: number; error?: string } | undefined;
       try {
-        report = line ? JSON.parse(line) : undefined;
+        report = JSON.parse(nl < 0 ? out : out.slice(0, nl));
       } catch {
         report = undefined;
       }
@@ -74,10 +98,22 @@ function runShim(argv: string[], attach: boolean): Promise<ShimResult> {
         resolve({ ready: { pid: report.pid!, monitor: report.monitor ?? 0 }, socket });
         return;
       }
-      socket?.destroy();
+      socket?.socket.destroy();
       const message = report?.error ?? (err.trim().split('\n').pop() || 'strata-shim failed');
       reject(new EngineError(kindForCode(report?.code), message));
+    };
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      settle(false);
     });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', (e) => {
+      if (!settled) {
+        settled = true;
+        reject(new EngineError('Internal', `strata-shim: ${e.message}`));
+      }
+    });
+    child.stdout!.on('end', () => settle(true));
   });
 }
 

@@ -9,12 +9,11 @@ import path from 'node:path';
 import type { EngineStreams, LogLine, StdioInput, StdioMessage } from '../api';
 import { asEngineError } from '../errors';
 import type { StreamCallbacks, StreamHandle } from '../rpc/client';
-import { containerCgroupDirs } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
-import { recordExit, startContainer } from './lifecycle';
+import { cgroupsOf, recordExit, startContainer } from './lifecycle';
 import { containerUser } from './prepare';
 import { defaultCapabilities } from './spec';
-import { readExitFile, shimExec } from './shim';
+import { HeldSocket, readExitFile, shimExec } from './shim';
 import { FrameDecoder, encodeInput } from './frames';
 import { assertAllowed } from './states';
 
@@ -25,11 +24,13 @@ type StdioCallbacks = StreamCallbacks<StdioMessage>;
  * exit message is delivered, so a caller sees the container's final state.
  */
 function pipeSocket(
-  socket: Socket,
+  source: Socket | HeldSocket,
   cb: StdioCallbacks,
   onExit: (code: number) => Promise<void>,
   initial: StdioInput[] = [],
 ): StreamHandle<StdioInput> {
+  const held = source instanceof HeldSocket ? source : undefined;
+  const socket = held ? held.socket : (source as Socket);
   const decoder = new FrameDecoder();
   let ended = false;
   const end = (err?: unknown) => {
@@ -38,7 +39,7 @@ function pipeSocket(
     socket.destroy();
     cb.onEnd(err === undefined ? undefined : asEngineError(err).toPayload());
   };
-  socket.on('data', (chunk: Buffer) => {
+  const onData = (chunk: Buffer) => {
     for (const m of decoder.push(chunk)) {
       if ('exit' in m) {
         onExit(m.exit).then(
@@ -50,7 +51,9 @@ function pipeSocket(
         );
       } else cb.onMessage(m);
     }
-  });
+  };
+  if (held) held.read(onData);
+  else socket.on('data', onData);
   socket.on('error', () => undefined);
   socket.on('close', () => {
     // Without an exit frame the stream ends when the exit is recorded (see onExit).
@@ -82,7 +85,6 @@ export function startAttachedStream(
         cb.onEnd(asEngineError(new Error(`container ${arg.id} is already running`)).toPayload());
         return;
       }
-      containerEvent(ctx, row, 'attach');
       handle = pipeSocket(
         socket,
         cb,
@@ -144,7 +146,6 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
     cwd: arg.workingDir || c.WorkingDir || '/',
     capabilities: { bounding: defaultCapabilities, effective: caps, permitted: caps, inheritable: [], ambient: [] },
     noNewPrivileges: false,
-    stdin: !!arg.stdin,
   };
   const processFile = path.join(ctx.paths.runDir(row.id), `exec-${randomBytes(6).toString('hex')}.json`);
   fs.writeFileSync(processFile, JSON.stringify(processSpec));
@@ -154,7 +155,7 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
   let handle: StreamHandle<StdioInput> | undefined;
   const queued: StdioInput[] = initialSize(arg.rows, arg.cols);
   let closed = false;
-  shimExec({ pid: row.pid, processFile, cgroups: containerCgroupDirs(row.id), attach: !detach }).then(
+  shimExec({ pid: row.pid, processFile, cgroups: cgroupsOf(ctx, row.id)?.dirs ?? [], attach: !detach, stdin: !!arg.stdin }).then(
     ({ socket }) => {
       fs.rmSync(processFile, { force: true });
       containerEvent(ctx, row, `exec_start: ${cmdline}`);

@@ -12,7 +12,9 @@ import { humanDuration } from '../humanize';
 import type { ContainerInspect } from '../inspect';
 import type { ContainerRow } from '../store/containers';
 import { cgroupPids } from './cgroups';
+import { cgroupsOf } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
+import { containerLowerDirs } from './prepare';
 
 const nsToSeconds = (ns: number) => Math.floor(ns / 1e9);
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
@@ -101,7 +103,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
     GraphDriver: {
       Name: 'overlay2',
       Data: {
-        LowerDir: ctx.images.layers(row.imageId).dirs.join(':'),
+        LowerDir: containerLowerDirs(ctx, row).join(':'),
         UpperDir: path.join(dir, 'upper'),
         MergedDir: path.join(dir, 'merged'),
         WorkDir: path.join(dir, 'work'),
@@ -118,14 +120,15 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
 
 export function containerChanges(ctx: RuntimeContext, ref: string): ChangeEntry[] {
   const row = findContainer(ctx, ref);
-  return listChanges(path.join(ctx.paths.containerDir(row.id), 'upper'), ctx.images.layers(row.imageId).dirs);
+  return listChanges(path.join(ctx.paths.containerDir(row.id), 'upper'), containerLowerDirs(ctx, row));
 }
 
 /** Like Docker: `ps` on the host, keeping the rows of the container's processes. */
 export async function containerTop(ctx: RuntimeContext, ref: string, psArgs = '-ef'): Promise<ProcessTable> {
   const row = findContainer(ctx, ref);
   if (row.state !== 'running' && row.state !== 'paused') throw conflict(`Container ${row.id} is not running`);
-  const pids = new Set(cgroupPids(row.id, row.freezer || 'v1'));
+  const cg = cgroupsOf(ctx, row.id);
+  const pids = new Set(cg ? cgroupPids(cg) : []);
   const { stdout } = await promisify(execFile)('ps', psArgs.split(/\s+/).filter(Boolean));
   const [header, ...lines] = stdout.split('\n').filter(Boolean);
   const titles = header.trim().split(/\s+/);

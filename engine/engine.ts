@@ -24,6 +24,7 @@ import {
   unpauseContainer,
   waitContainer,
 } from './runtime/lifecycle';
+import { ExitWatcher } from './runtime/exits';
 import { attachStream, execStream, logsStream, startAttachedStream } from './runtime/stdio';
 import { containerChanges, containerTop, inspectContainer, readRuntimeSpec, summarize } from './runtime/views';
 import { ContainerStore } from './store/containers';
@@ -138,8 +139,20 @@ export class Engine {
       'container.logs': deferred((a, cb) => logsStream(ctx, a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
         if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
-        const unsubscribe = events.subscribe((e) => cb.onMessage(stripSeq(e)));
-        return { send() {}, close: unsubscribe };
+        // Whoever listens also records exits the moment monitors write them.
+        const exits = new ExitWatcher(ctx);
+        exits.watchRunning();
+        const unsubscribe = events.subscribe((e) => {
+          if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
+          cb.onMessage(stripSeq(e));
+        });
+        return {
+          send() {},
+          close: () => {
+            unsubscribe();
+            exits.close();
+          },
+        };
       }),
     };
   }

@@ -180,18 +180,25 @@ describe('states and transitions', () => {
   });
 
   it('stops at once a process that handles the stop signal, and honours --stop-signal', async () => {
-    const trap = ['sh', '-c', 'trap "exit 42" USR1; trap "exit 43" TERM; while :; do sleep 0.05; done'];
+    const trap = ['sh', '-c', 'trap "exit 42" USR1; trap "exit 43" TERM; touch /ready; while :; do sleep 0.05; done'];
+    // A signal that arrives before the shell set its traps meets PID 1's default: ignored.
+    const trapsSet = async (id: string) => {
+      for (let i = 0; i < 100 && !fs.existsSync(path.join(t.root, 'containers', id, 'upper', 'ready')); i++) await sleep(10);
+    };
     const a = await runDetached(trap);
+    await trapsSet(a);
     const t0 = Date.now();
     await call('container.stop', { id: a, timeout: 10 });
     expect(Date.now() - t0).toBeLessThan(3000);
     expect((await inspect(a)).State.ExitCode).toBe(43);
 
     const b = await runDetached(trap, { stopSignal: 'SIGUSR1' });
+    await trapsSet(b);
     await call('container.stop', { id: b });
     expect((await inspect(b)).State.ExitCode).toBe(42);
 
     const c = await runDetached(trap);
+    await trapsSet(c);
     await call('container.kill', { id: c, signal: 'TERM' });
     expect((await call('container.wait', { id: c })).statusCode).toBe(43);
   });
@@ -292,5 +299,19 @@ describe('events', () => {
     await sleep(300);
     sub.close();
     expect(seen).toEqual(['create', 'attach', 'start', 'die', 'rename', 'destroy']);
+  });
+
+  it('hears a detached container die on its own, with its exit code', async () => {
+    const died: Record<string, string>[] = [];
+    const sub = t.client.open('events', {}, {
+      onMessage: (e) => e.type === 'container' && e.action === 'die' && died.push(e.attributes),
+      onEnd: () => undefined,
+    });
+    await sleep(50);
+    const id = await runDetached(['sh', '-c', 'sleep 0.2; exit 5']);
+    for (let i = 0; i < 100 && died.length === 0; i++) await sleep(20);
+    sub.close();
+    expect(died).toEqual([expect.objectContaining({ exitCode: '5' })]);
+    expect((await inspect(id)).State).toMatchObject({ Status: 'exited', ExitCode: 5 });
   });
 });

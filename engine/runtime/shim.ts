@@ -141,8 +141,11 @@ export function isShimAlive(pid: number): boolean {
   }
 }
 
-/** Resolves with the exit info once the monitor writes it, or undefined after `timeoutMs`. */
-export function waitForExitFile(runDir: string, timeoutMs: number): Promise<ExitInfo | undefined> {
+/**
+ * Resolves with the exit info once the monitor writes it, or undefined after
+ * `timeoutMs` or when `signal` aborts.
+ */
+export function waitForExitFile(runDir: string, timeoutMs: number, signal?: AbortSignal): Promise<ExitInfo | undefined> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (v: ExitInfo | undefined) => {
@@ -151,21 +154,25 @@ export function waitForExitFile(runDir: string, timeoutMs: number): Promise<Exit
       watcher?.close();
       clearInterval(poll);
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve(v);
     };
+    const onAbort = () => finish(undefined);
     const check = () => {
       const info = readExitFile(runDir);
       if (info) finish(info);
     };
     let watcher: fs.FSWatcher | undefined;
     try {
-      watcher = fs.watch(runDir, (_e, name) => name === 'exit.json' && check());
+      watcher = fs.watch(runDir, { persistent: false }, (_e, name) => name === 'exit.json' && check());
     } catch {
       watcher = undefined;
     }
-    // The watch is the fast path; the poll covers a monitor that died without writing.
-    const poll = setInterval(check, 100);
-    const timer = setTimeout(() => finish(undefined), Math.max(0, timeoutMs));
+    // The watch is the fast path; the poll covers a monitor that died without
+    // writing, and a run dir that was not there to watch.
+    const poll = setInterval(check, watcher ? 500 : 100);
+    const timer = setTimeout(() => finish(undefined), Math.min(Math.max(0, timeoutMs), 2 ** 31 - 1));
+    signal?.addEventListener('abort', onAbort);
     check();
   });
 }

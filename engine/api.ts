@@ -54,6 +54,20 @@ export const ExecOptionsSchema = s.object({
 });
 export type ExecOptions = Infer<typeof ExecOptionsSchema>;
 
+export const CommitOptionsSchema = s.object({
+  /** The container: name, id or unique id prefix. */
+  id: s.string(),
+  reference: s.optional(ref()),
+  /** History comment (-m). */
+  message: s.optional(s.string()),
+  author: s.optional(s.string()),
+  /** Dockerfile instructions applied to the new image's config (-c). */
+  changes: s.optional(s.array(s.string())),
+  /** Freeze a running container during the commit (default true). */
+  pause: s.optional(s.boolean()),
+});
+export type CommitOptions = Infer<typeof CommitOptionsSchema>;
+
 // ------------------------------------------------------------------ results
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
@@ -104,10 +118,70 @@ export interface SystemInfo {
   containers: number;
 }
 
+/** One step of `history`, newest first; id is '<missing>' where no local image has that step on top. */
+export interface ImageHistoryItem {
+  id: string;
+  created: number; // unix seconds, 0 when the history does not say
+  createdBy: string;
+  tags: string[];
+  size: number; // bytes of the step's layer, 0 for metadata-only steps
+  comment: string;
+}
+
+/** One line of `rmi` and `image prune`: a tag removed, or an image (or layer, by chain id) deleted. */
+export type ImageDeleteItem = { untagged: string } | { deleted: string };
+
+export interface ImagePruneReport {
+  deleted: ImageDeleteItem[];
+  spaceReclaimed: number; // bytes of the layers deleted
+}
+
+export interface DiskUsageImage {
+  id: string;
+  repoTags: string[];
+  created: number; // unix seconds
+  size: number; // all its layers
+  sharedSize: number; // its layers that other images use too
+  containers: number;
+}
+
+export interface DiskUsageContainer {
+  id: string;
+  names: string[];
+  image: string;
+  state: ContainerState;
+  sizeRw: number; // bytes in its writable layer
+  created: number; // unix seconds
+}
+
+/** `system df`: every layer counted once, images (top-level) and containers. */
+export interface DiskUsage {
+  layersSize: number;
+  images: DiskUsageImage[];
+  containers: DiskUsageContainer[];
+}
+
+/** One image an archive held, as `load` reports it. */
+export interface LoadedImage {
+  id: string;
+  repoTags: string[];
+  /** Tags that pointed at another image before the load. */
+  replaced: Array<{ tag: string; previousId: string }>;
+}
+
+/** A piece of a file the engine streams out (save, export). */
+export interface ByteChunk {
+  data: Uint8Array;
+}
+
 // ------------------------------------------------------- app views (results)
 
-/** A layer of a stack: its index from the bottom (0 = base), or the container's writable layer. */
-export type LayerRef = number | 'rw';
+/**
+ * A layer of a stack: its index from the bottom (0 = base); for a container
+ * also its init layer (the mount points the launcher binds onto, Docker's
+ * `<id>-init`) and its writable layer.
+ */
+export type LayerRef = number | 'init' | 'rw';
 
 /** One step of an image's history, bottom to top: a layer, or a metadata-only step (ENV, CMD...). */
 export interface StackEntry {
@@ -212,6 +286,19 @@ export const requests = {
   'image.bootstrap': request<{ reference?: string }, { id: string; reference: string }>(
     s.object({ reference: s.optional(ref()) }),
   ),
+  'image.history': request<{ ref: string }, ImageHistoryItem[]>(s.object({ ref: ref() })),
+  'image.tag': request<{ source: string; target: string }, void>(s.object({ source: ref(), target: ref() })),
+  /** `rmi`: untags, then deletes the image and its unused layers when Docker's rules allow. */
+  'image.remove': request<{ ref: string; force?: boolean; noPrune?: boolean }, ImageDeleteItem[]>(
+    s.object({ ref: ref(), force: s.optional(s.boolean()), noPrune: s.optional(s.boolean()) }),
+  ),
+  /** Deletes dangling images; with all, every image no container uses. */
+  'image.prune': request<{ all?: boolean }, ImagePruneReport>(s.object({ all: s.optional(s.boolean()) })),
+  /** `save -o`: the images as one archive (Docker 25+ format) at an absolute path, put in place once complete. */
+  'image.saveFile': request<{ refs: string[]; path: string }, void>(s.object({ refs: s.array(ref()), path: s.string() })),
+  /** `load`: a Docker (legacy or 25+) archive or an OCI layout tar, from a path (/dev/stdin: the engine process's input). */
+  'image.load': request<{ path: string }, LoadedImage[]>(s.object({ path: s.string() })),
+  'system.df': request<Record<string, never>, DiskUsage>(s.object({})),
 
   'container.list': request<{ all?: boolean }, ContainerSummary[]>(s.object({ all: s.optional(s.boolean()) })),
   'container.create': request<CreateOptions, { id: string; warnings: string[] }>(CreateOptionsSchema),
@@ -230,6 +317,10 @@ export const requests = {
   'container.remove': request<{ id: string; force?: boolean }, void>(
     s.object({ id: s.string(), force: s.optional(s.boolean()) }),
   ),
+  /** The container's writable layer becomes a new image on top of its image. */
+  'container.commit': request<CommitOptions, { imageId: string }>(CommitOptionsSchema),
+  /** `export -o`: the container's merged file system as one flat tar, written to an absolute path. */
+  'container.exportFile': request<{ id: string; path: string }, void>(s.object({ id: s.string(), path: s.string() })),
   'container.rename': request<{ id: string; name: string }, void>(s.object({ id: s.string(), name: s.string() })),
   'container.inspect': request<{ id: string }, ContainerInspect>(IdArg),
   'container.changes': request<{ id: string }, ChangeEntry[]>(IdArg),
@@ -293,6 +384,40 @@ export interface LogLine {
   data: Uint8Array;
 }
 
+/** What `image.build` takes. `context` is a directory, or '-' for a tar on the engine's standard input. */
+export const BuildOptionsSchema = s.object({
+  context: s.string(),
+  /** A directory context: absolute, or relative to it. A tar context: a path inside the tar. Default Dockerfile. */
+  dockerfile: s.optional(s.string()),
+  tags: s.optional(s.array(ref())),
+  /** --build-arg; null: named without a value (a declared ARG keeps its default). */
+  buildArgs: s.optional(s.record(s.nullable(s.string()))),
+  target: s.optional(s.string()),
+  noCache: s.optional(s.boolean()),
+  labels: s.optional(s.record(s.string())),
+  /** Send only the final message, unless the build fails (then everything, as docker build -q). */
+  quiet: s.optional(s.boolean()),
+});
+export type BuildOptions = Infer<typeof BuildOptionsSchema>;
+
+/**
+ * A build's progress, in order. `step` is Docker's N of `Step N/M`. A step
+ * ends with `image` (the image it made or reused); a failed step sends
+ * `error` (with the exit code the CLI exits with) before the stream ends
+ * with the error; a successful build ends with `built`.
+ */
+export type BuildMessage =
+  | { type: 'step'; step: number; steps: number; instruction: string }
+  | { type: 'triggers'; step: number; count: number } // ONBUILD triggers of the FROM image, run now
+  | { type: 'cache'; step: number; hit: boolean }
+  | { type: 'container'; step: number; id: string } // the step runs in this (intermediate) container
+  | { type: 'output'; step: number; stream: 'stdout' | 'stderr'; text: string } // one line, with its newline
+  | { type: 'removed'; step: number; id: string } // the intermediate container is gone
+  | { type: 'image'; step: number; id: string; base: boolean; cached: boolean; emptyLayer: boolean; size: number; durationMs: number }
+  | { type: 'warning'; text: string }
+  | { type: 'error'; step: number; message: string; exitCode: number }
+  | { type: 'built'; id: string; tags: string[]; durationMs: number };
+
 export const streams = {
   /** Start a created or exited container with its stdio attached from the first byte (run, start -a). */
   'container.startAttached': {
@@ -319,6 +444,24 @@ export const streams = {
       tail: s.optional(s.integer()),
     }),
     out: undefined as unknown as LogLine,
+    input: undefined as unknown as Schema<never>,
+  },
+  /** `save`: the images as one archive (Docker 25+ format), in pieces. */
+  'image.save': {
+    arg: s.object({ refs: s.array(ref()) }),
+    out: undefined as unknown as ByteChunk,
+    input: undefined as unknown as Schema<never>,
+  },
+  /** `export`: the container's merged file system as one flat tar, in pieces. */
+  'container.export': {
+    arg: IdArg,
+    out: undefined as unknown as ByteChunk,
+    input: undefined as unknown as Schema<never>,
+  },
+  /** `build`: a Dockerfile into an image, step by step; the last message names the image. */
+  'image.build': {
+    arg: BuildOptionsSchema,
+    out: undefined as unknown as BuildMessage,
     input: undefined as unknown as Schema<never>,
   },
   /** The engine's event stream; since = unix nanoseconds to replay stored events from. */

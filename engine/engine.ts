@@ -5,6 +5,7 @@
 
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { EngineEvent } from './api';
 import { asEngineError } from './errors';
 import { enginePaths, type EnginePaths } from './paths';
@@ -38,6 +39,8 @@ import { containerProcesses } from './explore/processes';
 import { imageStack } from './explore/stack';
 import { containerTree, imageTree } from './explore/tree';
 import { WasteCache } from './explore/wasted';
+import type { BuilderDeps } from './build/builder';
+import { buildStream } from './build/stream';
 
 export interface EngineOptions {
   root?: string;
@@ -62,6 +65,13 @@ export class Engine {
     // Every request waits for the first reconcile, so no one acts on a stale state.
     this.ready = reconcile(ctx);
     const explore: ExploreContext = { store: images.store, runtime: ctx };
+    const builder: BuilderDeps = {
+      runtime: ctx,
+      store: images.store,
+      events,
+      buildRoot: path.join(paths.root, 'build'),
+      stdin: () => fs.createReadStream('/dev/stdin'),
+    };
     const waste = new WasteCache();
     const after =
       <A, R>(fn: (arg: A) => R | Promise<R>) =>
@@ -83,6 +93,13 @@ export class Engine {
       'image.inspect': after((a) => images.inspect(a.ref)),
       'image.import': after((a) => images.importFile(a)),
       'image.bootstrap': after((a) => images.bootstrap(a.reference)),
+      'image.history': after((a) => images.history(a.ref)),
+      'image.tag': after((a) => images.tag(a.source, a.target)),
+      'image.remove': after((a) => images.remove(ctx, a)),
+      'image.prune': after((a) => images.prune(ctx, !!a.all)),
+      'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
+      'image.load': after((a) => images.load(a.path)),
+      'system.df': after(() => images.diskUsage(ctx)),
       'container.list': after((a) => containers.list(!!a.all).map(summarize)),
       'container.create': after((a) => createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
@@ -92,6 +109,8 @@ export class Engine {
       'container.pause': after((a) => pauseContainer(ctx, a.id)),
       'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
       'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force)),
+      'container.commit': after((a) => images.commit(ctx, a)),
+      'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
       'container.inspect': after((a) => inspectContainer(ctx, a.id)),
       'container.changes': after((a) => containerChanges(ctx, a.id)),
@@ -137,6 +156,9 @@ export class Engine {
       'container.attach': deferred((a, cb) => attachStream(ctx, a as never, cb as never)),
       'container.exec': deferred((a, cb) => execStream(ctx, a as never, cb as never)),
       'container.logs': deferred((a, cb) => logsStream(ctx, a as never, cb as never)),
+      'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
+      'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
+      'image.build': deferred((a, cb) => buildStream(builder, a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
         if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
         // Whoever listens also records exits the moment monitors write them.

@@ -6,13 +6,14 @@
 // these match), next to the host's own for comparison.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ContainerProcess, ProcessSpace } from '../api';
 import { conflict } from '../errors';
 import { unionReadFile } from '../fs/union';
 import { cgroupPids } from '../runtime/cgroups';
 import { cgroupsOf } from '../runtime/lifecycle';
 import { findContainer } from '../runtime/context';
+import { containerLayerDirs } from '../runtime/prepare';
+import type { ContainerRow } from '../store/containers';
 import type { ExploreContext } from './context';
 
 const namespaceKinds = ['pid', 'mnt', 'uts', 'ipc', 'net', 'cgroup', 'user', 'time'];
@@ -20,7 +21,7 @@ const namespaceKinds = ['pid', 'mnt', 'uts', 'ipc', 'net', 'cgroup', 'user', 'ti
 export function containerProcesses(ctx: ExploreContext, ref: string): ProcessSpace {
   const row = findContainer(ctx.runtime, ref);
   if (row.state !== 'running' && row.state !== 'paused') throw conflict(`Container ${row.id} is not running`);
-  const users = containerUsers(ctx, row.id, row.imageId);
+  const users = containerUsers(ctx, row);
   const processes: ContainerProcess[] = [];
   const cg = cgroupsOf(ctx.runtime, row.id);
   for (const pid of cg ? cgroupPids(cg) : []) {
@@ -68,12 +69,11 @@ function namespacesOf(pid: string): Record<string, string> {
 }
 
 /** uid -> name from the container's own /etc/passwd (as `ps` inside it would show). */
-function containerUsers(ctx: ExploreContext, id: string, imageId: string): Map<number, string> {
+function containerUsers(ctx: ExploreContext, row: ContainerRow): Map<number, string> {
   const users = new Map<number, string>();
-  const upper = path.join(ctx.runtime.paths.containerDir(id), 'upper');
   let text = '';
   try {
-    text = unionReadFile([upper, ...ctx.runtime.images.layers(imageId).dirs], '/etc/passwd')?.toString('utf8') ?? '';
+    text = unionReadFile(containerLayerDirs(ctx.runtime, row), '/etc/passwd')?.toString('utf8') ?? '';
   } catch {
     // No readable passwd: numbers it is.
   }

@@ -72,7 +72,7 @@ describe('container.tree', () => {
     expect(image.some((e) => e.name === 'happiness.txt')).toBe(false);
   });
 
-  it('labels the writable layer rw and the image layers from the bottom', async () => {
+  it('labels the writable layer rw, the init layer init and the image layers from the bottom', async () => {
     const { id } = await t.client.call('container.create', { image: 'tree:v1', cmd: ['/bin/true'] });
     // Writing into the upper dir directly, as a process in the container would.
     const upper = `${t.root}/containers/${id}/upper`;
@@ -82,8 +82,11 @@ describe('container.tree', () => {
     fs.writeFileSync(`${upper}/etc/motd`, 'mine\n');
     const root = await t.client.call('container.tree', { id, path: '/' });
     expect(show(root)).toContain('happiness.txt @rw hides[] merges[]');
-    expect(show(root)).toContain('etc @rw hides[] merges[1,0]');
+    expect(show(root)).toContain('etc @rw hides[] merges[init,1,0]');
     const etc = await t.client.call('container.tree', { id, path: '/etc' });
-    expect(show(etc)[0]).toBe('motd @rw hides[1,0] merges[]');
+    expect(show(etc)).toContain('motd @rw hides[1,0] merges[]');
+    // The init layer holds the mount points the launcher binds /etc/hostname and friends onto.
+    expect(show(etc)).toContain('hostname @init hides[] merges[]');
+    expect(show(etc)).toContain('old @1 hides[0] merges[] deleted');
   });
 });

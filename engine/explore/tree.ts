@@ -1,7 +1,7 @@
 // `image.tree` and `container.tree`: one directory of the merged view, as a
 // container sees it, with where each entry comes from. Layers are numbered
 // from the bottom (0 = base) as everywhere in the app; a container's
-// writable layer is 'rw'. Entries a layer deleted are listed too, marked
+// writable layer is 'rw' and its init layer (mount points) 'init'. Entries a layer deleted are listed too, marked
 // deleted, so a whiteout shows as the deletion it is.
 
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { invalidArgument } from '../errors';
 import { isOpaqueDir } from '../fs/overlayFormat';
 import { unionList, unionLookup } from '../fs/union';
 import { findContainer } from '../runtime/context';
+import { containerLayerDirs } from '../runtime/prepare';
 import { imageLayers, type ExploreContext } from './context';
 
 export function imageTree(ctx: ExploreContext, ref: string, dirPath: string): TreeEntry[] {
@@ -21,9 +22,10 @@ export function imageTree(ctx: ExploreContext, ref: string, dirPath: string): Tr
 
 export function containerTree(ctx: ExploreContext, ref: string, dirPath: string): TreeEntry[] {
   const row = findContainer(ctx.runtime, ref);
-  const lower = ctx.runtime.images.layers(row.imageId).dirs; // top first
-  const upper = path.join(ctx.runtime.paths.containerDir(row.id), 'upper');
-  return mergedListing([upper, ...lower], dirPath, (i) => (i === 0 ? 'rw' : lower.length - i));
+  // Top first: the writable layer, the init layer, then the image's layers.
+  const dirs = containerLayerDirs(ctx.runtime, row);
+  const imageLayers = dirs.length - 2;
+  return mergedListing(dirs, dirPath, (i) => (i === 0 ? 'rw' : i === 1 ? 'init' : imageLayers - 1 - (i - 2)));
 }
 
 /** `dirs` top first; `refOf` names the layer at each index of it. */
@@ -32,12 +34,11 @@ function mergedListing(dirs: string[], dirPath: string, refOf: (i: number) => La
   if (dirs.length === 0) return [];
   const { entries, deleted } = unionList(dirs, dir);
   const at = (name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
-  const out: TreeEntry[] = [];
-  for (const e of entries) {
+  const shown: TreeEntry[] = entries.map((e) => {
     // `dir` may pass through symlinks of the image: the host path comes from the union's own lookup,
     // which resolves them inside the image, never on the host.
     const hostPath = e.type === 'dir' || e.type === 'symlink' ? unionLookup(dirs, at(e.name))?.hostPath : undefined;
-    out.push({
+    return {
       name: e.name,
       path: at(e.name),
       type: e.type,
@@ -48,22 +49,32 @@ function mergedListing(dirs: string[], dirPath: string, refOf: (i: number) => La
       deleted: false,
       opaque: e.type === 'dir' && hostPath !== undefined && isOpaqueDir(hostPath),
       ...(e.type === 'symlink' && hostPath !== undefined ? { linkTarget: fs.readlinkSync(hostPath) } : {}),
-    });
+    };
+  });
+  const gone: TreeEntry[] = deleted.map((d) => ({
+    name: d.name,
+    path: at(d.name),
+    type: d.type,
+    size: d.type === 'file' ? d.size : 0,
+    layer: refOf(d.deletedBy),
+    hides: d.layers.map(refOf),
+    mergedWith: [],
+    deleted: true,
+    opaque: false,
+  }));
+  return mergeByName(shown, gone);
+}
+
+/** Both lists come sorted by name bytes (as `ls` and Docker order them); so does their merge. */
+function mergeByName(a: TreeEntry[], b: TreeEntry[]): TreeEntry[] {
+  if (b.length === 0) return a;
+  const out: TreeEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    out.push(Buffer.compare(Buffer.from(a[i].name), Buffer.from(b[j].name)) <= 0 ? a[i++] : b[j++]);
   }
-  for (const d of deleted) {
-    out.push({
-      name: d.name,
-      path: at(d.name),
-      type: d.type,
-      size: d.type === 'file' ? d.size : 0,
-      layer: refOf(d.deletedBy),
-      hides: d.layers.map(refOf),
-      mergedWith: [],
-      deleted: true,
-      opaque: false,
-    });
-  }
-  return out.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  return out.concat(a.slice(i), b.slice(j));
 }
 
 /** An absolute path inside the image; '..' cannot climb above its root. */

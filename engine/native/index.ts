@@ -75,7 +75,9 @@ export function lremovexattr(file: string, name: string): void {
 
 /** The strata-shim executable the runtime spawns. */
 export function shimPath(): string {
-  const file = path.join(buildDir(), 'strata-shim');
+  // In the packaged app the build dir sits inside app.asar, which exec cannot
+  // read; electron-builder unpacks the native parts beside it (asarUnpack).
+  const file = path.join(buildDir(), 'strata-shim').replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
   if (!fs.existsSync(file)) throw unavailable(`the launcher ${file} is not built (build it with npm install)`);
   return file;
 }

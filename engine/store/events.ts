@@ -83,7 +83,7 @@ export class EventLog {
     } catch {
       // No WAL file yet: the poll below still delivers.
     }
-    this.poll = setInterval(() => this.deliverNew(), 200);
+    this.poll = setInterval(() => this.deliverNew(), 100);
     this.poll.unref();
   }
 

@@ -1,0 +1,106 @@
+// Before the specs: a fresh engine root and, for the browser shell, the
+// browser host serving the built app on it (`strata gui --browser --no-open
+// --port 0`, its URL read from the line it prints). After them: every
+// container removed (so no overlay stays mounted and no monitor runs), the
+// host stopped, the root deleted. The specs find both in the environment:
+// STRATA_ROOT, and STRATA_E2E_URL (browser shell).
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LocalClient } from '../engine/rpc/local';
+import { repo, strataBin } from './support/paths';
+
+const urlLine = /^Strata: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/m;
+
+function requireBuilt(): void {
+  for (const [file, how] of [
+    ['dist/engine/cli/main.js', 'npm run build'],
+    ['dist/renderer/index.html', 'npm run build:renderer'],
+  ]) {
+    if (!fs.existsSync(path.join(repo, file))) throw new Error(`e2e: ${file} is missing: run \`${how}\` first`);
+  }
+}
+
+function startHost(root: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [strataBin, 'gui', '--browser', '--no-open', '--port', '0'], {
+    cwd: repo,
+    env: { ...process.env, STRATA_ROOT: root },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => fail(new Error('the browser host printed no URL within 20 s')), 20_000);
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${e.message}\nstdout: ${out}\nstderr: ${err}`));
+    };
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = urlLine.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`the browser host exited (${code})`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Removes every container of the root through the engine itself, so their mounts and monitors go too. */
+async function removeContainers(root: string): Promise<void> {
+  const { openLocalClient } = require(path.join(repo, 'dist/engine/rpc/local.js')) as { openLocalClient(o: { root: string }): LocalClient };
+  const client = openLocalClient({ root });
+  try {
+    for (const c of await client.call('container.list', { all: true })) {
+      await client.call('container.remove', { id: c.id, force: true });
+    }
+  } finally {
+    client.close();
+  }
+}
+
+function mountsUnder(root: string): string[] {
+  return fs
+    .readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((mountPoint) => mountPoint === root || mountPoint.startsWith(root + '/'));
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  requireBuilt();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
+  process.env.STRATA_ROOT = root;
+  let host: ChildProcess | undefined;
+  if (process.env.STRATA_E2E_SHELL !== 'electron') {
+    const started = await startHost(root);
+    host = started.child;
+    process.env.STRATA_E2E_URL = started.url;
+  }
+  return async () => {
+    if (host) await stop(host);
+    await removeContainers(root);
+    const left = mountsUnder(root);
+    // Deleting through a mount would reach into it: detach what the engine left (deepest first), then fail.
+    for (const mountPoint of [...left].reverse()) spawnSync('umount', ['-l', mountPoint]);
+    fs.rmSync(root, { recursive: true, force: true });
+    if (left.length > 0) throw new Error(`e2e teardown: the engine left mounts under ${root}: ${left.join(', ')}`);
+  };
+}

@@ -1,0 +1,63 @@
+// The Containers view (`ps -a`) and its Create dialog.
+
+import { expect } from '@playwright/test';
+import { ContainerPage } from './ContainerPage';
+import type { StrataApp } from './StrataApp';
+
+export interface NewContainer {
+  name: string;
+  /** The image to create it from; the starter image by default. */
+  image?: string;
+  /** The command, as typed into the dialog; the image's own when absent. */
+  command?: string;
+  /** -it: keep stdin open with a terminal (the dialog's default). */
+  interactive?: boolean;
+}
+
+export class ContainersPage {
+  constructor(private readonly app: StrataApp) {}
+
+  private get page() {
+    return this.app.page;
+  }
+
+  async waitUntilShown(): Promise<void> {
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Containers' })).toBeVisible();
+  }
+
+  /** The container's row in the list. */
+  row(name: string) {
+    return this.page.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name, exact: true }) });
+  }
+
+  /** Creates a container with the Create dialog; the app then shows it. */
+  async create(c: NewContainer): Promise<ContainerPage> {
+    await this.page.getByRole('button', { name: 'Create…', exact: true }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Create a container' });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('combobox', { name: 'Image' }).selectOption(c.image ?? 'starter:latest');
+    // Each field's name is its label then its hint.
+    await dialog.getByRole('textbox', { name: /^Name\b/ }).fill(c.name);
+    if (c.command !== undefined) await dialog.getByRole('textbox', { name: /^Command\b/ }).fill(c.command);
+    await dialog.getByRole('checkbox').setChecked(c.interactive ?? true);
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    const container = new ContainerPage(this.app, c.name);
+    await container.waitUntilShown();
+    return container;
+  }
+
+  async open(name: string): Promise<ContainerPage> {
+    await this.row(name).getByRole('link', { name, exact: true }).click();
+    const container = new ContainerPage(this.app, name);
+    await container.waitUntilShown();
+    return container;
+  }
+
+  async expectListed(name: string): Promise<void> {
+    await expect(this.row(name)).toBeVisible();
+  }
+
+  async expectGone(name: string): Promise<void> {
+    await expect(this.row(name)).toHaveCount(0);
+  }
+}

@@ -1,0 +1,35 @@
+// One image's view: its layer stack, bottom (layer-0) to top.
+
+import { expect, type Locator } from '@playwright/test';
+import type { StrataApp } from './StrataApp';
+
+export class ImagePage {
+  constructor(
+    private readonly app: StrataApp,
+    readonly reference: string,
+  ) {}
+
+  private get page() {
+    return this.app.page;
+  }
+
+  async waitUntilShown(): Promise<void> {
+    await expect(this.page.getByRole('heading', { level: 1 }).filter({ hasText: this.reference.replace(/:latest$/, '') })).toBeVisible({
+      timeout: 30_000,
+    });
+  }
+
+  /** The read-only layers drawn (layer-0, layer-1, ...; never the writable layer). */
+  get layers(): Locator {
+    return this.page.locator('[data-testid^="layer-"]:not([data-testid="layer-rw"])');
+  }
+
+  layer(index: number): Locator {
+    return this.page.getByTestId(`layer-${index}`);
+  }
+
+  async expectLayerCount(count: number): Promise<void> {
+    await expect(this.layers).toHaveCount(count);
+    await expect(this.layer(count - 1)).toBeVisible();
+  }
+}

@@ -1,0 +1,63 @@
+// The Strata window as a user sees it: the sections in the sidebar, the live
+// indicator, the command strip. Every other page object starts here.
+
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { ContainersPage } from './ContainersPage';
+import { ImagesPage } from './ImagesPage';
+
+/** Runs an action that saves a file (Save, Export) and resolves to where the file landed. */
+export type SaveCatcher = (action: () => Promise<void>) => Promise<string>;
+
+export class StrataApp {
+  /** Runs an action that saves a file, the way this shell saves; resolves to the file. */
+  readonly catchSave: SaveCatcher;
+
+  constructor(
+    readonly page: Page,
+    private readonly testInfo: TestInfo,
+    saving: (app: StrataApp) => SaveCatcher,
+  ) {
+    this.catchSave = saving(this);
+  }
+
+  /** The app follows the engine's events (the sidebar says so). */
+  async waitUntilLive(): Promise<void> {
+    await expect(this.page.getByRole('status').filter({ hasText: /^Live/ })).toBeVisible({ timeout: 20_000 });
+  }
+
+  private section(name: 'Containers' | 'Images') {
+    return this.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(`^${name}`) });
+  }
+
+  async images(): Promise<ImagesPage> {
+    await this.section('Images').click();
+    const images = new ImagesPage(this);
+    await images.waitUntilShown();
+    return images;
+  }
+
+  async containers(): Promise<ContainersPage> {
+    await this.section('Containers').click();
+    const containers = new ContainersPage(this);
+    await containers.waitUntilShown();
+    return containers;
+  }
+
+  /** The bottom strip: the command each action equals, and how it ended. */
+  get commandStrip() {
+    return this.page.getByRole('region', { name: 'Commands' });
+  }
+
+  /** Waits for the command strip's latest entry to be `command`, finished well (it fails on the engine's message otherwise). */
+  async expectLastCommandDone(command: RegExp, timeout = 30_000): Promise<void> {
+    const latest = this.commandStrip.locator('.strip-latest');
+    await expect(latest).toContainText(command);
+    await expect(latest).not.toContainText(/running/, { timeout });
+    await expect(latest).toContainText(/done/);
+  }
+
+  /** Kept under test-results/ whatever the outcome, so a reviewer can see what the test saw. */
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: this.testInfo.outputPath(`${name}.png`), fullPage: true });
+  }
+}

@@ -1,0 +1,25 @@
+// The `strata` command line in a child process on the specs' engine root,
+// as a person in a terminal beside the app would run it.
+
+import { spawn } from 'node:child_process';
+import { repo, strataBin } from './paths';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** When the process exited (ms since the epoch). */
+  exitedAt: number;
+}
+
+export function strata(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [strataBin, ...args], { cwd: repo, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, exitedAt: Date.now() }));
+  });
+}

@@ -1,0 +1,84 @@
+// The messages a remote front end and the engine exchange, and their JSON
+// form for the browser host's websocket. The renderer's transport imports
+// this file too, so it stays free of Node: base64 goes through atob/btoa,
+// which both Node and browsers have.
+//
+//   client → engine: {kind:'call', id, name, arg}      a request
+//                    {kind:'open', id, name, arg}      a stream
+//                    {kind:'send', id, input}          input into an open stream
+//                    {kind:'close', id}                stop listening to a stream
+//   engine → client: {kind:'result', id, result}       a request's result
+//                    {kind:'error', id, error}         a request's failure, {name, message, code}
+//                    {kind:'message', id, message}     one message of a stream
+//                    {kind:'end', id, error?}          a stream's end, with its error if it failed
+//
+// Bytes (stdin, stdout, log data) travel as {"$bytes": "<base64>"} and are
+// Uint8Array again on the other side.
+
+import type { ErrorPayload } from '../errors';
+
+export type ClientMessage =
+  | { kind: 'call'; id: number; name: string; arg: unknown }
+  | { kind: 'open'; id: number; name: string; arg: unknown }
+  | { kind: 'send'; id: number; input: unknown }
+  | { kind: 'close'; id: number };
+
+export type ServerMessage =
+  | { kind: 'result'; id: number; result: unknown }
+  | { kind: 'error'; id: number; error: ErrorPayload }
+  | { kind: 'message'; id: number; message: unknown }
+  | { kind: 'end'; id: number; error?: ErrorPayload };
+
+/** The messages that belong to an open stream. */
+export type StreamMessage = Extract<ServerMessage, { kind: 'message' | 'end' }>;
+
+const bytesKey = '$bytes';
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  // fromCharCode takes its arguments on the stack: go in slices.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+  }
+  return btoa(binary);
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** JSON text of a message, with every Uint8Array (Buffers included) as {"$bytes": base64}. */
+export function encodeMessage(message: ClientMessage | ServerMessage): string {
+  return JSON.stringify(message, function (this: Record<string, unknown>, key, value) {
+    // `this[key]` is the value before toJSON ran: a Buffer would otherwise arrive as {type:'Buffer', data:[...]}.
+    const raw = this[key];
+    return raw instanceof Uint8Array ? { [bytesKey]: bytesToBase64(raw) } : value;
+  });
+}
+
+/** The value of a message's JSON text, with {"$bytes": base64} back as Uint8Array. Throws on malformed JSON. */
+export function decodeMessage(text: string): unknown {
+  return JSON.parse(text, (_key, value) => {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const keys = Object.keys(value);
+      if (keys.length === 1 && keys[0] === bytesKey && typeof value[bytesKey] === 'string') {
+        return base64ToBytes(value[bytesKey]);
+      }
+    }
+    return value;
+  });
+}
+
+const clientKinds = new Set(['call', 'open', 'send', 'close']);
+
+/** The message if it has the shape of a ClientMessage (its name and arg are checked later, by the dispatcher). */
+export function asClientMessage(value: unknown): ClientMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if (typeof m.kind !== 'string' || !clientKinds.has(m.kind) || !Number.isSafeInteger(m.id)) return undefined;
+  if ((m.kind === 'call' || m.kind === 'open') && typeof m.name !== 'string') return undefined;
+  return m as ClientMessage;
+}

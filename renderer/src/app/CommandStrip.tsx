@@ -1,0 +1,68 @@
+// The bottom strip: what the hovered button would run, then what ran, each
+// line a command a person can copy into a terminal and get the same result.
+
+import { useEffect, useReducer, useState } from 'react';
+import { CommandLine } from '../components/CommandLine';
+import { useActions, type ActionEntry } from '../data/actions';
+
+function elapsed(e: ActionEntry): string {
+  const ms = (e.ended ?? performance.now()) - e.started;
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const statusWord = { running: 'running', done: 'done', failed: 'failed' } as const;
+const statusGlyph = { running: '…', done: '✓', failed: '✕' } as const;
+
+export function CommandStrip() {
+  const { entries, preview } = useActions();
+  const [open, setOpen] = useState(false);
+  const latest = entries[0];
+  // While something runs, its elapsed time counts up: long work shows it is still working.
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  const running = entries.some((e) => e.status === 'running');
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(tick, 100);
+    return () => clearInterval(timer);
+  }, [running]);
+  return (
+    <section className={`strip ${open ? 'strip-open' : ''}`} aria-label="Commands">
+      <div className="strip-main">
+        <span className="strip-label">{preview ? 'This equals' : latest ? 'Last command' : 'Commands'}</span>
+        {preview ? (
+          <CommandLine command={preview} className="strip-command strip-preview" />
+        ) : latest ? (
+          <div className="strip-latest" aria-live="polite">
+            <CommandLine command={latest.command} className="strip-command" />
+            <span className={`run-status run-${latest.status}`}>
+              <span aria-hidden="true">{statusGlyph[latest.status]} </span>
+              {statusWord[latest.status]} · {elapsed(latest)}
+            </span>
+            {latest.message && <span className={`strip-message ${latest.status === 'failed' ? 'is-error' : ''}`}>{latest.message}</span>}
+          </div>
+        ) : (
+          <span className="strip-hint">Every button here is a strata command: hover one to see which.</span>
+        )}
+        {entries.length > 1 && (
+          <button type="button" className="btn btn-quiet btn-small" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? 'Hide history' : `History (${entries.length})`}
+          </button>
+        )}
+      </div>
+      {open && (
+        <ol className="strip-history">
+          {entries.slice(1).map((e) => (
+            <li key={e.id}>
+              <CommandLine command={e.command} className="strip-command" />
+              <span className={`run-status run-${e.status}`}>
+                <span aria-hidden="true">{statusGlyph[e.status]} </span>
+                {statusWord[e.status]} · {elapsed(e)}
+              </span>
+              {e.message && <span className={`strip-message ${e.status === 'failed' ? 'is-error' : ''}`}>{e.message}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+// Going places from anywhere in the app, and the sections of the sidebar.
+
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Route } from './routes';
+
+type Go = (r: Route, replace?: boolean) => void;
+const Context = createContext<Go>(() => {});
+
+export function NavigationProvider({ go, children }: { go: Go; children: ReactNode }) {
+  return <Context.Provider value={go}>{children}</Context.Provider>;
+}
+
+export const useNavigate = () => useContext(Context);
+
+export interface Section {
+  id: 'containers' | 'images';
+  label: string;
+  route: Route;
+  /** Which routes light this section. */
+  owns: Route['view'][];
+}
+
+// The order a learner meets the ideas: containers (what runs), images (what they are made of).
+// The Build view joins here as one more entry when the builder lands.
+export const sections: readonly Section[] = [
+  { id: 'containers', label: 'Containers', route: { view: 'containers', all: true }, owns: ['containers', 'container'] },
+  { id: 'images', label: 'Images', route: { view: 'images', all: false }, owns: ['images', 'image'] },
+];

@@ -1,0 +1,19 @@
+// Which engine events make which views stale.
+
+import type { EngineEvent } from '../../../engine/api';
+import type { HubMessage } from './eventHub';
+
+const isEvent = (m: HubMessage): m is EngineEvent => m.type !== 'resync';
+
+/** Anything that changes images or containers (kernel steps change neither). */
+export const isEngineChange = (m: HubMessage) => m.type === 'container' || m.type === 'image' || m.type === 'build';
+
+/** Images change with image events and with commits (a new image) and container create/destroy (their counts). */
+export const affectsImages = (m: HubMessage) =>
+  m.type === 'image' || m.type === 'build' || (m.type === 'container' && ['commit', 'create', 'destroy'].includes(m.action));
+
+export const aboutContainer = (id: string | undefined) => (m: HubMessage) =>
+  isEvent(m) && m.type === 'container' && id !== undefined && (m.id === id || m.id.startsWith(id));
+
+export const aboutImage = (id: string | undefined) => (m: HubMessage) =>
+  isEvent(m) && (m.type === 'image' || m.type === 'build') && id !== undefined && (m.id === id || m.id === id.replace(/^sha256:/, ''));

@@ -1,0 +1,37 @@
+// Connects to the engine through whichever shell hosts the page, then draws.
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './styles/base.css';
+import './styles/app.css';
+import './styles/views.css';
+import { App } from './app/App';
+import { ActionsProvider } from './data/actions';
+import { EngineProvider } from './data/EngineContext';
+import { connectEngine } from './transport';
+
+const root = createRoot(document.getElementById('root')!);
+
+connectEngine().then(
+  (client) =>
+    root.render(
+      <StrictMode>
+        <EngineProvider client={client}>
+          <ActionsProvider>
+            <App />
+          </ActionsProvider>
+        </EngineProvider>
+      </StrictMode>,
+    ),
+  (err: Error) =>
+    root.render(
+      <main className="unreachable">
+        <h1>Strata cannot reach its engine</h1>
+        <p>{err.message}</p>
+        <p>
+          Open the address <code>strata gui --browser</code> printed (it carries the access token), or start the app with{' '}
+          <code>npm start</code>.
+        </p>
+      </main>,
+    ),
+);

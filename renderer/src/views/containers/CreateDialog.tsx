@@ -1,0 +1,80 @@
+// Create or run a container from an image: the form, and as it is filled in,
+// the exact `strata create` / `strata run -d` line it equals.
+
+import { useState } from 'react';
+import type { CreateOptions, ImageSummary } from '../../../../engine/api';
+import { Dialog, Field } from '../../components/Dialog';
+import { useActions } from '../../data/actions';
+import { useClient } from '../../data/EngineContext';
+import { useQuery } from '../../data/useQuery';
+import { commands, imageName, splitWords } from '../../model/commands';
+import { shortId } from '../../model/format';
+import { useNavigate } from '../../app/navigation';
+
+export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run'; image?: string; onClose(): void }) {
+  const client = useClient();
+  const { run } = useActions();
+  const go = useNavigate();
+  const images = useQuery('image.list', { all: false });
+  const [ref, setRef] = useState(image ?? '');
+  const [name, setName] = useState('');
+  const [cmd, setCmd] = useState('');
+  const [interactive, setInteractive] = useState(true);
+  const chosen = ref || (images.data?.[0] ? nameOf(images.data[0]) : '');
+  const options: CreateOptions = {
+    image: chosen,
+    ...(name.trim() ? { name: name.trim() } : {}),
+    ...(cmd.trim() ? { cmd: splitWords(cmd) } : {}),
+    ...(interactive ? { tty: true, openStdin: true } : {}),
+  };
+  const command = mode === 'run' ? commands.run({ ...options, detach: true }) : commands.create(options);
+
+  const submit = async () => {
+    onClose();
+    const created = await run(command, async () => {
+      const { id } = await client.call('container.create', options);
+      if (mode === 'run') await client.call('container.start', { id });
+      return id;
+    }, shortId);
+    if (created) go({ view: 'container', id: created, tab: 'files' });
+  };
+
+  return (
+    <Dialog
+      title={mode === 'run' ? 'Run a container' : 'Create a container'}
+      submitLabel={mode === 'run' ? 'Run' : 'Create'}
+      onClose={onClose}
+      onSubmit={submit}
+      command={command}
+      submitDisabled={!chosen}
+    >
+      <p className="dialog-lead">
+        {mode === 'run'
+          ? 'Adds a writable layer on top of the image’s layers and starts the command in a new process space.'
+          : 'Adds a writable layer on top of the image’s layers. Nothing runs until you start it.'}
+      </p>
+      <Field label="Image">
+        <select value={chosen} onChange={(e) => setRef(e.target.value)}>
+          {image && !images.data?.some((i) => nameOf(i) === image) && <option value={image}>{image}</option>}
+          {images.data?.map((i) => (
+            <option key={i.id} value={nameOf(i)}>
+              {nameOf(i)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Name" hint="Optional; the engine picks one like Docker does.">
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. web" autoComplete="off" spellCheck={false} />
+      </Field>
+      <Field label="Command" hint="Optional; the image’s own command when empty.">
+        <input value={cmd} onChange={(e) => setCmd(e.target.value)} placeholder="e.g. sh -c 'echo hi > /happiness.txt'" autoComplete="off" spellCheck={false} className="mono" />
+      </Field>
+      <label className="check">
+        <input type="checkbox" checked={interactive} onChange={(e) => setInteractive(e.target.checked)} />
+        Keep standard input open with a terminal (<code>-it</code>), so a shell stays up
+      </label>
+    </Dialog>
+  );
+}
+
+const nameOf = (i: ImageSummary) => imageName(i.id, i.repoTags);

@@ -17,7 +17,7 @@ const urlLine = /^Strata: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/m
 function requireBuilt(): void {
   for (const [file, how] of [
     ['dist/engine/cli/main.js', 'npm run build'],
-    ['dist/renderer/index.html', 'npm run build:renderer'],
+    ['dist/renderer/index.html', 'npm run build'],
   ]) {
     if (!fs.existsSync(path.join(repo, file))) throw new Error(`e2e: ${file} is missing: run \`${how}\` first`);
   }

@@ -41,7 +41,7 @@ const maxMessageBytes = 16 * 1024 * 1024;
 
 export async function startHost(options: HostOptions): Promise<Host> {
   if (!fs.existsSync(options.rendererDir)) {
-    throw new Error(`no built renderer in ${options.rendererDir} (run: npm run build:renderer)`);
+    throw new Error(`no built renderer in ${options.rendererDir} (run: npm run build)`);
   }
   const token = options.token ?? newToken();
   const server = http.createServer();

@@ -1,0 +1,105 @@
+// `strata build [OPTIONS] PATH | -`: the build's progress printed as the
+// classic docker builder prints it (`Step 3/7 : RUN ...`, ` ---> Using
+// cache`, ` ---> Running in 1a2b3c4d5e6f`, the step's output, `Removing
+// intermediate container ...`, ` ---> 1a2b3c4d5e6f`, `Successfully built`,
+// `Successfully tagged`). A failed step prints its error and exits with the
+// step's code (a RUN's own exit code), as docker does; -q prints only the
+// image id, and everything if the build fails.
+
+import path from 'node:path';
+import type { BuildMessage, BuildOptions } from '../../api';
+import { EngineError } from '../../errors';
+import type { CommandModule } from '../command';
+import type { Flags } from '../flags';
+import type { Cli } from '../session';
+import { labelMap, validateLabel } from './create';
+
+const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
+const red = (text: string) => `\x1b[91m${text}\x1b[0m`;
+
+/** One message as docker's classic builder words it ('' for messages it does not print). */
+export function buildLine(m: BuildMessage, colour: boolean): string {
+  switch (m.type) {
+    case 'step':
+      return `Step ${m.step}/${m.steps} : ${m.instruction}\n`;
+    case 'triggers':
+      return `# Executing ${m.count} build trigger${m.count > 1 ? 's' : ''}\n`;
+    case 'cache':
+      return m.hit ? ' ---> Using cache\n' : '';
+    case 'container':
+      return ` ---> Running in ${short(m.id)}\n`;
+    case 'output':
+      return m.stream === 'stderr' && colour ? red(m.text) : m.text;
+    case 'removed':
+      return `Removing intermediate container ${short(m.id)}\n`;
+    case 'image':
+      return ` ---> ${short(m.id)}\n`;
+    case 'warning':
+      return `${m.text}\n`;
+    case 'error':
+      return '';
+    case 'built':
+      return `Successfully built ${short(m.id)}\n${m.tags.map((t) => `Successfully tagged ${t}\n`).join('')}`;
+  }
+}
+
+/** `--build-arg K=V`, or `--build-arg K` taking K from the environment (null when unset, as docker's nil). */
+function buildArgs(cli: Cli, values: readonly string[]): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq >= 0) out[value.slice(0, eq)] = value.slice(eq + 1);
+    else out[value] = cli.env[value] ?? null;
+  }
+  return out;
+}
+
+function options(cli: Cli, flags: Flags, context: string): BuildOptions {
+  const file = flags.string('file');
+  const opts: BuildOptions = { context: context === '-' ? '-' : path.resolve(context) };
+  // A Dockerfile beside a directory context is named from here, as docker's CLI does; inside a tar it is a path in it.
+  if (file !== undefined && file !== '') opts.dockerfile = context === '-' ? file : path.resolve(file);
+  if (flags.has('tag')) opts.tags = flags.list('tag');
+  if (flags.has('build-arg')) opts.buildArgs = buildArgs(cli, flags.list('build-arg'));
+  if (flags.has('target')) opts.target = flags.string('target');
+  if (flags.bool('no-cache')) opts.noCache = true;
+  if (flags.has('label')) opts.labels = labelMap(flags.list('label'));
+  if (flags.bool('quiet')) opts.quiet = true;
+  return opts;
+}
+
+export const build: CommandModule = {
+  flags: [
+    { name: 'build-arg', type: 'list', help: 'Set build-time variables' },
+    { name: 'file', short: 'f', type: 'string', help: "Name of the Dockerfile (Default is 'PATH/Dockerfile')" },
+    { name: 'label', type: 'list', help: 'Set metadata for an image', validate: validateLabel },
+    { name: 'no-cache', type: 'bool', help: 'Do not use cache when building the image' },
+    { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress the build output and print image ID on success' },
+    { name: 'tag', short: 't', type: 'list', help: "Name and optionally a tag in the 'name:tag' format" },
+    { name: 'target', type: 'string', help: 'Set the target build stage to build.' },
+  ],
+  args: { min: 1, max: 1 },
+  run(cli, flags, args) {
+    const opts = options(cli, flags, args[0]);
+    const quiet = !!opts.quiet;
+    const colour = cli.stdout.isTTY === true;
+    return new Promise((resolve, reject) => {
+      let failed: Extract<BuildMessage, { type: 'error' }> | undefined;
+      cli.client.open('image.build', opts, {
+        onMessage(m) {
+          if (m.type === 'error') failed = m;
+          else if (m.type === 'built' && quiet) cli.out(`${m.id}\n`);
+          // A quiet build's output arrives only when it failed: it goes with the error, to stderr.
+          else if (quiet) cli.err(buildLine(m, false));
+          else cli.out(buildLine(m, colour));
+        },
+        onEnd(error) {
+          if (!error) return resolve(0);
+          if (!failed) return reject(EngineError.fromPayload(error));
+          cli.err(`${failed.message}\n`);
+          resolve(failed.exitCode);
+        },
+      });
+    });
+  },
+};

@@ -1,0 +1,95 @@
+// `strata gui [--browser] [--port N] [--no-open]`: the desktop app. In
+// Electron when its binary is installed (machines that cannot download it
+// still have the npm package, without the binary); otherwise, or with
+// --browser, the browser host: the same renderer and API on 127.0.0.1,
+// guarded by a per-run token printed as `Strata: http://127.0.0.1:PORT/?token=...`.
+// It serves until Ctrl-C or SIGTERM, then closes every socket and stream.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandModule } from '../command';
+import { OptionError, type Cli } from '../session';
+
+/** The Electron executable `require('electron')` names, when that file exists. */
+export function electronBinary(): string | undefined {
+  try {
+    const file = require('electron') as unknown;
+    return typeof file === 'string' && fs.existsSync(file) ? file : undefined;
+  } catch {
+    // The package throws when its postinstall never fetched the binary.
+    return undefined;
+  }
+}
+
+/** The package root: dist/engine/cli/commands (compiled) or engine/cli/commands (sources) lie under it. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the package root above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+function runElectron(cli: Cli, binary: string): Promise<number> {
+  cli.err('Strata: starting the desktop app (Electron)\n');
+  // Chromium refuses to run as root with its sandbox; the engine needs root until rootless mode lands.
+  const args = process.getuid?.() === 0 ? ['--no-sandbox', packageRoot()] : [packageRoot()];
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: 'inherit', env });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function openInBrowser(url: string): void {
+  try {
+    const child = spawn('xdg-open', [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // No opener on this machine: the URL is printed above.
+  }
+}
+
+async function serveInBrowser(cli: Cli, port: number, open: boolean): Promise<number> {
+  const { openLocalClient } = await import('../../rpc/local');
+  const { startHost, defaultRendererDir } = await import('../../host/server');
+  const local = openLocalClient();
+  try {
+    const host = await startHost({ engine: local.engine, rendererDir: defaultRendererDir(), port });
+    cli.out(`Strata: ${host.url}\n`);
+    if (open) openInBrowser(host.url);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await host.close();
+    return 0;
+  } finally {
+    local.close();
+  }
+}
+
+export const gui: CommandModule = {
+  flags: [
+    { name: 'browser', type: 'bool', help: 'Serve the app to a web browser on 127.0.0.1 instead of opening Electron' },
+    { name: 'port', short: 'p', type: 'int', help: 'Port of the browser host (0 picks a free one)', default: '0' },
+    { name: 'no-open', type: 'bool', help: 'Do not open a web browser' },
+  ],
+  args: { max: 0 },
+  async run(cli, flags) {
+    const port = flags.int('port') ?? 0;
+    if (port < 0 || port > 65535) throw new OptionError(`invalid port ${port}: expected 0 to 65535`);
+    if (!flags.bool('browser')) {
+      const binary = electronBinary();
+      if (binary) return runElectron(cli, binary);
+      cli.err("Strata: Electron's binary is not installed; serving the app to your browser instead\n");
+    }
+    return serveInBrowser(cli, port, !flags.bool('no-open'));
+  },
+};

@@ -1,0 +1,109 @@
+// `strata`: finds the command, parses its flags, runs it and turns the
+// outcome into docker's exit codes (125 for a bad flag, 1 for a wrong number
+// of arguments or a failed request, 125/126/127 where run and exec say so).
+// Only the table, the parser and the help texts load before a command is
+// chosen; each command's module and the engine load on demand.
+
+import { commands, findCommand } from './commands';
+import type { CommandEntry } from './command';
+import { FlagError, parseFlags } from './flags';
+import { argCountError, commandHelp, flagErrorText, topLevelHelp } from './help';
+import { Cli, OptionError } from './session';
+
+function readVersion(): string {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  // dist/engine/cli/main.js → the package's root.
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  return String(pkg.version);
+}
+
+/** Parses a command's flags and runs it (also used by command groups: `strata image prune`). */
+export async function runCommand(cli: Cli, entry: CommandEntry, argv: string[]): Promise<number> {
+  const command = await entry.load();
+  let parsed;
+  try {
+    parsed = parseFlags(command.flags, argv, command.interspersed ?? true);
+  } catch (err) {
+    if (!(err instanceof FlagError)) throw err;
+    cli.err(flagErrorText(entry, err.message));
+    return 125;
+  }
+  if (parsed.help) {
+    cli.out(commandHelp(entry, command.flags));
+    return 0;
+  }
+  const countError = argCountError(entry, command.args, parsed.args.length);
+  if (countError) {
+    cli.err(countError);
+    return 1;
+  }
+  try {
+    return await command.run(cli, parsed.flags, parsed.args);
+  } catch (err) {
+    cli.error(err);
+    if (err instanceof OptionError) return 125;
+    return command.failureCode ? command.failureCode(err) : 1;
+  }
+}
+
+/** Runs `strata <argv...>`; resolves to the process's exit code. */
+export async function main(argv: string[], cli = new Cli()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h') {
+    cli.out(topLevelHelp(commands));
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    cli.out(`Strata version ${readVersion()}\n`);
+    return 0;
+  }
+  if (first === 'help') {
+    const entry = rest[0] === undefined ? undefined : findCommand(rest[0]);
+    if (rest[0] !== undefined && !entry) {
+      cli.err(`Unknown help topic ${JSON.stringify(rest[0])}\nRun 'strata --help' for usage.\n`);
+      return 1;
+    }
+    if (!entry) cli.out(topLevelHelp(commands));
+    else cli.out(commandHelp(entry, (await entry.load()).flags));
+    return 0;
+  }
+  if (first.startsWith('-')) {
+    cli.err(`unknown ${first.startsWith('--') ? `flag: ${first.split('=')[0]}` : `shorthand flag: '${first[1]}' in ${first}`}\nSee 'strata --help'.\n`);
+    return 125;
+  }
+  const entry = findCommand(first);
+  if (!entry) {
+    cli.err(`strata: '${first}' is not a strata command.\nSee 'strata --help'\n`);
+    return 1;
+  }
+  try {
+    return await runCommand(cli, entry, rest);
+  } finally {
+    cli.close();
+  }
+}
+
+/** The entry point bin/strata calls. */
+export function start(argv: string[]): void {
+  // A closed pipe (`strata ps | head -1`) ends the command quietly, as SIGPIPE ends docker.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+  main(argv).then(
+    (code) => exitWhenFlushed(code),
+    (err) => {
+      process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+      exitWhenFlushed(1);
+    },
+  );
+}
+
+// The engine may hold handles (its database, a monitor's socket) that would
+// keep Node alive; exit explicitly once what was written has been handed over.
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}

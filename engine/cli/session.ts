@@ -1,0 +1,52 @@
+// What a running command holds: the terminal's streams and, opened on first
+// use, the engine in this process. Help and version never open the engine.
+
+import type { EngineClient } from '../rpc/client';
+import type { LocalClient } from '../rpc/local';
+
+/** A command-line value the CLI itself refuses (a relative bind source, an unreadable env file): exit 125. */
+export class OptionError extends Error {}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class Cli {
+  private local: LocalClient | undefined;
+
+  constructor(
+    readonly stdout: NodeJS.WriteStream = process.stdout,
+    readonly stderr: NodeJS.WriteStream = process.stderr,
+    readonly stdin: NodeJS.ReadStream = process.stdin,
+    readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** The engine, opened in this process with its default root ($STRATA_ROOT or /var/lib/strata). */
+  get client(): EngineClient {
+    if (!this.local) {
+      // Required here, not imported above: the engine (SQLite, the store) loads only for commands that use it.
+      const { openLocalClient } = require('../rpc/local') as typeof import('../rpc/local');
+      this.local = openLocalClient();
+    }
+    return this.local;
+  }
+
+  out(text: string | Uint8Array): void {
+    this.stdout.write(text);
+  }
+
+  err(text: string | Uint8Array): void {
+    this.stderr.write(text);
+  }
+
+  /** Strata has no daemon, so where docker says "Error response from daemon: X" we say "Error: X". */
+  error(err: unknown): void {
+    this.err(`Error: ${messageOf(err)}\n`);
+  }
+
+  close(): void {
+    const local = this.local;
+    this.local = undefined;
+    local?.close();
+  }
+}

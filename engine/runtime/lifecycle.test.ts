@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineError } from '../errors';
+import { openLocalClient } from '../rpc/local';
 import { collect, tempEngine, type TempEngine } from '../testing/tempEngine';
+import { createCgroups, saveCgroups } from './cgroups';
+import { shimStart } from './shim';
 
 
 let t: TempEngine;
@@ -129,6 +132,17 @@ describe('processes and exit codes', () => {
     });
     const r = await collect(t.client, id);
     expect(r.stdout.split('\n')).toEqual(['hello', '/srv/app', '65534', '65534', 'box', '']);
+  });
+
+  it('closes the stdin of run -i when its client goes away (StdinOnce)', async () => {
+    const { id } = await call('container.create', { image: t.image, cmd: ['sh', '-c', 'cat; echo done'], openStdin: true });
+    const handle = t.client.open('container.startAttached', { id, stdin: true }, { onMessage: () => undefined, onEnd: () => undefined });
+    handle.send({ data: Buffer.from('typed\n') });
+    await sleep(200);
+    handle.close(); // the client dies: no close-stdin frame, just gone
+    expect((await call('container.wait', { id })).statusCode).toBe(0);
+    const log = fs.readFileSync(path.join(t.root, 'containers', id, 'log.json'), 'utf8');
+    expect(log.split('\n').filter(Boolean).map((l) => JSON.parse(l).log)).toEqual(['typed\n', 'done\n']);
   });
 
   it('writes a docker json-file log', async () => {
@@ -277,6 +291,27 @@ describe('bad input changes nothing', () => {
     expect((await errorOf(call('container.remove', { id: digit }))).message).toBe(`multiple IDs found with provided prefix: ${digit}`);
     const unique = all[0].slice(0, 12);
     expect((await inspect(unique)).Id).toBe(all[0]);
+  });
+
+  it('a container whose starter died before recording the start is found running and rm -f stops it', async () => {
+    const { id } = await call('container.create', { image: t.image, cmd: ['sleep', '1000'] });
+    // What startContainer does up to the shim's report, and then a crash: no row update.
+    const runDir = path.join(t.root, 'run', id);
+    fs.mkdirSync(runDir, { recursive: true });
+    const cgroups = createCgroups(id);
+    saveCgroups(path.join(t.root, 'containers', id, 'cgroups.json'), cgroups);
+    const { ready } = await shimStart({ bundle: path.join(t.root, 'containers', id), runDir, cgroups: cgroups.dirs, logFile: path.join(t.root, 'containers', id, 'log.json'), attach: false });
+    expect((await inspect(id)).State.Status).toBe('created');
+
+    const other = openLocalClient({ root: t.root }); // the next engine to open the store
+    try {
+      expect((await other.call('container.inspect', { id })).State).toMatchObject({ Status: 'running', Pid: ready.pid });
+      await other.call('container.remove', { id, force: true });
+    } finally {
+      other.close();
+    }
+    expect(() => process.kill(ready.pid, 0)).toThrow();
+    expect(cgroups.dirs.filter((d) => fs.existsSync(d))).toEqual([]);
   });
 
   it('a container half-made by a crash is listed and removable', async () => {

@@ -71,7 +71,8 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
     startedAt: now,
     finishedAt: 0,
   });
-  if (!moved) {
+  const adopted = !moved && ctx.containers.get(row.id)?.pid === started.ready.pid;
+  if (!moved && !adopted) {
     // Someone else started or removed it meanwhile: do not leave a second process running.
     process.kill(started.ready.pid, 'SIGKILL');
     throw conflict(`container ${ref} changed state while starting`);
@@ -121,6 +122,45 @@ export async function reconcile(ctx: RuntimeContext): Promise<void> {
     if (info) await recordExit(ctx, row.id, row.pid, info);
     else if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) await recordExit(ctx, row.id, row.pid, undefined);
   }
+  let runDirs: string[];
+  try {
+    runDirs = fs.readdirSync(ctx.paths.runRoot);
+  } catch {
+    return;
+  }
+  for (const id of runDirs) {
+    const row = /^[0-9a-f]{64}$/.test(id) ? ctx.containers.get(id) : undefined;
+    if (row && (row.state === 'created' || row.state === 'exited')) adoptOrphan(ctx, row);
+  }
+}
+
+function readPid(file: string): number {
+  try {
+    return Number(fs.readFileSync(file, 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A monitor runs a container whose start was never recorded: its starter
+ * died between launching it and writing the row. The container runs, so the
+ * row says so (and rm -f can then stop it) instead of leaving it unseen.
+ */
+function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
+  const runDir = ctx.paths.runDir(row.id);
+  const monitor = readPid(path.join(runDir, 'monitor.pid'));
+  const pid = readPid(path.join(runDir, 'init.pid'));
+  if (!pid || !isShimAlive(monitor) || readExitFile(runDir)) return false;
+  return ctx.containers.transition(row.id, ['created', 'exited'], {
+    state: 'running',
+    pid,
+    monitorPid: monitor,
+    exitCode: 0,
+    error: '',
+    startedAt: nowNanos(),
+    finishedAt: 0,
+  });
 }
 
 function processAlive(pid: number): boolean {
@@ -208,6 +248,7 @@ export async function restartContainer(ctx: RuntimeContext, ref: string, timeout
 /** Removes the container: its writable layer, its run dir, its cgroups, its row. */
 export async function removeContainer(ctx: RuntimeContext, ref: string, force = false): Promise<void> {
   let row = findContainer(ctx, ref);
+  if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
   if (live.includes(row.state as (typeof live)[number])) {
     signalContainer(ctx, row, 9);

@@ -9,20 +9,20 @@ export interface ExecUser extends ResolvedUser {
   home: string;
 }
 
-interface PasswdEntry {
+export interface PasswdEntry {
   name: string;
   uid: number;
   gid: number;
   home: string;
 }
 
-interface GroupEntry {
+export interface GroupEntry {
   name: string;
   gid: number;
   members: string[];
 }
 
-function parsePasswd(text: string): PasswdEntry[] {
+export function parsePasswd(text: string): PasswdEntry[] {
   return text
     .split('\n')
     .filter((l) => l && !l.startsWith('#'))
@@ -31,7 +31,7 @@ function parsePasswd(text: string): PasswdEntry[] {
     .map((f) => ({ name: f[0], uid: Number(f[2]), gid: Number(f[3]), home: f[5] }));
 }
 
-function parseGroup(text: string): GroupEntry[] {
+export function parseGroup(text: string): GroupEntry[] {
   return text
     .split('\n')
     .filter((l) => l && !l.startsWith('#'))

@@ -82,6 +82,8 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
   /* The engine's socket hears the container from its very first byte. */
   if (m->args->attach_fd >= 0 && relay_add_client(&m->relay, m->args->attach_fd) < 0)
     return fail_with(err, EXIT_SETUP, 0, "attach `--attach-fd %d`: not a usable descriptor", m->args->attach_fd);
+  if (m->args->attach_fd >= 0 && spec->open_stdin)
+    m->relay.stdin_owner = m->relay.clients[m->relay.n_clients - 1];
   if (chdir("/") < 0)
     return fail_errno(err, "chdir `/`");
   return 0;

@@ -56,10 +56,16 @@ static void broadcast(struct relay *r, enum frame_type type, const char *data, s
       r->clients[i]->gone = true; /* never block on a slow client: drop it */
 }
 
+static void on_close_stdin(void *ctx);
+
 static void drop_gone_clients(struct relay *r)
 {
   size_t kept = 0;
   for (size_t i = 0; i < r->n_clients; i++) {
+    if (r->clients[i]->gone && r->clients[i] == r->stdin_owner) {
+      r->stdin_owner = NULL;
+      on_close_stdin(r);
+    }
     if (r->clients[i]->gone)
       client_free(r->clients[i]);
     else

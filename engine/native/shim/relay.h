@@ -28,6 +28,9 @@ struct relay {
   long long drain_deadline;
   struct outbuf stdin_buf;
   bool stdin_closing;
+  /* Docker's StdinOnce: the stdin of `run -i` closes when the client that
+   * started it goes away. NULL when no client holds it. */
+  struct client *stdin_owner;
   struct client *clients[RELAY_MAX_CLIENTS];
   size_t n_clients;
 };

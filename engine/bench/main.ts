@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openLocalClient, type LocalClient } from '../rpc/local';
 import { collect } from '../testing/tempEngine';
+import { imageBenchmarks } from './images';
+import { buildBench } from './build';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const cli = path.join(repo, 'bin', 'strata');
@@ -164,6 +166,8 @@ async function main(): Promise<void> {
     await apiRun(client, reference, 30);
     await hundredContainers(client, reference);
     await monitorMemory(client, reference);
+    rows.push(...(await imageBenchmarks(client, reference)));
+    rows.push(...(await buildBench(client, path.join(root, 'bench-work'))));
     await psWith500(client, env, reference);
   } finally {
     for (const c of await client.call('container.list', { all: true })) await client.call('container.remove', { id: c.id, force: true });

@@ -113,7 +113,7 @@ function exactlyOne(ins: Instruction): string {
   return ins.rest;
 }
 
-function setEnv(config: RunConfig, key: string, value: string): void {
+export function setEnv(config: RunConfig, key: string, value: string): void {
   const env = [...(config.Env ?? [])];
   const i = env.findIndex((kv) => kv.split('=', 1)[0] === key);
   if (i === -1) env.push(`${key}=${value}`);
@@ -138,7 +138,7 @@ export function exposedPorts(spec: string): string[] {
   return out;
 }
 
-function onBuildTrigger(ins: Instruction): string {
+export function onBuildTrigger(ins: Instruction): string {
   if (ins.rest === '') throw invalidArgument('ONBUILD requires at least one argument');
   const trigger = ins.rest.split(/\s+/, 1)[0].toUpperCase();
   if (trigger === 'ONBUILD') throw invalidArgument('Chaining ONBUILD via `ONBUILD ONBUILD` isn\'t allowed');
@@ -147,7 +147,7 @@ function onBuildTrigger(ins: Instruction): string {
   return ins.original.replace(/^\s*ONBUILD\s*/i, '');
 }
 
-function healthcheck(ins: Instruction): HealthConfig {
+export function healthcheck(ins: Instruction): HealthConfig {
   checkFlags(ins, ['interval', 'timeout', 'start-period', 'retries']);
   if (ins.rest === '') throw invalidArgument('HEALTHCHECK requires at least one argument');
   const m = /^(\S+)\s*([\s\S]*)$/.exec(ins.rest)!;

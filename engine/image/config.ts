@@ -39,6 +39,8 @@ export interface OciImageConfig {
   /** Docker's top-level comment (`docker inspect` .Comment); commit and import set it. */
   comment?: string;
   config?: RunConfig;
+  /** What a build step ran with (its Cmd records the step); the classic build cache compares it. */
+  container_config?: RunConfig;
   rootfs: { type: 'layers'; diff_ids: string[] };
   history?: HistoryEntry[];
 }
@@ -51,13 +53,16 @@ interface KeyOrder {
   items?: KeyOrder;
 }
 
+const runConfigOrder: KeyOrder = {
+  keys: ['User', 'ExposedPorts', 'Env', 'Entrypoint', 'Cmd', 'Healthcheck', 'ArgsEscaped', 'Volumes', 'WorkingDir', 'Labels', 'StopSignal', 'OnBuild', 'Shell'],
+  fields: { Healthcheck: { keys: ['Test', 'Interval', 'Timeout', 'StartPeriod', 'Retries'] } },
+};
+
 // Top level sorted (as Docker writes it); nested objects in the OCI structs' field order.
 const configOrder: KeyOrder = {
   fields: {
-    config: {
-      keys: ['User', 'ExposedPorts', 'Env', 'Entrypoint', 'Cmd', 'Healthcheck', 'ArgsEscaped', 'Volumes', 'WorkingDir', 'Labels', 'StopSignal', 'OnBuild', 'Shell'],
-      fields: { Healthcheck: { keys: ['Test', 'Interval', 'Timeout', 'StartPeriod', 'Retries'] } },
-    },
+    config: runConfigOrder,
+    container_config: runConfigOrder,
     rootfs: { keys: ['type', 'diff_ids'] },
     history: { items: { keys: ['created', 'created_by', 'author', 'comment', 'empty_layer'] } },
   },

@@ -9,6 +9,7 @@ import type { Store } from '../store/store';
 import { applyChanges } from './changes';
 import { formatTimestamp, hostArchitecture, serializeConfig, type OciImageConfig } from './config';
 import { tagName } from './reference';
+import { registerLayerTar } from './tarSplit';
 
 export interface ImportOptions {
   input: Readable;
@@ -53,7 +54,7 @@ export async function importLayer(
 ): Promise<{ id: string; reference?: string }> {
   let layer: RegisteredLayer;
   try {
-    layer = await store.layers.registerLayer(null, input);
+    layer = await registerLayerTar(store, null, input);
   } catch (err) {
     if (err instanceof EngineError) throw err;
     throw invalidArgument(`Error processing tar file: ${(err as Error).message.split('\n')[0]}`);

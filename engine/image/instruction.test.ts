@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandForm, envMap, expandWord, parseInstruction, splitInstructions, splitWords } from './instruction';
+import { commandForm, envMap, expandWord, expandWords, parseInstruction, splitInstructions, splitWords } from './instruction';
 
 describe('splitInstructions', () => {
   it('skips comments and blank lines, joins continuations, numbers lines', () => {
@@ -58,4 +58,22 @@ describe('expandWord', () => {
     ['${HOME', "syntax error: missing '}'"],
     ['${HOME?x}', 'unsupported modifier (?) in substitution'],
   ])('refuses %s', (word, message) => expect(() => expandWord(word, env)).toThrow(message));
+});
+
+describe('a Dockerfile\'s escape character', () => {
+  it('escapes with ` when `# escape=` says so; a backslash is then plain', () => {
+    expect(expandWord('C:\\path\\$X `$X', envMap(['X=1']), '`')).toBe('C:\\path\\1 $X');
+    expect(splitWords('a=C:\\x b=`" c', '`')).toEqual(['a=C:\\x', 'b=`"', 'c']);
+  });
+});
+
+describe('expandWords (Docker\'s ProcessWords, for EXPOSE)', () => {
+  const env = envMap(['PORTS=80 443/udp', 'ONE=8080']);
+  it.each([
+    ['$PORTS', ['80', '443/udp']],
+    ['"$PORTS"', ['80 443/udp']],
+    ['$ONE', ['8080']],
+    ['a\\ b c', ['a b', 'c']],
+    ['', []],
+  ])('%s → %j', (text, words) => expect(expandWords(text, env)).toEqual(words));
 });

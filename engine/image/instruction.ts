@@ -7,7 +7,9 @@
 
 import { invalidArgument } from '../errors';
 
-const escapeToken = '\\';
+/** Docker's default escape character; a Dockerfile may switch to '`' with `# escape=`. */
+export const defaultEscape = '\\';
+const escapeToken = defaultEscape;
 
 export interface Instruction {
   keyword: string; // upper case: "CMD"
@@ -89,7 +91,7 @@ export function commandForm(rest: string): CommandForm {
 }
 
 /** Whitespace-separated words; quotes group words but stay in them (Docker's parseWords). */
-export function splitWords(rest: string): string[] {
+export function splitWords(rest: string, escape = defaultEscape): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -103,7 +105,7 @@ export function splitWords(rest: string): string[] {
     }
     if (quote) {
       if (ch === quote) quote = '';
-      else if (ch === escapeToken && quote !== "'") {
+      else if (ch === escape && quote !== "'") {
         if (i + 1 === rest.length) continue;
         word += ch;
         ch = rest[++i];
@@ -119,7 +121,7 @@ export function splitWords(rest: string): string[] {
     if (ch === "'" || ch === '"') {
       quote = ch;
       blankOk = true;
-    } else if (ch === escapeToken) {
+    } else if (ch === escape) {
       if (i + 1 === rest.length) continue;
       word += ch;
       ch = rest[++i];
@@ -135,8 +137,8 @@ export function splitWords(rest: string): string[] {
  * (one pair, the value being the rest of the line). Keys and values are
  * returned unprocessed; run them through expandWord.
  */
-export function nameValuePairs(rest: string, keyword: string): Array<[string, string]> {
-  const words = splitWords(rest);
+export function nameValuePairs(rest: string, keyword: string, escape = defaultEscape): Array<[string, string]> {
+  const words = splitWords(rest, escape);
   if (words.length === 0) throw invalidArgument(`${keyword} requires at least one argument`);
   if (!words[0].includes('=')) {
     const legacy = /^(\S+)\s+([\s\S]+)$/.exec(rest);
@@ -165,8 +167,46 @@ export function envMap(env: readonly string[] | undefined): Map<string, string> 
 }
 
 /** One word through Docker's shell lexer: quotes removed, escapes applied, variables substituted. */
-export function expandWord(word: string, env: ReadonlyMap<string, string>): string {
-  return new WordLexer(word, env).until('');
+export function expandWord(word: string, env: ReadonlyMap<string, string>, escape = defaultEscape): string {
+  return new WordLexer(word, env, escape).until('');
+}
+
+/**
+ * Docker's ProcessWords (EXPOSE's expansion): the text expanded, then split
+ * into words at unquoted blanks, including blanks a variable's value brings.
+ */
+export function expandWords(text: string, env: ReadonlyMap<string, string>, escape = defaultEscape): string[] {
+  const words = new WordSplitter();
+  new WordLexer(text, env, escape, words).until('');
+  return words.finish();
+}
+
+/** Word boundaries as Docker's lexer tracks them: quoted and escaped text never splits. */
+class WordSplitter {
+  private word = '';
+  private inWord = false;
+  private readonly words: string[] = [];
+
+  /** Text that splits at blanks: plain characters and unquoted variable values. */
+  add(text: string): void {
+    for (const ch of text) {
+      if (!/\s/.test(ch)) this.addRaw(ch);
+      else if (this.inWord && this.word !== '') {
+        this.words.push(this.word);
+        [this.word, this.inWord] = ['', false];
+      }
+    }
+  }
+
+  addRaw(text: string): void {
+    this.word += text;
+    this.inWord = true;
+  }
+
+  finish(): string[] {
+    if (this.word !== '') this.words.push(this.word);
+    return this.words;
+  }
 }
 
 class WordLexer {
@@ -175,11 +215,15 @@ class WordLexer {
   constructor(
     private readonly text: string,
     private readonly env: ReadonlyMap<string, string>,
+    private readonly escape: string = defaultEscape,
+    /** Given for the top level of expandWords only: nested text is one word. */
+    private readonly words?: WordSplitter,
   ) {}
 
   /** Reads up to (and consumes) `stop`, or to the end when stop is ''. */
   until(stop: string): string {
     let out = '';
+    const words = stop ? undefined : this.words;
     while (this.pos < this.text.length) {
       const ch = this.text[this.pos];
       if (stop && ch === stop) {
@@ -187,12 +231,16 @@ class WordLexer {
         return out;
       }
       this.pos++;
-      if (ch === "'") out += this.singleQuoted();
-      else if (ch === '"') out += this.doubleQuoted();
-      else if (ch === '$') out += this.dollar();
-      else if (ch === escapeToken) {
-        if (this.pos < this.text.length) out += this.text[this.pos++];
-      } else out += ch;
+      let piece: string;
+      let splits = false; // plain characters and unquoted variable values split into words
+      if (ch === "'") piece = this.singleQuoted();
+      else if (ch === '"') piece = this.doubleQuoted();
+      else if (ch === '$') [piece, splits] = [this.dollar(), true];
+      else if (ch === this.escape) piece = this.pos < this.text.length ? this.text[this.pos++] : '';
+      else [piece, splits] = [ch, true];
+      if (words && splits) words.add(piece);
+      else if (words && piece) words.addRaw(piece);
+      out += piece;
     }
     if (stop) throw invalidArgument(`syntax error: missing '${stop}'`);
     return out;
@@ -212,10 +260,10 @@ class WordLexer {
       const ch = this.text[this.pos++];
       if (ch === '"') return out;
       if (ch === '$') out += this.dollar();
-      else if (ch === escapeToken) {
+      else if (ch === this.escape) {
         const next = this.text[this.pos];
         if (next === undefined) continue;
-        if (next === '"' || next === '$' || next === escapeToken) {
+        if (next === '"' || next === '$' || next === this.escape) {
           out += next;
           this.pos++;
         } else out += ch;

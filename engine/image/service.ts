@@ -3,16 +3,27 @@
 // images the container runtime needs (ImageAccess).
 
 import fs from 'node:fs';
-import type { ImageSummary } from '../api';
+import type { Readable } from 'node:stream';
+import type { ByteChunk, CommitOptions, DiskUsage, ImageDeleteItem, ImageHistoryItem, ImagePruneReport, ImageSummary, LoadedImage } from '../api';
 import { invalidArgument } from '../errors';
 import type { ImageInspect } from '../inspect';
 import type { EnginePaths } from '../paths';
-import type { ImageAccess } from '../runtime/context';
+import type { StreamCallbacks, StreamHandle } from '../rpc/client';
+import type { ImageAccess, RuntimeContext } from '../runtime/context';
 import type { Db } from '../store/db';
 import { nowNanos, type EventLog } from '../store/events';
 import { openStore, type Store } from '../store/store';
 import { bootstrapImage } from './bootstrap';
+import { commitContainer } from './commit';
+import { diskUsage } from './diskUsage';
+import { exportContainer } from './export';
+import { imageHistory } from './history';
 import { importImage } from './import';
+import { loadImages } from './load';
+import { streamBytes, writeToPath } from './outputFile';
+import { pruneImages } from './prune';
+import { removeImage, type RemoveDeps } from './remove';
+import { planSave } from './save';
 
 export class ImageService {
   readonly store: Store;
@@ -75,14 +86,7 @@ export class ImageService {
   }
 
   async importFile(a: { path: string; reference?: string; changes?: string[]; message?: string }): Promise<{ id: string }> {
-    let input: fs.ReadStream;
-    try {
-      // Opened first so an unreadable path is a one-line error before anything is made.
-      const fd = fs.openSync(a.path, 'r');
-      input = fs.createReadStream('', { fd });
-    } catch (err) {
-      throw invalidArgument(`open ${a.path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
-    }
+    const input = openInput(a.path);
     const { id, reference } = await importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message });
     this.record('import', id, reference ? { name: reference } : {});
     if (reference) this.record('tag', id, { name: reference });
@@ -96,7 +100,100 @@ export class ImageService {
     return made;
   }
 
+  /** `commit`: the container's writable layer as a new image (events: the container's commit, the tag). */
+  async commit(ctx: RuntimeContext, opts: CommitOptions): Promise<{ imageId: string }> {
+    const made = await commitContainer(ctx, this.store, opts);
+    if (made.reference) this.record('tag', made.id, { name: made.reference });
+    return { imageId: made.id };
+  }
+
+  history(ref: string): ImageHistoryItem[] {
+    return imageHistory(this.store, ref);
+  }
+
+  tag(source: string, target: string): void {
+    const id = this.store.images.resolveId(source);
+    const { ref } = this.store.images.tag(target, id);
+    this.record('tag', id, { name: ref });
+  }
+
+  remove(ctx: RuntimeContext, a: { ref: string; force?: boolean; noPrune?: boolean }): ImageDeleteItem[] {
+    return removeImage(this.removeDeps(ctx), a.ref, a);
+  }
+
+  prune(ctx: RuntimeContext, all: boolean): ImagePruneReport {
+    const report = pruneImages(this.removeDeps(ctx), { all });
+    this.record('prune', '', { reclaimed: String(report.spaceReclaimed) });
+    return report;
+  }
+
+  diskUsage(ctx: RuntimeContext): DiskUsage {
+    return diskUsage(this.store, ctx.containers.list(true), (id) => `${ctx.paths.containerDir(id)}/upper`);
+  }
+
+  async saveFile(refs: string[], path: string): Promise<void> {
+    const plan = await planSave(this.store, refs);
+    try {
+      for (const image of plan.images) this.record('save', image.id, { name: image.id });
+      await writeToPath(path, plan.archive());
+    } finally {
+      await plan.dispose();
+    }
+  }
+
+  saveStream(refs: string[], cb: StreamCallbacks<ByteChunk>): StreamHandle<never> {
+    return streamBytes(async () => {
+      const plan = await planSave(this.store, refs);
+      for (const image of plan.images) this.record('save', image.id, { name: image.id });
+      return { chunks: plan.archive(), done: plan.dispose };
+    }, cb);
+  }
+
+  /** `load`: every image of an archive at `path` (may be /dev/stdin). */
+  async load(path: string): Promise<LoadedImage[]> {
+    const loaded = await loadImages(this.store, openInput(path));
+    for (const image of loaded) this.record('load', image.id, { name: image.id });
+    return loaded;
+  }
+
+  async exportFile(ctx: RuntimeContext, id: string, path: string): Promise<void> {
+    await writeToPath(path, exportContainer(ctx, id));
+  }
+
+  exportStream(ctx: RuntimeContext, id: string, cb: StreamCallbacks<ByteChunk>): StreamHandle<never> {
+    return streamBytes(async () => ({ chunks: exportContainer(ctx, id) }), cb);
+  }
+
+  /** What rmi and prune need to know of containers, and how they record events. */
+  private removeDeps(ctx: RuntimeContext): RemoveDeps {
+    const rows = ctx.containers.list(true);
+    return {
+      store: this.store,
+      usersOf: (imageId) =>
+        rows
+          .filter((c) => c.imageId === imageId)
+          .map((c) => ({ id: c.id, running: c.state === 'running' || c.state === 'paused' || c.state === 'restarting' })),
+      record: (action, imageId) => this.record(action, imageId, { name: imageId }),
+    };
+  }
+
   private record(action: string, id: string, attributes: Record<string, string>): void {
     this.events.record({ type: 'image', action, id, time: nowNanos(), attributes });
+  }
+}
+
+/**
+ * Opened at once, so an unreadable path is a one-line error before anything
+ * is made. /dev/stdin is the standard input of the process the engine runs
+ * in (the CLI's), read as Node reads it: it may be a socket, which cannot be
+ * opened by path, or non-blocking.
+ */
+function openInput(path: string): Readable {
+  if (path === '/dev/stdin') return process.stdin;
+  try {
+    const fd = fs.openSync(path, 'r');
+    return fs.createReadStream('', { fd, highWaterMark: 1 << 20 });
+  } catch (err) {
+    throw invalidArgument(`open ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
   }
 }

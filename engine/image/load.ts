@@ -1,0 +1,339 @@
+// `docker load`: images from an archive. Reads what Docker writes (legacy
+// `<id>/layer.tar` archives and the 25+ OCI layout with manifest.json), what
+// skopeo writes (`<digest>.tar` layers, symlinked legacy dirs) and plain OCI
+// image layouts (index.json only), with layers plain or compressed (gzip,
+// bzip2, xz, zstd). manifest.json governs when present, as in Docker's
+// classic store; otherwise index.json does.
+//
+// Everything is verified: each blob against the digest it is named by, each
+// config against the image id it is named by, each layer's uncompressed
+// content against the config's diff id. A failure leaves the store as it
+// was: the layers this load made are removed, and images and tags are only
+// written, in one transaction, once every layer is in place.
+//
+// Layers stream straight into the layer store when the archive names them
+// before their bytes arrive (Strata's own archives put the metadata first);
+// otherwise the archive is staged first (small files in memory, big ones on
+// disk in a layers/tmp-<pid>-* dir, which the layer store's sweep removes if
+// this process dies) and the layers unpacked from there.
+
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { LoadedImage } from '../api';
+import { invalidArgument } from '../errors';
+import { decompressed } from '../fs/decompress';
+import { shown } from '../fs/tarReader';
+import { chainIds, isDigest, sha256Digest } from '../store/digest';
+import { tempName } from '../store/liveness';
+import type { Store } from '../store/store';
+import {
+  blobPath,
+  imageNameAnnotation,
+  indexFile,
+  manifestFile,
+  mediaTypes,
+  refNameAnnotation,
+  type Descriptor,
+  type ManifestItem,
+  type OciIndex,
+  type OciManifest,
+} from './archiveFormat';
+import { ArchiveContents, type ArchiveFile } from './archiveReader';
+import { hostArchitecture, parseImageConfig, type OciImageConfig } from './config';
+import { parseReference, tagName } from './reference';
+import { registerLayerTar } from './tarSplit';
+
+interface ImagePlan {
+  configBytes: Buffer;
+  config: OciImageConfig;
+  id: string;
+  chainIds: string[];
+  /** Archive paths of the layer tars, base first. */
+  layerPaths: string[];
+  tags: string[];
+  parent?: string;
+}
+
+export async function loadImages(store: Store, input: AsyncIterable<Buffer | string>): Promise<LoadedImage[]> {
+  const loader = new Loader(store);
+  try {
+    return await loader.load(input);
+  } catch (err) {
+    loader.rollback();
+    throw err;
+  } finally {
+    await loader.contents.dispose();
+  }
+}
+
+class Loader {
+  readonly contents: ArchiveContents;
+  /** Chains this load made, to remove on failure. */
+  private readonly created: string[] = [];
+  /** Chains known to be in the store with the right content. */
+  private readonly ready = new Set<string>();
+  /** manifest.json's images, once it and their configs have streamed past (for streaming layers only). */
+  private streamingPlans: ImagePlan[] | null = null;
+
+  constructor(private readonly store: Store) {
+    this.contents = new ArchiveContents(path.join(store.layers.dir, tempName('tmp-')));
+  }
+
+  async load(input: AsyncIterable<Buffer | string>): Promise<LoadedImage[]> {
+    await this.contents.read(input, (name, size, body) => this.streamLayer(name, body));
+    const plans = this.contents.has(manifestFile) ? this.dockerPlans() : this.contents.has(indexFile) ? this.ociPlans() : null;
+    if (!plans) throw invalidArgument('invalid archive: it has neither manifest.json nor index.json');
+    for (const plan of plans) await this.unpackLayers(plan);
+    return this.createImages(plans);
+  }
+
+  /** Undoes what a failed load made: its layers (images and tags were never written). */
+  rollback(): void {
+    if (this.created.length > 0) this.store.layers.removeUnusedLayers(this.created);
+  }
+
+  // ------------------------------------------------------------ streaming
+
+  /**
+   * Takes a layer as it streams past when the archive already said which
+   * layer it is and what lies below it; declines anything else.
+   */
+  private async streamLayer(name: string, body: AsyncIterable<Buffer>): Promise<boolean> {
+    const positions = this.positionsOf(name);
+    if (positions.length === 0) return false;
+    const { plan, index } = positions[0]!;
+    const chain = plan.chainIds[index]!;
+    const parent = index > 0 ? plan.chainIds[index - 1]! : null;
+    // Each use must be the same layer on the same stack, whose lower layers are in place.
+    if (!positions.every((p) => p.plan.chainIds[p.index] === chain)) return false;
+    if (parent !== null && !this.ready.has(parent) && !this.store.layers.get(parent)) return false;
+    await this.putLayer(plan, index, body, name);
+    return true;
+  }
+
+  /** Where the archive's manifest.json uses this path as a layer (when the manifest and configs have been read). */
+  private positionsOf(name: string): Array<{ plan: ImagePlan; index: number }> {
+    if (!this.streamingPlans) {
+      if (!this.contents.has(manifestFile)) return [];
+      try {
+        this.streamingPlans = this.dockerPlans();
+      } catch {
+        return []; // a config not read yet: decide later, from the staged copy
+      }
+    }
+    const out: Array<{ plan: ImagePlan; index: number }> = [];
+    for (const plan of this.streamingPlans) {
+      plan.layerPaths.forEach((p, index) => {
+        if (this.contents.resolvePath(p) === name) out.push({ plan, index });
+      });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------- planning
+
+  /** Images as manifest.json lists them (Docker, skopeo). */
+  private dockerPlans(): ImagePlan[] {
+    const manifest = parseJson<ManifestItem[]>(this.contents.document(manifestFile), manifestFile);
+    if (!Array.isArray(manifest)) throw invalidArgument('invalid archive: manifest.json is not a list');
+    return manifest.map((item, i) => {
+      const where = `manifest.json item ${i}`;
+      if (typeof item?.Config !== 'string' || !Array.isArray(item.Layers) || !item.Layers.every((l) => typeof l === 'string')) {
+        throw invalidArgument(`invalid archive: ${where} lacks Config or Layers`);
+      }
+      const configFile = this.contents.get(item.Config, manifestFile);
+      const configBytes = this.contents.bytes(configFile);
+      const id = sha256Digest(configBytes);
+      // A config named by its digest ("<hex>.json", blobs/sha256/<hex>) must have it.
+      const named = /(?:^|\/)([0-9a-f]{64})(?:\.json)?$/.exec(this.contents.resolvePath(item.Config));
+      if (named && `sha256:${named[1]}` !== id) {
+        throw invalidArgument(`invalid archive: config ${shown(item.Config)} does not match its digest (its content is ${id})`);
+      }
+      const tags = (item.RepoTags ?? []).map((t) => {
+        if (typeof t !== 'string') throw invalidArgument(`invalid archive: ${where} has a tag that is not a string`);
+        return tagName(t);
+      });
+      const parent = typeof item.Parent === 'string' && isDigest(item.Parent) ? item.Parent : undefined;
+      return this.plan(configBytes, id, item.Layers, tags, parent, where);
+    });
+  }
+
+  /** Images as an OCI layout's index.json lists them. */
+  private ociPlans(): ImagePlan[] {
+    const index = parseJson<OciIndex>(this.contents.document(indexFile), indexFile);
+    if (!Array.isArray(index?.manifests)) throw invalidArgument('invalid archive: index.json has no manifests');
+    const byManifest = new Map<string, ImagePlan>();
+    for (const entry of index.manifests) {
+      const descriptor = this.pickManifest(entry);
+      const manifest = parseJson<OciManifest>(this.blob(descriptor, indexFile), `manifest ${descriptor.digest}`);
+      if (!manifest?.config || !Array.isArray(manifest.layers)) throw invalidArgument(`invalid archive: manifest ${descriptor.digest} lacks config or layers`);
+      let plan = byManifest.get(descriptor.digest);
+      if (!plan) {
+        const configBytes = this.blob(checkDescriptor(manifest.config), descriptor.digest);
+        const layerPaths = manifest.layers.map((l) => blobPath(checkDescriptor(l).digest));
+        manifest.layers.forEach((l) => this.blob(l, descriptor.digest, false));
+        plan = this.plan(configBytes, manifest.config.digest, layerPaths, [], undefined, `manifest ${descriptor.digest}`);
+        byManifest.set(descriptor.digest, plan);
+      }
+      const tag = ociTag(entry.annotations ?? {});
+      if (tag && !plan.tags.includes(tag)) plan.tags.push(tag);
+    }
+    return [...byManifest.values()];
+  }
+
+  /** A manifest descriptor of index.json, or the one for this machine inside an image index. */
+  private pickManifest(entry: Descriptor): Descriptor {
+    checkDescriptor(entry);
+    if (entry.mediaType !== mediaTypes.index && entry.mediaType !== mediaTypes.dockerManifestList) return entry;
+    const nested = parseJson<OciIndex>(this.blob(entry, indexFile), `index ${entry.digest}`);
+    const candidates = (nested?.manifests ?? []).filter((m) => m.platform?.os === 'linux' || m.platform === undefined);
+    const match = candidates.find((m) => m.platform?.architecture === hostArchitecture()) ?? candidates[0];
+    if (!match) throw invalidArgument(`invalid archive: index ${entry.digest} has no image for linux/${hostArchitecture()}`);
+    return this.pickManifest(match);
+  }
+
+  /** A blob a descriptor names: present, of the size it says (the digest was checked on reading). */
+  private blob(d: Descriptor, namedBy: string, read = true): Buffer {
+    const file = this.contents.get(blobPath(checkDescriptor(d).digest), namedBy);
+    if (file.size !== d.size) throw invalidArgument(`invalid archive: blob ${d.digest} has ${file.size} bytes, ${namedBy} says ${d.size}`);
+    return read ? this.contents.bytes(file) : Buffer.alloc(0);
+  }
+
+  private plan(configBytes: Buffer, id: string, layerPaths: string[], tags: string[], parent: string | undefined, where: string): ImagePlan {
+    if (sha256Digest(configBytes) !== id) throw invalidArgument(`invalid archive: config ${id} does not match its digest`);
+    const config = parseImageConfig(configBytes);
+    const diffIds = config.rootfs.diff_ids;
+    if (layerPaths.length !== diffIds.length) {
+      throw invalidArgument(`invalid archive: ${where}: layers length mismatch: the config has ${diffIds.length}, the manifest names ${layerPaths.length}`);
+    }
+    return { configBytes, config, id, chainIds: chainIds(diffIds), layerPaths, tags, parent };
+  }
+
+  // -------------------------------------------------------------- layers
+
+  /** Puts every layer of an image in the store that is not there yet, bottom up. */
+  private async unpackLayers(plan: ImagePlan): Promise<void> {
+    for (let i = 0; i < plan.layerPaths.length; i++) {
+      if (this.ready.has(plan.chainIds[i]!)) continue;
+      const file = this.contents.get(plan.layerPaths[i]!, manifestFile);
+      await this.putLayer(plan, i, this.contents.open(file), file.name, file);
+    }
+  }
+
+  /**
+   * One layer: unpacked on top of the layer below, or, when the store has
+   * that chain already, only checked (its uncompressed content must be the
+   * diff id; for an uncompressed blob its digest already says so).
+   */
+  private async putLayer(plan: ImagePlan, index: number, body: AsyncIterable<Buffer>, name: string, file?: ArchiveFile): Promise<void> {
+    const chain = plan.chainIds[index]!;
+    const expected = plan.config.rootfs.diff_ids[index]!;
+    const mismatch = (got: string) =>
+      invalidArgument(`invalid archive: layer ${shown(name)} does not match the diff id in image ${plan.id}: expected ${expected}, got ${got}`);
+    if (this.store.layers.get(chain)) {
+      if (file?.digest !== expected) {
+        const got = await uncompressedDigest(body);
+        if (got !== expected) throw mismatch(got);
+      } else {
+        for await (const _ of body); // drain: the archive reader checks what it hashes
+      }
+      this.ready.add(chain);
+      return;
+    }
+    const parent = index > 0 ? plan.chainIds[index - 1]! : null;
+    const layer = await registerLayerTar(this.store, parent, body);
+    if (layer.created) this.created.push(layer.chainId);
+    if (layer.diffId !== expected) throw mismatch(layer.diffId);
+    this.ready.add(chain);
+  }
+
+  // -------------------------------------------------------------- images
+
+  /** Writes every image and tag in one transaction, parents before children. */
+  private createImages(plans: ImagePlan[]): LoadedImage[] {
+    const { images } = this.store;
+    const existed = new Set(plans.filter((p) => images.has(p.id)).map((p) => p.id));
+    const results = new Map<string, LoadedImage>();
+    try {
+      this.store.db.transaction(() => {
+        const pending = [...plans];
+        while (pending.length > 0) {
+          const i = pending.findIndex((p) => !p.parent || !pending.some((q) => q.id === p.parent && q !== p));
+          const plan = pending.splice(i === -1 ? 0 : i, 1)[0]!;
+          images.createImage(plan.configBytes, this.validParent(plan));
+          const result = results.get(plan.id) ?? { id: plan.id, repoTags: [], replaced: [] };
+          results.set(plan.id, result);
+          for (const tag of plan.tags) {
+            const { ref, previous } = images.tag(tag, plan.id);
+            if (previous) result.replaced.push({ tag: ref, previousId: previous });
+            if (!result.repoTags.includes(ref)) result.repoTags.push(ref);
+          }
+        }
+      }).immediate();
+    } catch (err) {
+      // The rows rolled back; their config blobs were written outside the transaction.
+      for (const plan of plans) if (!existed.has(plan.id) && !images.has(plan.id)) this.store.blobs.delete(plan.id);
+      throw err;
+    }
+    return [...results.values()];
+  }
+
+  /** The archive's parent link, kept when that image is here and is a prefix of this one (as Docker checks). */
+  private validParent(plan: ImagePlan): { parent?: string } {
+    if (!plan.parent || !this.store.images.has(plan.parent)) return {};
+    const parent = this.store.images.getImage(plan.parent).config;
+    const mine = plan.config.rootfs.diff_ids;
+    const theirs = parent.rootfs.diff_ids;
+    const history = plan.config.history ?? [];
+    const parentHistory = parent.history ?? [];
+    const prefix =
+      theirs.length <= mine.length &&
+      theirs.every((d, i) => d === mine[i]) &&
+      parentHistory.length < history.length &&
+      parentHistory.every((h, i) => JSON.stringify(h) === JSON.stringify(history[i]));
+    if (!prefix) throw invalidArgument(`invalid archive: image ${plan.parent} is not a valid parent for ${plan.id}`);
+    return { parent: plan.parent };
+  }
+}
+
+function parseJson<T>(bytes: Buffer, what: string): T {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as T;
+  } catch (err) {
+    throw invalidArgument(`invalid archive: ${what} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function checkDescriptor(d: Descriptor): Descriptor {
+  if (typeof d?.digest !== 'string' || !isDigest(d.digest) || !Number.isSafeInteger(d.size) || d.size < 0) {
+    throw invalidArgument(`invalid archive: bad descriptor ${shown(JSON.stringify(d ?? null).slice(0, 200))} (only sha256 digests are supported)`);
+  }
+  return d;
+}
+
+/**
+ * The tag an index entry stands for: containerd's full name, else OCI's
+ * ref.name when it is a whole reference ("busybox:1.36"); a bare tag
+ * ("latest", as Docker writes beside the full name) names no repository.
+ */
+function ociTag(annotations: Record<string, string>): string | undefined {
+  const full = annotations[imageNameAnnotation];
+  if (full) return tagName(full);
+  const ref = annotations[refNameAnnotation];
+  if (ref && /[:/]/.test(ref)) {
+    try {
+      const parsed = parseReference(ref);
+      if (parsed.tag !== undefined) return tagName(ref);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** sha256 of a layer's uncompressed bytes. */
+async function uncompressedDigest(body: AsyncIterable<Buffer>): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of decompressed(body)) hash.update(chunk);
+  return `sha256:${hash.digest('hex')}`;
+}

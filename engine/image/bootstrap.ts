@@ -158,6 +158,8 @@ function packRootfs(entries: RootfsEntry[], mtime: Date): Readable {
     ...links,
   ];
 
+  // A hard link's header carries its target's mode: Docker applies it to the file.
+  const modeOf = new Map(files.map((f) => [f.name, f.type === 'file' ? f.mode : 0o644]));
   const pack = tar.pack();
   const common = { uid: 0, gid: 0, uname: 'root', gname: 'root', mtime };
   const write = (e: RootfsEntry) =>
@@ -165,7 +167,7 @@ function packRootfs(entries: RootfsEntry[], mtime: Date): Readable {
       const done = (err?: Error | null) => (err ? reject(err) : resolve());
       if (e.type === 'directory') pack.entry({ ...common, name: `${e.name}/`, type: 'directory', mode: e.mode }, done);
       else if (e.type === 'file') pack.entry({ ...common, name: e.name, type: 'file', mode: e.mode, size: e.content.length }, e.content, done);
-      else pack.entry({ ...common, name: e.name, type: 'link', linkname: e.target, mode: 0o644 }, done);
+      else pack.entry({ ...common, name: e.name, type: 'link', linkname: e.target, mode: modeOf.get(e.target) ?? 0o644 }, done);
     });
   (async () => {
     for (const e of ordered) await write(e);

@@ -12,7 +12,6 @@ import { enginePaths, type EnginePaths } from './paths';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
 import { cgroupLayout } from './runtime/cgroups';
 import type { RuntimeContext } from './runtime/context';
-import { createContainer } from './runtime/create';
 import {
   killContainer,
   pauseContainer,
@@ -26,21 +25,29 @@ import {
   waitContainer,
 } from './runtime/lifecycle';
 import { ExitWatcher } from './runtime/exits';
-import { attachStream, execStream, logsStream, startAttachedStream } from './runtime/stdio';
-import { containerChanges, containerTop, inspectContainer, readRuntimeSpec, summarize } from './runtime/views';
+import { summarize } from './runtime/status';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
 import { ImageService } from './image/service';
 import type { ExploreContext } from './explore/context';
-import { imageGraph } from './explore/graph';
-import { layerFiles } from './explore/layerFiles';
-import { containerProcesses } from './explore/processes';
-import { imageStack } from './explore/stack';
-import { containerTree, imageTree } from './explore/tree';
-import { WasteCache } from './explore/wasted';
 import type { BuilderDeps } from './build/builder';
-import { buildStream } from './build/stream';
+import { lazy } from './lazy';
+
+// Loaded on first use, so a CLI command pays only for the parts it needs
+// (Node's start-up is most of a `strata run`; see DESIGN.md, front ends).
+const create = lazy(() => import('./runtime/create'));
+const stdio = lazy(() => import('./runtime/stdio'));
+const views = lazy(() => import('./runtime/views'));
+const explore = lazy(async () => ({
+  ...(await import('./explore/graph')),
+  ...(await import('./explore/layerFiles')),
+  ...(await import('./explore/processes')),
+  ...(await import('./explore/stack')),
+  ...(await import('./explore/tree')),
+  ...(await import('./explore/wasted')),
+}));
+const build = lazy(() => import('./build/stream'));
 
 export interface EngineOptions {
   root?: string;
@@ -64,7 +71,7 @@ export class Engine {
     const ctx: RuntimeContext = { paths, containers, events, images: images.access };
     // Every request waits for the first reconcile, so no one acts on a stale state.
     this.ready = reconcile(ctx);
-    const explore: ExploreContext = { store: images.store, runtime: ctx };
+    const exploring: ExploreContext = { store: images.store, runtime: ctx };
     const builder: BuilderDeps = {
       runtime: ctx,
       store: images.store,
@@ -72,7 +79,7 @@ export class Engine {
       buildRoot: path.join(paths.root, 'build'),
       stdin: () => fs.createReadStream('/dev/stdin'),
     };
-    const waste = new WasteCache();
+    const waste = lazy(async () => new (await explore()).WasteCache());
     const after =
       <A, R>(fn: (arg: A) => R | Promise<R>) =>
       async (arg: A): Promise<R> => {
@@ -101,7 +108,7 @@ export class Engine {
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(() => images.diskUsage(ctx)),
       'container.list': after((a) => containers.list(!!a.all).map(summarize)),
-      'container.create': after((a) => createContainer(ctx, a)),
+      'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
       'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),
       'container.restart': after((a) => restartContainer(ctx, a.id, a.timeout, a.signal)),
@@ -112,37 +119,36 @@ export class Engine {
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
-      'container.inspect': after((a) => inspectContainer(ctx, a.id)),
-      'container.changes': after((a) => containerChanges(ctx, a.id)),
+      'container.inspect': after(async (a) => (await views()).inspectContainer(ctx, a.id)),
+      'container.changes': after(async (a) => (await views()).containerChanges(ctx, a.id)),
       'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
-      'container.top': after((a) => containerTop(ctx, a.id, a.psArgs)),
-      'container.spec': after((a) => readRuntimeSpec(ctx, a.id)),
+      'container.top': after(async (a) => (await views()).containerTop(ctx, a.id, a.psArgs)),
+      'container.spec': after(async (a) => (await views()).readRuntimeSpec(ctx, a.id)),
       // app views
-      'image.stack': after((a) => imageStack(explore, a.ref, waste)),
-      'image.layerFiles': after((a) => layerFiles(explore, a.ref, a.layer)),
-      'image.tree': after((a) => imageTree(explore, a.ref, a.path)),
-      'image.graph': after(() => imageGraph(explore)),
-      'container.tree': after((a) => containerTree(explore, a.id, a.path)),
-      'container.processes': after((a) => containerProcesses(explore, a.id)),
+      'image.stack': after(async (a) => (await explore()).imageStack(exploring, a.ref, await waste())),
+      'image.layerFiles': after(async (a) => (await explore()).layerFiles(exploring, a.ref, a.layer)),
+      'image.tree': after(async (a) => (await explore()).imageTree(exploring, a.ref, a.path)),
+      'image.graph': after(async () => (await explore()).imageGraph(exploring)),
+      'container.tree': after(async (a) => (await explore()).containerTree(exploring, a.id, a.path)),
+      'container.processes': after(async (a) => (await explore()).containerProcesses(exploring, a.id)),
     };
-    const deferred = <A, C, H extends { send(i: never): void; close(): void }>(open: (arg: A, cb: C) => H) =>
+    // A stream opens once the engine is ready and its module is loaded;
+    // input sent meanwhile is kept for it, in order.
+    const deferred = <A, C, H extends { send(i: never): void; close(): void }>(open: (arg: A, cb: C) => H | Promise<H>) =>
       ((arg: A, cb: C & { onEnd(e?: unknown): void }) => {
         let handle: H | undefined;
         let closed = false;
         const pending: unknown[] = [];
-        this.ready.then(
-          () => {
-            try {
-              handle = open(arg, cb);
-            } catch (err) {
-              cb.onEnd(toPayload(err));
-              return;
-            }
-            for (const p of pending) handle.send(p as never);
-            if (closed) handle.close();
-          },
-          (err) => cb.onEnd(toPayload(err)),
-        );
+        this.ready
+          .then(() => open(arg, cb))
+          .then(
+            (h) => {
+              handle = h;
+              for (const p of pending) h.send(p as never);
+              if (closed) h.close();
+            },
+            (err) => cb.onEnd(toPayload(err)),
+          );
         return {
           send: (input: never) => (handle ? handle.send(input) : pending.push(input)),
           close: () => {
@@ -152,13 +158,13 @@ export class Engine {
         };
       }) as never;
     this.streams = {
-      'container.startAttached': deferred((a, cb) => startAttachedStream(ctx, a as never, cb as never)),
-      'container.attach': deferred((a, cb) => attachStream(ctx, a as never, cb as never)),
-      'container.exec': deferred((a, cb) => execStream(ctx, a as never, cb as never)),
-      'container.logs': deferred((a, cb) => logsStream(ctx, a as never, cb as never)),
+      'container.startAttached': deferred(async (a, cb) => (await stdio()).startAttachedStream(ctx, a as never, cb as never)),
+      'container.attach': deferred(async (a, cb) => (await stdio()).attachStream(ctx, a as never, cb as never)),
+      'container.exec': deferred(async (a, cb) => (await stdio()).execStream(ctx, a as never, cb as never)),
+      'container.logs': deferred(async (a, cb) => (await stdio()).logsStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
-      'image.build': deferred((a, cb) => buildStream(builder, a as never, cb as never)),
+      'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
         if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
         // Whoever listens also records exits the moment monitors write them.

@@ -13,17 +13,21 @@ import type { ImageAccess, RuntimeContext } from '../runtime/context';
 import type { Db } from '../store/db';
 import { nowNanos, type EventLog } from '../store/events';
 import { openStore, type Store } from '../store/store';
-import { bootstrapImage } from './bootstrap';
-import { commitContainer } from './commit';
-import { diskUsage } from './diskUsage';
-import { exportContainer } from './export';
-import { imageHistory } from './history';
-import { importImage } from './import';
-import { loadImages } from './load';
+import { lazy } from '../lazy';
 import { streamBytes, writeToPath } from './outputFile';
-import { pruneImages } from './prune';
-import { removeImage, type RemoveDeps } from './remove';
-import { planSave } from './save';
+import type { RemoveDeps } from './remove';
+
+// Each operation's module loads on first use (the CLI's start-up budget).
+const bootstrapModule = lazy(() => import('./bootstrap'));
+const commitModule = lazy(() => import('./commit'));
+const diskUsageModule = lazy(() => import('./diskUsage'));
+const exportModule = lazy(() => import('./export'));
+const historyModule = lazy(() => import('./history'));
+const importModule = lazy(() => import('./import'));
+const loadModule = lazy(() => import('./load'));
+const pruneModule = lazy(() => import('./prune'));
+const saveModule = lazy(() => import('./save'));
+const removeModule = lazy(() => import('./remove'));
 
 export class ImageService {
   readonly store: Store;
@@ -87,14 +91,14 @@ export class ImageService {
 
   async importFile(a: { path: string; reference?: string; changes?: string[]; message?: string }): Promise<{ id: string }> {
     const input = openInput(a.path);
-    const { id, reference } = await importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message });
+    const { id, reference } = await (await importModule()).importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message });
     this.record('import', id, reference ? { name: reference } : {});
     if (reference) this.record('tag', id, { name: reference });
     return { id };
   }
 
   async bootstrap(reference?: string): Promise<{ id: string; reference: string }> {
-    const made = await bootstrapImage(this.store, { reference });
+    const made = await (await bootstrapModule()).bootstrapImage(this.store, { reference });
     this.record('import', made.id, { name: made.reference });
     this.record('tag', made.id, { name: made.reference });
     return made;
@@ -102,13 +106,13 @@ export class ImageService {
 
   /** `commit`: the container's writable layer as a new image (events: the container's commit, the tag). */
   async commit(ctx: RuntimeContext, opts: CommitOptions): Promise<{ imageId: string }> {
-    const made = await commitContainer(ctx, this.store, opts);
+    const made = await (await commitModule()).commitContainer(ctx, this.store, opts);
     if (made.reference) this.record('tag', made.id, { name: made.reference });
     return { imageId: made.id };
   }
 
-  history(ref: string): ImageHistoryItem[] {
-    return imageHistory(this.store, ref);
+  async history(ref: string): Promise<ImageHistoryItem[]> {
+    return (await historyModule()).imageHistory(this.store, ref);
   }
 
   tag(source: string, target: string): void {
@@ -117,22 +121,22 @@ export class ImageService {
     this.record('tag', id, { name: ref });
   }
 
-  remove(ctx: RuntimeContext, a: { ref: string; force?: boolean; noPrune?: boolean }): ImageDeleteItem[] {
-    return removeImage(this.removeDeps(ctx), a.ref, a);
+  async remove(ctx: RuntimeContext, a: { ref: string; force?: boolean; noPrune?: boolean }): Promise<ImageDeleteItem[]> {
+    return (await removeModule()).removeImage(this.removeDeps(ctx), a.ref, a);
   }
 
-  prune(ctx: RuntimeContext, all: boolean): ImagePruneReport {
-    const report = pruneImages(this.removeDeps(ctx), { all });
+  async prune(ctx: RuntimeContext, all: boolean): Promise<ImagePruneReport> {
+    const report = (await pruneModule()).pruneImages(this.removeDeps(ctx), { all });
     this.record('prune', '', { reclaimed: String(report.spaceReclaimed) });
     return report;
   }
 
-  diskUsage(ctx: RuntimeContext): DiskUsage {
-    return diskUsage(this.store, ctx.containers.list(true), (id) => `${ctx.paths.containerDir(id)}/upper`);
+  async diskUsage(ctx: RuntimeContext): Promise<DiskUsage> {
+    return (await diskUsageModule()).diskUsage(this.store, ctx.containers.list(true), (id) => `${ctx.paths.containerDir(id)}/upper`);
   }
 
   async saveFile(refs: string[], path: string): Promise<void> {
-    const plan = await planSave(this.store, refs);
+    const plan = await (await saveModule()).planSave(this.store, refs);
     try {
       for (const image of plan.images) this.record('save', image.id, { name: image.id });
       await writeToPath(path, plan.archive());
@@ -143,7 +147,7 @@ export class ImageService {
 
   saveStream(refs: string[], cb: StreamCallbacks<ByteChunk>): StreamHandle<never> {
     return streamBytes(async () => {
-      const plan = await planSave(this.store, refs);
+      const plan = await (await saveModule()).planSave(this.store, refs);
       for (const image of plan.images) this.record('save', image.id, { name: image.id });
       return { chunks: plan.archive(), done: plan.dispose };
     }, cb);
@@ -151,17 +155,17 @@ export class ImageService {
 
   /** `load`: every image of an archive at `path` (may be /dev/stdin). */
   async load(path: string): Promise<LoadedImage[]> {
-    const loaded = await loadImages(this.store, openInput(path));
+    const loaded = await (await loadModule()).loadImages(this.store, openInput(path));
     for (const image of loaded) this.record('load', image.id, { name: image.id });
     return loaded;
   }
 
   async exportFile(ctx: RuntimeContext, id: string, path: string): Promise<void> {
-    await writeToPath(path, exportContainer(ctx, id));
+    await writeToPath(path, (await exportModule()).exportContainer(ctx, id));
   }
 
   exportStream(ctx: RuntimeContext, id: string, cb: StreamCallbacks<ByteChunk>): StreamHandle<never> {
-    return streamBytes(async () => ({ chunks: exportContainer(ctx, id) }), cb);
+    return streamBytes(async () => ({ chunks: (await exportModule()).exportContainer(ctx, id) }), cb);
   }
 
   /** What rmi and prune need to know of containers, and how they record events. */

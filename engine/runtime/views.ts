@@ -5,61 +5,16 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ChangeEntry, ContainerSummary, ProcessTable } from '../api';
+import type { ChangeEntry, ProcessTable } from '../api';
 import { conflict } from '../errors';
 import { listChanges } from '../fs/changes';
-import { humanDuration } from '../humanize';
 import type { ContainerInspect } from '../inspect';
-import type { ContainerRow } from '../store/containers';
 import { cgroupPids } from './cgroups';
 import { cgroupsOf } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
 import { containerLowerDirs } from './prepare';
 
-const nsToSeconds = (ns: number) => Math.floor(ns / 1e9);
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
-
-/** Docker's STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Up 5 seconds (Paused)". */
-export function statusText(row: ContainerRow, nowNs = Date.now() * 1e6): string {
-  const since = (ns: number) => humanDuration((nowNs - ns) / 1e6);
-  switch (row.state) {
-    case 'created':
-      return 'Created';
-    case 'running':
-      return `Up ${since(row.startedAt)}`;
-    case 'paused':
-      return `Up ${since(row.startedAt)} (Paused)`;
-    case 'restarting':
-      return `Restarting (${row.exitCode}) ${since(row.finishedAt)} ago`;
-    case 'removing':
-      return 'Removal In Progress';
-    case 'exited':
-      return row.finishedAt ? `Exited (${row.exitCode}) ${since(row.finishedAt)} ago` : `Exited (${row.exitCode})`;
-    case 'dead':
-      return 'Dead';
-  }
-}
-
-export function commandOf(row: ContainerRow): string {
-  return [...(row.spec.Config.Entrypoint ?? []), ...(row.spec.Config.Cmd ?? [])].join(' ');
-}
-
-export function summarize(row: ContainerRow): ContainerSummary {
-  return {
-    id: row.id,
-    names: [row.name],
-    image: row.imageRef,
-    imageId: row.imageId,
-    command: commandOf(row),
-    created: nsToSeconds(row.created),
-    state: row.state,
-    status: statusText(row),
-    exitCode: row.exitCode,
-    labels: row.spec.Config.Labels,
-    mounts: row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
-    networks: [row.spec.HostConfig.NetworkMode],
-  };
-}
 
 export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerInspect {
   const row = findContainer(ctx, ref);

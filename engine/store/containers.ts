@@ -5,6 +5,7 @@
 
 import type { ContainerState } from '../api';
 import type { ContainerConfigJson } from '../inspect';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
 export interface HostConfig {
@@ -83,6 +84,8 @@ const columnOf: Record<keyof StateUpdate, string> = {
 
 export class ContainerStore {
   private readonly stmts;
+  /** Prepared once per shape of update: a handful of shapes exist. */
+  private readonly transitions = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
     this.stmts = {
@@ -143,7 +146,10 @@ export class ContainerStore {
     const marks = from.map((_, i) => `@from${i}`).join(', ');
     const params: Record<string, unknown> = { id, ...update };
     from.forEach((s, i) => (params[`from${i}`] = s));
-    const info = this.db.prepare(`UPDATE containers SET ${sets} WHERE id = @id AND state IN (${marks})`).run(params);
+    const sql = `UPDATE containers SET ${sets} WHERE id = @id AND state IN (${marks})`;
+    let stmt = this.transitions.get(sql);
+    if (!stmt) this.transitions.set(sql, (stmt = this.db.prepare(sql)));
+    const info = stmt.run(params);
     return info.changes === 1;
   }
 

@@ -1,0 +1,51 @@
+// What `ps` shows of a container: Docker's summary fields and its human
+// STATUS words. Kept apart from the heavier views so `ps` loads little.
+
+import type { ContainerSummary } from '../api';
+import { humanDuration } from '../humanize';
+import type { ContainerRow } from '../store/containers';
+
+const nsToSeconds = (ns: number) => Math.floor(ns / 1e9);
+
+/** Docker's STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Up 5 seconds (Paused)". */
+export function statusText(row: ContainerRow, nowNs = Date.now() * 1e6): string {
+  const since = (ns: number) => humanDuration((nowNs - ns) / 1e6);
+  switch (row.state) {
+    case 'created':
+      return 'Created';
+    case 'running':
+      return `Up ${since(row.startedAt)}`;
+    case 'paused':
+      return `Up ${since(row.startedAt)} (Paused)`;
+    case 'restarting':
+      return `Restarting (${row.exitCode}) ${since(row.finishedAt)} ago`;
+    case 'removing':
+      return 'Removal In Progress';
+    case 'exited':
+      return row.finishedAt ? `Exited (${row.exitCode}) ${since(row.finishedAt)} ago` : `Exited (${row.exitCode})`;
+    case 'dead':
+      return 'Dead';
+  }
+}
+
+export function commandOf(row: ContainerRow): string {
+  return [...(row.spec.Config.Entrypoint ?? []), ...(row.spec.Config.Cmd ?? [])].join(' ');
+}
+
+export function summarize(row: ContainerRow): ContainerSummary {
+  return {
+    id: row.id,
+    names: [row.name],
+    image: row.imageRef,
+    imageId: row.imageId,
+    command: commandOf(row),
+    created: nsToSeconds(row.created),
+    state: row.state,
+    status: statusText(row),
+    exitCode: row.exitCode,
+    labels: row.spec.Config.Labels,
+    mounts: row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
+    networks: [row.spec.HostConfig.NetworkMode],
+  };
+}
+

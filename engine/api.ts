@@ -384,11 +384,17 @@ export interface LogLine {
   data: Uint8Array;
 }
 
-/** What `image.build` takes. `context` is a directory, or '-' for a tar on the engine's standard input. */
+/**
+ * What `image.build` takes. `context` is a directory; or '-' for the engine's
+ * standard input: a tar, or (docker's `build - < Dockerfile`) a Dockerfile
+ * with an empty context; or '' for an empty context, with `dockerfileText`.
+ */
 export const BuildOptionsSchema = s.object({
   context: s.string(),
   /** A directory context: absolute, or relative to it. A tar context: a path inside the tar. Default Dockerfile. */
   dockerfile: s.optional(s.string()),
+  /** The Dockerfile itself (`-f -`), used instead of reading one from the context. */
+  dockerfileText: s.optional(s.string()),
   tags: s.optional(s.array(ref())),
   /** --build-arg; null: named without a value (a declared ARG keeps its default). */
   buildArgs: s.optional(s.record(s.nullable(s.string()))),

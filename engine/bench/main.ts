@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     await hundredContainers(client, reference);
     await monitorMemory(client, reference);
     rows.push(...(await imageBenchmarks(client, reference)));
-    rows.push(...(await buildBench(client, path.join(root, 'bench-work'))));
+    rows.push(...(await buildBench(client, path.join(root, 'bench-work'), root)));
     await psWith500(client, env, reference);
   } finally {
     for (const c of await client.call('container.list', { all: true })) await client.call('container.remove', { id: c.id, force: true });

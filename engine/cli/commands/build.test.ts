@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineClient } from '../../rpc/client';
 import { tempEngine, type TempEngine } from '../../testing/tempEngine';
@@ -108,5 +108,25 @@ describe('strata build', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('x=42\n');
     expect(stdout).toContain('Step 4/4 : LABEL k=v\n');
+  });
+
+  it('reads the Dockerfile from standard input with -f -, the context still being the directory', async () => {
+    const dir = path.join(engine.root, `ctx-${contexts++}`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM not-this-one\n');
+    fs.writeFileSync(path.join(dir, 'msg'), 'from the context\n');
+    const stdin = Readable.from([Buffer.from('FROM starter\nCOPY msg /msg\n')]) as unknown as NodeJS.ReadStream;
+    const [out, err] = [output(), output()];
+    const code = await main(['build', '-f', '-', dir], new TestCli(out.stream, err.stream, stdin, {}));
+    expect(err.text()).toBe('');
+    expect(code).toBe(0);
+    expect(out.text()).toContain('Step 2/2 : COPY msg /msg\n');
+  });
+
+  it('refuses standard input for both the context and the Dockerfile', async () => {
+    const [out, err] = [output(), output()];
+    const code = await main(['build', '-f', '-', '-'], new TestCli(out.stream, err.stream, process.stdin, {}));
+    expect(code).toBe(1);
+    expect(err.text()).toBe("Error: invalid argument: can't use stdin for both build context and dockerfile\n");
   });
 });

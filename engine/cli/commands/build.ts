@@ -4,7 +4,9 @@
 // intermediate container ...`, ` ---> 1a2b3c4d5e6f`, `Successfully built`,
 // `Successfully tagged`). A failed step prints its error and exits with the
 // step's code (a RUN's own exit code), as docker does; -q prints only the
-// image id, and everything if the build fails.
+// image id, and everything if the build fails. `-f -` reads the Dockerfile
+// from standard input; so does `-` when what comes is not an archive (an
+// empty context, as docker's `build - < Dockerfile`).
 
 import path from 'node:path';
 import type { BuildMessage, BuildOptions } from '../../api';
@@ -54,11 +56,21 @@ function buildArgs(cli: Cli, values: readonly string[]): Record<string, string |
   return out;
 }
 
-function options(cli: Cli, flags: Flags, context: string): BuildOptions {
+async function readText(input: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function options(cli: Cli, flags: Flags, context: string): Promise<BuildOptions> {
   const file = flags.string('file');
   const opts: BuildOptions = { context: context === '-' ? '-' : path.resolve(context) };
+  if (file === '-') {
+    if (context === '-') throw new Error("invalid argument: can't use stdin for both build context and dockerfile");
+    opts.dockerfileText = await readText(cli.stdin);
+  }
   // A Dockerfile beside a directory context is named from here, as docker's CLI does; inside a tar it is a path in it.
-  if (file !== undefined && file !== '') opts.dockerfile = context === '-' ? file : path.resolve(file);
+  else if (file !== undefined && file !== '') opts.dockerfile = context === '-' ? file : path.resolve(file);
   if (flags.has('tag')) opts.tags = flags.list('tag');
   if (flags.has('build-arg')) opts.buildArgs = buildArgs(cli, flags.list('build-arg'));
   if (flags.has('target')) opts.target = flags.string('target');
@@ -79,8 +91,8 @@ export const build: CommandModule = {
     { name: 'target', type: 'string', help: 'Set the target build stage to build.' },
   ],
   args: { min: 1, max: 1 },
-  run(cli, flags, args) {
-    const opts = options(cli, flags, args[0]);
+  async run(cli, flags, args) {
+    const opts = await options(cli, flags, args[0]);
     const quiet = !!opts.quiet;
     const colour = cli.stdout.isTTY === true;
     return new Promise((resolve, reject) => {

@@ -62,9 +62,12 @@ static void drop_gone_clients(struct relay *r)
 {
   size_t kept = 0;
   for (size_t i = 0; i < r->n_clients; i++) {
+    /* As moby: a terminal's stdin stays open (a detach with ctrl-p ctrl-q
+     * must leave the shell running); a pipe's closes. */
     if (r->clients[i]->gone && r->clients[i] == r->stdin_owner) {
       r->stdin_owner = NULL;
-      on_close_stdin(r);
+      if (!r->stdio->terminal)
+        on_close_stdin(r);
     }
     if (r->clients[i]->gone)
       client_free(r->clients[i]);

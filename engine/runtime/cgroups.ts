@@ -102,8 +102,20 @@ export function createCgroups(id: string): ContainerCgroups {
   const { hierarchies, freezer } = cgroupLayout();
   const dirs = hierarchies.map((h) => path.join(h.ownDir, 'strata', id));
   const at = hierarchies.findIndex((h) => (freezer === 'v2' ? h.controllers === 'v2' : h.controllers.split(',').includes('freezer')));
-  for (const d of dirs) fs.mkdirSync(d, { recursive: true });
+  for (const d of dirs) mkdirBeside(d);
   return { dirs, kind: freezer, freezerDir: dirs[at] };
+}
+
+/** mkdir -p, again if another container's removal took the shared `strata` parent meanwhile. */
+function mkdirBeside(dir: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw err;
+    }
+  }
 }
 
 export function saveCgroups(file: string, cg: ContainerCgroups): void {

@@ -32,4 +32,12 @@ export class ImagePage {
     await expect(this.layers).toHaveCount(count);
     await expect(this.layer(count - 1)).toBeVisible();
   }
+
+  /** Remove (`strata rmi`): the app then shows the images that are left. */
+  async remove(): Promise<void> {
+    const button = this.page.getByRole('group', { name: `Actions on ${this.reference}` }).getByRole('button', { name: 'Remove', exact: true });
+    await expect(button, 'Remove is refused').not.toHaveAttribute('aria-disabled', 'true');
+    await button.click();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Images' })).toBeVisible({ timeout: 30_000 });
+  }
 }

@@ -2,6 +2,7 @@
 // indicator, the command strip. Every other page object starts here.
 
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { BuildPage } from './BuildPage';
 import { ContainersPage } from './ContainersPage';
 import { ImagesPage } from './ImagesPage';
 
@@ -25,7 +26,7 @@ export class StrataApp {
     await expect(this.page.getByRole('status').filter({ hasText: /^Live/ })).toBeVisible({ timeout: 20_000 });
   }
 
-  private section(name: 'Containers' | 'Images') {
+  private section(name: 'Containers' | 'Images' | 'Build') {
     return this.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(`^${name}`) });
   }
 
@@ -34,6 +35,13 @@ export class StrataApp {
     const images = new ImagesPage(this);
     await images.waitUntilShown();
     return images;
+  }
+
+  async build(): Promise<BuildPage> {
+    await this.section('Build').click();
+    const build = new BuildPage(this);
+    await build.waitUntilShown();
+    return build;
   }
 
   async containers(): Promise<ContainersPage> {

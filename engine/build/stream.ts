@@ -11,7 +11,9 @@ import { BuildProgress } from './progress';
 export function buildStream(deps: BuilderDeps, arg: BuildOptions, cb: StreamCallbacks<BuildMessage>): StreamHandle<never> {
   const abort = new AbortController();
   const progress = new BuildProgress(deps.events, newBuildId(), (m) => cb.onMessage(m), !!arg.quiet);
-  progress.started({ context: arg.context, dockerfile: arg.dockerfile ?? '', tags: (arg.tags ?? []).join(',') });
+  // A Dockerfile given as text is named '-', as `-f -` names it.
+  const dockerfile = arg.dockerfile ?? (arg.dockerfileText !== undefined ? '-' : '');
+  progress.started({ context: arg.context, dockerfile, tags: (arg.tags ?? []).join(',') });
   build(deps, arg, progress, abort.signal).then(
     () => cb.onEnd(),
     (err) => {

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import './styles/base.css';
 import './styles/app.css';
 import './styles/views.css';
+import './styles/build.css';
 import { App } from './app/App';
 import { ActionsProvider } from './data/actions';
 import { EngineProvider } from './data/EngineContext';

@@ -8,24 +8,29 @@ import { ContainersView } from '../views/containers/ContainersView';
 import { ContainerView } from '../views/container/ContainerView';
 import { ImagesView } from '../views/images/ImagesView';
 import { ImageView } from '../views/image/ImageView';
+import { BuildView } from '../views/build/BuildView';
+import { BuildSessionProvider } from '../data/buildSession';
 
 export function App() {
   const [route, go] = useRoute();
   return (
     <NavigationProvider go={go}>
-      <div className="app">
-        <a className="skip" href="#main">
-          Skip to content
-        </a>
-        <Sidebar route={route} go={go} />
-        <main className="main" id="main" tabIndex={-1}>
-          {route.view === 'containers' && <ContainersView all={route.all} />}
-          {route.view === 'container' && <ContainerView key={route.id} id={route.id} tab={route.tab} />}
-          {route.view === 'images' && <ImagesView all={route.all} />}
-          {route.view === 'image' && <ImageView key={route.id} id={route.id} tab={route.tab} layer={route.layer} />}
-        </main>
-        <CommandStrip />
-      </div>
+      <BuildSessionProvider>
+        <div className="app">
+          <a className="skip" href="#main">
+            Skip to content
+          </a>
+          <Sidebar route={route} go={go} />
+          <main className="main" id="main" tabIndex={-1}>
+            {route.view === 'containers' && <ContainersView all={route.all} />}
+            {route.view === 'container' && <ContainerView key={route.id} id={route.id} tab={route.tab} />}
+            {route.view === 'images' && <ImagesView all={route.all} />}
+            {route.view === 'image' && <ImageView key={route.id} id={route.id} tab={route.tab} layer={route.layer} />}
+            {route.view === 'build' && <BuildView />}
+          </main>
+          <CommandStrip />
+        </div>
+      </BuildSessionProvider>
     </NavigationProvider>
   );
 }

@@ -13,16 +13,17 @@ export function NavigationProvider({ go, children }: { go: Go; children: ReactNo
 export const useNavigate = () => useContext(Context);
 
 export interface Section {
-  id: 'containers' | 'images';
+  id: 'containers' | 'images' | 'build';
   label: string;
   route: Route;
   /** Which routes light this section. */
   owns: Route['view'][];
 }
 
-// The order a learner meets the ideas: containers (what runs), images (what they are made of).
-// The Build view joins here as one more entry when the builder lands.
+// The order a learner meets the ideas: containers (what runs), images (what they are made of),
+// and how an image is made, a layer per step.
 export const sections: readonly Section[] = [
   { id: 'containers', label: 'Containers', route: { view: 'containers', all: true }, owns: ['containers', 'container'] },
   { id: 'images', label: 'Images', route: { view: 'images', all: false }, owns: ['images', 'image'] },
+  { id: 'build', label: 'Build', route: { view: 'build' }, owns: ['build'] },
 ];

@@ -10,6 +10,7 @@ describe('routes', () => {
     { view: 'containers', all: true },
     { view: 'containers', all: false },
     { view: 'container', id: '3f2a9c1e0b7d', tab: 'terminal' },
+    { view: 'build' },
   ];
 
   it('round-trips every place through the hash', () => {

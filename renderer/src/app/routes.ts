@@ -9,7 +9,8 @@ export type Route =
   | { view: 'images'; all: boolean }
   | { view: 'image'; id: string; tab: ImageTab; layer?: number }
   | { view: 'containers'; all: boolean }
-  | { view: 'container'; id: string; tab: ContainerTab };
+  | { view: 'container'; id: string; tab: ContainerTab }
+  | { view: 'build' };
 
 export const imageTabs: readonly ImageTab[] = ['files', 'merged', 'size', 'history', 'inspect'];
 export const containerTabs: readonly ContainerTab[] = ['files', 'logs', 'terminal', 'inspect', 'spec', 'disk'];
@@ -32,6 +33,8 @@ export function parseRoute(hash: string): Route {
     case 'containers':
       if (parts[1]) return { view: 'container', id: parts[1], tab: containerTabs.find((t) => t === parts[2]) ?? 'files' };
       return { view: 'containers', all };
+    case 'build':
+      return { view: 'build' };
     default:
       return defaultRoute;
   }
@@ -47,5 +50,7 @@ export function formatRoute(route: Route): string {
       return route.all ? '#/containers' : '#/containers?all=0';
     case 'container':
       return `#/containers/${encodeURIComponent(route.id)}/${route.tab}`;
+    case 'build':
+      return '#/build';
   }
 }

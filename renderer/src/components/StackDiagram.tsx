@@ -31,12 +31,14 @@ export interface StackDiagramProps {
   above?: ReactNode;
   /** Scroll inside its own box (tall stacks), keeping the selected layer in view. */
   scrollable?: boolean;
+  /** A mark for a history entry (by its index, bottom first), shown on its slab or marker: the Build view's "cache". */
+  badge?(entryIndex: number): ReactNode;
 }
 
 const gutter = 46;
 const barWidth = 96;
 
-export function StackDiagram({ entries, writable, selected, onSelect, label, compact, above, scrollable }: StackDiagramProps) {
+export function StackDiagram({ entries, writable, selected, onSelect, label, compact, above, scrollable, badge }: StackDiagramProps) {
   const layout = useMemo(
     () =>
       layoutStack(entries, {
@@ -143,6 +145,7 @@ export function StackDiagram({ entries, writable, selected, onSelect, label, com
                     ◇
                   </span>
                   <span className="meta-text">{instruction(e.createdBy) || '(no instruction)'}</span>
+                  {badge?.(r.entryIndex)}
                   <span className="meta-note">metadata only · no layer</span>
                 </div>
               );
@@ -203,6 +206,7 @@ export function StackDiagram({ entries, writable, selected, onSelect, label, com
                     <strong>{size(e.size)}</strong>
                     {e.diffId && <code title={`diff id ${e.diffId}`}>{shortDigest(e.diffId)}</code>}
                     {e.comment && <span className="slab-comment">“{e.comment}”</span>}
+                    {badge?.(r.entryIndex)}
                   </span>
                 </span>
                 <span className="slab-side" aria-hidden="true">

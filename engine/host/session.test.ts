@@ -52,6 +52,21 @@ describe('session', () => {
     });
   });
 
+  it("refuses what would read the engine's own standard input", async () => {
+    const { session, posted, opened } = harness();
+    session.receive({ kind: 'call', id: 1, name: 'image.load', arg: { path: '/dev/stdin' } });
+    session.receive({ kind: 'call', id: 2, name: 'image.import', arg: { path: '/proc/self/fd/0' } });
+    session.receive({ kind: 'open', id: 3, name: 'image.build', arg: { context: '-' } });
+    await tick();
+    const refusal = { name: 'EngineError', code: 'InvalidArgument', message: "standard input is the command line's: the app cannot read from it" };
+    expect(posted).toEqual([
+      { kind: 'error', id: 1, error: refusal },
+      { kind: 'error', id: 2, error: refusal },
+      { kind: 'end', id: 3, error: refusal },
+    ]);
+    expect(opened).toHaveLength(0);
+  });
+
   it('refuses malformed messages, answering when there is an id to answer', () => {
     const { session, posted } = harness();
     session.receive('nonsense');

@@ -22,6 +22,22 @@ export interface Session {
   dispose(): void;
 }
 
+/**
+ * The app's front ends have no standard input to give: '-' or /dev/stdin
+ * would make the engine read its host process's own. Only the CLI may.
+ */
+function readsEngineStdin(name: string, arg: unknown): boolean {
+  if (typeof arg !== 'object' || arg === null) return false;
+  const a = arg as Record<string, unknown>;
+  if (name === 'image.build') return a.context === '-';
+  if (name === 'image.import' || name === 'image.load') {
+    return typeof a.path === 'string' && ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'].includes(a.path);
+  }
+  return false;
+}
+
+const noStdin = () => invalidArgument('standard input is the command line\'s: the app cannot read from it').toPayload();
+
 export function openSession(engine: EngineHandlers, post: (message: ServerMessage) => void): Session {
   const open = new Map<number, StreamHandle<unknown>>();
   let disposed = false;
@@ -35,6 +51,10 @@ export function openSession(engine: EngineHandlers, post: (message: ServerMessag
   }
 
   function call(m: Extract<ClientMessage, { kind: 'call' }>): void {
+    if (readsEngineStdin(m.name, m.arg)) {
+      reply({ kind: 'error', id: m.id, error: noStdin() });
+      return;
+    }
     dispatchRequest(engine.requests, m.name, m.arg).then(
       (result) => reply({ kind: 'result', id: m.id, result }),
       (err) => reply({ kind: 'error', id: m.id, error: asEngineError(err).toPayload() }),
@@ -44,6 +64,10 @@ export function openSession(engine: EngineHandlers, post: (message: ServerMessag
   function openStream(m: Extract<ClientMessage, { kind: 'open' }>): void {
     if (open.has(m.id)) {
       reply({ kind: 'end', id: m.id, error: invalidArgument(`stream id ${m.id} is already open`).toPayload() });
+      return;
+    }
+    if (readsEngineStdin(m.name, m.arg)) {
+      reply({ kind: 'end', id: m.id, error: noStdin() });
       return;
     }
     // Registered before dispatching: a stream may end inside dispatchStream.

@@ -52,17 +52,23 @@ describe('session', () => {
     });
   });
 
-  it("refuses what would read the engine's own standard input", async () => {
+  it("refuses what only the command line may do: read the engine's standard input, write a host path", async () => {
     const { session, posted, opened } = harness();
     session.receive({ kind: 'call', id: 1, name: 'image.load', arg: { path: '/dev/stdin' } });
     session.receive({ kind: 'call', id: 2, name: 'image.import', arg: { path: '/proc/self/fd/0' } });
     session.receive({ kind: 'open', id: 3, name: 'image.build', arg: { context: '-' } });
+    session.receive({ kind: 'call', id: 4, name: 'image.saveFile', arg: { refs: ['x'], path: '/etc/passwd' } });
     await tick();
     const refusal = { name: 'EngineError', code: 'InvalidArgument', message: "standard input is the command line's: the app cannot read from it" };
     expect(posted).toEqual([
       { kind: 'error', id: 1, error: refusal },
       { kind: 'error', id: 2, error: refusal },
       { kind: 'end', id: 3, error: refusal },
+      {
+        kind: 'error',
+        id: 4,
+        error: { name: 'EngineError', code: 'InvalidArgument', message: 'image.saveFile writes a host path: the app saves through its download instead' },
+      },
     ]);
     expect(opened).toHaveLength(0);
   });

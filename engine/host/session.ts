@@ -23,9 +23,17 @@ export interface Session {
 }
 
 /**
- * The app's front ends have no standard input to give: '-' or /dev/stdin
- * would make the engine read its host process's own. Only the CLI may.
+ * What only the command line may ask for. The app's front ends have no
+ * standard input to give ('-' or /dev/stdin would read the host process's
+ * own), and they save through byte streams (a download, or a file the user
+ * picked in Electron's dialog): a request that writes any host path, as
+ * root, is not theirs to make.
  */
+function cliOnly(name: string, arg: unknown): string | undefined {
+  if (name === 'image.saveFile' || name === 'container.exportFile') return `${name} writes a host path: the app saves through its download instead`;
+  return readsEngineStdin(name, arg) ? "standard input is the command line's: the app cannot read from it" : undefined;
+}
+
 function readsEngineStdin(name: string, arg: unknown): boolean {
   if (typeof arg !== 'object' || arg === null) return false;
   const a = arg as Record<string, unknown>;
@@ -36,7 +44,6 @@ function readsEngineStdin(name: string, arg: unknown): boolean {
   return false;
 }
 
-const noStdin = () => invalidArgument('standard input is the command line\'s: the app cannot read from it').toPayload();
 
 export function openSession(engine: EngineHandlers, post: (message: ServerMessage) => void): Session {
   const open = new Map<number, StreamHandle<unknown>>();
@@ -51,8 +58,9 @@ export function openSession(engine: EngineHandlers, post: (message: ServerMessag
   }
 
   function call(m: Extract<ClientMessage, { kind: 'call' }>): void {
-    if (readsEngineStdin(m.name, m.arg)) {
-      reply({ kind: 'error', id: m.id, error: noStdin() });
+    const refused = cliOnly(m.name, m.arg);
+    if (refused) {
+      reply({ kind: 'error', id: m.id, error: invalidArgument(refused).toPayload() });
       return;
     }
     dispatchRequest(engine.requests, m.name, m.arg).then(
@@ -66,8 +74,9 @@ export function openSession(engine: EngineHandlers, post: (message: ServerMessag
       reply({ kind: 'end', id: m.id, error: invalidArgument(`stream id ${m.id} is already open`).toPayload() });
       return;
     }
-    if (readsEngineStdin(m.name, m.arg)) {
-      reply({ kind: 'end', id: m.id, error: noStdin() });
+    const refused = cliOnly(m.name, m.arg);
+    if (refused) {
+      reply({ kind: 'end', id: m.id, error: invalidArgument(refused).toPayload() });
       return;
     }
     // Registered before dispatching: a stream may end inside dispatchStream.

@@ -29,8 +29,11 @@ export function saveStreamToFile(engine: EngineHandlers, name: string, arg: unkn
       if (failed) return;
       failed = asEngineError(err);
       handle?.close();
+      // The file may still be opening: remove it once the stream has let go of it.
+      const remove = () => fs.rm(file, { force: true }, () => reject(failed));
+      if (out.closed) remove();
+      else out.once('close', remove);
       out.destroy();
-      fs.rm(file, { force: true }, () => reject(failed));
     };
     out.on('error', fail);
     try {

@@ -21,7 +21,6 @@ import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { invalidArgument, notFound } from '../errors';
-import { unpackLayer } from '../fs/tarUnpack';
 import type { Db } from './db';
 import { chainId as makeChainId, checkDigest, digestHex } from './digest';
 import { isAbandoned, tempName } from './liveness';
@@ -149,6 +148,8 @@ export class LayerStore {
     fs.mkdirSync(path.join(tmp, 'diff'), { recursive: true, mode: 0o755 });
     const trash: string[] = [tmp];
     try {
+      // Loaded here, not at the top: most commands open the store without unpacking anything.
+      const { unpackLayer } = await import('../fs/tarUnpack');
       const { diffId, size } = await unpackLayer(tar, path.join(tmp, 'diff'));
       const chainId = makeChainId(parent, diffId);
       const created = this.db

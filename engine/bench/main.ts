@@ -1,6 +1,8 @@
 // `npm run bench`: the engine's speed and memory targets, each measured as a
 // median over repeated runs beside its floor measured in the same run, so
-// the machine's noise of the day moves both. Run as root.
+// the machine's noise of the day moves both; and the app's, in Chromium
+// (./app.ts). Run as root. `node dist/engine/bench/main.js app` runs only the
+// app's section (`engine` only the engine's); no argument runs both.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +12,12 @@ import { openLocalClient, type LocalClient } from '../rpc/local';
 import { collect } from '../testing/tempEngine';
 import { imageBenchmarks } from './images';
 import { buildBench } from './build';
+import { appBenchmarks } from './app';
+
+const sections = ['engine', 'app'] as const;
+type Section = (typeof sections)[number];
+const chosen = process.argv.slice(2);
+const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const cli = path.join(repo, 'bin', 'strata');
@@ -153,8 +161,7 @@ async function psWith500(client: LocalClient, env: NodeJS.ProcessEnv, image: str
   });
 }
 
-async function main(): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('the benchmark needs root (namespaces, mounts, cgroups)');
+async function engineBenchmarks(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
   const env = { ...process.env, STRATA_ROOT: root };
   const client = openLocalClient({ root });
@@ -174,10 +181,18 @@ async function main(): Promise<void> {
     client.close();
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('the benchmark needs root (namespaces, mounts, cgroups)');
+  const unknown = chosen.filter((c) => !(sections as readonly string[]).includes(c));
+  if (unknown.length > 0) throw new Error(`unknown benchmark section ${unknown[0]}: expected ${sections.join(' or ')}`);
+  if (wants('engine')) await engineBenchmarks();
+  if (wants('app')) rows.push(...(await appBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join('  ');
-  console.log(`\nStrata engine benchmark — ${os.cpus().length} cores, node ${process.version}, medians\n`);
+  console.log(`\nStrata benchmark — ${os.cpus().length} cores, node ${process.version}, medians\n`);
   console.log(line([...cols.map(String), '']));
   for (const r of rows) console.log(line([...cols.map((c) => String(r[c])), r.ok ? 'ok' : 'MISSED']));
 }

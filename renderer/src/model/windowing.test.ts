@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moveActive, scrollToReveal, visibleRange } from './windowing';
+import { moveActive, nextWindow, scrollToReveal, visibleRange } from './windowing';
 
 describe('windowing', () => {
   it('mounts only the rows on screen plus the overscan', () => {
@@ -31,5 +31,25 @@ describe('windowing', () => {
     expect(moveActive('PageDown', 0, 100, 10)).toBe(9);
     expect(moveActive('End', 0, 100, 10)).toBe(99);
     expect(moveActive('a', 0, 100, 10)).toBeUndefined();
+  });
+
+  it('keeps the drawn rows while they cover the view, so a pixel of drift cannot flip the window back and forth', () => {
+    // 300 rows of 48 px, 800 px in view: rows 100 … 117 are on screen at 4800 px.
+    const drawn = { start: 90, end: 128 };
+    expect(nextWindow(drawn, 4800, 800, 48, 300, 10)).toBe(drawn);
+    expect(nextWindow(drawn, 4801, 800, 48, 300, 10)).toBe(drawn);
+    expect(nextWindow(drawn, 4799, 800, 48, 300, 10)).toBe(drawn);
+  });
+
+  it('moves the window, overscan included, once a row in view is not drawn', () => {
+    const moved = nextWindow({ start: 90, end: 128 }, 5800, 800, 48, 300, 10);
+    expect(moved).toEqual({ start: 120 - 10, end: 138 + 10 });
+    expect(nextWindow({ start: 0, end: 40 }, 1e9, 800, 48, 300, 10)).toEqual({ start: 300 - 17 - 10, end: 300 });
+  });
+
+  it('follows a list that shrank below the drawn rows', () => {
+    expect(nextWindow({ start: 250, end: 290 }, 0, 800, 48, 5, 10)).toEqual({ start: 0, end: 5 });
+    const drawn = { start: 0, end: 40 };
+    expect(nextWindow(drawn, 0, 800, 48, 5, 10)).toBe(drawn);
   });
 });

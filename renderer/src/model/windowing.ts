@@ -25,6 +25,26 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
   return { start, end, offset: start * rowHeight, total };
 }
 
+/**
+ * The rows to draw next: the ones drawn now while they still cover every row
+ * in view (so a window that moving would shift by a pixel does not flip back
+ * and forth, and scrolling redraws once per `overscan` rows, not per row),
+ * else the rows in view with `overscan` either side.
+ */
+export function nextWindow<W extends { start: number; end: number }>(
+  current: W,
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  count: number,
+  overscan = 6,
+): W | { start: number; end: number } {
+  const needed = visibleRange(scrollTop, viewport, rowHeight, count, 0);
+  if (Math.min(current.start, count) <= needed.start && Math.min(current.end, count) >= needed.end) return current;
+  const { start, end } = visibleRange(scrollTop, viewport, rowHeight, count, overscan);
+  return { start, end };
+}
+
 /** The scrollTop that brings row `index` fully into view, moving as little as possible. */
 export function scrollToReveal(index: number, scrollTop: number, viewport: number, rowHeight: number): number {
   const top = index * rowHeight;

@@ -1,13 +1,14 @@
 // `strata ps` and `strata ps -a`: the containers, their state and status,
 // updated from the engine's events as they change (from here or a terminal).
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ContainerSummary } from '../../../../engine/api';
 import { ActionButton } from '../../components/ActionButton';
 import { Icon } from '../../components/Icon';
 import { CommandLine } from '../../components/CommandLine';
 import { StateBadge } from '../../components/Marks';
 import { Empty, ErrorNote, Loading } from '../../components/Notes';
+import { useRowWindow } from '../../components/useRowWindow';
 import { useQuery } from '../../data/useQuery';
 import { commands } from '../../model/commands';
 import { ago, shortId } from '../../model/format';
@@ -62,13 +63,22 @@ export function ContainersView({ all }: { all: boolean }) {
   );
 }
 
+const columns = 7;
+
+/**
+ * Only the rows in view are drawn (useRowWindow), so hundreds of containers
+ * stay smooth to scroll and cheap to redraw at each event and refresh. A
+ * collapsed row holding each column's longest text keeps the columns as wide
+ * as the whole list needs, so they do not jump as rows come into view.
+ */
 function ContainerTable({ containers }: { containers: ContainerSummary[] }) {
-  const go = useNavigate();
+  const rows = useRowWindow(containers.length);
+  const sizing = useMemo(() => widest(containers), [containers]);
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="container-list">
+      <table className="table container-table" data-testid="container-list" aria-rowcount={containers.length + 1}>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             <th scope="col">State</th>
             <th scope="col">Name</th>
             <th scope="col">Container ID</th>
@@ -78,42 +88,76 @@ function ContainerTable({ containers }: { containers: ContainerSummary[] }) {
             <th scope="col">Status</th>
           </tr>
         </thead>
-        <tbody>
-          {containers.map((c) => {
-            const route = { view: 'container' as const, id: c.id, tab: 'files' as const };
-            return (
-              <tr key={c.id} className="row-link" onClick={() => go(route)} data-state={c.state}>
-                <td>
-                  <StateBadge state={c.state} />
-                </td>
-                <th scope="row">
-                  <a
-                    href={formatRoute(route)}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      e.stopPropagation();
-                      go(route);
-                    }}
-                  >
-                    {c.names[0]}
-                  </a>
-                </th>
-                <td>
-                  <code>{shortId(c.id)}</code>
-                </td>
-                <td>{c.image}</td>
-                <td>
-                  <code className="clip" title={c.command}>
-                    {c.command}
-                  </code>
-                </td>
-                <td className="nowrap">{ago(c.created)}</td>
-                <td className="nowrap">{c.status}</td>
-              </tr>
-            );
-          })}
+        <tbody ref={rows.body}>
+          <ContainerRow c={sizing} />
+          {rows.before > 0 && <SpaceRow height={rows.before} />}
+          {containers.slice(rows.start, rows.end).map((c, i) => (
+            <ContainerRow key={c.id} c={c} rowIndex={rows.start + i + 2} />
+          ))}
+          {rows.after > 0 && <SpaceRow height={rows.after} />}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A container's row; without a rowIndex, the collapsed sizing row (hidden, inert). */
+function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number }) {
+  const go = useNavigate();
+  const sizer = rowIndex === undefined;
+  const route = { view: 'container' as const, id: c.id, tab: 'files' as const };
+  const open = sizer ? undefined : () => go(route);
+  return (
+    <tr className={sizer ? 'row-sizer' : 'row-link'} onClick={open} data-state={sizer ? undefined : c.state} aria-rowindex={rowIndex} aria-hidden={sizer || undefined}>
+      <td>
+        <StateBadge state={c.state} />
+      </td>
+      <th scope={sizer ? undefined : 'row'}>
+        <a
+          href={sizer ? undefined : formatRoute(route)}
+          onClick={(e) => {
+            e.preventDefault();
+            e.stopPropagation();
+            open?.();
+          }}
+        >
+          {c.names[0]}
+        </a>
+      </th>
+      <td>
+        <code>{shortId(c.id)}</code>
+      </td>
+      <td>{c.image}</td>
+      <td>
+        <code className="clip" title={c.command}>
+          {c.command}
+        </code>
+      </td>
+      <td>{ago(c.created)}</td>
+      <td>{c.status}</td>
+    </tr>
+  );
+}
+
+/** A made-up container with the longest text of every column among these. */
+function widest(containers: ContainerSummary[]): ContainerSummary {
+  const longest = (text: (c: ContainerSummary) => string) => containers.reduce((a, b) => (text(b).length > text(a).length ? b : a));
+  return {
+    ...containers[0],
+    state: longest((c) => c.state).state,
+    names: longest((c) => c.names[0] ?? '').names,
+    image: longest((c) => c.image).image,
+    command: longest((c) => c.command).command,
+    created: longest((c) => ago(c.created)).created,
+    status: longest((c) => c.status).status,
+  };
+}
+
+/** Stands for rows not drawn, keeping the list's scroll height. */
+function SpaceRow({ height }: { height: number }) {
+  return (
+    <tr className="row-space" aria-hidden="true">
+      <td colSpan={columns} style={{ height }} />
+    </tr>
   );
 }

@@ -28,8 +28,10 @@ export function statusText(row: ContainerRow, nowNs = Date.now() * 1e6): string 
   }
 }
 
+/** The COMMAND column as moby builds it: the path, then the arguments, those with a space in single quotes. */
 export function commandOf(row: ContainerRow): string {
-  return [...(row.spec.Config.Entrypoint ?? []), ...(row.spec.Config.Cmd ?? [])].join(' ');
+  const [path = '', ...args] = [...(row.spec.Config.Entrypoint ?? []), ...(row.spec.Config.Cmd ?? [])];
+  return [path, ...args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
 export function summarize(row: ContainerRow): ContainerSummary {

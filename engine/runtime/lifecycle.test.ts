@@ -145,6 +145,12 @@ describe('processes and exit codes', () => {
     expect(log.split('\n').filter(Boolean).map((l) => JSON.parse(l).log)).toEqual(['typed\n', 'done\n']);
   });
 
+  it('gives -t a terminal of the container own devpts, as runc does', async () => {
+    const { id } = await call('container.create', { image: t.image, cmd: ['sh', '-c', 'tty; readlink /proc/self/fd/1'], tty: true });
+    const r = await collect(t.client, id);
+    expect(r.stdout.split('\r\n')).toEqual(['/dev/pts/0', '/dev/pts/0', '']);
+  });
+
   it('writes a docker json-file log', async () => {
     const r = await t.run(['sh', '-c', 'echo one; echo two >&2']);
     const log = fs.readFileSync(path.join(t.root, 'containers', r.id, 'log.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

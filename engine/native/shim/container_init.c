@@ -1,9 +1,12 @@
 /* In order: join the namespaces given by path and tell the monitor (it
  * records them), wait until the monitor has written init.pid and put us in
  * the cgroups, take the stdio, set the hostname, build the root and pivot
- * into it, bring up lo, then become the container's process. */
+ * into it, bring up lo, then become the container's process. With a
+ * terminal, the stdio comes after pivot_root: a pty of the container's own
+ * devpts, its master sent to the monitor. */
 #include "container_init.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -11,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "devices.h"
 #include "kernel_log.h"
 #include "namespaces.h"
 #include "network.h"
@@ -50,6 +54,17 @@ static int set_hostname(const struct spec *spec, int sync_fd, struct shim_err *e
   return 0;
 }
 
+/* /dev/console is the terminal too, as runc makes it (after pivot_root: "/" is the container's). */
+static int console_on(int tty_fd, struct shim_err *err)
+{
+  int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0)
+    return fail_errno(err, "open `/`");
+  int r = devices_console(root, tty_fd, err);
+  close(root);
+  return r;
+}
+
 static int init_run(const struct spec *spec, const struct container_stdio *stdio, int sync_fd, int clone_flags,
                     struct shim_err *err)
 {
@@ -60,9 +75,16 @@ static int init_run(const struct spec *spec, const struct container_stdio *stdio
   umask(0);
   if (wait_for_monitor(spec, sync_fd, err) < 0)
     return -1;
-  if (container_stdio_install(stdio, spec->process.uid, err) < 0 || set_hostname(spec, sync_fd, err) < 0)
-    return -1;
-  if (rootfs_setup(spec, stdio->terminal ? stdio->child[0] : -1, sync_fd, err) < 0)
+  if (stdio->terminal) {
+    /* The terminal comes from the container's own devpts, so its root must exist first. */
+    if (set_hostname(spec, sync_fd, err) < 0 || rootfs_setup(spec, -1, sync_fd, err) < 0)
+      return -1;
+    struct container_stdio tty = *stdio;
+    if (container_stdio_open_terminal(&tty, sync_fd, err) < 0 || console_on(tty.child[0], err) < 0
+        || container_stdio_install(&tty, spec->process.uid, err) < 0)
+      return -1;
+  } else if (container_stdio_install(stdio, spec->process.uid, err) < 0 || set_hostname(spec, sync_fd, err) < 0
+             || rootfs_setup(spec, -1, sync_fd, err) < 0)
     return -1;
   if ((clone_flags & CLONE_NEWNET) && loopback_up(sync_fd, err) < 0)
     return -1;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "pty.h"
+#include "sync.h"
 
 void container_stdio_init(struct container_stdio *s)
 {
@@ -36,19 +37,25 @@ int container_stdio_pipes(struct container_stdio *s, bool open_stdin, struct shi
   return s->child[0] < 0 ? fail_errno(err, "open `/dev/null`") : 0;
 }
 
-int container_stdio_pty(struct container_stdio *s, bool open_stdin, struct shim_err *err)
+void container_stdio_terminal(struct container_stdio *s)
 {
-  int slave;
-  if (pty_open("/dev/ptmx", &s->stdout_r, &slave, 1, err) < 0)
+  s->terminal = true;
+}
+
+int container_stdio_open_terminal(struct container_stdio *s, int sync_fd, struct shim_err *err)
+{
+  int master, slave;
+  if (pty_open("/dev/ptmx", &master, &slave, 0, err) < 0)
     return -1;
+  int r = sync_send_fd(sync_fd, SYNC_PTY, master);
+  close(master);
+  if (r < 0) {
+    close(slave);
+    return fail_with(err, EXIT_SETUP, -r, "send `pty master`");
+  }
   s->terminal = true;
   s->child[0] = slave;
-  s->child[1] = fcntl(slave, F_DUPFD_CLOEXEC, 3);
-  s->child[2] = fcntl(slave, F_DUPFD_CLOEXEC, 3);
-  if (open_stdin)
-    s->stdin_w = fcntl(s->stdout_r, F_DUPFD_CLOEXEC, 3);
-  if (s->child[1] < 0 || s->child[2] < 0 || (open_stdin && s->stdin_w < 0))
-    return fail_errno(err, "dup `pty`");
+  s->child[1] = s->child[2] = slave;
   return 0;
 }
 
@@ -62,12 +69,14 @@ int container_stdio_null(struct container_stdio *s, struct shim_err *err)
   return 0;
 }
 
-int container_stdio_adopt_master(struct container_stdio *s, int master, struct shim_err *err)
+int container_stdio_adopt_master(struct container_stdio *s, int master, bool open_stdin, struct shim_err *err)
 {
   s->terminal = true;
   s->stdout_r = master;
   if (fcntl(master, F_SETFL, O_NONBLOCK) < 0)
     return fail_errno(err, "fcntl `O_NONBLOCK`");
+  if (!open_stdin)
+    return 0; /* input frames are ignored; resize still reaches the master */
   s->stdin_w = fcntl(master, F_DUPFD_CLOEXEC, 3);
   return s->stdin_w < 0 ? fail_errno(err, "dup `pty`") : 0;
 }

@@ -21,13 +21,16 @@ void container_stdio_init(struct container_stdio *s);
 
 /* Pipes for stdout and stderr; stdin a pipe if OPEN_STDIN, else /dev/null. */
 int container_stdio_pipes(struct container_stdio *s, bool open_stdin, struct shim_err *err);
-/* A pty from the host's /dev/ptmx (the container sees it as /dev/console);
- * client input reaches it only if OPEN_STDIN. */
-int container_stdio_pty(struct container_stdio *s, bool open_stdin, struct shim_err *err);
+/* A terminal that the container's init opens in its own devpts instance
+ * (so the process sees /dev/pts/0, as with runc); the monitor adopts the
+ * master when the init sends it. */
+void container_stdio_terminal(struct container_stdio *s);
 /* All three /dev/null (detached exec). */
 int container_stdio_null(struct container_stdio *s, struct shim_err *err);
 /* Takes MASTER, a pty master opened inside the container (exec -t). */
-int container_stdio_adopt_master(struct container_stdio *s, int master, struct shim_err *err);
+int container_stdio_adopt_master(struct container_stdio *s, int master, bool open_stdin, struct shim_err *err);
+/* In the init: a pty from the container's /dev/ptmx, its master sent to the monitor over SYNC_FD. */
+int container_stdio_open_terminal(struct container_stdio *s, int sync_fd, struct shim_err *err);
 
 /* In the process: setsid, the ends as 0/1/2, the pty as controlling
  * terminal owned by UID. */

@@ -60,7 +60,7 @@ static int exec_handshake(struct exec_ctx *x, struct shim_err *err)
     if (r <= 0 || msg.type != SYNC_PTY || msg.fd < 0)
       return r > 0 && msg.type == SYNC_FAIL ? sync_failure(&msg, err)
                                            : fail_with(err, EXIT_SETUP, 0, "exec: no terminal from the process");
-    if (container_stdio_adopt_master(&x->stdio, msg.fd, err) < 0)
+    if (container_stdio_adopt_master(&x->stdio, msg.fd, x->args.open_stdin, err) < 0)
       return -1;
   }
   for (size_t i = 0; i < x->args.n_cgroups; i++)

@@ -12,28 +12,12 @@
 #include "signals.h"
 #include "sync.h"
 
-static int open_terminal(struct container_stdio *stdio, int sync_fd, struct shim_err *err)
-{
-  int master, slave;
-  if (pty_open("/dev/ptmx", &master, &slave, 0, err) < 0)
-    return -1;
-  int r = sync_send_fd(sync_fd, SYNC_PTY, master);
-  close(master);
-  if (r < 0) {
-    close(slave);
-    return fail_with(err, EXIT_SETUP, -r, "send `pty master`");
-  }
-  stdio->terminal = true;
-  stdio->child[0] = stdio->child[1] = stdio->child[2] = slave;
-  return 0;
-}
-
 static int exec_child_run(const struct exec_ctx *x, int sync_fd, struct shim_err *err)
 {
   struct container_stdio stdio = x->stdio;
   signals_reset();
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  if (x->process.terminal && !x->args.detach && open_terminal(&stdio, sync_fd, err) < 0)
+  if (x->process.terminal && !x->args.detach && container_stdio_open_terminal(&stdio, sync_fd, err) < 0)
     return -1;
   if (container_stdio_install(&stdio, x->process.uid, err) < 0)
     return -1;

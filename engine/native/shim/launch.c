@@ -4,7 +4,9 @@
  *   monitor: record namespaces, init.pid, cgroup.procs
  *   monitor: -> GO                      init: stdio, hostname, rootfs, pivot_root,
  *                                             credentials, find the program
- *                                       init: -> STEP..., READY (or FAIL), execve
+ *                                       init: -> PTY (with -t: the master of a pty
+ *                                             from its own devpts), STEP...,
+ *                                             READY (or FAIL), execve
  * The init is in its cgroups before it runs anything of the container's. */
 #include "launch.h"
 
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "container_init.h"
+#include "container_stdio.h"
 #include "fileio.h"
 #include "kernel_log.h"
 #include "namespaces.h"
@@ -70,6 +73,11 @@ static int wait_ready(struct monitor *m, struct shim_err *err)
       return fail_with(err, EXIT_SETUP, -r, "read `sync`");
     if (r == 0)
       return fail_with(err, EXIT_SETUP, 0, "the container's process exited during setup");
+    if (msg.type == SYNC_PTY && msg.fd >= 0) {
+      if (container_stdio_adopt_master(&m->stdio, msg.fd, m->spec->open_stdin, err) < 0)
+        return -1;
+      continue;
+    }
     if (msg.fd >= 0)
       close(msg.fd);
     if (msg.type == SYNC_READY)

@@ -72,9 +72,9 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
     return -1;
   if (m->args->log != NULL && json_log_open(&m->log, m->args->log, err) < 0)
     return -1;
-  int r = spec->process.terminal ? container_stdio_pty(&m->stdio, spec->open_stdin, err)
-                                 : container_stdio_pipes(&m->stdio, spec->open_stdin, err);
-  if (r < 0)
+  if (spec->process.terminal)
+    container_stdio_terminal(&m->stdio);
+  else if (container_stdio_pipes(&m->stdio, spec->open_stdin, err) < 0)
     return -1;
   m->relay.listen_fd = attach_socket_listen(m->run_fd, err);
   if (m->relay.listen_fd < 0)

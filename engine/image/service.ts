@@ -51,7 +51,7 @@ export class ImageService {
   }
 
   count(): number {
-    return this.store.images.listImages({ all: true }).length;
+    return this.store.images.count();
   }
 
   list(all: boolean): ImageSummary[] {

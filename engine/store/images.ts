@@ -59,6 +59,7 @@ export class ImageStore {
   private readonly layerStmt;
   private readonly stackStmt;
   private readonly containerCountsStmt;
+  private readonly countStmt;
   private readonly tagGetStmt;
   private readonly tagSetStmt;
   private readonly tagDeleteStmt;
@@ -92,6 +93,7 @@ export class ImageStore {
        )
        SELECT coalesce(sum(size), 0) AS size, count(*) AS depth FROM chain`,
     );
+    this.countStmt = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM images');
     this.containerCountsStmt = db.prepare<[], { image_id: string; n: number }>(
       'SELECT image_id, count(*) AS n FROM containers GROUP BY image_id',
     );
@@ -217,6 +219,11 @@ export class ImageStore {
    * `docker images`: tagged images and untagged ones that are no other image's
    * parent (dangling); with `all`, the intermediate images too. Newest first.
    */
+  /** Every image, intermediate and dangling ones included (what `images -a` lists). */
+  count(): number {
+    return this.countStmt.get()!.n;
+  }
+
   listImages(opts: { all?: boolean } = {}): ImageSummary[] {
     const tags = new Map<string, string[]>();
     for (const t of this.allTagsStmt.all()) tags.set(t.image_id, [...(tags.get(t.image_id) ?? []), t.ref]);

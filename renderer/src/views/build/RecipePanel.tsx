@@ -53,16 +53,20 @@ export function RecipePanel({ form, onChange, editing, onEdit, running, elsewher
     </div>
   );
 
+  const head = (
+    <div className="recipe-head">
+      <div className="recipe-title">
+        <h2 id="recipe-title">Recipe</h2>
+      </div>
+      {buttons}
+    </div>
+  );
+
   if (!editing) {
     const tags = parseTags(form.tags);
     return (
       <section className="panel recipe recipe-folded" aria-labelledby="recipe-title">
-        <div className="recipe-head">
-          <div className="recipe-title">
-            <h2 id="recipe-title">Recipe</h2>
-          </div>
-          {buttons}
-        </div>
+        {head}
         <p className="recipe-summary">
           {form.source === 'typed' ? 'Dockerfile typed here' : `${form.dockerfile.trim() || 'Dockerfile'} in the folder`}
           {' · '}
@@ -77,12 +81,7 @@ export function RecipePanel({ form, onChange, editing, onEdit, running, elsewher
 
   return (
     <section className="panel recipe" aria-labelledby="recipe-title">
-      <div className="recipe-head">
-        <div className="recipe-title">
-          <h2 id="recipe-title">Recipe</h2>
-        </div>
-        {buttons}
-      </div>
+      {head}
       <div className="recipe-fields">
         <div className="recipe-source">
           <Field

@@ -151,6 +151,15 @@ describe('processes and exit codes', () => {
     expect(r.stdout.split('\r\n')).toEqual(['/dev/pts/0', '/dev/pts/0', '']);
   });
 
+  it('ends an attached stream when its monitor is killed, instead of waiting for ever', async () => {
+    const { id } = await call('container.create', { image: t.image, cmd: ['sleep', '1000'] });
+    const ended = new Promise<unknown>((resolve) => t.client.open('container.startAttached', { id }, { onMessage: () => undefined, onEnd: resolve }));
+    for (let i = 0; i < 100 && (await inspect(id)).State.Status !== 'running'; i++) await sleep(10);
+    process.kill(Number(fs.readFileSync(path.join(t.root, 'run', id, 'monitor.pid'), 'utf8')), 'SIGKILL');
+    expect(await ended).toMatchObject({ code: 'Unavailable' });
+    await call('container.remove', { id, force: true });
+  });
+
   it('writes a docker json-file log', async () => {
     const r = await t.run(['sh', '-c', 'echo one; echo two >&2']);
     const log = fs.readFileSync(path.join(t.root, 'containers', r.id, 'log.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

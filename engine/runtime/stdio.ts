@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import type { EngineStreams, LogLine, StdioInput, StdioMessage } from '../api';
-import { asEngineError } from '../errors';
+import { asEngineError, unavailable } from '../errors';
 import type { StreamCallbacks, StreamHandle } from '../rpc/client';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { cgroupsOf, recordExit, startContainer } from './lifecycle';
@@ -33,6 +33,7 @@ function pipeSocket(
   const socket = held ? held.socket : (source as Socket);
   const decoder = new FrameDecoder();
   let ended = false;
+  let exited = false;
   const end = (err?: unknown) => {
     if (ended) return;
     ended = true;
@@ -42,6 +43,7 @@ function pipeSocket(
   const onData = (chunk: Buffer) => {
     for (const m of decoder.push(chunk)) {
       if ('exit' in m) {
+        exited = true;
         onExit(m.exit).then(
           () => {
             cb.onMessage(m);
@@ -55,8 +57,9 @@ function pipeSocket(
   if (held) held.read(onData);
   else socket.on('data', onData);
   socket.on('error', () => undefined);
+  // A monitor that went away without an exit frame (killed) must not leave the stream open for ever.
   socket.on('close', () => {
-    // Without an exit frame the stream ends when the exit is recorded (see onExit).
+    if (!exited) end(unavailable('the connection to the container monitor closed before the process exited'));
   });
   for (const i of initial) socket.write(encodeInput(i));
   return {

@@ -5,14 +5,13 @@
 // host stopped, the root deleted. The specs find both in the environment:
 // STRATA_ROOT, and STRATA_E2E_URL (browser shell).
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LocalClient } from '../engine/rpc/local';
-import { repo, strataBin } from './support/paths';
-
-const urlLine = /^Strata: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/m;
+import { startHost, stopHost } from './support/host';
+import { repo } from './support/paths';
 
 function requireBuilt(): void {
   for (const [file, how] of [
@@ -21,46 +20,6 @@ function requireBuilt(): void {
   ]) {
     if (!fs.existsSync(path.join(repo, file))) throw new Error(`e2e: ${file} is missing: run \`${how}\` first`);
   }
-}
-
-function startHost(root: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [strataBin, 'gui', '--browser', '--no-open', '--port', '0'], {
-    cwd: repo,
-    env: { ...process.env, STRATA_ROOT: root },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => fail(new Error('the browser host printed no URL within 20 s')), 20_000);
-    const fail = (e: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${e.message}\nstdout: ${out}\nstderr: ${err}`));
-    };
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = urlLine.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`the browser host exited (${code})`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Removes every container of the root through the engine itself, so their mounts and monitors go too. */
@@ -95,7 +54,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env.STRATA_E2E_URL = started.url;
   }
   return async () => {
-    if (host) await stop(host);
+    if (host) await stopHost(host);
     await removeContainers(root);
     const left = mountsUnder(root);
     // Deleting through a mount would reach into it: detach what the engine left (deepest first), then fail.

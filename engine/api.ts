@@ -118,6 +118,15 @@ export interface SystemInfo {
   containers: number;
 }
 
+/** Where the starter image's programs come from: a busybox, or (smaller) this machine's own programs. */
+export interface StarterSource {
+  from: 'busybox' | 'host';
+  /** The busybox file, or the host programs taken. */
+  detail: string;
+  /** One line: what the image lacks and the command that fixes it. */
+  warning?: string;
+}
+
 /** One step of `history`, newest first; id is '<missing>' where no local image has that step on top. */
 export interface ImageHistoryItem {
   id: string;
@@ -282,10 +291,12 @@ export const requests = {
       message: s.optional(s.string()),
     }),
   ),
-  /** Make the embedded starter image from this machine's programs. */
-  'image.bootstrap': request<{ reference?: string }, { id: string; reference: string }>(
+  /** Make the starter image from this machine's programs; `warning` says what it lacks without busybox. */
+  'image.bootstrap': request<{ reference?: string }, { id: string; reference: string; warning?: string }>(
     s.object({ reference: s.optional(ref()) }),
   ),
+  /** Where `image.bootstrap` would take the starter image's programs from here, and what it would lack. */
+  'image.starterSource': request<Record<string, never>, StarterSource>(s.object({})),
   'image.history': request<{ ref: string }, ImageHistoryItem[]>(s.object({ ref: ref() })),
   'image.tag': request<{ source: string; target: string }, void>(s.object({ source: ref(), target: ref() })),
   /** `rmi`: untags, then deletes the image and its unused layers when Docker's rules allow. */

@@ -56,6 +56,7 @@ export interface EngineOptions {
 
 export const engineVersion = '0.1.0';
 
+
 export class Engine {
   readonly requests: RequestHandlers;
   readonly streams: StreamHandlers;
@@ -100,6 +101,7 @@ export class Engine {
       'image.inspect': after((a) => images.inspect(a.ref)),
       'image.import': after((a) => images.importFile(a)),
       'image.bootstrap': after((a) => images.bootstrap(a.reference)),
+      'image.starterSource': after(() => images.starterSource()),
       'image.history': after((a) => images.history(a.ref)),
       'image.tag': after((a) => images.tag(a.source, a.target)),
       'image.remove': after((a) => images.remove(ctx, a)),

@@ -31,6 +31,11 @@ export class ImagesPage {
     await expect(this.page.getByRole('row').filter({ hasText: /sha256:|[0-9a-f]{12}/ })).toHaveCount(0);
   }
 
+  /** The one line the offer shows when the starter image will be smaller than busybox's. */
+  async expectStarterWarning(text: RegExp): Promise<void> {
+    await expect(this.page.getByRole('note').filter({ hasText: 'busybox' })).toHaveText(text);
+  }
+
   async bootstrapStarter(): Promise<void> {
     await this.starterOffer.click();
   }

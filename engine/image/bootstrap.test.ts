@@ -5,9 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../store/db';
 import { openStore, type Store } from '../store/store';
-import { bootstrapImage } from './bootstrap';
+import { bootstrapImage, starterSource } from './bootstrap';
 import { formatTimestamp } from './config';
 import { parseElf } from './elf';
+import { pathWithoutBusybox } from '../testing/noBusybox';
 
 let roots: string[] = [];
 let dbs: Db[] = [];
@@ -29,19 +30,14 @@ afterEach(() => {
   for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
 });
 
-const hasStaticBusybox = (() => {
-  try {
-    const elf = parseElf(fs.readFileSync('/bin/busybox'));
-    return elf !== null && !elf.interpreter;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!hasStaticBusybox)('bootstrapImage from a static busybox', () => {
+describe('bootstrapImage from a static busybox (Debian\'s busybox-static, a test dependency)', () => {
   it('makes busybox with a hard link per applet, passwd, group and Cmd sh', async () => {
+    expect(parseElf(fs.readFileSync('/bin/busybox'))?.interpreter ?? null, '/bin/busybox is static').toBeNull();
     const store = freshStore();
-    const { id, reference } = await bootstrapImage(store);
+    const made = await bootstrapImage(store);
+    const { id, reference } = made;
+    expect(made.warning).toBeUndefined();
+    expect(starterSource()).toEqual({ from: 'busybox', detail: expect.stringMatching(/^busybox from \/.*busybox \(static\)$/) });
     expect(reference).toBe('starter:latest');
     const image = store.images.resolveImage('starter');
     expect(image.id).toBe(id);
@@ -50,7 +46,7 @@ describe.skipIf(!hasStaticBusybox)('bootstrapImage from a static busybox', () =>
       os: 'linux',
       created: formatTimestamp(fs.statSync('/bin/busybox').mtimeMs),
       config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
-      history: [{ created_by: `strata bootstrap: busybox ${version} from /bin/busybox` }],
+      history: [{ created_by: `strata bootstrap: busybox ${version} from ${fs.realpathSync('/bin/busybox')}` }],
     });
 
     const diff = store.layers.diffDir(image.topLayer!);
@@ -80,13 +76,23 @@ describe.skipIf(!hasStaticBusybox)('bootstrapImage from a static busybox', () =>
   });
 });
 
+function hiddenBusybox(): string {
+  const dir = pathWithoutBusybox();
+  roots.push(dir);
+  return dir;
+}
+
 describe('bootstrapImage from the host programs', () => {
-  it('holds sh and its libraries, and the rootfs runs', async () => {
+  it('holds sh, the README\'s coreutils and their libraries, and says in one line what it lacks', async () => {
     const store = freshStore();
-    const { id } = await bootstrapImage(store, { from: 'host', reference: 'hostbox' });
+    const searchPath = hiddenBusybox();
+    expect(starterSource({ searchPath })).toMatchObject({ from: 'host', warning: expect.stringContaining('sudo apt-get install busybox-static') });
+    const made = await bootstrapImage(store, { searchPath, reference: 'hostbox' });
+    expect(made.warning).toMatch(/^busybox is not installed, so the starter image holds only \d+ of this machine's own programs .*: sudo apt-get install busybox-static && strata bootstrap$/);
+    expect(made.warning).not.toContain('\n');
     const image = store.images.resolveImage('hostbox');
-    expect(image.id).toBe(id);
-    expect(image.config.history![0].created_by).toMatch(/^strata bootstrap: host programs sh ls cat /);
+    expect(image.id).toBe(made.id);
+    expect(image.config.history![0].created_by).toMatch(/^strata bootstrap: host programs sh true touch find ls cat echo sleep id /);
     const diff = store.layers.diffDir(image.topLayer!);
 
     // Every program's loader and libraries are there, where the program will look.
@@ -97,10 +103,23 @@ describe('bootstrapImage from the host programs', () => {
     for (const lib of sh.needed) expect(libs.some((p) => path.basename(p) === lib), lib).toBe(true);
 
     expect(execFileSync('chroot', [diff, '/bin/sh', '-c', 'echo ok'], { encoding: 'utf8' })).toBe('ok\n');
-    expect(execFileSync('chroot', [diff, '/bin/ls', '/bin'], { encoding: 'utf8' }).split('\n')).toContain('sh');
+    expect(execFileSync('chroot', [diff, '/bin/ls', '/bin'], { encoding: 'utf8' }).split('\n')).toEqual(
+      expect.arrayContaining(['sh', 'true', 'touch', 'find', 'ls', 'cat', 'echo', 'sleep', 'id']),
+    );
     expect(execFileSync('chroot', [diff, '/bin/id', '-u'], { encoding: 'utf8' })).toBe('0\n');
+    expect(execFileSync('chroot', [diff, '/bin/find', '/etc', '-name', 'passwd'], { encoding: 'utf8' })).toBe('/etc/passwd\n');
 
     const again = await bootstrapImage(freshStore(), { from: 'host' });
-    expect(again.id).toBe(id);
+    expect(again.id).toBe(made.id);
+  });
+
+  it('is refused, naming what is missing and the fix, when the machine lacks a required program', async () => {
+    const store = freshStore();
+    const searchPath = hiddenBusybox();
+    fs.rmSync(path.join(searchPath, 'find'));
+    await expect(bootstrapImage(store, { searchPath })).rejects.toThrow(
+      'cannot make the starter image: no busybox, and this machine lacks find (install busybox: sudo apt-get install busybox-static)',
+    );
+    expect(store.images.count()).toBe(0);
   });
 });

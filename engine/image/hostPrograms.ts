@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseElf, type ElfInfo } from './elf';
 
-const programDirs = ['/usr/bin', '/bin', '/usr/sbin', '/sbin'];
 const defaultLibraryDirs = ['/lib64', '/usr/lib64', '/lib', '/usr/lib'];
 
 /** A host file and where it goes in the image. */
@@ -18,11 +17,14 @@ export interface HostFile {
 }
 
 /**
- * The named programs found on this machine (each as /bin/<name>), then every
- * library and loader they need. Names not found, and programs that are not
- * ELF executables (scripts), are left out.
+ * The named programs found in these directories, first match first (each as
+ * /bin/<name> in the image), then every library and loader they need. Names
+ * not found, and programs that are not ELF executables (scripts), are left out.
  */
-export function collectHostPrograms(names: readonly string[]): { programs: HostFile[]; libraries: HostFile[] } {
+export function collectHostPrograms(
+  names: readonly string[],
+  programDirs: readonly string[],
+): { programs: HostFile[]; libraries: HostFile[] } {
   const programs: HostFile[] = [];
   const libraries = new Map<string, HostFile>();
   const searchDirs = [...ldSoConfDirs('/etc/ld.so.conf', new Set()), ...defaultLibraryDirs];

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { ByteChunk, CommitOptions, DiskUsage, ImageDeleteItem, ImageHistoryItem, ImagePruneReport, ImageSummary, LoadedImage } from '../api';
+import type { StarterSource, ByteChunk, CommitOptions, DiskUsage, ImageDeleteItem, ImageHistoryItem, ImagePruneReport, ImageSummary, LoadedImage } from '../api';
 import { invalidArgument } from '../errors';
 import type { ImageInspect } from '../inspect';
 import type { EnginePaths } from '../paths';
@@ -97,7 +97,11 @@ export class ImageService {
     return { id };
   }
 
-  async bootstrap(reference?: string): Promise<{ id: string; reference: string }> {
+  async starterSource(): Promise<StarterSource> {
+    return (await bootstrapModule()).starterSource();
+  }
+
+  async bootstrap(reference?: string): Promise<{ id: string; reference: string; warning?: string }> {
     const made = await (await bootstrapModule()).bootstrapImage(this.store, { reference });
     this.record('import', made.id, { name: made.reference });
     this.record('tag', made.id, { name: made.reference });

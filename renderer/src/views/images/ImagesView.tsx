@@ -124,11 +124,16 @@ function ImageTable({ images, highlight, onHover }: { images: ImageSummary[]; hi
   );
 }
 
-/** An empty store: offer the starter image, made from this machine's own programs (`strata bootstrap`). */
+/**
+ * An empty store: offer the starter image, made from this machine's own programs
+ * (`strata bootstrap`), saying first where they come from and, without busybox,
+ * what the image will lack and the one command that fixes it.
+ */
 function StarterOffer() {
   const client = useClient();
   const { run } = useActions();
   const [busy, setBusy] = useState(false);
+  const source = useQuery('image.starterSource', {});
   return (
     <Empty>
       <p>No images yet. A container needs an image: a stack of read-only layers to start from.</p>
@@ -144,7 +149,18 @@ function StarterOffer() {
           setBusy(false);
         }}
       />
-      <p className="field-hint">One layer holding busybox and its libraries, copied from this machine.</p>
+      {source.data ? (
+        <>
+          <p className="field-hint">One layer holding {source.data.detail}, copied from this machine.</p>
+          {source.data.warning ? (
+            <p className="note starter-warning" role="note" data-testid="starter-warning">
+              {source.data.warning}
+            </p>
+          ) : null}
+        </>
+      ) : source.error ? (
+        <ErrorNote error={source.error} what="where the starter image comes from" />
+      ) : null}
     </Empty>
   );
 }

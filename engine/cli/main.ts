@@ -8,7 +8,7 @@ import { commands, findCommand } from './commands';
 import type { CommandEntry } from './command';
 import { FlagError, parseFlags } from './flags';
 import { argCountError, commandHelp, flagErrorText, topLevelHelp } from './help';
-import { Cli, OptionError } from './session';
+import { Cli, EngineUnreachable, OptionError } from './session';
 
 function readVersion(): string {
   const fs = require('node:fs') as typeof import('node:fs');
@@ -43,6 +43,7 @@ export async function runCommand(cli: Cli, entry: CommandEntry, argv: string[]):
   } catch (err) {
     cli.error(err);
     if (err instanceof OptionError) return 125;
+    if (err instanceof EngineUnreachable) return 1;
     return command.failureCode ? command.failureCode(err) : 1;
   }
 }

@@ -7,6 +7,9 @@ import type { LocalClient } from '../rpc/local';
 /** A command-line value the CLI itself refuses (a relative bind source, an unreadable env file): exit 125. */
 export class OptionError extends Error {}
 
+/** The engine could not be opened here (not root, an unreadable root): every command exits 1, as docker's do without a daemon. */
+export class EngineUnreachable extends Error {}
+
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -26,7 +29,11 @@ export class Cli {
     if (!this.local) {
       // Required here, not imported above: the engine (SQLite, the store) loads only for commands that use it.
       const { openLocalClient } = require('../rpc/local') as typeof import('../rpc/local');
-      this.local = openLocalClient();
+      try {
+        this.local = openLocalClient();
+      } catch (err) {
+        throw new EngineUnreachable(messageOf(err));
+      }
     }
     return this.local;
   }

@@ -134,7 +134,7 @@ describe('pull', () => {
   it('resumes a blob whose connection dropped, with a Range request', async () => {
     const big = dockerArchive(t.dir, 'test/big:1', [{ files: { 'data/big': fs.readFileSync('/bin/busybox').subarray(0, 500_000), 'data/rnd': require('node:crypto').randomBytes(3_000_000) } }]);
     skopeoPush(big.archive, `${registry.host}/test/big:1`);
-    const proxy = await startFlakyProxy(registry.host, 1_000_000);
+    const proxy = await startFlakyProxy(registry.host, { dropAfter: 1_000_000 });
     try {
       const ms = await pullAll(t.client, { reference: `${proxy.host}/test/big:1` });
       expect(ms.find((m) => m.type === 'pulled')).toMatchObject({ imageId: big.configDigest });
@@ -168,7 +168,7 @@ describe('pull', () => {
   it('cancelled mid-download leaves the store as it was, and the retry resumes', async () => {
     const slow = dockerArchive(t.dir, 'test/slow:1', [{ files: { 'data/a': require('node:crypto').randomBytes(6_000_000) } }, { files: { 'data/b': require('node:crypto').randomBytes(6_000_000) } }]);
     skopeoPush(slow.archive, `${registry.host}/test/slow:1`);
-    const proxy = await startFlakyProxy(registry.host, Number.MAX_SAFE_INTEGER);
+    const proxy = await startFlakyProxy(registry.host, {});
     try {
       const before = snapshot();
       const cancelAt = (m: PullMessage) => m.type === 'layer' && m.status === 'Downloading' && (m.current ?? 0) > 500_000;

@@ -48,10 +48,15 @@ const explore = lazy(async () => ({
   ...(await import('./explore/wasted')),
 }));
 const build = lazy(() => import('./build/stream'));
+const registryModule = lazy(() => import('./registry/service'));
 
 export interface EngineOptions {
   root?: string;
   runRoot?: string;
+  /** Where registry settings and certs.d are read (default $STRATA_CONFIG_ROOT or /etc; see registry/settings.ts). */
+  configRoot?: string;
+  /** The docker CLI's config directory holding credentials (default $DOCKER_CONFIG or ~/.docker). */
+  dockerConfigDir?: string;
 }
 
 export const engineVersion = '0.1.0';
@@ -71,6 +76,7 @@ export class Engine {
     readonly events: EventLog,
     readonly containers: ContainerStore,
     readonly images: ImageService,
+    options: EngineOptions,
   ) {
     const ctx: RuntimeContext = { paths, containers, events, images: images.access };
     // Every request waits for the first reconcile, so no one acts on a stale state.
@@ -84,6 +90,14 @@ export class Engine {
       stdin: () => fs.createReadStream('/dev/stdin'),
     };
     const waste = lazy(async () => new (await explore()).WasteCache());
+    const registry = lazy(async () =>
+      new (await registryModule()).RegistryService({
+        store: images.store,
+        db,
+        events,
+        overrides: { configRoot: options.configRoot, dockerConfigDir: options.dockerConfigDir },
+      }),
+    );
     const after =
       <A, R>(fn: (arg: A) => R | Promise<R>) =>
       async (arg: A): Promise<R> => {
@@ -136,6 +150,11 @@ export class Engine {
       'image.graph': after(async () => (await explore()).imageGraph(exploring)),
       'container.tree': after(async (a) => (await explore()).containerTree(exploring, a.id, a.path)),
       'container.processes': after(async (a) => (await explore()).containerProcesses(exploring, a.id)),
+      // registries
+      'registry.login': after(async (a) => (await registry()).login(a)),
+      'registry.logout': after(async (a) => (await registry()).logout(a)),
+      'registry.search': after(async (a) => (await registry()).search(a)),
+      'registry.manifest': after(async (a) => (await registry()).manifest(a)),
     };
     // A stream opens once the engine is ready and its module is loaded;
     // input sent meanwhile is kept for it, in order.
@@ -170,6 +189,8 @@ export class Engine {
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
+      'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
+      'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
         if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
         // Whoever listens also records exits the moment monitors write them.
@@ -200,7 +221,7 @@ export class Engine {
     const events = new EventLog(db, paths.db);
     const containers = new ContainerStore(db);
     const images = new ImageService(db, paths, events);
-    return new Engine(paths, db, events, containers, images);
+    return new Engine(paths, db, events, containers, images, options);
   }
 
   /** Resolves once the engine has reconciled container states with their monitors. */

@@ -4,11 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { overlayMountData } from '../fs/overlay';
-import { unionReadFile } from '../fs/union';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { runtimeSpec } from './spec';
-import { resolveUser, type ExecUser } from './user';
+import { imageUserFiles, resolveUser, type ExecUser } from './user';
 
 /** The container's read-only layers, top first: its init layer, then the image's. */
 export function containerLowerDirs(ctx: RuntimeContext, row: ContainerRow): string[] {
@@ -22,9 +21,7 @@ export function containerLayerDirs(ctx: RuntimeContext, row: ContainerRow): stri
 
 /** Resolves USER against the container's own /etc/passwd and /etc/group. */
 export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: string): ExecUser {
-  const dirs = containerLayerDirs(ctx, row);
-  const read = (p: string) => unionReadFile(dirs, p)?.toString('utf8') ?? null;
-  return resolveUser(user, read('/etc/passwd'), read('/etc/group'));
+  return resolveUser(user, imageUserFiles(containerLayerDirs(ctx, row)));
 }
 
 /**

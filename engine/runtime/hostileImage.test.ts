@@ -1,9 +1,11 @@
 // Images that carry what no sane image would, at start and stop: a 1.5 GB
-// /etc/passwd (read as a bounded stream, as far as the user's line).
+// /etc/passwd (read as a bounded stream, as far as the user's line) and a
+// StopSignal this kernel does not know (stop still stops, with SIGTERM).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OciImageConfig } from '../image/config';
 import { tempEngine, type TempEngine } from '../testing/tempEngine';
 
 let t: TempEngine;
@@ -20,6 +22,16 @@ const upperFile = (id: string, name: string) => path.join(t.root, 'containers', 
 async function waitForFile(file: string): Promise<void> {
   for (let i = 0; i < 500 && !fs.existsSync(file); i++) await sleep(10);
   expect(fs.existsSync(file)).toBe(true);
+}
+
+/** The starter image with its config changed as `change` says, tagged `tag`. */
+function starterWith(tag: string, change: (config: OciImageConfig) => void): string {
+  const store = t.client.engine.images.store;
+  const config = structuredClone(store.images.resolveImage(t.image).config);
+  change(config);
+  const { id } = store.images.createImage(Buffer.from(JSON.stringify(config)));
+  store.images.tag(tag, id);
+  return tag;
 }
 
 function execOutput(id: string, cmd: string[], user?: string): Promise<string> {
@@ -55,5 +67,30 @@ describe('an image with a 1.5 GB /etc/passwd', () => {
     await t.client.call('container.start', { id });
     expect((await t.client.call('container.inspect', { id })).State.Status).toBe('running');
     await t.client.call('container.remove', { id, force: true });
+  });
+});
+
+describe('an image whose StopSignal this kernel does not know', () => {
+  const trap = ['sh', '-c', 'trap "exit 43" TERM; touch /ready; while :; do sleep 0.05; done'];
+
+  it.each(['SIGFOO', '99'])('is created, and stop sends SIGTERM instead of failing (%s)', async (signal) => {
+    const image = starterWith(`stopsignal-${signal.toLowerCase()}:1`, (c) => {
+      c.config = { ...c.config, StopSignal: signal };
+    });
+    const { id } = await t.client.call('container.create', { image, cmd: trap });
+    expect((await t.client.call('container.inspect', { id })).Config.StopSignal).toBe(signal);
+    await t.client.call('container.start', { id });
+    await waitForFile(upperFile(id, 'ready'));
+    const t0 = Date.now();
+    await t.client.call('container.stop', { id, timeout: 10 });
+    expect(Date.now() - t0).toBeLessThan(5000); // the trap ran: no wait for the grace period
+    expect((await t.client.call('container.inspect', { id })).State).toMatchObject({ Status: 'exited', ExitCode: 43 });
+  });
+
+  it('still refuses an unknown --stop-signal at create, as Docker does', async () => {
+    await expect(t.client.call('container.create', { image: t.image, cmd: ['true'], stopSignal: 'SIGFOO' })).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      message: 'Invalid signal: SIGFOO',
+    });
   });
 });

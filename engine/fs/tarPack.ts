@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { conflict } from '../errors';
 import { lgetxattr, llistxattr } from '../native';
+import { deviceNumbers } from './deviceNumbers';
 import { HeldDir } from './heldDir';
 import { isOverlayXattr, isWhiteout, tarOpaqueMarker, tarWhiteoutPrefix } from './overlayFormat';
 import { endOfArchive, encodeHeader, paddingFor, type TarWriteHeader } from './tarWriter';
@@ -164,7 +165,8 @@ class EntryWriter {
       if (target !== null) yield encodeHeader({ ...header, type: 'symlink', linkname: target });
     } else if (stats.isCharacterDevice() || stats.isBlockDevice()) {
       const type = stats.isCharacterDevice() ? 'char' : 'block';
-      yield encodeHeader({ ...header, type, devmajor: major(stats.rdev), devminor: minor(stats.rdev) });
+      const { major, minor } = deviceNumbers(stats.rdev);
+      yield encodeHeader({ ...header, type, devmajor: major, devminor: minor });
     } else if (stats.isFIFO()) {
       yield encodeHeader({ ...header, type: 'fifo' });
     }
@@ -238,13 +240,4 @@ function portableXattrs(file: string): Array<[string, Buffer]> {
 
 function seconds(stats: fs.Stats): number {
   return Math.floor(stats.mtimeMs / 1000);
-}
-
-/** Linux's dev_t encoding (see sys/sysmacros.h), on numbers below 2^53. */
-function major(dev: number): number {
-  return ((Math.floor(dev / 2 ** 8) & 0xfff) | (Math.floor(dev / 2 ** 32) & ~0xfff)) >>> 0;
-}
-
-function minor(dev: number): number {
-  return ((dev & 0xff) | (Math.floor(dev / 2 ** 12) & ~0xff)) >>> 0;
 }

@@ -39,7 +39,7 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   let row = findContainer(ctx, ref);
   assertAllowed('start', row.state, ref);
   if (row.state === 'running') return { row };
-  writeRuntimeSpec(ctx, row, { strictUser: true });
+  writeRuntimeSpec(ctx, row, { strict: true });
   const runDir = ctx.paths.runDir(row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });

@@ -11,7 +11,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineError } from '../errors';
 import { collect, tempEngine, type TempEngine } from '../testing/tempEngine';
-import { isDeviceMode, parseDeviceMapping } from './devices';
+import { createCgroups, removeCgroups } from './cgroups';
+import { isDeviceMode, parseDeviceMapping, type DeviceRule } from './devices';
+import { readExitFile, shimStart } from './shim';
 
 let t: TempEngine;
 const image = 'devnodes:1';
@@ -22,7 +24,7 @@ beforeAll(async () => {
   const made = await t.run([
     'sh',
     '-c',
-    'mkdir /nodes && cd /nodes && mknod -m 666 tty0 c 4 0 && mknod -m 666 loop0 b 7 0 && mknod -m 666 mem c 1 1 && mknod -m 666 null c 1 3',
+    'mkdir /nodes && cd /nodes && mknod -m 666 tty0 c 4 0 && mknod -m 666 loop0 b 7 0 && mknod -m 666 mem c 1 1 && mknod -m 666 null c 1 3 && mknod -m 666 zero c 1 5 && mknod -m 666 urandom c 1 9',
   ]);
   expect(made.exitCode).toBe(0);
   await t.client.call('container.commit', { id: made.id, reference: image });
@@ -45,6 +47,15 @@ async function run(cmd: string, opts: Record<string, unknown> = {}): Promise<str
 
 /** Lines of "PATH ok|why" as an object. */
 const outcomes = (out: string) => Object.fromEntries(out.trim().split('\n').map((l) => l.split(/ (.*)/s).slice(0, 2)));
+
+/** Sends USR1 until the container is done: one sent before its shell set the trap is lost on PID 1. */
+async function nudgeUntilDone(send: () => unknown, done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600 && !(await done()); i++) {
+    await send();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(await done()).toBe(true);
+}
 
 const cgroupDirs = (id: string): string[] => JSON.parse(fs.readFileSync(path.join(t.root, 'containers', id, 'cgroups.json'), 'utf8')).dirs;
 const devicesDir = (id: string) => cgroupDirs(id).find((d) => fs.existsSync(path.join(d, 'devices.allow')))!;
@@ -92,8 +103,10 @@ describe('each cgroup version on its own', () => {
     const { State } = await t.client.call('container.inspect', { id });
     // Into the shared parent, which restricts nothing: only the other hierarchy's rules are left.
     for (const dir of from(id)) fs.writeFileSync(path.join(path.dirname(dir), 'cgroup.procs'), String(State.Pid));
-    await new Promise((r) => setTimeout(r, 100));
-    await t.client.call('container.kill', { id, signal: 'USR1' });
+    await nudgeUntilDone(
+      () => t.client.call('container.kill', { id, signal: 'USR1' }).catch(() => undefined),
+      async () => fs.existsSync(path.join(t.root, 'run', id, 'exit.json')),
+    );
     await t.client.call('container.wait', { id });
     const log = fs.readFileSync(path.join(t.root, 'containers', id, 'log.json'), 'utf8');
     return outcomes(
@@ -129,6 +142,90 @@ describe('each cgroup version on its own', () => {
     expect(out['/nodes/mem']).not.toBe('Operation not permitted'); // this kernel has no /dev/mem: ENXIO
     expect(out.write).toBe('ok');
   });
+});
+
+describe('any device rules', () => {
+  // The kernel's v1 controller is the reference: for random rule lists, the
+  // BPF program generated for cgroup v2 must refuse exactly what it refuses.
+  const probe = `trap "go=1" USR1; while [ -z "$go" ]; do sleep 0.02; done
+    for f in /nodes/null /nodes/zero /nodes/urandom /nodes/tty0 /nodes/loop0; do
+      for m in "<" ">"; do if (eval "exec 3$m$f") 2>&-; then echo "$f$m ok"; else echo "$f$m no"; fi; done
+    done
+    for n in "b 7 0" "c 4 0" "c 1 5"; do if mknod /tmp/n $n 2>&-; then echo "mknod $n ok"; rm /tmp/n; else echo "mknod $n no"; fi; done`;
+  // (No 2>/dev/null: the probe opens no device but those it tries.)
+
+  /** Starts a container with `rules` straight through the launcher, out of one hierarchy, and returns what it could open. */
+  async function probeWith(rules: DeviceRule[], outOf: 'v1' | 'v2'): Promise<string> {
+    const { id } = await t.client.call('container.create', { image, cmd: ['sh', '-c', probe] });
+    const bundle = path.join(t.root, 'containers', id);
+    const spec = JSON.parse(fs.readFileSync(path.join(bundle, 'config.json'), 'utf8'));
+    // The container's own /dev nodes kept makeable where the rules let later ones say so, so most launches reach the probe.
+    const own = [[1, 3], [1, 5], [1, 7], [1, 8], [1, 9], [5, 0]].map(([major, minor]) => ({ allow: true, type: 'c', major, minor, access: 'm' }));
+    spec.linux.resources = { devices: [...rules, ...own] };
+    fs.writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(spec));
+    const runDir = path.join(t.root, 'run', id);
+    fs.mkdirSync(runDir, { recursive: true });
+    const cgroups = createCgroups(id);
+    try {
+      let ready;
+      try {
+        ({ ready } = await shimStart({ bundle, runDir, cgroups: cgroups.dirs, logFile: path.join(bundle, 'log.json'), attach: false }));
+      } catch (err) {
+        // Rules may forbid even the container's own /dev nodes (a deny of c *:* m that later allows cannot undo).
+        return `not started: ${(err as Error).message}`;
+      }
+      const leave = cgroups.dirs.find((d) => fs.existsSync(path.join(d, outOf === 'v1' ? 'devices.allow' : 'cgroup.controllers')))!;
+      fs.writeFileSync(path.join(path.dirname(leave), 'cgroup.procs'), String(ready.pid));
+      const signal = () => {
+        try {
+          process.kill(ready.pid, 'SIGUSR1');
+        } catch {
+          // it has just exited
+        }
+      };
+      await nudgeUntilDone(signal, async () => readExitFile(runDir) !== undefined);
+      const log = fs.readFileSync(path.join(bundle, 'log.json'), 'utf8');
+      return log
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).log)
+        .join('');
+    } finally {
+      await removeCgroups(cgroups);
+      await t.client.call('container.remove', { id, force: true });
+    }
+  }
+
+  const device = fc.oneof(
+    fc.constantFrom<Partial<DeviceRule>>(
+      { type: 'c', major: 1, minor: 3 },
+      { type: 'c', major: 1, minor: 5 },
+      { type: 'c', major: 1, minor: 9 },
+      { type: 'c', major: 4, minor: 0 },
+      { type: 'c', major: 1 },
+      { type: 'c', major: 4 },
+      { type: 'c' },
+      { type: 'b', major: 7, minor: 0 },
+      { type: 'b', major: 7 },
+      { type: 'b' },
+    ),
+    fc.constant<Partial<DeviceRule>>({ type: 'a' }),
+  );
+  const rule = fc
+    .tuple(device, fc.boolean(), fc.subarray(['r', 'w', 'm'], { minLength: 1 }))
+    .map(([d, allow, access]): DeviceRule => ({ ...d, allow, access: access.join('') }));
+
+  it('are refused alike by the BPF program and by the v1 controller', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(fc.boolean(), fc.array(rule, { maxLength: 6 })), async ([denyFirst, rules]) => {
+        const list: DeviceRule[] = [...(denyFirst ? [{ allow: false, access: 'rwm' }] : []), ...rules];
+        const byV2 = await probeWith(list, 'v1');
+        const byV1 = await probeWith(list, 'v2');
+        expect(byV2).toBe(byV1);
+      }),
+      { numRuns: 25 },
+    );
+  }, 300_000);
 });
 
 describe('--device and --privileged', () => {

@@ -98,7 +98,8 @@ export class HeldDir {
 
   lstat(name: string): fs.Stats | null {
     try {
-      return fs.lstatSync(this.at(name));
+      // A missing name is common (most layers lack most names): no exception for it.
+      return fs.lstatSync(this.at(name), { throwIfNoEntry: false }) ?? null;
     } catch (err) {
       if (gone.has(code(err))) return null;
       throw this.described(err, name);

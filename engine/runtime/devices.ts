@@ -35,7 +35,7 @@ export interface DeviceRule {
 }
 
 /** The nodes every container's /dev has (runc's defaults, 0666 root). */
-export const defaultDevices: LinuxDevice[] = [
+const defaultDevices: LinuxDevice[] = [
   ['/dev/null', 1, 3],
   ['/dev/zero', 1, 5],
   ['/dev/full', 1, 7],
@@ -49,7 +49,7 @@ export const defaultDevices: LinuxDevice[] = [
  * any node and the use of these. Measured from dockerd 20.10 with runc
  * 1.1.5: devices.list reads exactly this list (tun allowed, fuse not).
  */
-export const defaultDeviceRules: DeviceRule[] = [
+const defaultDeviceRules: DeviceRule[] = [
   { allow: false, access: 'rwm' },
   { allow: true, type: 'c', access: 'm' },
   { allow: true, type: 'b', access: 'm' },
@@ -152,7 +152,7 @@ const notDevices = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts',
  * them; /dev/console and /dev/ptmx are the container's own (its terminal,
  * the symlink to its devpts).
  */
-export function hostDevices(): LinuxDevice[] {
+function hostDevices(): LinuxDevice[] {
   return devicesBelow('/dev', (dir, name) => !(dir === '/dev' && (name === 'console' || name === 'ptmx')) && !notDevices.has(name)).map(
     ([file, stats]) => device(file, stats),
   );

@@ -47,7 +47,7 @@ export function parsePasswdLine(line: string): PasswdEntry | null {
 }
 
 /** One line of /etc/group (name:password:gid:members); null for blank, comment and malformed lines. */
-export function parseGroupLine(line: string): GroupEntry | null {
+function parseGroupLine(line: string): GroupEntry | null {
   const f = line.trim().split(':');
   if (f[0] === '' || f[0].startsWith('#') || f.length < 3 || !isNumeric(f[2])) return null;
   return { name: f[0], gid: Number(f[2]), members: (f[3] ?? '').split(',').filter(Boolean) };

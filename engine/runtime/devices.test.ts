@@ -73,7 +73,7 @@ describe('an image with device nodes of the host', () => {
     expect(out).toBe('/tmp/disk Operation not permitted\n');
   });
 
-  it("has Docker's device list in its v1 devices cgroup, and a BPF program on its cgroup v2", async () => {
+  it("has Docker's device list in its v1 devices cgroup and a BPF program on its cgroup v2, for exec too", async () => {
     const { id } = await t.client.call('container.create', { image, cmd: ['sleep', '100'] });
     await t.client.call('container.start', { id });
     const list = fs.readFileSync(path.join(devicesDir(id), 'devices.list'), 'utf8').trim().split('\n').sort();
@@ -83,6 +83,15 @@ describe('an image with device nodes of the host', () => {
     );
     const steps = fs.readFileSync(path.join(t.root, 'run', id, 'kernel.jsonl'), 'utf8');
     expect(steps).toContain(`"step":"devices","detail":{"cgroup":"${v2Dir(id)}","by":"bpf"`);
+    // A process exec'd into it joins the same cgroups, and so the same list.
+    let out = '';
+    await new Promise<void>((resolve, reject) =>
+      t.client.open('container.exec', { id, cmd: ['sh', '-c', openEach(hostNodes)] }, {
+        onMessage: (m) => ('data' in m ? (out += Buffer.from(m.data).toString()) : undefined),
+        onEnd: (err) => (err ? reject(new Error(err.message)) : resolve()),
+      }),
+    );
+    expect(Object.values(outcomes(out))).toEqual(['Operation not permitted', 'Operation not permitted', 'Operation not permitted']);
     await t.client.call('container.remove', { id, force: true });
   });
 });

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineError } from '../errors';
 import { collect, tempEngine, type TempEngine } from '../testing/tempEngine';
-import { createCgroups, removeCgroups } from './cgroups';
+import { createCgroups, saveCgroups } from './cgroups';
 import { isDeviceMode, parseDeviceMapping, type DeviceRule } from './devices';
 import { readExitFile, shimStart } from './shim';
 
@@ -175,6 +175,7 @@ describe('any device rules', () => {
     const runDir = path.join(t.root, 'run', id);
     fs.mkdirSync(runDir, { recursive: true });
     const cgroups = createCgroups(id);
+    saveCgroups(path.join(bundle, 'cgroups.json'), cgroups); // so that remove finds and removes them
     try {
       let ready;
       try {
@@ -200,7 +201,7 @@ describe('any device rules', () => {
         .map((l) => JSON.parse(l).log)
         .join('');
     } finally {
-      await removeCgroups(cgroups);
+      // Remove adopts a launch it did not record, stops it and removes its cgroups.
       await t.client.call('container.remove', { id, force: true });
     }
   }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWhiteout, markOpaque } from './overlayFormat';
-import { unionList, unionReadFile } from './union';
+import { unionList, unionLookup, unionReadFile } from './union';
 
 let tmp: string;
 /** Top first, as the engine passes them: [upper, mid, base]. */
@@ -48,37 +48,38 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-describe('resolving a path', () => {
+describe('unionLookup', () => {
   it('finds the topmost provider', () => {
-    expect(unionReadFile(dirs, '/etc/hosts')?.toString()).toBe('upper hosts');
-    expect(unionList(dirs, '/etc').entries.find((e) => e.name === 'passwd')).toMatchObject({ layer: 2, type: 'file' });
-    expect(unionList(dirs, '/').entries.find((e) => e.name === 'etc')).toMatchObject({ layer: 0, type: 'dir', merges: [1, 2] });
+    expect(unionLookup(dirs, '/etc/hosts')).toMatchObject({ layer: 0, hostPath: path.join(dirs[0]!, 'etc/hosts') });
+    expect(unionLookup(dirs, 'etc/passwd')).toMatchObject({ layer: 2 });
+    expect(unionLookup(dirs, '/etc')?.stats.isDirectory()).toBe(true);
+    expect(unionLookup(dirs, '/')?.layer).toBe(0);
   });
 
   it('respects whiteouts and opaque directories', () => {
-    expect(unionReadFile(dirs, '/etc/motd')).toBeNull();
-    expect(unionReadFile(dirs, '/var/cache/old')).toBeNull();
-    expect(unionReadFile(dirs, '/var/cache/apt/pkg')).toBeNull();
-    expect(unionReadFile(dirs, '/var/cache/new')?.toString()).toBe('new');
-    expect(unionReadFile(dirs, '/opt/tool/x')).toBeNull();
+    expect(unionLookup(dirs, '/etc/motd')).toBeNull();
+    expect(unionLookup(dirs, '/var/cache/old')).toBeNull();
+    expect(unionLookup(dirs, '/var/cache/apt/pkg')).toBeNull();
+    expect(unionLookup(dirs, '/var/cache/new')).toMatchObject({ layer: 1 });
+    expect(unionLookup(dirs, '/opt/tool/x')).toBeNull();
   });
 
   it('resolves symlinks in parents inside the image, never on the host', () => {
     const base = dirs[2]!;
     fs.symlinkSync('/private/etc', path.join(base, 'cfg'));
     fs.symlinkSync('../../../../../../private', path.join(base, 'opt/up'));
-    expect(unionReadFile(dirs, '/cfg/group')?.toString()).toBe('root:x:0:\n');
+    expect(unionLookup(dirs, '/cfg/group')).toMatchObject({ layer: 2, hostPath: path.join(base, 'private/etc/group') });
     // '..' stops at the image root, as it does in a container.
-    expect(unionReadFile(dirs, '/opt/up/etc/group')?.toString()).toBe('root:x:0:\n');
+    expect(unionLookup(dirs, '/opt/up/etc/group')?.hostPath).toBe(path.join(base, 'private/etc/group'));
     fs.symlinkSync('/etc', path.join(base, 'hostetc'));
-    expect(unionReadFile(dirs, '/hostetc/hostname')).toBeNull(); // the host has /etc/hostname; the image does not
-    // A listing shows the final symlink itself, with its target.
-    expect(unionList(dirs, '/etc').entries.find((e) => e.name === 'group')).toMatchObject({ type: 'symlink', linkTarget: '/private/etc/group' });
+    expect(unionLookup(dirs, '/hostetc/shadow')).toBeNull(); // the host has /etc/shadow; the image does not
+    // The final symlink itself is what a lookup returns.
+    expect(unionLookup(dirs, '/etc/group')?.stats.isSymbolicLink()).toBe(true);
   });
 
   it('refuses a symlink loop', () => {
     fs.symlinkSync('loop', path.join(dirs[2]!, 'loop'));
-    expect(() => unionReadFile(dirs, '/loop/x')).toThrow('/loop/x: too many levels of symbolic links in the image');
+    expect(() => unionLookup(dirs, '/loop/x')).toThrow('/loop/x: too many levels of symbolic links in the image');
   });
 });
 

@@ -37,6 +37,12 @@ export interface UnionNode {
   dir?: MergedDir;
 }
 
+export interface UnionHit {
+  layer: number;
+  stats: fs.Stats;
+  hostPath: string;
+}
+
 export interface UnionEntry {
   name: string;
   type: 'file' | 'dir' | 'symlink' | 'other';
@@ -262,12 +268,17 @@ export function mergedChildren(
   return withHeld(HeldMergedDir.open(dirs, dir), (held) => held.children());
 }
 
+/** The entry at `p` (a final symlink is not followed), or null when the image has none. */
+export function unionLookup(dirs: readonly string[], p: string): UnionHit | null {
+  return resolve(dirs, p, false, (node) => ({ layer: node.layer, stats: node.stats, hostPath: node.hostPath }));
+}
+
 /**
  * The regular file at `p`, opened for reading (the caller closes it),
  * following symlinks inside the image; null when the image has no such file.
  */
 export function unionOpenFile(dirs: readonly string[], p: string): OpenedFile | null {
-  return resolve(dirs, p, (node, parent) => {
+  return resolve(dirs, p, true, (node, parent) => {
     const file = node.stats.isFile() && parent ? parent.copy(node.layer).openFile(node.name) : null;
     if (file === null) throw invalidArgument(`${p} in the image is not a regular file`);
     return file;
@@ -287,7 +298,7 @@ export function unionReadFile(dirs: readonly string[], p: string): Buffer | null
 
 /** The merged listing of the directory at `dirPath` (symlinks followed inside the image). */
 export function unionList(dirs: readonly string[], dirPath: string): UnionListing {
-  const found = resolve(dirs, dirPath, (node, parent, root) => {
+  const found = resolve(dirs, dirPath, true, (node, parent, root) => {
     if (!node.dir) throw invalidArgument(`${dirPath}: not a directory in the image`);
     const held = parent ? parent.openChild(node) : root;
     if (held === null) throw invalidArgument(`${dirPath}: not a directory in the image`);
@@ -331,12 +342,13 @@ function withHeld<T>(held: HeldMergedDir, use: (held: HeldMergedDir) => T): T {
 /**
  * Walks `p` from the image root, every directory on the way held, and
  * hands `use` the entry with its parent directory (null for the root
- * itself) and the root. Symlinks, the final one too, are resolved inside
- * the image ('..' stops at its root).
+ * itself) and the root. Symlinks met on the way are resolved inside the
+ * image ('..' stops at its root); the final one only when asked.
  */
 function resolve<T>(
   dirs: readonly string[],
   p: string,
+  followFinal: boolean,
   use: (node: UnionNode, parent: HeldMergedDir | null, root: HeldMergedDir) => T,
 ): T | null {
   if (dirs.length === 0) return null;
@@ -361,7 +373,7 @@ function resolve<T>(
       const current = held.at(-1)!;
       const child = current.child(name);
       if (child === null) return null;
-      if (child.stats.isSymbolicLink()) {
+      if (child.stats.isSymbolicLink() && (pending.length > 0 || followFinal)) {
         if (++symlinks > MAX_SYMLINKS) throw invalidArgument(`${p}: too many levels of symbolic links in the image`);
         const target = current.copy(child.layer).readlink(name);
         if (target === null) return null; // changed meanwhile

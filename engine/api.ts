@@ -36,6 +36,21 @@ export const CreateOptionsSchema = s.object({
   stopTimeout: s.optional(s.integer()),
   autoRemove: s.optional(s.boolean()),
   labels: s.optional(s.record(s.string())),
+  /** Docker's HostConfig.RestartPolicy: name no, always, unless-stopped or on-failure (with a maximum retry count, 0 = no limit). */
+  restartPolicy: s.optional(s.object({ name: s.string(), maximumRetryCount: s.optional(s.integer()) })),
+  /**
+   * Docker's Config.Healthcheck, merged with the image's HEALTHCHECK: test ["CMD", args...],
+   * ["CMD-SHELL", command] or ["NONE"] (--no-healthcheck); durations in nanoseconds, 0 = the image's or Docker's default.
+   */
+  healthcheck: s.optional(
+    s.object({
+      test: s.optional(s.array(s.string())),
+      interval: s.optional(s.integer()),
+      timeout: s.optional(s.integer()),
+      startPeriod: s.optional(s.integer()),
+      retries: s.optional(s.integer()),
+    }),
+  ),
 });
 export type CreateOptions = Infer<typeof CreateOptionsSchema>;
 
@@ -283,9 +298,14 @@ export interface ProcessSpace {
 //      │              stop/kill/exit        │ stop/kill (thawed to let the signal in)
 //      │                ▼   │               ▼
 //      └─────────────── exited ◀────────────┘
-//   rm: created | exited | dead (running or paused only with force)
+//   exit with a restart policy that says so: running ──▶ restarting ──back-off──▶ running
+//   (stop, kill, rm -f: restarting ──▶ exited)
+//   rm: created | exited | dead (running, paused or restarting only with force)
 
 export type Operation = 'start' | 'stop' | 'kill' | 'pause' | 'unpause' | 'restart' | 'remove' | 'exec' | 'attach' | 'commit' | 'export';
+
+/** A container waiting out its restart policy's back-off has no process to act on. */
+const restartingRefusal = (ref: string) => `Container ${ref} is restarting, wait until the container is running`;
 
 /** Why Docker would refuse `op` on a container in `state`, or undefined when it is allowed. */
 export function refusal(op: Operation, state: ContainerState, ref: string, force = false): string | undefined {
@@ -303,6 +323,7 @@ export function refusal(op: Operation, state: ContainerState, ref: string, force
       return running ? undefined : `Cannot kill container: ${ref}: Container ${ref} is not running`;
     case 'pause':
       if (state === 'paused') return `Container ${ref} is already paused`;
+      if (state === 'restarting') return restartingRefusal(ref);
       return state === 'running' ? undefined : `Container ${ref} is not running`;
     case 'unpause':
       return state === 'paused' ? undefined : `Container ${ref} is not paused`;
@@ -315,9 +336,11 @@ export function refusal(op: Operation, state: ContainerState, ref: string, force
       return undefined;
     case 'exec':
       if (state === 'paused') return `Container ${ref} is paused, unpause the container before exec`;
+      if (state === 'restarting') return restartingRefusal(ref);
       return state === 'running' ? undefined : `Container ${ref} is not running`;
     case 'attach':
       if (state === 'paused') return `You cannot attach to a paused container, unpause it first`;
+      if (state === 'restarting') return 'You cannot attach to a restarting container, wait until it is running';
       return state === 'running' ? undefined : 'You cannot attach to a stopped container, start it first';
     case 'commit':
     case 'export':

@@ -25,7 +25,7 @@ import {
   waitContainer,
 } from './runtime/lifecycle';
 import { ExitWatcher } from './runtime/exits';
-import { summarize } from './runtime/status';
+import { listContainers } from './runtime/status';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
@@ -126,7 +126,7 @@ export class Engine {
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(() => images.diskUsage(ctx)),
-      'container.list': after((a) => containers.list(!!a.all).map(summarize)),
+      'container.list': after((a) => listContainers(ctx, !!a.all)),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
       'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),

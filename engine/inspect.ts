@@ -1,6 +1,9 @@
 // The shapes `inspect` returns: Docker's field names, so what a user knows
 // from `docker inspect` reads the same here (and scripts keep working).
 
+import type { HealthConfig } from './image/config';
+import type { RestartPolicy } from './store/containers';
+
 /** A --device as Docker records it in HostConfig.Devices. */
 export interface DeviceMapping {
   PathOnHost: string;
@@ -28,6 +31,22 @@ export interface ContainerConfigJson {
   StopSignal?: string;
   StopTimeout?: number;
   ExposedPorts?: Record<string, object>;
+  /** The image's HEALTHCHECK merged with --health-* (absent when neither says). */
+  Healthcheck?: HealthConfig;
+}
+
+/** One run of the health check (the last five are kept). */
+export interface HealthLogEntry {
+  Start: string;
+  End: string;
+  ExitCode: number;
+  Output: string;
+}
+
+export interface ContainerHealthJson {
+  Status: 'starting' | 'healthy' | 'unhealthy';
+  FailingStreak: number;
+  Log: HealthLogEntry[];
 }
 
 export interface ContainerStateJson {
@@ -42,6 +61,8 @@ export interface ContainerStateJson {
   Error: string;
   StartedAt: string;
   FinishedAt: string;
+  /** Present once a container with a health check has started. */
+  Health?: ContainerHealthJson;
 }
 
 export interface MountJson {
@@ -72,6 +93,7 @@ export interface ContainerInspect {
     Binds: string[] | null;
     NetworkMode: string;
     AutoRemove: boolean;
+    RestartPolicy: RestartPolicy;
     Privileged: boolean;
     Devices: DeviceMapping[];
     LogConfig: { Type: 'json-file'; Config: Record<string, string> };

@@ -18,8 +18,10 @@ import type { ContainerSpecRecord, HostConfig } from '../store/containers';
 import { nowNanos } from '../store/events';
 import { containerEvent, type RuntimeContext } from './context';
 import { parseDeviceMapping } from './devices';
+import { mergeHealthcheck } from './healthcheck';
 import { randomName } from './names';
 import { writeRuntimeSpec } from './prepare';
+import { restartPolicyOf } from './restartPolicy';
 import { parseSignal } from './signals';
 
 const defaultPath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -33,6 +35,8 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const devices = (opts.devices ?? []).map(parseDeviceMapping);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   if (opts.stopTimeout !== undefined && opts.stopTimeout < -1) throw invalidArgument(`invalid stop timeout: ${opts.stopTimeout}`);
+  const restartPolicy = restartPolicyOf(opts);
+  const healthcheck = mergeHealthcheck(opts.healthcheck, image.Healthcheck);
 
   const hostname = opts.hostname ?? (opts.networkMode === 'host' ? os.hostname() : id.slice(0, 12));
   const entrypoint = opts.entrypoint !== undefined ? opts.entrypoint.filter((a, i) => i > 0 || a !== '') : image.Entrypoint ?? null;
@@ -60,6 +64,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     ...(opts.stopSignal ?? image.StopSignal ? { StopSignal: opts.stopSignal ?? image.StopSignal } : {}),
     ...(opts.stopTimeout !== undefined ? { StopTimeout: opts.stopTimeout } : {}),
     ...(image.ExposedPorts ? { ExposedPorts: image.ExposedPorts } : {}),
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
   };
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalidArgument(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
@@ -68,6 +73,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     Binds: binds,
     NetworkMode: opts.networkMode ?? 'none',
     AutoRemove: !!opts.autoRemove,
+    RestartPolicy: restartPolicy,
     Privileged: !!opts.privileged,
     Devices: devices,
   };

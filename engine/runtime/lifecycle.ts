@@ -13,8 +13,11 @@ import { nowNanos } from '../store/events';
 import path from 'node:path';
 import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
+import { healthMonitorArgs } from './healthcheck';
+import { syncMonitor } from './monitorRecords';
 import { writeRuntimeSpec } from './prepare';
-import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { restartMonitorArgs } from './restartPolicy';
+import { isShimAlive, readExitFile, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
@@ -38,7 +41,7 @@ function requireCgroups(ctx: RuntimeContext, row: ContainerRow): ContainerCgroup
 export async function startContainer(ctx: RuntimeContext, ref: string, attach = false): Promise<{ row: ContainerRow; socket?: HeldSocket }> {
   let row = findContainer(ctx, ref);
   assertAllowed('start', row.state, ref);
-  if (row.state === 'running') return { row };
+  if (row.state === 'running' || row.state === 'restarting') return { row };
   writeRuntimeSpec(ctx, row, { strict: true });
   const runDir = ctx.paths.runDir(row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
@@ -53,6 +56,7 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
       cgroups: cgroups.dirs,
       logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
       attach,
+      policy: [...restartMonitorArgs(row), ...healthMonitorArgs(ctx, row)],
     });
   } catch (err) {
     await removeCgroups(cgroups).catch(() => undefined);
@@ -71,6 +75,10 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
     error: '',
     startedAt: now,
     finishedAt: 0,
+    // As a start by hand in Docker: the count and the manual stop start over.
+    restartCount: 0,
+    manuallyStopped: false,
+    monitorOffset: 0,
   });
   const adopted = !moved && ctx.containers.get(row.id)?.pid === started.ready.pid;
   if (!moved && !adopted) {
@@ -79,49 +87,56 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
     throw conflict(`container ${ref} changed state while starting`);
   }
   row = ctx.containers.get(row.id)!;
-  for (const s of readKernelSteps(runDir)) ctx.events.record({ type: 'kernel', step: s.step, id: row.id, time: now, detail: s.detail });
   if (attach) containerEvent(ctx, row, 'attach');
   containerEvent(ctx, row, 'start');
+  // The launch's kernel steps, and whatever the monitor did since (an early exit and restart).
+  row = syncMonitor(ctx, row.id) ?? row;
   return { row, socket: started.socket };
 }
 
 /**
- * Records that a container's process ended (idempotent across processes:
- * only the first to notice writes it). Returns the exit code.
+ * Records that the container the monitor `monitorPid` ran has stopped for
+ * good (idempotent across processes: only the first to notice writes it).
+ * Without exit info from a monitor that still runs, nothing ended: its
+ * container is restarting. Returns the exit code.
  */
 export async function recordExit(
   ctx: RuntimeContext,
   id: string,
-  pid: number,
+  monitorPid: number,
   info: ExitInfo | undefined,
   autoRemove = true,
 ): Promise<number> {
   const exitCode = info?.exitCode ?? 255;
   const finishedAt = info ? Date.parse(info.finishedAt) * 1e6 || nowNanos() : nowNanos();
-  const row = ctx.containers.get(id);
-  if (!row || row.pid !== pid) return row?.exitCode ?? exitCode;
+  // The restarts the monitor made come first, in order.
+  const row = syncMonitor(ctx, id);
+  if (!row || row.monitorPid !== monitorPid) return row?.exitCode ?? exitCode;
+  if (!info && isShimAlive(monitorPid)) return row.exitCode;
   const moved = ctx.containers.transition(id, live, {
     state: 'exited',
     exitCode,
     finishedAt,
     pid: 0,
     monitorPid: 0,
-    error: info ? '' : 'the container monitor exited without recording an exit status',
+    error: info ? info.error ?? '' : 'the container monitor exited without recording an exit status',
   });
   if (!moved) return exitCode;
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
-  containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
+  // A restart called off during its back-off: its `die` was told when the process ended.
+  if (row.state !== 'restarting') containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
   if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true);
   return exitCode;
 }
 
 /** Brings rows of running containers in line with their monitors' run dirs. */
 export async function reconcile(ctx: RuntimeContext): Promise<void> {
-  for (const row of ctx.containers.list(false)) {
-    if (row.state === 'removing') continue;
+  for (const listed of ctx.containers.list(false)) {
+    if (listed.state === 'removing') continue;
+    const row = syncMonitor(ctx, listed.id) ?? listed;
     const info = readExitFile(ctx.paths.runDir(row.id));
-    if (info) await recordExit(ctx, row.id, row.pid, info);
-    else if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) await recordExit(ctx, row.id, row.pid, undefined);
+    if (info) await recordExit(ctx, row.id, row.monitorPid, info);
+    else if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) await recordExit(ctx, row.id, row.monitorPid, undefined);
   }
   let runDirs: string[];
   try {
@@ -175,19 +190,57 @@ function processAlive(pid: number): boolean {
 }
 
 /** Waits for the running container's process to end and records it. */
-export async function waitExit(ctx: RuntimeContext, row: ContainerRow, timeoutMs: number, autoRemove = true): Promise<number | undefined> {
-  const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs);
-  if (info) return recordExit(ctx, row.id, row.pid, info, autoRemove);
-  if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return recordExit(ctx, row.id, row.pid, undefined, autoRemove);
+/**
+ * Waits for the running container to stop and records it; with `nextExit`,
+ * also returns when its process ends and its restart policy restarts it
+ * (docker wait's next exit).
+ */
+export async function waitExit(
+  ctx: RuntimeContext,
+  row: ContainerRow,
+  timeoutMs: number,
+  autoRemove = true,
+  nextExit = false,
+): Promise<number | undefined> {
+  const restarted = () => (syncMonitor(ctx, row.id)?.restartCount ?? 0) > row.restartCount;
+  const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs, undefined, nextExit ? restarted : undefined);
+  if (info) return recordExit(ctx, row.id, row.monitorPid, info, autoRemove);
+  const now = syncMonitor(ctx, row.id) ?? row;
+  if (nextExit && now.restartCount > row.restartCount) return now.exitCode;
+  if (!isShimAlive(row.monitorPid) && !processAlive(now.pid)) return recordExit(ctx, row.id, row.monitorPid, undefined, autoRemove);
   return undefined;
+}
+
+/**
+ * Tells the monitor, before a signal, what Docker's kill tells its restart
+ * manager (monitor_restart.c reads it): every kill means stopped by hand, and
+ * the stop signal or SIGKILL also means no restart after this exit (a monitor
+ * waiting out its back-off is woken to hear it).
+ */
+function holdRestart(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
+  const stopSignal = row.spec.Config.StopSignal;
+  const final = signal === 9 || !stopSignal || stopSignalOf(row) === signal;
+  const runDir = ctx.paths.runDir(row.id);
+  try {
+    if (final) fs.writeFileSync(path.join(runDir, 'no-restart'), '');
+    fs.writeFileSync(path.join(runDir, 'manually-stopped'), '');
+  } catch {
+    // No run dir: no monitor to tell.
+  }
+  ctx.containers.transition(row.id, [row.state], { manuallyStopped: true });
+  if (final && row.state === 'restarting' && isShimAlive(row.monitorPid)) process.kill(row.monitorPid, 'SIGUSR1');
 }
 
 function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
   if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return;
-  try {
-    process.kill(row.pid, signal);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  holdRestart(ctx, row, signal);
+  // Restarting, there is no process: the monitor hears it instead (as dockerd's restart manager).
+  if (row.state !== 'restarting' && row.pid > 0) {
+    try {
+      process.kill(row.pid, signal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
   }
   containerEvent(ctx, row, 'kill', { signal: String(signal) });
   // A frozen process cannot take the signal: thaw it (Docker does the same).
@@ -195,8 +248,27 @@ function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number)
   if (row.state === 'paused' && cg) thaw(cg);
 }
 
-export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
+/**
+ * The container as its monitor last said: restarts and health changes
+ * taken, an exit it wrote recorded. Any engine sees the truth this way, the
+ * app's long-lived one included.
+ */
+export async function refreshContainer(ctx: RuntimeContext, id: string): Promise<ContainerRow | undefined> {
+  const row = syncMonitor(ctx, id);
+  if (!row || !live.includes(row.state as (typeof live)[number])) return row;
+  const info = readExitFile(ctx.paths.runDir(id));
+  if (!info) return row;
+  await recordExit(ctx, id, row.monitorPid, info);
+  return ctx.containers.get(id);
+}
+
+async function currentContainer(ctx: RuntimeContext, ref: string): Promise<ContainerRow> {
   const row = findContainer(ctx, ref);
+  return (await refreshContainer(ctx, row.id)) ?? row;
+}
+
+export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
+  const row = await currentContainer(ctx, ref);
   assertAllowed('stop', row.state, ref);
   if (!live.includes(row.state as (typeof live)[number])) return;
   const sig = signal !== undefined ? parseSignal(signal) : stopSignalOf(row);
@@ -227,7 +299,7 @@ function stopSignalOf(row: ContainerRow): number {
 }
 
 export async function killContainer(ctx: RuntimeContext, ref: string, signal?: string): Promise<void> {
-  const row = findContainer(ctx, ref);
+  const row = await currentContainer(ctx, ref);
   assertAllowed('kill', row.state, ref);
   const sig = parseSignal(signal ?? 'SIGKILL');
   signalContainer(ctx, row, sig);
@@ -235,7 +307,7 @@ export async function killContainer(ctx: RuntimeContext, ref: string, signal?: s
 }
 
 export async function pauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
-  const row = findContainer(ctx, ref);
+  const row = await currentContainer(ctx, ref);
   assertAllowed('pause', row.state, ref);
   const cg = requireCgroups(ctx, row);
   await freeze(cg);
@@ -263,7 +335,7 @@ export async function restartContainer(ctx: RuntimeContext, ref: string, timeout
 
 /** Removes the container: its writable layer, its run dir, its cgroups, its row. */
 export async function removeContainer(ctx: RuntimeContext, ref: string, force = false): Promise<void> {
-  let row = findContainer(ctx, ref);
+  let row = await currentContainer(ctx, ref);
   if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
   if (live.includes(row.state as (typeof live)[number])) {
@@ -280,9 +352,9 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
 }
 
 export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {
-  const row = findContainer(ctx, ref);
+  const row = await currentContainer(ctx, ref);
   if (!live.includes(row.state as (typeof live)[number])) return row.exitCode;
-  const code = await waitExit(ctx, row, 2 ** 31 - 1);
+  const code = await waitExit(ctx, row, 2 ** 31 - 1, true, true);
   return code ?? ctx.containers.get(row.id)?.exitCode ?? 255;
 }
 

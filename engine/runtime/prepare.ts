@@ -58,6 +58,46 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
   fs.renameSync(tmp, path.join(dir, 'config.json'));
 }
 
+/** What an exec runs, as an OCI `process` (the file `strata-shim exec --process` reads). */
+export interface ExecProcess {
+  terminal: boolean;
+  user: { uid: number; gid: number; additionalGids: number[] };
+  args: string[];
+  env: string[];
+  cwd: string;
+  capabilities: { bounding: string[]; effective: string[]; permitted: string[]; inheritable: string[]; ambient: string[] };
+  noNewPrivileges: boolean;
+}
+
+/**
+ * One more process in the container, as Docker's exec makes it: the
+ * container's env with `env` over it, its user (capabilities only for root)
+ * and working dir unless given. Health checks run the same way.
+ */
+export function execProcess(
+  ctx: RuntimeContext,
+  row: ContainerRow,
+  opts: { cmd: string[]; env?: string[]; user?: string; workingDir?: string; tty?: boolean },
+): ExecProcess {
+  const c = row.spec.Config;
+  const user = containerUser(ctx, row, opts.user ?? c.User);
+  const bounding = containerCapabilities(row.spec.HostConfig);
+  const caps = user.uid === 0 ? bounding : [];
+  const env = new Map(c.Env.map((kv) => [kv.split('=', 1)[0], kv] as const));
+  for (const kv of opts.env ?? []) if (kv.includes('=')) env.set(kv.split('=', 1)[0], kv);
+  if (!env.has('HOME')) env.set('HOME', `HOME=${user.home}`);
+  if (opts.tty && !env.has('TERM')) env.set('TERM', 'TERM=xterm');
+  return {
+    terminal: !!opts.tty,
+    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    args: opts.cmd,
+    env: [...env.values()],
+    cwd: opts.workingDir || c.WorkingDir || '/',
+    capabilities: { bounding, effective: caps, permitted: caps, inheritable: [], ambient: [] },
+    noNewPrivileges: false,
+  };
+}
+
 /** runc sets HOME from the user's passwd entry when the env has none. */
 function withHome(row: ContainerRow, home: string): ContainerRow['spec'] {
   const env = row.spec.Config.Env;

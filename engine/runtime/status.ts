@@ -3,17 +3,25 @@
 
 import type { ContainerSummary } from '../api';
 import { humanDuration } from '../humanize';
+import type { ContainerHealthJson } from '../inspect';
 import type { ContainerRow } from '../store/containers';
+import type { RuntimeContext } from './context';
+import { refreshContainer } from './lifecycle';
+import { readHealth } from './monitorRecords';
 
 const nsToSeconds = (ns: number) => Math.floor(ns / 1e9);
 
-/** Docker's STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Up 5 seconds (Paused)". */
-export function statusText(row: ContainerRow, nowNs = Date.now() * 1e6): string {
+/**
+ * Docker's STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Up 5
+ * seconds (Paused)", and with a health check "Up 3 minutes (healthy)".
+ */
+export function statusText(row: ContainerRow, nowNs = Date.now() * 1e6, health?: ContainerHealthJson['Status']): string {
   const since = (ns: number) => humanDuration((nowNs - ns) / 1e6);
   switch (row.state) {
     case 'created':
       return 'Created';
     case 'running':
+      if (health) return `Up ${since(row.startedAt)} (${health === 'starting' ? 'health: starting' : health})`;
       return `Up ${since(row.startedAt)}`;
     case 'paused':
       return `Up ${since(row.startedAt)} (Paused)`;
@@ -34,7 +42,7 @@ export function commandOf(row: ContainerRow): string {
   return [path, ...args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
-export function summarize(row: ContainerRow): ContainerSummary {
+export function summarize(row: ContainerRow, health?: ContainerHealthJson['Status']): ContainerSummary {
   return {
     id: row.id,
     names: [row.name],
@@ -43,7 +51,7 @@ export function summarize(row: ContainerRow): ContainerSummary {
     command: commandOf(row),
     created: nsToSeconds(row.created),
     state: row.state,
-    status: statusText(row),
+    status: statusText(row, undefined, health),
     exitCode: row.exitCode,
     labels: row.spec.Config.Labels,
     mounts: row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
@@ -51,3 +59,15 @@ export function summarize(row: ContainerRow): ContainerSummary {
   };
 }
 
+
+/** `ps`: the live containers (or all), each as its monitor last said (restarts, health, exits). */
+export async function listContainers(ctx: RuntimeContext, all: boolean): Promise<ContainerSummary[]> {
+  const out: ContainerSummary[] = [];
+  for (const listed of ctx.containers.list(all)) {
+    const live = listed.state === 'running' || listed.state === 'paused' || listed.state === 'restarting';
+    const row = live ? await refreshContainer(ctx, listed.id) : listed;
+    if (!row || (!all && !live)) continue;
+    out.push(summarize(row, row.state === 'running' ? readHealth(ctx, row)?.Status : undefined));
+  }
+  return out;
+}

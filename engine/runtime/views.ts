@@ -10,14 +10,17 @@ import { conflict } from '../errors';
 import { listChanges } from '../fs/changes';
 import type { ContainerInspect } from '../inspect';
 import { cgroupPids } from './cgroups';
-import { cgroupsOf } from './lifecycle';
+import { cgroupsOf, refreshContainer } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
+import { readHealth } from './monitorRecords';
 import { containerLowerDirs } from './prepare';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
-export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerInspect {
-  const row = findContainer(ctx, ref);
+export async function inspectContainer(ctx: RuntimeContext, ref: string): Promise<ContainerInspect> {
+  const found = findContainer(ctx, ref);
+  const row = (await refreshContainer(ctx, found.id)) ?? found;
+  const health = readHealth(ctx, row);
   const dir = ctx.paths.containerDir(row.id);
   const c = row.spec.Config;
   const args = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])];
@@ -28,7 +31,8 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
     Args: args.slice(1),
     State: {
       Status: row.state,
-      Running: row.state === 'running' || row.state === 'paused',
+      // As dockerd: a container waiting to restart counts as running.
+      Running: row.state === 'running' || row.state === 'paused' || row.state === 'restarting',
       Paused: row.state === 'paused',
       Restarting: row.state === 'restarting',
       OOMKilled: false,
@@ -38,6 +42,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
       Error: row.error,
       StartedAt: rfc3339(row.startedAt),
       FinishedAt: rfc3339(row.finishedAt),
+      ...(health ? { Health: health } : {}),
     },
     Image: row.imageId,
     ResolvConfPath: path.join(dir, 'resolv.conf'),
@@ -45,13 +50,14 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
     HostsPath: path.join(dir, 'hosts'),
     LogPath: path.join(dir, 'log.json'),
     Name: `/${row.name}`,
-    RestartCount: 0,
+    RestartCount: row.restartCount,
     Driver: 'overlay2',
     Platform: 'linux',
     HostConfig: {
       Binds: row.spec.HostConfig.Binds.length ? row.spec.HostConfig.Binds : null,
       NetworkMode: row.spec.HostConfig.NetworkMode,
       AutoRemove: row.spec.HostConfig.AutoRemove,
+      RestartPolicy: row.spec.HostConfig.RestartPolicy ?? { Name: 'no', MaximumRetryCount: 0 },
       Privileged: row.spec.HostConfig.Privileged ?? false,
       Devices: row.spec.HostConfig.Devices ?? [],
       LogConfig: { Type: 'json-file', Config: {} },

@@ -8,10 +8,18 @@ import type { ContainerConfigJson, DeviceMapping } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
+/** Docker's HostConfig.RestartPolicy. */
+export interface RestartPolicy {
+  Name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  MaximumRetryCount: number;
+}
+
 export interface HostConfig {
   Binds: string[];
   NetworkMode: 'none' | 'host';
   AutoRemove: boolean;
+  /** Absent in rows written before restart policies: no. */
+  RestartPolicy?: RestartPolicy;
   /** Absent in rows written before devices: false and none. */
   Privileged?: boolean;
   Devices?: DeviceMapping[];
@@ -38,6 +46,10 @@ export interface ContainerRow {
   created: number; // unix ns
   startedAt: number; // unix ns, 0 = never
   finishedAt: number; // unix ns, 0 = never
+  restartCount: number;
+  manuallyStopped: boolean;
+  /** Bytes of the monitor's kernel.jsonl already recorded (see runtime/monitorRecords.ts). */
+  monitorOffset: number;
 }
 
 interface RawRow {
@@ -54,6 +66,9 @@ interface RawRow {
   created: number;
   started_at: number;
   finished_at: number;
+  restart_count: number;
+  manually_stopped: number;
+  monitor_offset: number;
 }
 
 function fromRaw(r: RawRow): ContainerRow {
@@ -71,10 +86,15 @@ function fromRaw(r: RawRow): ContainerRow {
     created: r.created,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    restartCount: r.restart_count,
+    manuallyStopped: r.manually_stopped !== 0,
+    monitorOffset: r.monitor_offset,
   };
 }
 
-export type StateUpdate = Partial<Pick<ContainerRow, 'state' | 'pid' | 'monitorPid' | 'exitCode' | 'error' | 'startedAt' | 'finishedAt'>>;
+export type StateUpdate = Partial<
+  Pick<ContainerRow, 'state' | 'pid' | 'monitorPid' | 'exitCode' | 'error' | 'startedAt' | 'finishedAt' | 'restartCount' | 'manuallyStopped' | 'monitorOffset'>
+>;
 
 const columnOf: Record<keyof StateUpdate, string> = {
   state: 'state',
@@ -84,6 +104,9 @@ const columnOf: Record<keyof StateUpdate, string> = {
   error: 'error',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
+  restartCount: 'restart_count',
+  manuallyStopped: 'manually_stopped',
+  monitorOffset: 'monitor_offset',
 };
 
 export class ContainerStore {
@@ -101,7 +124,7 @@ export class ContainerStore {
       byName: db.prepare('SELECT * FROM containers WHERE name = ?'),
       byPrefix: db.prepare("SELECT * FROM containers WHERE id >= ? AND id < ? || 'g' LIMIT 2"),
       all: db.prepare('SELECT * FROM containers ORDER BY created DESC'),
-      active: db.prepare("SELECT * FROM containers WHERE state IN ('running', 'paused', 'removing') ORDER BY created DESC"),
+      active: db.prepare("SELECT * FROM containers WHERE state IN ('running', 'paused', 'restarting', 'removing') ORDER BY created DESC"),
       byImage: db.prepare('SELECT id FROM containers WHERE image_id = ?'),
       rename: db.prepare('UPDATE containers SET name = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM containers WHERE id = ?'),
@@ -149,12 +172,18 @@ export class ContainerStore {
     const sets = keys.map((k) => `${columnOf[k]} = @${k}`).join(', ');
     const marks = from.map((_, i) => `@from${i}`).join(', ');
     const params: Record<string, unknown> = { id, ...update };
+    if (update.manuallyStopped !== undefined) params.manuallyStopped = update.manuallyStopped ? 1 : 0;
     from.forEach((s, i) => (params[`from${i}`] = s));
     const sql = `UPDATE containers SET ${sets} WHERE id = @id AND state IN (${marks})`;
     let stmt = this.transitions.get(sql);
     if (!stmt) this.transitions.set(sql, (stmt = this.db.prepare(sql)));
     const info = stmt.run(params);
     return info.changes === 1;
+  }
+
+  /** Runs `fn` as one write transaction (IMMEDIATE): other processes see all of it or none. */
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   rename(id: string, name: string): void {

@@ -27,6 +27,15 @@
 //   layer_sources  where a layer's compressed blob is known to be: its digest,
 //                  media type and size, at which registry and repository (and,
 //                  for a foreign layer, its URLs), so a push can skip or mount it
+//
+// Version 3 (restart policies):
+//   containers.restart_count     Docker's RestartCount: restarts the monitor made
+//                                since the last start by a user (or boot)
+//   containers.manually_stopped  Docker's HasBeenManuallyStopped: stop or kill
+//                                was used since that start (boot leaves an
+//                                unless-stopped container down)
+//   containers.monitor_offset    bytes of run/<id>/kernel.jsonl already turned
+//                                into events and state (restarts, health)
 
 import Database from 'better-sqlite3';
 
@@ -107,6 +116,11 @@ const migrations: string[] = [
     added      INTEGER NOT NULL,
     PRIMARY KEY (diff_id, digest, registry, repository)
   );
+  `,
+  `
+  ALTER TABLE containers ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE containers ADD COLUMN manually_stopped INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE containers ADD COLUMN monitor_offset INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

@@ -3,6 +3,7 @@
 
 import type { CreateOptions } from '../../api';
 import type { CommandModule } from '../command';
+import { policyFlags, policyOptions } from './containerPolicy';
 import { collectEnv, validateEnv } from '../envfile';
 import type { FlagSpec, Flags } from '../flags';
 import { OptionError, type Cli } from '../session';
@@ -15,6 +16,7 @@ export function validateLabel(value: string): string {
 }
 
 export const containerFlags: readonly FlagSpec[] = [
+  ...policyFlags,
   { name: 'device', type: 'list', help: 'Add a host device to the container' },
   { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables', validate: (v) => validateEnv(v) },
@@ -84,7 +86,7 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.has('stop-timeout')) options.stopTimeout = flags.int('stop-timeout');
   if (flags.bool('rm')) options.autoRemove = true;
   if (flags.has('label')) options.labels = labelMap(flags.list('label'));
-  return options;
+  return { ...options, ...policyOptions(flags) };
 }
 
 /**

@@ -4,6 +4,7 @@
 #ifndef STRATA_SHIM_CGROUPS_H
 #define STRATA_SHIM_CGROUPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -20,6 +21,9 @@ int cgroup_write_pid(int fd, const char *dir, pid_t pid, struct shim_err *err);
 
 /* Both at once. */
 int cgroup_join(const char *dir, pid_t pid, struct shim_err *err);
+
+/* Whether any of the N cgroups DIRS is frozen (v1 freezer.state, v2 cgroup.events): a paused container. */
+bool cgroups_frozen(char *const *dirs, size_t n);
 
 /* rmdir DIR, retrying while exiting processes still hold it (EBUSY). */
 void cgroup_remove(const char *dir);

@@ -1,8 +1,9 @@
 /* The monitor's life: detach from the engine (setsid, subreaper, stdio on
  * /dev/null, SIGHUP and SIGPIPE ignored) so it survives it; prepare the run
  * dir, the container's stdio and the attach socket; start the container
- * (launch.c); report; relay until the container exits; record the exit;
- * remove the cgroups. */
+ * (launch.c); report; relay until the container exits, running its health
+ * checks meanwhile; restart it if its policy says so (monitor_restart.c);
+ * record the exit; remove the cgroups. */
 #include "monitor.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "attach_socket.h"
+#include "clock.h"
 #include "cleanup.h"
 #include "exit_status.h"
 #include "fileio.h"
@@ -65,16 +67,23 @@ static int open_run_dir(struct monitor *m, struct shim_err *err)
   return 0;
 }
 
+int monitor_stdio(struct monitor *m, struct shim_err *err)
+{
+  if (m->spec->process.terminal) {
+    container_stdio_terminal(&m->stdio);
+    return 0;
+  }
+  return container_stdio_pipes(&m->stdio, m->spec->open_stdin, err);
+}
+
 static int monitor_prepare(struct monitor *m, struct shim_err *err)
 {
   const struct spec *spec = m->spec;
-  if (open_run_dir(m, err) < 0)
+  if (restart_policy_parse(m->args->restart, &m->restart, err) < 0 || open_run_dir(m, err) < 0)
     return -1;
   if (m->args->log != NULL && json_log_open(&m->log, m->args->log, err) < 0)
     return -1;
-  if (spec->process.terminal)
-    container_stdio_terminal(&m->stdio);
-  else if (container_stdio_pipes(&m->stdio, spec->open_stdin, err) < 0)
+  if (monitor_stdio(m, err) < 0)
     return -1;
   m->relay.listen_fd = attach_socket_listen(m->run_fd, err);
   if (m->relay.listen_fd < 0)
@@ -112,17 +121,28 @@ __attribute__((noreturn)) static void monitor_abort(struct monitor *m, const str
   _exit(1);
 }
 
+void monitor_running(struct monitor *m)
+{
+  m->relay.child = m->init_pid;
+  m->relay.sync_fd = m->sync_fd;
+  m->started_ms = monotonic_ms();
+  health_begin(&m->health, m->init_pid);
+}
+
 __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
 {
-  struct shim_err err = {0};
-  int signal;
-  relay_run(&m->relay);
-  int code = exit_status_code(m->relay.status, m->relay.exec_errno, &signal);
-  exit_file_write(m->run_fd, code, signal, &err);
-  char code_text[16], signal_text[16];
-  snprintf(code_text, sizeof code_text, "%d", code);
-  snprintf(signal_text, sizeof signal_text, "%d", signal);
-  kernel_step_write(m->kernel_fd, "exit", "exitCode", code_text, "signal", signal_text, NULL);
+  struct shim_err err = {0}, ignored;
+  int code, signal;
+  do {
+    relay_run(&m->relay);
+    code = exit_status_code(m->relay.status, m->relay.exec_errno, &signal);
+    char code_text[16], signal_text[16];
+    snprintf(code_text, sizeof code_text, "%d", code);
+    snprintf(signal_text, sizeof signal_text, "%d", signal);
+    kernel_step_write(m->kernel_fd, "exit", "exitCode", code_text, "signal", signal_text, NULL);
+  } while (monitor_restart(m, code, &err));
+  health_end(&m->health, true);
+  exit_file_write(m->run_fd, code, signal, err.msg[0] ? err.msg : NULL, &ignored);
   relay_finish(&m->relay, code);
   remove_cgroups(m->args);
   unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
@@ -145,7 +165,10 @@ void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd
   malloc_trim(0);
   m.relay.log = args->log != NULL ? &m.log : NULL;
   m.relay.kernel_fd = m.kernel_fd;
-  m.relay.child = m.init_pid;
-  m.relay.sync_fd = m.sync_fd;
+  health_init(&m.health, args, m.kernel_fd);
+  m.health_hook = (struct relay_hook){&m.health, health_poll_set, health_dispatch};
+  if (args->health_process != NULL)
+    m.relay.hook = &m.health_hook;
+  monitor_running(&m);
   monitor_serve(&m);
 }

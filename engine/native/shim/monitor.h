@@ -1,31 +1,50 @@
 /* The per-container monitor: a detached process that starts the container
- * and then owns its stdio, log, attach socket and exit record. */
+ * and then owns its stdio, log, attach socket, restarts, health checks and
+ * exit record. */
 #ifndef STRATA_SHIM_MONITOR_H
 #define STRATA_SHIM_MONITOR_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "args.h"
 #include "container_stdio.h"
+#include "health.h"
 #include "json_log.h"
 #include "relay.h"
+#include "restart.h"
 #include "spec.h"
 
 struct monitor {
   const struct shim_args *args;
-  struct spec *spec; /* released once the container runs */
+  struct spec *spec; /* released while the container runs; read again for a restart */
   int report_fd;     /* to the start process, for the ready line */
   int run_fd;
   int kernel_fd; /* kernel.jsonl */
   int sync_fd;   /* to the container's first process */
   pid_t init_pid;
+  long long started_ms; /* when the current process started (monotonic) */
   struct container_stdio stdio;
   struct json_log log;
   struct relay relay;
+  struct restart_policy restart;
+  struct health health;
+  struct relay_hook health_hook;
 };
 
 /* Runs in the child of the `start` process; REPORT_FD takes the ready line.
  * Never returns. */
 __attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd);
+
+/* The container's stdio for its next process: a pty from the init with -t, else pipes. */
+int monitor_stdio(struct monitor *m, struct shim_err *err);
+
+/* The running process's part of the relay and the health checks, once it started. */
+void monitor_running(struct monitor *m);
+
+/* After the container's process ended with CODE: true when the restart
+ * policy started a new one (monitor_restart.c); false when the container
+ * stops here, with ERR set if a restart was due but failed to start. */
+bool monitor_restart(struct monitor *m, int code, struct shim_err *err);
 
 #endif

@@ -35,6 +35,9 @@ export const emptyForm: BuildForm = {
   noCache: false,
 };
 
+/** The browser host takes messages of at most 128 KiB (engine/host/sockets.ts): a typed Dockerfile fits with room to spare. */
+const typedDockerfileBytes = 64 * 1024;
+
 export const parseTags = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
 
 /** `KEY=value` lines; a bare `KEY` names the arg without a value (a declared ARG keeps its default). */
@@ -56,6 +59,7 @@ export function formProblem(form: BuildForm): string | null {
   if (form.source === 'folder' && !context) return 'Choose the context folder';
   if (context && !context.startsWith('/')) return 'The context folder must be an absolute path on the engine’s machine';
   if (form.source === 'typed' && !form.text.trim()) return 'Type a Dockerfile';
+  if (form.source === 'typed' && new TextEncoder().encode(form.text).length > typedDockerfileBytes) return 'A typed Dockerfile may be at most 64 KiB';
   if (Object.keys(parseBuildArgs(form.buildArgs)).some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) return 'Build args are KEY=value, one per line';
   return null;
 }

@@ -5,6 +5,7 @@
 
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -408,6 +409,17 @@ describe('browser host: limits', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('holds at most 64 HTTP connections at once, and serves again once they went', async () => {
+    const idle = await Promise.all(
+      Array.from({ length: 64 }, () => new Promise<net.Socket>((resolve) => {
+        const c = net.connect(host.port, '127.0.0.1', () => resolve(c));
+      })),
+    );
+    await expect.poll(() => get('/').then((r) => r.status, (e: NodeJS.ErrnoException) => e.code)).toMatch(/ECONNRESET|EPIPE/);
+    for (const c of idle) c.destroy();
+    await expect.poll(() => get('/').then((r) => r.status, (e: NodeJS.ErrnoException) => e.code)).toBe(200);
   });
 
   it('closes a connection that sends a message bigger than the app ever does, and serves the others', async () => {

@@ -2,7 +2,7 @@
 // it runs in the app, else through the browser host's websocket, guarded by
 // the token in the fragment of the address the host printed
 // (http://127.0.0.1:PORT/#token=...). The token is taken out of the address
-// at once (so it is not left in the address bar, the history or a
+// at once (so it is not left in the address bar, the tab's history or a
 // screenshot) and kept in this page's memory only: no cookie, no storage,
 // no URL the page requests. It travels as a websocket subprotocol; a file
 // is saved through a single-use download ticket asked for over the socket.

@@ -31,6 +31,8 @@ interface Relay {
 
 export function serveBridge(connect: () => WebSocket, appOrigin: string): void {
   const relays = new Map<WebContents, Relay>();
+  /** Windows whose connection dropped: the next one to open is news to them, as the websocket's reconnection is. */
+  const dropped = new WeakSet<WebContents>();
 
   function relayOf(contents: WebContents): Relay {
     const existing = relays.get(contents);
@@ -42,13 +44,14 @@ export function serveBridge(connect: () => WebSocket, appOrigin: string): void {
     };
     ws.on('open', () => {
       for (const text of held.splice(0)) ws.send(text);
-      tell(channels.status, 'open');
+      if (dropped.delete(contents)) tell(channels.status, 'open');
     });
     ws.on('message', (data) => tell(channels.message, data.toString()));
     ws.on('error', () => undefined);
     // The engine went (or refused the page): the page hears so, and its next message connects again.
     ws.on('close', () => {
       if (relays.get(contents) === relay) relays.delete(contents);
+      dropped.add(contents);
       tell(channels.status, 'lost');
     });
     const relay: Relay = {

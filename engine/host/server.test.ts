@@ -63,7 +63,8 @@ interface Reply {
 
 function request(method: string, pathAndQuery: string, headers: Record<string, string> = {}, port = host.port): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: pathAndQuery, headers }, (res) => {
+    // A connection of its own each time (no keep-alive pool), so every request meets the host's checks anew.
+    const req = http.request({ host: '127.0.0.1', port, method, path: pathAndQuery, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -417,9 +418,12 @@ describe('browser host: limits', () => {
         const c = net.connect(host.port, '127.0.0.1', () => resolve(c));
       })),
     );
-    await expect.poll(() => get('/').then((r) => r.status, (e: NodeJS.ErrnoException) => e.code)).toMatch(/ECONNRESET|EPIPE/);
-    for (const c of idle) c.destroy();
-    await expect.poll(() => get('/').then((r) => r.status, (e: NodeJS.ErrnoException) => e.code)).toBe(200);
+    try {
+      await expect.poll(() => get('/').then((r) => String(r.status), (e: NodeJS.ErrnoException) => e.code)).toMatch(/ECONNRESET|EPIPE/);
+    } finally {
+      for (const c of idle) c.destroy();
+    }
+    await expect.poll(() => get('/').then((r) => String(r.status), (e: NodeJS.ErrnoException) => e.code)).toBe('200');
   });
 
   it('closes a connection that sends a message bigger than the app ever does, and serves the others', async () => {

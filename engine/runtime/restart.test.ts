@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../api';
 import type { EngineError } from '../errors';
 import { collect, tempEngine, type TempEngine } from '../testing/tempEngine';
+import { errorOf, sleep, until } from '../testing/waits';
 
 let t: TempEngine;
 beforeAll(async () => {
@@ -21,26 +22,6 @@ afterAll(async () => {
 
 const call: TempEngine['client']['call'] = (name, arg) => t.client.call(name, arg);
 const inspect = (id: string) => call('container.inspect', { id });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const errorOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    return e as EngineError;
-  }
-  throw new Error('expected an error');
-};
-
-async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await sleep(50);
-  }
-}
-
 function containerEvents(id: string): Promise<Extract<EngineEvent, { type: 'container' }>[]> {
   return new Promise((resolve, reject) => {
     const seen: EngineEvent[] = [];

@@ -140,7 +140,7 @@ static void read_report(struct health_probe *p)
   }
 }
 
-static void append_output(struct health_probe *p, const unsigned char *data, size_t len)
+static void append_output(struct health_probe *p, const char *data, size_t len)
 {
   size_t room = sizeof p->output - p->output_len;
   if (len > room)
@@ -149,44 +149,25 @@ static void append_output(struct health_probe *p, const unsigned char *data, siz
   p->output_len += len;
 }
 
-/* The attach frames (client.h): output and the exit code. */
-static void take_frames(struct health_probe *p, const unsigned char *data, size_t len)
+static void probe_payload(void *ctx, enum frame_type type, const char *data, size_t len)
 {
-  while (len > 0 || (p->header_len == FRAME_HEADER && p->remaining == 0)) {
-    if (p->header_len < FRAME_HEADER) {
-      size_t take = FRAME_HEADER - p->header_len < len ? FRAME_HEADER - p->header_len : len;
-      memcpy(p->header + p->header_len, data, take);
-      p->header_len += take;
-      data += take;
-      len -= take;
-      if (p->header_len == FRAME_HEADER)
-        p->remaining = (uint32_t) p->header[1] << 24 | (uint32_t) p->header[2] << 16 | (uint32_t) p->header[3] << 8
-                       | p->header[4];
-      continue;
-    }
-    size_t take = p->remaining < len ? p->remaining : len;
-    if (p->header[0] == FRAME_STDOUT || p->header[0] == FRAME_STDERR)
-      append_output(p, data, take);
-    for (size_t i = 0; p->header[0] == FRAME_EXIT && i < take && p->code_len < sizeof p->code; i++)
-      p->code[p->code_len++] = data[i];
-    data += take;
-    len -= take;
-    p->remaining -= (uint32_t) take;
-    if (p->remaining > 0)
-      continue;
-    if (p->header[0] == FRAME_EXIT && p->code_len == sizeof p->code) {
-      p->exited = true;
-      p->exit_code = (int) ((uint32_t) p->code[0] << 24 | (uint32_t) p->code[1] << 16 | (uint32_t) p->code[2] << 8
-                            | p->code[3]);
-    }
-    p->header_len = 0;
-    p->code_len = 0;
-  }
+  if (type == FRAME_STDOUT || type == FRAME_STDERR)
+    append_output(ctx, data, len);
+}
+
+static void probe_frame_done(void *ctx, enum frame_type type, const unsigned char *arg, size_t arg_len)
+{
+  struct health_probe *p = ctx;
+  if (type != FRAME_EXIT || arg_len != 4)
+    return;
+  p->exited = true;
+  p->exit_code = (int) ((uint32_t) arg[0] << 24 | (uint32_t) arg[1] << 16 | (uint32_t) arg[2] << 8 | arg[3]);
 }
 
 static void read_frames(struct health_probe *p)
 {
-  unsigned char buf[8192];
+  const struct frame_handler handler = {p, probe_payload, probe_frame_done};
+  char buf[8192];
   for (;;) {
     ssize_t n = read(p->frames_fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR)
@@ -197,7 +178,7 @@ static void read_frames(struct health_probe *p)
       close_fd(&p->frames_fd);
       return;
     }
-    take_frames(p, buf, (size_t) n);
+    frame_read(&p->frames, &handler, buf, (size_t) n);
   }
 }
 
@@ -231,7 +212,7 @@ int health_probe_result(struct health_probe *p)
   if (error == NULL)
     error = "the health check ended without an exit code";
   p->output_len = 0;
-  append_output(p, (const unsigned char *) error, strlen(error));
+  append_output(p, error, strlen(error));
   return -1;
 }
 

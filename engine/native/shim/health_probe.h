@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "args.h"
+#include "client.h"
 #include "clock.h"
 
 /* Docker keeps the first 4 KiB of a check's output. */
@@ -24,11 +25,7 @@ struct health_probe {
   int frames_fd; /* our end of its --attach-fd */
   char report[512];
   size_t report_len;
-  unsigned char header[5];
-  size_t header_len;
-  uint32_t remaining;
-  unsigned char code[4];
-  size_t code_len;
+  struct frame_reader frames;
   bool exited;
   int exit_code;
   char output[HEALTH_OUTPUT_MAX];

@@ -480,6 +480,8 @@ export const requests = {
   /** `load`: a Docker (legacy or 25+) archive or an OCI layout tar, from a path (/dev/stdin: the engine process's input). */
   'image.load': request<{ path: string }, LoadedImage[]>(s.object({ path: s.string() })),
   'system.df': request<Record<string, never>, DiskUsage>(s.object({})),
+  /** What dockerd does as it starts: the containers whose restart policy says so are started (run it at boot). */
+  'system.boot': request<Record<string, never>, { started: string[]; failed: { name: string; error: string }[] }>(s.object({})),
 
   'container.list': request<{ all?: boolean }, ContainerSummary[]>(s.object({ all: s.optional(s.boolean()) })),
   'container.create': request<CreateOptions, { id: string; warnings: string[] }>(CreateOptionsSchema),

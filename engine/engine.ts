@@ -41,6 +41,7 @@ import { lazy } from './lazy';
 const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
+const boot = lazy(() => import('./runtime/boot'));
 const explore = lazy(async () => ({
   ...(await import('./explore/graph')),
   ...(await import('./explore/layerFiles')),
@@ -128,6 +129,7 @@ export class Engine {
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(() => images.diskUsage(ctx)),
+      'system.boot': after(async () => (await boot()).bootContainers(ctx)),
       'container.list': after((a) => listContainers(ctx, !!a.all)),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),

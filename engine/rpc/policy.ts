@@ -50,6 +50,7 @@ const none = (): HostRef[] => [];
 const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'system.info': none,
   'system.df': none,
+  'system.boot': none,
   'image.list': none,
   'image.inspect': none,
   'image.import': (a) => [{ field: 'path', path: a.path, use: 'reads' }],

@@ -17,7 +17,7 @@ import { healthMonitorArgs } from './healthcheck';
 import { syncMonitor } from './monitorRecords';
 import { writeRuntimeSpec } from './prepare';
 import { restartMonitorArgs } from './restartPolicy';
-import { isShimAlive, readExitFile, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { isShimAlive, processRunning, readExitFile, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
@@ -136,7 +136,7 @@ export async function reconcile(ctx: RuntimeContext): Promise<void> {
     const row = syncMonitor(ctx, listed.id) ?? listed;
     const info = readExitFile(ctx.paths.runDir(row.id));
     if (info) await recordExit(ctx, row.id, row.monitorPid, info);
-    else if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) await recordExit(ctx, row.id, row.monitorPid, undefined);
+    else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await recordExit(ctx, row.id, row.monitorPid, undefined);
   }
   let runDirs: string[];
   try {
@@ -179,15 +179,6 @@ function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
   });
 }
 
-function processAlive(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Waits for the running container's process to end and records it. */
 /**
@@ -207,7 +198,7 @@ export async function waitExit(
   if (info) return recordExit(ctx, row.id, row.monitorPid, info, autoRemove);
   const now = syncMonitor(ctx, row.id) ?? row;
   if (nextExit && now.restartCount > row.restartCount) return now.exitCode;
-  if (!isShimAlive(row.monitorPid) && !processAlive(now.pid)) return recordExit(ctx, row.id, row.monitorPid, undefined, autoRemove);
+  if (!isShimAlive(row.monitorPid) && !processRunning(now.pid)) return recordExit(ctx, row.id, row.monitorPid, undefined, autoRemove);
   return undefined;
 }
 
@@ -232,7 +223,7 @@ function holdRestart(ctx: RuntimeContext, row: ContainerRow, signal: number): vo
 }
 
 function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
-  if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return;
+  if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return;
   holdRestart(ctx, row, signal);
   // Restarting, there is no process: the monitor hears it instead (as dockerd's restart manager).
   if (row.state !== 'restarting' && row.pid > 0) {

@@ -18,6 +18,12 @@ const imageCommands: readonly CommandEntry[] = [
 ];
 
 const systemCommands: readonly CommandEntry[] = [
+  {
+    name: 'boot',
+    usage: '',
+    summary: 'Start the containers whose restart policy says so, as a daemon would as it starts (run it at boot)',
+    load: async () => (await import('./systemBoot')).systemBoot,
+  },
   { name: 'df', usage: '[OPTIONS]', summary: 'Show engine disk usage', load: async () => (await import('./systemDf')).systemDf },
   { name: 'events', usage: '[OPTIONS]', summary: 'Get real time events from the engine', load: async () => (await import('./events')).events },
   { name: 'info', usage: '[OPTIONS]', summary: 'Display system-wide information', load: async () => (await import('./system')).info },

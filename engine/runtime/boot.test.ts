@@ -5,25 +5,18 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openLocalClient } from '../rpc/local';
-import { tempEngine, type TempEngine } from '../testing/tempEngine';
+import { useTempEngine } from '../testing/tempEngine';
 import { until } from '../testing/waits';
 import { processRunning } from './shim';
 
-let t: TempEngine;
-beforeAll(async () => {
-  t = await tempEngine();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
-
-const call: TempEngine['client']['call'] = (name, arg) => t.client.call(name, arg);
+const temp = useTempEngine();
+const { call } = temp;
 
 async function container(name: string, restart: string | undefined, cmd = ['sleep', '1000']): Promise<string> {
   const restartPolicy = restart === undefined ? undefined : { name: restart.split(':')[0], maximumRetryCount: Number(restart.split(':')[1] ?? 0) };
-  const { id } = await call('container.create', { image: t.image, name, cmd, ...(restartPolicy ? { restartPolicy } : {}) });
+  const { id } = await call('container.create', { image: temp.engine.image, name, cmd, ...(restartPolicy ? { restartPolicy } : {}) });
   return id;
 }
 
@@ -31,7 +24,7 @@ async function container(name: string, restart: string | undefined, cmd = ['slee
 async function powerCut(ids: string[]): Promise<void> {
   const killed: number[] = [];
   for (const id of ids) {
-    const run = path.join(t.root, 'run', id);
+    const run = path.join(temp.engine.root, 'run', id);
     for (const file of ['monitor.pid', 'init.pid']) {
       try {
         const pid = Number(fs.readFileSync(path.join(run, file), 'utf8'));
@@ -63,7 +56,7 @@ it("starts what dockerd starts at boot: always (even stopped by hand), unless-st
   await until('the spent retry', () => call('container.inspect', { id: ids.onFailureSpent }), (c) => c.State.Status === 'exited' && c.RestartCount === 1);
 
   await powerCut(Object.values(ids));
-  const after = openLocalClient({ root: t.root });
+  const after = openLocalClient({ root: temp.engine.root });
   try {
     // The new engine finds them stopped: the monitors left no exit record.
     const before = await after.call('container.list', { all: true });

@@ -4,26 +4,19 @@
 // health_status events, timeouts, the start period, the image's HEALTHCHECK
 // and --no-healthcheck. Docker's behaviour was measured on dockerd 20.10.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../api';
-import { tempEngine, type TempEngine } from '../testing/tempEngine';
+import { useTempEngine } from '../testing/tempEngine';
 import { errorOf, sleep, until } from '../testing/waits';
 
-let t: TempEngine;
-beforeAll(async () => {
-  t = await tempEngine();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
-
-const call: TempEngine['client']['call'] = (name, arg) => t.client.call(name, arg);
+const temp = useTempEngine();
+const { call } = temp;
 const inspect = (id: string) => call('container.inspect', { id });
 const statusOf = async (id: string) => (await call('container.list', {})).find((c) => c.id === id)?.status ?? '';
 const ms = 1e6;
 
 async function runDetached(cmd: string[], extra: Record<string, unknown>): Promise<string> {
-  const { id } = await call('container.create', { image: t.image, cmd, ...extra });
+  const { id } = await call('container.create', { image: temp.engine.image, cmd, ...extra });
   await call('container.start', { id });
   return id;
 }
@@ -31,7 +24,7 @@ async function runDetached(cmd: string[], extra: Record<string, unknown>): Promi
 function healthEvents(id: string): Promise<string[]> {
   return new Promise((resolve) => {
     const seen: EngineEvent[] = [];
-    const h = t.client.open('events', { since: 0 }, { onMessage: (e) => seen.push(e), onEnd: () => undefined });
+    const h = temp.engine.client.open('events', { since: 0 }, { onMessage: (e) => seen.push(e), onEnd: () => undefined });
     setTimeout(() => {
       h.close();
       resolve(seen.flatMap((e) => (e.type === 'container' && e.id === id && e.action.startsWith('health_status') ? [e.action] : [])));
@@ -131,7 +124,7 @@ describe('how checks run', () => {
 
 describe("the image's HEALTHCHECK", () => {
   it('is used when the container says nothing, merged field by field with --health-*, and --no-healthcheck turns it off', async () => {
-    const { id: base } = await call('container.create', { image: t.image, cmd: ['true'] });
+    const { id: base } = await call('container.create', { image: temp.engine.image, cmd: ['true'] });
     const { imageId } = await call('container.commit', {
       id: base,
       reference: 'checked:1',
@@ -157,9 +150,9 @@ describe("the image's HEALTHCHECK", () => {
   });
 
   it("refuses durations Docker's daemon refuses", async () => {
-    const e = await errorOf(call('container.create', { image: t.image, cmd: ['true'], healthcheck: { test: ['CMD', 'true'], interval: 10_000 } }));
+    const e = await errorOf(call('container.create', { image: temp.engine.image, cmd: ['true'], healthcheck: { test: ['CMD', 'true'], interval: 10_000 } }));
     expect(e).toMatchObject({ code: 'InvalidArgument', message: 'Interval in Healthcheck cannot be less than 1ms' });
-    const r = await errorOf(call('container.create', { image: t.image, cmd: ['true'], healthcheck: { retries: -1 } }));
+    const r = await errorOf(call('container.create', { image: temp.engine.image, cmd: ['true'], healthcheck: { retries: -1 } }));
     expect(r.message).toBe('Retries in Healthcheck cannot be negative');
   });
 });

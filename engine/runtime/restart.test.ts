@@ -6,26 +6,19 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../api';
 import type { EngineError } from '../errors';
-import { collect, tempEngine, type TempEngine } from '../testing/tempEngine';
+import { collect, useTempEngine } from '../testing/tempEngine';
 import { errorOf, sleep, until } from '../testing/waits';
 
-let t: TempEngine;
-beforeAll(async () => {
-  t = await tempEngine();
-});
-afterAll(async () => {
-  await t?.dispose();
-});
-
-const call: TempEngine['client']['call'] = (name, arg) => t.client.call(name, arg);
+const temp = useTempEngine();
+const { call } = temp;
 const inspect = (id: string) => call('container.inspect', { id });
 function containerEvents(id: string): Promise<Extract<EngineEvent, { type: 'container' }>[]> {
   return new Promise((resolve, reject) => {
     const seen: EngineEvent[] = [];
-    const h = t.client.open('events', { since: 0 }, { onMessage: (e) => seen.push(e), onEnd: (err) => err && reject(err) });
+    const h = temp.engine.client.open('events', { since: 0 }, { onMessage: (e) => seen.push(e), onEnd: (err) => err && reject(err) });
     setTimeout(() => {
       h.close();
       resolve(seen.filter((e): e is Extract<EngineEvent, { type: 'container' }> => e.type === 'container' && e.id === id));
@@ -34,7 +27,7 @@ function containerEvents(id: string): Promise<Extract<EngineEvent, { type: 'cont
 }
 
 function monitorPid(id: string): number {
-  return Number(fs.readFileSync(path.join(t.root, 'run', id, 'monitor.pid'), 'utf8'));
+  return Number(fs.readFileSync(path.join(temp.engine.root, 'run', id, 'monitor.pid'), 'utf8'));
 }
 
 function alive(pid: number): boolean {
@@ -48,17 +41,17 @@ function alive(pid: number): boolean {
 describe('on-failure', () => {
   it('restarts a failing container 3 times for on-failure:3: RestartCount 3, exited (1), every run logged', async () => {
     const { id } = await call('container.create', {
-      image: t.image,
+      image: temp.engine.image,
       cmd: ['sh', '-c', 'echo run; exit 1'],
       restartPolicy: { name: 'on-failure', maximumRetryCount: 3 },
     });
     // Attached, as `strata run`: the first exit ends the stream, the restarts go on (as docker run).
-    expect(await collect(t.client, id)).toMatchObject({ stdout: 'run\n', exitCode: 1 });
+    expect(await collect(temp.engine.client, id)).toMatchObject({ stdout: 'run\n', exitCode: 1 });
     const c = await until('the last restart', () => inspect(id), (c) => c.State.Status === 'exited');
     expect(c.RestartCount).toBe(3);
     expect(c.State).toMatchObject({ Status: 'exited', ExitCode: 1, Restarting: false, Running: false });
     expect(c.HostConfig.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 });
-    const log = fs.readFileSync(path.join(t.root, 'containers', id, 'log.json'), 'utf8');
+    const log = fs.readFileSync(path.join(temp.engine.root, 'containers', id, 'log.json'), 'utf8');
     expect(log.trim().split('\n').map((l) => JSON.parse(l).log)).toEqual(['run\n', 'run\n', 'run\n', 'run\n']);
     await sleep(1000);
     expect((await inspect(id)).RestartCount).toBe(3);
@@ -76,13 +69,17 @@ describe('on-failure', () => {
   });
 
   it('does not restart a container that exits 0, and a start by hand resets the count', async () => {
-    const { id } = await call('container.create', { image: t.image, cmd: ['sh', '-c', 'exit 0'], restartPolicy: { name: 'on-failure' } });
-    expect((await collect(t.client, id)).exitCode).toBe(0);
+    const { id } = await call('container.create', { image: temp.engine.image, cmd: ['sh', '-c', 'exit 0'], restartPolicy: { name: 'on-failure' } });
+    expect((await collect(temp.engine.client, id)).exitCode).toBe(0);
     await sleep(500);
     expect((await inspect(id)).RestartCount).toBe(0);
 
-    const failing = await call('container.create', { image: t.image, cmd: ['false'], restartPolicy: { name: 'on-failure', maximumRetryCount: 1 } });
-    await collect(t.client, failing.id);
+    const failing = await call('container.create', {
+      image: temp.engine.image,
+      cmd: ['sh', '-c', 'sleep 1; exit 1'],
+      restartPolicy: { name: 'on-failure', maximumRetryCount: 1 },
+    });
+    await collect(temp.engine.client, failing.id);
     await until('one restart', () => inspect(failing.id), (c) => c.State.Status === 'exited' && c.RestartCount === 1);
     await call('container.start', { id: failing.id });
     expect((await inspect(failing.id)).RestartCount).toBe(0);
@@ -92,7 +89,7 @@ describe('on-failure', () => {
 
 describe('always and unless-stopped', () => {
   it('shows restarting as Docker does, refuses exec and pause then, and stop ends it without waiting the back-off', async () => {
-    const { id } = await call('container.create', { image: t.image, cmd: ['sh', '-c', 'exit 3'], restartPolicy: { name: 'always' }, name: 'looping' });
+    const { id } = await call('container.create', { image: temp.engine.image, cmd: ['sh', '-c', 'exit 3'], restartPolicy: { name: 'always' }, name: 'looping' });
     await call('container.start', { id });
     // After six restarts the back-off is 3.2 s: long enough to look at the restarting state.
     const c = await until('a long back-off', () => inspect(id), (c) => c.State.Status === 'restarting' && c.RestartCount >= 6, 30_000);
@@ -102,7 +99,7 @@ describe('always and unless-stopped', () => {
     expect(listed.status).toMatch(/^Restarting \(3\) (Less than a second|\d+ seconds?) ago$/);
     expect((await errorOf(call('container.pause', { id }))).message).toBe(`Container ${id} is restarting, wait until the container is running`);
     const exec = await new Promise<EngineError | undefined>((resolve) =>
-      t.client.open('container.exec', { id, cmd: ['true'] }, { onMessage: () => undefined, onEnd: (e) => resolve(e as EngineError | undefined) }),
+      temp.engine.client.open('container.exec', { id, cmd: ['true'] }, { onMessage: () => undefined, onEnd: (e) => resolve(e as EngineError | undefined) }),
     );
     expect(exec?.message).toBe(`Container ${id} is restarting, wait until the container is running`);
 
@@ -121,7 +118,7 @@ describe('always and unless-stopped', () => {
   });
 
   it('brings an always container back when its process dies, but not after kill (Docker marks it stopped by hand)', async () => {
-    const { id } = await call('container.create', { image: t.image, cmd: ['sleep', '1000'], restartPolicy: { name: 'always' } });
+    const { id } = await call('container.create', { image: temp.engine.image, cmd: ['sleep', '1000'], restartPolicy: { name: 'always' } });
     await call('container.start', { id });
     const first = (await inspect(id)).State.Pid;
     process.kill(first, 'SIGKILL'); // a crash, not a request
@@ -136,7 +133,7 @@ describe('always and unless-stopped', () => {
   });
 
   it('restarts unless-stopped after a clean exit; wait returns at that exit, as docker wait does', async () => {
-    const { id } = await call('container.create', { image: t.image, cmd: ['sh', '-c', 'sleep 0.3; exit 5'], restartPolicy: { name: 'unless-stopped' } });
+    const { id } = await call('container.create', { image: temp.engine.image, cmd: ['sh', '-c', 'sleep 0.3; exit 5'], restartPolicy: { name: 'unless-stopped' } });
     await call('container.start', { id });
     expect((await call('container.wait', { id })).statusCode).toBe(5);
     await until('a restart', () => inspect(id), (c) => c.RestartCount >= 1);
@@ -145,13 +142,13 @@ describe('always and unless-stopped', () => {
   });
 
   it('leaves no monitor behind when a restarting container is removed with force', async () => {
-    const { id } = await call('container.create', { image: t.image, cmd: ['false'], restartPolicy: { name: 'always' } });
+    const { id } = await call('container.create', { image: temp.engine.image, cmd: ['false'], restartPolicy: { name: 'always' } });
     await call('container.start', { id });
     await until('restarting', () => inspect(id), (c) => c.State.Status === 'restarting' && c.RestartCount >= 3);
     const monitor = monitorPid(id);
     await call('container.remove', { id, force: true });
     expect(alive(monitor)).toBe(false);
-    expect(fs.existsSync(path.join(t.root, 'containers', id))).toBe(false);
+    expect(fs.existsSync(path.join(temp.engine.root, 'containers', id))).toBe(false);
   });
 });
 
@@ -162,12 +159,12 @@ describe("create refuses what Docker's daemon refuses", () => {
     [{ name: 'on-failure', maximumRetryCount: -1 }, 'maximum retry count cannot be negative'],
     [{ name: 'foo' }, "invalid restart policy 'foo'"],
   ])('%j', async (restartPolicy, message) => {
-    const e = await errorOf(call('container.create', { image: t.image, cmd: ['true'], restartPolicy }));
+    const e = await errorOf(call('container.create', { image: temp.engine.image, cmd: ['true'], restartPolicy }));
     expect(e).toMatchObject({ code: 'InvalidArgument', message });
   });
 
   it('refuses --rm with a restart policy', async () => {
-    const e = await errorOf(call('container.create', { image: t.image, cmd: ['true'], autoRemove: true, restartPolicy: { name: 'always' } }));
+    const e = await errorOf(call('container.create', { image: temp.engine.image, cmd: ['true'], autoRemove: true, restartPolicy: { name: 'always' } }));
     expect(e.message).toBe("can't create 'AutoRemove' container with restart policy");
   });
 });

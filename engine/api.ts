@@ -157,6 +157,13 @@ export interface ImageHistoryItem {
   comment: string;
 }
 
+/** One thing `system check` found wrong, and what --repair does about it ('' when it cannot be repaired here). */
+export interface CheckFinding {
+  problem: string;
+  repair: string;
+  repaired: boolean;
+}
+
 /** One line of `rmi` and `image prune`: a tag removed, or an image (or layer, by chain id) deleted. */
 export type ImageDeleteItem = { untagged: string } | { deleted: string };
 
@@ -480,6 +487,13 @@ export const requests = {
   /** `load`: a Docker (legacy or 25+) archive or an OCI layout tar, from a path (/dev/stdin: the engine process's input). */
   'image.load': request<{ path: string }, LoadedImage[]>(s.object({ path: s.string() })),
   'system.df': request<Record<string, never>, DiskUsage>(s.object({})),
+  /**
+   * The store against the disk, the containers against their files, monitors, cgroups and mounts; with
+   * repair, what can be repaired is (verifyContent: every blob hashed against its name).
+   */
+  'system.check': request<{ repair?: boolean; verifyContent?: boolean }, { findings: CheckFinding[] }>(
+    s.object({ repair: s.optional(s.boolean()), verifyContent: s.optional(s.boolean()) }),
+  ),
   /** What dockerd does as it starts: the containers whose restart policy says so are started (run it at boot). */
   'system.boot': request<Record<string, never>, { started: string[]; failed: { name: string; error: string }[] }>(s.object({})),
 

@@ -42,6 +42,7 @@ const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
 const boot = lazy(() => import('./runtime/boot'));
+const check = lazy(() => import('./runtime/check'));
 const explore = lazy(async () => ({
   ...(await import('./explore/graph')),
   ...(await import('./explore/layerFiles')),
@@ -129,6 +130,10 @@ export class Engine {
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(() => images.diskUsage(ctx)),
+      'system.check': after(async (a) => {
+        const found = await (await check()).systemCheck(ctx, images.store, { repair: !!a.repair, verifyContent: !!a.verifyContent });
+        return { findings: found.map((x) => ({ problem: x.problem, repair: x.repair ?? '', repaired: !!x.repaired })) };
+      }),
       'system.boot': after(async () => (await boot()).bootContainers(ctx)),
       'container.list': after((a) => listContainers(ctx, !!a.all)),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),

@@ -51,6 +51,7 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'system.info': none,
   'system.df': none,
   'system.boot': none,
+  'system.check': none,
   'image.list': none,
   'image.inspect': none,
   'image.import': (a) => [{ field: 'path', path: a.path, use: 'reads' }],

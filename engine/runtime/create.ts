@@ -2,8 +2,11 @@
 // container's config (the image's config merged with the options, as Docker
 // merges them). Nothing runs yet.
 //
-// Crash safety: the row is written first, then the directories. A crash in
-// between leaves a container that `ps -a` shows and `rm -f` removes.
+// Crash safety: the row and the directories are made in one write
+// transaction, so `system check` (which holds the write lock while it looks)
+// never takes a create in progress for debris. A crash in between leaves
+// directories without a row (the insert never commits): `system check
+// --repair` removes them.
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -81,16 +84,18 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
 
   fs.mkdirSync(ctx.paths.containers, { recursive: true, mode: 0o710 });
   checkUpperDirFilesystem(ctx.paths.containers);
-  ctx.containers.insert({ id, name, imageId, imageRef: opts.image, spec, created: nowNanos() });
-  const row = ctx.containers.get(id)!;
-  try {
-    makeContainerDir(ctx, id, hostname, hostConfig.NetworkMode, binds);
-    writeRuntimeSpec(ctx, row, { strict: false });
-  } catch (err) {
-    fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
-    ctx.containers.remove(id);
-    throw err;
-  }
+  const row = ctx.containers.atomically(() => {
+    ctx.containers.insert({ id, name, imageId, imageRef: opts.image, spec, created: nowNanos() });
+    const inserted = ctx.containers.get(id)!;
+    try {
+      makeContainerDir(ctx, id, hostname, hostConfig.NetworkMode, binds);
+      writeRuntimeSpec(ctx, inserted, { strict: false });
+    } catch (err) {
+      fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
+      throw err; // and the insert rolls back
+    }
+    return inserted;
+  });
   containerEvent(ctx, row, 'create');
   return { id, warnings: [] };
 }

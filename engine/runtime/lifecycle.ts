@@ -10,8 +10,9 @@ import { conflict, EngineError } from '../errors';
 import { validateContainerName } from '../image/reference';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
+import { writerIdentity } from '../store/liveness';
 import path from 'node:path';
-import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
+import { freeze, loadCgroups, makeCgroups, planCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { healthMonitorArgs } from './healthcheck';
 import { syncMonitor } from './monitorRecords';
@@ -46,10 +47,24 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   const runDir = ctx.paths.runDir(row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-  const cgroups = createCgroups(row.id);
+  // Who is starting it, for `system check`: what a start in progress made is not debris.
+  const starting = path.join(runDir, 'starting');
+  fs.writeFileSync(starting, writerIdentity());
+  try {
+    return await launch(ctx, row, attach);
+  } finally {
+    fs.rmSync(starting, { force: true });
+  }
+}
+
+async function launch(ctx: RuntimeContext, row: ContainerRow, attach: boolean): Promise<{ row: ContainerRow; socket?: HeldSocket }> {
+  const runDir = ctx.paths.runDir(row.id);
+  // Recorded before they exist, so a crash in between leaves cgroups that are known.
+  const cgroups = planCgroups(row.id);
   saveCgroups(cgroupsFile(ctx, row.id), cgroups);
   let started;
   try {
+    makeCgroups(cgroups);
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
@@ -84,7 +99,7 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   if (!moved && !adopted) {
     // Someone else started or removed it meanwhile: do not leave a second process running.
     process.kill(started.ready.pid, 'SIGKILL');
-    throw conflict(`container ${ref} changed state while starting`);
+    throw conflict(`container ${row.name} changed state while starting`);
   }
   row = ctx.containers.get(row.id)!;
   if (attach) containerEvent(ctx, row, 'attach');

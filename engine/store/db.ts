@@ -28,7 +28,7 @@
 //                  media type and size, at which registry and repository (and,
 //                  for a foreign layer, its URLs), so a push can skip or mount it
 //
-// Version 3 (restart policies):
+// Version 3 (restart policies, crash safety):
 //   containers.restart_count     Docker's RestartCount: restarts the monitor made
 //                                since the last start by a user (or boot)
 //   containers.manually_stopped  Docker's HasBeenManuallyStopped: stop or kill
@@ -36,6 +36,10 @@
 //                                unless-stopped container down)
 //   containers.monitor_offset    bytes of run/<id>/kernel.jsonl already turned
 //                                into events and state (restarts, health)
+//   layers.writer                who registered the layer ("pid:start time"):
+//                                a layer no image uses yet is a load, pull,
+//                                commit or build in progress while its writer
+//                                lives, and debris once it is gone
 
 import Database from 'better-sqlite3';
 
@@ -121,6 +125,7 @@ const migrations: string[] = [
   ALTER TABLE containers ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE containers ADD COLUMN manually_stopped INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE containers ADD COLUMN monitor_offset INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE layers ADD COLUMN writer TEXT NOT NULL DEFAULT '';
   `,
 ];
 

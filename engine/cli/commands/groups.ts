@@ -24,6 +24,12 @@ const systemCommands: readonly CommandEntry[] = [
     summary: 'Start the containers whose restart policy says so, as a daemon would as it starts (run it at boot)',
     load: async () => (await import('./systemBoot')).systemBoot,
   },
+  {
+    name: 'check',
+    usage: '[OPTIONS]',
+    summary: 'Check the store, the containers and what the kernel holds for them after a crash; --repair repairs',
+    load: async () => (await import('./systemCheck')).systemCheck,
+  },
   { name: 'df', usage: '[OPTIONS]', summary: 'Show engine disk usage', load: async () => (await import('./systemDf')).systemDf },
   { name: 'events', usage: '[OPTIONS]', summary: 'Get real time events from the engine', load: async () => (await import('./events')).events },
   { name: 'info', usage: '[OPTIONS]', summary: 'Display system-wide information', load: async () => (await import('./system')).info },

@@ -1,10 +1,10 @@
 // `npm run bench`: the engine's speed and memory targets, each measured as a
 // median over repeated runs beside its floor measured in the same run, so
 // the machine's noise of the day moves both; and the app's, in Chromium
-// (./app.ts), and the browser host's (./host.ts). Run as root. `node
-// dist/engine/bench/main.js app` runs only the app's section (`engine`,
-// `registry` — pulls and pushes beside docker and skopeo — and `host` only
-// theirs); no argument runs them all.
+// (./app.ts), and the browser host's (./host.ts), and 200 containers held
+// running (./heldLoad.ts). Run as root. `node dist/engine/bench/main.js app`
+// runs only the app's section (`engine`, `registry` — pulls and pushes beside
+// docker and skopeo — `host` and `held` only theirs); no argument runs them all.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,8 +17,9 @@ import { buildBench } from './build';
 import { appBenchmarks } from './app';
 import { registryBenchmarks } from './registry';
 import { hostBenchmarks } from './host';
+import { heldLoadBenchmarks } from './heldLoad';
 
-const sections = ['engine', 'registry', 'host', 'app'] as const;
+const sections = ['engine', 'registry', 'host', 'app', 'held'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
   if (wants('app')) rows.push(...(await appBenchmarks()));
+  if (wants('held')) rows.push(...(await heldLoadBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join('  ');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { openLocalClient } from '../rpc/local';
-import { useTempEngine } from '../testing/tempEngine';
+import { useTempEngine } from '../testing/useTempEngine';
 import { until } from '../testing/waits';
 import { processRunning } from './shim';
 

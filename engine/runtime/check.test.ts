@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempEngine, useTempEngine } from '../testing/tempEngine';
+import { tempEngine } from '../testing/tempEngine';
+import { useTempEngine } from '../testing/useTempEngine';
 import { until } from '../testing/waits';
 import { isShimAlive } from './shim';
 

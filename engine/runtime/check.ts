@@ -18,11 +18,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkStore, Findings, type Finding } from '../store/check';
 import type { ContainerRow } from '../store/containers';
-import { writerAlive } from '../store/liveness';
 import type { Store } from '../store/store';
 import { loadCgroups, pidsInCgroup, removeCgroups } from './cgroups';
 import { containerEvent, type RuntimeContext } from './context';
-import { cgroupsOf, recordExit, reconcile, removeContainer } from './lifecycle';
+import { cgroupsOf, recordExit, reconcile, removeContainer, startInProgress } from './lifecycle';
 import { isShimAlive, processRunning, readExitFile } from './shim';
 
 const liveStates = new Set(['running', 'paused', 'restarting']);
@@ -43,11 +42,6 @@ function readText(file: string): string {
   } catch {
     return '';
   }
-}
-
-/** A start of this container is in progress in a process that still runs. */
-function starting(ctx: RuntimeContext, id: string): boolean {
-  return writerAlive(readText(path.join(ctx.paths.runDir(id), 'starting')).trim());
 }
 
 /** The monitors of this root's containers that run now: pid → container id (from their command line). */
@@ -96,7 +90,7 @@ async function checkProcesses(ctx: RuntimeContext, f: Findings): Promise<void> {
   for (const [pid, id] of monitors(ctx)) {
     const row = ctx.containers.get(id);
     if (row && liveStates.has(row.state) && row.monitorPid === pid) continue;
-    if (starting(ctx, id) || readExitFile(ctx.paths.runDir(id))) continue; // starting, or about to go
+    if (startInProgress(ctx, id) || readExitFile(ctx.paths.runDir(id))) continue; // starting, or about to go
     const who = row ? `container ${row.name}, which is ${row.state}` : `container ${id.slice(0, 12)}, which the store does not know`;
     await f.addAsync(`monitor ${pid} runs ${who}`, 'the container and its monitor are stopped', async () => {
       await stopMonitor(ctx, pid, id);
@@ -142,13 +136,12 @@ async function dropContainer(ctx: RuntimeContext, row: ContainerRow): Promise<vo
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
   fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
-  ctx.containers.remove(row.id);
-  containerEvent(ctx, row, 'destroy');
+  if (ctx.containers.remove(row.id)) containerEvent(ctx, row, 'destroy');
 }
 
 async function checkCgroups(ctx: RuntimeContext, f: Findings): Promise<void> {
   for (const row of ctx.containers.list(true)) {
-    if (liveStates.has(row.state) || starting(ctx, row.id)) continue;
+    if (liveStates.has(row.state) || startInProgress(ctx, row.id)) continue;
     const cg = cgroupsOf(ctx, row.id);
     const left = (cg?.dirs ?? []).filter((d) => fs.existsSync(d));
     if (left.length === 0) continue;
@@ -200,7 +193,7 @@ function checkRunDirs(ctx: RuntimeContext, f: Findings): void {
   for (const name of entries(ctx.paths.runRoot)) {
     if (!hexId.test(name) || ctx.containers.get(name)) continue;
     const dir = ctx.paths.runDir(name);
-    if (starting(ctx, name)) continue;
+    if (startInProgress(ctx, name)) continue;
     // Its monitor, if one ran, was stopped above.
     f.add(`run/${name} belongs to no container`, 'it is removed', () => fs.rmSync(dir, { recursive: true, force: true }));
   }

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../api';
-import { useTempEngine } from '../testing/tempEngine';
+import { useTempEngine } from '../testing/useTempEngine';
 import { errorOf, sleep, until } from '../testing/waits';
 
 const temp = useTempEngine();

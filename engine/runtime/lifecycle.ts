@@ -10,7 +10,7 @@ import { conflict, EngineError } from '../errors';
 import { validateContainerName } from '../image/reference';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
-import { writerIdentity } from '../store/liveness';
+import { writerAlive, writerIdentity } from '../store/liveness';
 import path from 'node:path';
 import { freeze, loadCgroups, makeCgroups, planCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
@@ -82,28 +82,40 @@ async function launch(ctx: RuntimeContext, row: ContainerRow, attach: boolean): 
     throw err;
   }
   const now = nowNanos();
-  const moved = ctx.containers.transition(row.id, ['created', 'exited'], {
-    state: 'running',
-    pid: started.ready.pid,
-    monitorPid: started.ready.monitor,
-    exitCode: 0,
-    error: '',
-    startedAt: now,
-    finishedAt: 0,
-    // As a start by hand in Docker: the count and the manual stop start over.
-    restartCount: 0,
-    manuallyStopped: false,
-    monitorOffset: 0,
+  // The start is told in the same transaction that makes it, so no other engine tells what the monitor did
+  // next (an exit, a restart) before it.
+  const moved = ctx.containers.atomically(() => {
+    const made = ctx.containers.transition(row.id, ['created', 'exited'], {
+      state: 'running',
+      pid: started.ready.pid,
+      monitorPid: started.ready.monitor,
+      exitCode: 0,
+      error: '',
+      startedAt: now,
+      finishedAt: 0,
+      // As a start by hand in Docker: the count and the manual stop start over.
+      restartCount: 0,
+      manuallyStopped: false,
+      monitorOffset: 0,
+    });
+    if (made) {
+      const running = ctx.containers.get(row.id)!;
+      if (attach) containerEvent(ctx, running, 'attach');
+      containerEvent(ctx, running, 'start');
+    }
+    return made;
   });
   const adopted = !moved && ctx.containers.get(row.id)?.pid === started.ready.pid;
   if (!moved && !adopted) {
     // Someone else started or removed it meanwhile: do not leave a second process running.
-    process.kill(started.ready.pid, 'SIGKILL');
+    try {
+      process.kill(started.ready.pid, 'SIGKILL');
+    } catch {
+      // it ended already
+    }
     throw conflict(`container ${row.name} changed state while starting`);
   }
-  row = ctx.containers.get(row.id)!;
-  if (attach) containerEvent(ctx, row, 'attach');
-  containerEvent(ctx, row, 'start');
+  row = ctx.containers.get(row.id) ?? row;
   // The launch's kernel steps, and whatever the monitor did since (an early exit and restart).
   row = syncMonitor(ctx, row.id) ?? row;
   return { row, socket: started.socket };
@@ -128,19 +140,28 @@ export async function recordExit(
   const row = syncMonitor(ctx, id);
   if (!row || row.monitorPid !== monitorPid) return row?.exitCode ?? exitCode;
   if (!info && isShimAlive(monitorPid)) return row.exitCode;
-  const moved = ctx.containers.transition(id, live, {
-    state: 'exited',
-    exitCode,
-    finishedAt,
-    pid: 0,
-    monitorPid: 0,
-    error: info ? info.error ?? '' : 'the container monitor exited without recording an exit status',
+  // Told in the transaction that records it: whoever records the exit tells it, before anyone's `stop`.
+  const moved = ctx.containers.atomically(() => {
+    const made = ctx.containers.transition(id, live, {
+      state: 'exited',
+      exitCode,
+      finishedAt,
+      pid: 0,
+      monitorPid: 0,
+      error: info ? info.error ?? '' : 'the container monitor exited without recording an exit status',
+    });
+    // A restart called off during its back-off: its `die` was told when the process ended.
+    if (made && row.state !== 'restarting') containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
+    return made;
   });
   if (!moved) return exitCode;
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
-  // A restart called off during its back-off: its `die` was told when the process ended.
-  if (row.state !== 'restarting') containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
-  if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true);
+  if (autoRemove && row.spec.HostConfig.AutoRemove) {
+    // `run --rm` removes it too, from its own process: whoever comes second finds it gone.
+    await removeContainer(ctx, id, true).catch((err: EngineError) => {
+      if (err.code !== 'NotFound') throw err;
+    });
+  }
   return exitCode;
 }
 
@@ -148,10 +169,15 @@ export async function recordExit(
 export async function reconcile(ctx: RuntimeContext): Promise<void> {
   for (const listed of ctx.containers.list(false)) {
     if (listed.state === 'removing') continue;
-    const row = syncMonitor(ctx, listed.id) ?? listed;
-    const info = readExitFile(ctx.paths.runDir(row.id));
-    if (info) await recordExit(ctx, row.id, row.monitorPid, info);
-    else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await recordExit(ctx, row.id, row.monitorPid, undefined);
+    try {
+      const row = syncMonitor(ctx, listed) ?? listed;
+      const info = readExitFile(ctx.paths.runDir(row.id));
+      if (info) await recordExit(ctx, row.id, row.monitorPid, info);
+      else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await recordExit(ctx, row.id, row.monitorPid, undefined);
+    } catch {
+      // One container's trouble (another process removing it meanwhile) must not keep the engine from
+      // opening: every request waits for this. The next look at it records it.
+    }
   }
   let runDirs: string[];
   try {
@@ -182,7 +208,8 @@ function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
   const runDir = ctx.paths.runDir(row.id);
   const monitor = readPid(path.join(runDir, 'monitor.pid'));
   const pid = readPid(path.join(runDir, 'init.pid'));
-  if (!pid || !isShimAlive(monitor) || readExitFile(runDir)) return false;
+  // A starter still at work records the start itself.
+  if (!pid || !isShimAlive(monitor) || readExitFile(runDir) || startInProgress(ctx, row.id)) return false;
   return ctx.containers.transition(row.id, ['created', 'exited'], {
     state: 'running',
     pid,
@@ -191,11 +218,21 @@ function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
     error: '',
     startedAt: nowNanos(),
     finishedAt: 0,
+    restartCount: 0,
+    manuallyStopped: false,
+    monitorOffset: 0,
   });
 }
 
+/** A start of this container is under way in a process that still runs (it wrote run/<id>/starting). */
+export function startInProgress(ctx: RuntimeContext, id: string): boolean {
+  try {
+    return writerAlive(fs.readFileSync(path.join(ctx.paths.runDir(id), 'starting'), 'utf8').trim());
+  } catch {
+    return false;
+  }
+}
 
-/** Waits for the running container's process to end and records it. */
 /**
  * Waits for the running container to stop and records it; with `nextExit`,
  * also returns when its process ends and its restart policy restarts it
@@ -240,6 +277,8 @@ function holdRestart(ctx: RuntimeContext, row: ContainerRow, signal: number): vo
 function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
   if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return;
   holdRestart(ctx, row, signal);
+  // Told before it is sent: another engine may record the death it causes at once.
+  containerEvent(ctx, row, 'kill', { signal: String(signal) });
   // Restarting, there is no process: the monitor hears it instead (as dockerd's restart manager).
   if (row.state !== 'restarting' && row.pid > 0) {
     try {
@@ -248,7 +287,6 @@ function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number)
       if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
     }
   }
-  containerEvent(ctx, row, 'kill', { signal: String(signal) });
   // A frozen process cannot take the signal: thaw it (Docker does the same).
   const cg = cgroupsOf(ctx, row.id);
   if (row.state === 'paused' && cg) thaw(cg);
@@ -259,13 +297,13 @@ function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number)
  * taken, an exit it wrote recorded. Any engine sees the truth this way, the
  * app's long-lived one included.
  */
-export async function refreshContainer(ctx: RuntimeContext, id: string): Promise<ContainerRow | undefined> {
-  const row = syncMonitor(ctx, id);
+export async function refreshContainer(ctx: RuntimeContext, rowOrId: ContainerRow | string): Promise<ContainerRow | undefined> {
+  const row = syncMonitor(ctx, rowOrId);
   if (!row || !live.includes(row.state as (typeof live)[number])) return row;
-  const info = readExitFile(ctx.paths.runDir(id));
+  const info = readExitFile(ctx.paths.runDir(row.id));
   if (!info) return row;
-  await recordExit(ctx, id, row.monitorPid, info);
-  return ctx.containers.get(id);
+  await recordExit(ctx, row.id, row.monitorPid, info);
+  return ctx.containers.get(row.id);
 }
 
 async function currentContainer(ctx: RuntimeContext, ref: string): Promise<ContainerRow> {
@@ -353,8 +391,8 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
   fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
-  ctx.containers.remove(row.id);
-  containerEvent(ctx, row, 'destroy');
+  // Two removers at once (an --rm exit noticed by two engines): one says so.
+  if (ctx.containers.remove(row.id)) containerEvent(ctx, row, 'destroy');
 }
 
 export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {

@@ -91,26 +91,24 @@ function apply(ctx: RuntimeContext, row: ContainerRow, r: MonitorRecord): void {
 /**
  * Takes what the container's monitor recorded since the engine last looked;
  * returns the row as it is now (undefined once removed). Cheap when there is
- * nothing new: one stat.
+ * nothing new: one stat (given the row as just read, no query either).
  */
-export function syncMonitor(ctx: RuntimeContext, id: string): ContainerRow | undefined {
-  const row = ctx.containers.get(id);
+export function syncMonitor(ctx: RuntimeContext, rowOrId: ContainerRow | string): ContainerRow | undefined {
+  const row = typeof rowOrId === 'string' ? ctx.containers.get(rowOrId) : rowOrId;
   if (!row || row.monitorPid <= 0) return row;
+  const id = row.id;
   const file = recordsFile(ctx, id);
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    return row;
-  }
+  const size = fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   if (size <= row.monitorOffset) return row;
   return ctx.containers.atomically(() => {
     const fresh = ctx.containers.get(id);
     // Started again by someone else meanwhile: the file is that start's.
     if (!fresh || fresh.monitorPid !== row.monitorPid) return fresh;
     const { records, consumed } = readRecords(file, fresh.monitorOffset);
+    // The offset moves first: whoever hears of these events (in this process, at once) and looks
+    // again must find nothing new, or the same records would be taken twice.
+    ctx.containers.transition(id, [fresh.state], { monitorOffset: fresh.monitorOffset + consumed });
     for (const r of records) apply(ctx, fresh, r);
-    ctx.containers.transition(id, [ctx.containers.get(id)!.state], { monitorOffset: fresh.monitorOffset + consumed });
     return ctx.containers.get(id);
   });
 }

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../api';
 import type { EngineError } from '../errors';
-import { collect, useTempEngine } from '../testing/tempEngine';
+import { collect } from '../testing/tempEngine';
+import { useTempEngine } from '../testing/useTempEngine';
 import { errorOf, sleep, until } from '../testing/waits';
 
 const temp = useTempEngine();

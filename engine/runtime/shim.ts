@@ -128,8 +128,11 @@ function kindForCode(code: number | undefined): EngineError['code'] {
 }
 
 export function readExitFile(runDir: string): ExitInfo | undefined {
+  const file = path.join(runDir, 'exit.json');
+  // Asked of every running container by every `ps`: most have none, and a throw costs more than a stat.
+  if (!fs.statSync(file, { throwIfNoEntry: false })) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(path.join(runDir, 'exit.json'), 'utf8')) as ExitInfo;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ExitInfo;
   } catch {
     return undefined;
   }

@@ -65,7 +65,7 @@ export async function listContainers(ctx: RuntimeContext, all: boolean): Promise
   const out: ContainerSummary[] = [];
   for (const listed of ctx.containers.list(all)) {
     const live = listed.state === 'running' || listed.state === 'paused' || listed.state === 'restarting';
-    const row = live ? await refreshContainer(ctx, listed.id) : listed;
+    const row = live ? await refreshContainer(ctx, listed) : listed;
     if (!row || (!all && !live)) continue;
     out.push(summarize(row, row.state === 'running' ? readHealth(ctx, row)?.Status : undefined));
   }

@@ -190,7 +190,8 @@ export class ContainerStore {
     this.stmts.rename.run(name, id);
   }
 
-  remove(id: string): void {
-    this.stmts.remove.run(id);
+  /** Deletes the row; false when another process deleted it first. */
+  remove(id: string): boolean {
+    return this.stmts.remove.run(id).changes === 1;
   }
 }

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StdioMessage } from '../api';
-import { afterAll, beforeAll } from 'vitest';
 import { openLocalClient, type LocalClient } from '../rpc/local';
 
 export interface TempEngine {
@@ -66,22 +65,4 @@ export function collect(client: LocalClient, id: string): Promise<{ stdout: stri
       },
     });
   });
-}
-
-/** A temp engine for the whole test file: made before its tests, disposed after. */
-export function useTempEngine(): { readonly engine: TempEngine; call: LocalClient['call'] } {
-  let engine: TempEngine | undefined;
-  beforeAll(async () => {
-    engine = await tempEngine();
-  });
-  afterAll(async () => {
-    await engine?.dispose();
-  });
-  return {
-    get engine() {
-      if (!engine) throw new Error('the temp engine is made in beforeAll');
-      return engine;
-    },
-    call: (name, arg) => engine!.client.call(name, arg),
-  };
 }

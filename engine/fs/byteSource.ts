@@ -35,11 +35,17 @@ export class ByteSource {
     await this.chunks.return?.();
   }
 
-  /** Reads the input to its end, discarding it. */
-  async drain(): Promise<void> {
+  /** Reads the input to its end, discarding it; false (and stops) once more than `limit` bytes are left. */
+  async drain(limit: number): Promise<boolean> {
+    let left = this.queued;
     this.queue = [];
     this.queued = 0;
-    while (!this.ended) this.ended = (await this.chunks.next()).done === true;
+    while (!this.ended && left <= limit) {
+      const next = await this.chunks.next();
+      if (next.done) this.ended = true;
+      else left += typeof next.value === 'string' ? Buffer.byteLength(next.value) : next.value.length;
+    }
+    return left <= limit;
   }
 
   private async want(n: number): Promise<boolean> {

@@ -38,6 +38,13 @@ export interface TarEntry {
 const BLOCK = 512;
 /** Bound on PAX and GNU long-name payloads, which are held in memory. */
 const MAX_META_SIZE = 1 << 20;
+/**
+ * Bytes after the first zero block that are taken (and hashed, as Docker
+ * does): the second zero block and a writer's padding to its record size
+ * (GNU tar's is 10 KiB; a blocking factor of 2048 makes 1 MiB). More is no
+ * padding: an archive with megabytes after its end is refused.
+ */
+export const maxTrailer = 1 << 20;
 const MAX_ID = 0xfffffffe; // (uid_t)-1 means "unchanged" to chown
 const MAX_DEV = 0xffffffff; // what makedev() takes
 
@@ -47,9 +54,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The entries of a tar, in order. Ends at the end-of-archive marker (a zero
- * block) and then consumes the rest of the input, so that a digest computed
- * upstream covers every byte, as Docker's does. A stream that ends before the
- * marker is truncated and throws.
+ * block) and then consumes the rest of the input (up to maxTrailer), so that
+ * a digest computed upstream covers every byte, as Docker's does. A stream
+ * that ends before the marker is truncated and throws.
  */
 export async function* readTar(input: AsyncIterable<Buffer | string>): AsyncGenerator<TarEntry, void, undefined> {
   const src = new ByteSource(input[Symbol.asyncIterator]());
@@ -66,7 +73,9 @@ export async function* readTar(input: AsyncIterable<Buffer | string>): AsyncGene
       });
       if (block.every((b) => b === 0)) {
         if (pax || longName || longLink) throw corrupt(at, 'extended header without an entry');
-        await src.drain();
+        if (!(await src.drain(maxTrailer))) {
+          throw invalidArgument(`invalid tar: more than ${maxTrailer >> 20} MiB of data after the end of the archive`);
+        }
         return;
       }
       const raw = decodeBlock(block, at);

@@ -27,6 +27,7 @@ import { ByteSource } from '../fs/byteSource';
 import { decompressed } from '../fs/decompress';
 import { entryComponents } from '../fs/layerRoot';
 import { packLayer } from '../fs/tarPack';
+import { maxTrailer } from '../fs/tarReader';
 import type { RegisteredLayer } from '../store/layers';
 import { tempName } from '../store/liveness';
 import type { Store } from '../store/store';
@@ -117,6 +118,8 @@ class TarSplitRecorder {
   private paxSize: number | null = null;
   private longName: Buffer | null = null;
   private total = 0;
+  /** Bytes after the end-of-archive block. */
+  private trailer = 0;
   private broken = false;
   private readonly segments: Buffer[] = [];
   private pendingRaw: Buffer[] = [];
@@ -161,6 +164,9 @@ class TarSplitRecorder {
           break;
         }
         case 'trailer':
+          // What follows the end is kept up to the reader's bound; past it the reader refuses the tar.
+          this.trailer += chunk.length - at;
+          if (this.trailer > maxTrailer) return this.fail();
           this.raw(chunk.subarray(at));
           at = chunk.length;
           break;

@@ -36,6 +36,7 @@ export interface TarEntry {
 }
 
 const BLOCK = 512;
+const ZERO_BLOCK = Buffer.alloc(BLOCK);
 /** Bound on PAX and GNU long-name payloads, which are held in memory. */
 const MAX_META_SIZE = 1 << 20;
 /**
@@ -71,7 +72,7 @@ export async function* readTar(input: AsyncIterable<Buffer | string>): AsyncGene
         // Fewer than 512 bytes in all: nothing here was ever a tar.
         throw at === 0 ? notTar() : err;
       });
-      if (block.every((b) => b === 0)) {
+      if (block.equals(ZERO_BLOCK)) {
         if (pax || longName || longLink) throw corrupt(at, 'extended header without an entry');
         if (!(await src.drain(maxTrailer))) {
           throw invalidArgument(`invalid tar: more than ${maxTrailer >> 20} MiB of data after the end of the archive`);
@@ -280,12 +281,20 @@ function parseNumeric(block: Buffer, offset: number, length: number, at: number,
     if (!Number.isSafeInteger(value)) throw corrupt(at, `invalid ${what}`);
     return negative ? -value - 1 : value;
   }
-  const text = field.toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
-  const end = text.indexOf('\0');
-  const digits = end === -1 ? text : text.slice(0, end);
-  if (digits === '') return 0;
-  if (!/^[0-7]+$/.test(digits)) throw corrupt(at, `invalid ${what}`);
-  return parseInt(digits, 8);
+  // Spaces and NULs around the digits; the digits end at the first NUL.
+  let start = 0;
+  let end = field.length;
+  while (start < end && (field[start] === 0x20 || field[start] === 0)) start++;
+  while (end > start && (field[end - 1] === 0x20 || field[end - 1] === 0)) end--;
+  const nul = field.indexOf(0, start);
+  if (nul !== -1 && nul < end) end = nul;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = field[i]! - 0x30;
+    if (digit < 0 || digit > 7) throw corrupt(at, `invalid ${what}`);
+    value = value * 8 + digit;
+  }
+  return value;
 }
 
 /** PAX records: "<length> <key>=<value>\n", values kept as raw bytes. */

@@ -113,7 +113,7 @@ class Loader {
    * Takes a layer as it streams past when the archive already said which
    * layer it is and what lies below it; declines anything else.
    */
-  private async streamLayer(name: string, body: AsyncIterable<Buffer>): Promise<boolean> {
+  private async streamLayer(name: string, body: AsyncIterable<Buffer>): Promise<false | { digest: string }> {
     // The entry offered before this one, if declined, is now in the archive's contents.
     if (this.declined !== null) this.streaming?.waiting.delete(this.declined);
     this.declined = name;
@@ -126,8 +126,7 @@ class Loader {
     // Each use must be the same layer on the same stack, whose lower layers are in place.
     if (!positions.every((p) => p.plan.chainIds[p.index] === chain)) return false;
     if (parent !== null && !this.ready.has(parent) && !this.store.layers.get(parent)) return false;
-    await this.putLayer(plan, index, body, name);
-    return true;
+    return { digest: await this.putLayer(plan, index, body, name) };
   }
 
   /**
@@ -312,28 +311,27 @@ class Loader {
   /**
    * One layer: unpacked on top of the layer below, or, when the store has
    * that chain already, only checked (its uncompressed content must be the
-   * diff id; for an uncompressed blob its digest already says so).
+   * diff id; for a kept uncompressed blob its digest already says so).
+   * Returns the sha256 of the bytes it read.
    */
-  private async putLayer(plan: ImagePlan, index: number, body: AsyncIterable<Buffer>, name: string, file?: ArchiveFile): Promise<void> {
+  private async putLayer(plan: ImagePlan, index: number, body: AsyncIterable<Buffer>, name: string, file?: ArchiveFile): Promise<string> {
     const chain = plan.chainIds[index]!;
     const expected = plan.config.rootfs.diff_ids[index]!;
     const mismatch = (got: string) =>
       invalidArgument(`invalid archive: layer ${shown(name)} does not match the diff id in image ${plan.id}: expected ${expected}, got ${got}`);
     if (this.store.layers.get(chain)) {
-      if (file?.digest !== expected) {
-        const got = await uncompressedDigest(body);
-        if (got !== expected) throw mismatch(got);
-      } else {
-        for await (const _ of body); // drain: the archive reader checks what it hashes
-      }
       this.ready.add(chain);
-      return;
+      if (file?.digest === expected) return file.digest;
+      const { input, uncompressed } = await layerDigests(body);
+      if (uncompressed !== expected) throw mismatch(uncompressed);
+      return input;
     }
     const parent = index > 0 ? plan.chainIds[index - 1]! : null;
     const layer = await registerLayerTar(this.store, parent, body);
     if (layer.created) this.created.push(layer.chainId);
     if (layer.diffId !== expected) throw mismatch(layer.diffId);
     this.ready.add(chain);
+    return layer.inputDigest;
   }
 
   // -------------------------------------------------------------- images
@@ -420,9 +418,16 @@ function ociTag(annotations: Record<string, string>): string | undefined {
   return undefined;
 }
 
-/** sha256 of a layer's uncompressed bytes. */
-async function uncompressedDigest(body: AsyncIterable<Buffer>): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of decompressed(body)) hash.update(chunk);
-  return `sha256:${hash.digest('hex')}`;
+/** sha256 of a layer's bytes as they come and once uncompressed. */
+async function layerDigests(body: AsyncIterable<Buffer>): Promise<{ input: string; uncompressed: string }> {
+  const input = createHash('sha256');
+  const uncompressed = createHash('sha256');
+  async function* tapped(): AsyncGenerator<Buffer> {
+    for await (const chunk of body) {
+      input.update(chunk);
+      yield chunk;
+    }
+  }
+  for await (const chunk of decompressed(tapped())) uncompressed.update(chunk);
+  return { input: `sha256:${input.digest('hex')}`, uncompressed: `sha256:${uncompressed.digest('hex')}` };
 }

@@ -46,9 +46,14 @@ export async function writeToPath(file: string, chunks: AsyncIterable<Buffer>): 
   }
   try {
     try {
+      // One write in flight while the next piece is read and hashed: the disk and the CPU work at once.
+      let writing: Promise<void> = Promise.resolve();
       for await (const chunk of gathered(chunks)) {
-        for (let off = 0; off < chunk.length; ) off += (await out.write(chunk, off)).bytesWritten;
+        await writing;
+        writing = writeAll(out, chunk);
+        writing.catch(() => {}); // awaited above, or in the finally below
       }
+      await writing;
     } finally {
       await out.close();
     }
@@ -57,6 +62,10 @@ export async function writeToPath(file: string, chunks: AsyncIterable<Buffer>): 
     if (!inPlace) await fs.promises.rm(target, { force: true });
     throw err;
   }
+}
+
+async function writeAll(out: fs.promises.FileHandle, chunk: Buffer): Promise<void> {
+  for (let off = 0; off < chunk.length; ) off += (await out.write(chunk, off)).bytesWritten;
 }
 
 /**

@@ -24,7 +24,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { conflict } from '../errors';
 import { ByteSource } from '../fs/byteSource';
-import { decompressed } from '../fs/decompress';
+import { decompressed, type Compression } from '../fs/decompress';
 import { entryComponents } from '../fs/layerRoot';
 import { packLayer } from '../fs/tarPack';
 import { maxTrailer } from '../fs/tarReader';
@@ -51,16 +51,28 @@ export interface LayerTarSource {
 
 /**
  * Unpacks a layer tar (compressed or not) on top of `parent` and keeps the
- * record that gives its bytes back. Same contract as LayerStore.registerLayer.
+ * record that gives its bytes back. Same contract as LayerStore.registerLayer;
+ * also says the digest of the input as it came (the DiffID itself when it
+ * was not compressed: the bytes are hashed once).
  */
 export async function registerLayerTar(
   store: Store,
   parent: string | null,
   input: AsyncIterable<Buffer | string>,
-): Promise<RegisteredLayer> {
+): Promise<RegisteredLayer & { inputDigest: string }> {
   const recorder = new TarSplitRecorder();
+  let format: Compression | undefined;
+  const inputHash = createHash('sha256');
+  async function* hashedInput(): AsyncGenerator<Buffer> {
+    for await (const chunk of input) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      // Until the format is known every chunk counts; an uncompressed input's digest is the DiffID.
+      if (format !== 'none') inputHash.update(bytes);
+      yield bytes;
+    }
+  }
   async function* recorded(): AsyncGenerator<Buffer> {
-    for await (const chunk of decompressed(input)) {
+    for await (const chunk of decompressed(hashedInput(), (f) => (format = f))) {
       recorder.feed(chunk);
       yield chunk;
     }
@@ -79,7 +91,7 @@ export async function registerLayerTar(
     if (layer.created) store.layers.removeUnusedLayers([layer.chainId]);
     throw err;
   }
-  return layer;
+  return { ...layer, inputDigest: format === 'none' ? layer.diffId : `sha256:${inputHash.digest('hex')}` };
 }
 
 function recordPath(store: Store, chainId: string): string {

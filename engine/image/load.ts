@@ -327,9 +327,10 @@ class Loader {
       return input;
     }
     const parent = index > 0 ? plan.chainIds[index - 1]! : null;
-    const layer = await registerLayerTar(this.store, parent, body);
+    const layer = await registerLayerTar(this.store, parent, body, ({ diffId }) => {
+      if (diffId !== expected) throw mismatch(diffId);
+    });
     if (layer.created) this.created.push(layer.chainId);
-    if (layer.diffId !== expected) throw mismatch(layer.diffId);
     this.ready.add(chain);
     return layer.inputDigest;
   }

@@ -49,16 +49,28 @@ export interface LayerTarSource {
   dispose(): Promise<void>;
 }
 
+/** A layer's two digests: of its tar (the DiffID), and of the bytes it came as (compressed or not). */
+export interface LayerDigests {
+  diffId: string;
+  inputDigest: string;
+}
+
 /**
- * Unpacks a layer tar (compressed or not) on top of `parent` and keeps the
- * record that gives its bytes back. Same contract as LayerStore.registerLayer;
- * also says the digest of the input as it came (the DiffID itself when it
- * was not compressed: the bytes are hashed once).
+ * The one way a layer's bytes become a layer of the store (load, import,
+ * commit, and a registry pull feeding a blob's body as it downloads):
+ * unpacks a layer tar, compressed or not, on top of `parent`, and keeps the
+ * record that gives its bytes back. Each byte is hashed once (an
+ * uncompressed input's digest is its DiffID). `check` sees both digests
+ * once the input is read to its end and before anything is published in
+ * the store: throwing there (a digest that is not the one expected) leaves
+ * the store as it was. Same result as LayerStore.registerLayer, with the
+ * input's digest.
  */
 export async function registerLayerTar(
   store: Store,
   parent: string | null,
   input: AsyncIterable<Buffer | string>,
+  check?: (digests: LayerDigests) => void,
 ): Promise<RegisteredLayer & { inputDigest: string }> {
   const recorder = new TarSplitRecorder();
   let format: Compression | undefined;
@@ -77,9 +89,13 @@ export async function registerLayerTar(
       yield chunk;
     }
   }
+  let inputDigest: string | undefined;
+  const digestOf = (diffId: string) => (inputDigest ??= format === 'none' ? diffId : `sha256:${inputHash.digest('hex')}`);
   let layer: RegisteredLayer;
   try {
-    layer = await store.layers.registerLayer(parent, Readable.from(recorded(), { objectMode: false }));
+    layer = await store.layers.registerLayer(parent, Readable.from(recorded(), { objectMode: false }), (diffId) =>
+      check?.({ diffId, inputDigest: digestOf(diffId) }),
+    );
   } catch (err) {
     recorder.abandon();
     throw err;
@@ -91,7 +107,7 @@ export async function registerLayerTar(
     if (layer.created) store.layers.removeUnusedLayers([layer.chainId]);
     throw err;
   }
-  return { ...layer, inputDigest: format === 'none' ? layer.diffId : `sha256:${inputHash.digest('hex')}` };
+  return { ...layer, inputDigest: digestOf(layer.diffId) };
 }
 
 function recordPath(store: Store, chainId: string): string {

@@ -138,9 +138,10 @@ export class LayerStore {
   /**
    * Unpacks a layer tar on top of `parent` (null for a base layer). When the
    * resulting chain already exists the new copy is discarded and the existing
-   * layer returned with created: false.
+   * layer returned with created: false. `check` sees the DiffID once the tar
+   * is read and before anything is published: throwing discards the files.
    */
-  async registerLayer(parent: string | null, tar: Readable): Promise<RegisteredLayer> {
+  async registerLayer(parent: string | null, tar: Readable, check?: (diffId: string) => void): Promise<RegisteredLayer> {
     if (parent !== null && this.layerChain(parent).length >= maxLayerDepth) {
       throw invalidArgument(`max depth exceeded: an image can have at most ${maxLayerDepth} layers`);
     }
@@ -151,6 +152,7 @@ export class LayerStore {
       // Loaded here, not at the top: most commands open the store without unpacking anything.
       const { unpackLayer } = await import('../fs/tarUnpack');
       const { diffId, size } = await unpackLayer(tar, path.join(tmp, 'diff'));
+      check?.(diffId);
       const chainId = makeChainId(parent, diffId);
       const created = this.db
         .transaction(() => {

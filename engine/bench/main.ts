@@ -1,8 +1,9 @@
 // `npm run bench`: the engine's speed and memory targets, each measured as a
 // median over repeated runs beside its floor measured in the same run, so
-// the machine's noise of the day moves both; and the app's, in Chromium
-// (./app.ts). Run as root. `node dist/engine/bench/main.js app` runs only the
-// app's section (`engine` only the engine's); no argument runs both.
+// the machine's noise of the day moves both; the archive commands' beside
+// tar and docker (./archives.ts); and the app's, in Chromium (./app.ts). Run
+// as root. `node dist/engine/bench/main.js app` runs only the app's section
+// (`engine`, `archives` likewise); no argument runs them all.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,8 +14,9 @@ import { collect } from '../testing/tempEngine';
 import { imageBenchmarks } from './images';
 import { buildBench } from './build';
 import { appBenchmarks } from './app';
+import { archiveBenchmarks } from './archives';
 
-const sections = ['engine', 'app'] as const;
+const sections = ['engine', 'archives', 'app'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -188,6 +190,14 @@ async function main(): Promise<void> {
   const unknown = chosen.filter((c) => !(sections as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`unknown benchmark section ${unknown[0]}: expected ${sections.join(' or ')}`);
   if (wants('engine')) await engineBenchmarks();
+  if (wants('archives')) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-archives-'));
+    try {
+      rows.push(...(await archiveBenchmarks(root, path.join(root, 'work'))));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
   if (wants('app')) rows.push(...(await appBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));

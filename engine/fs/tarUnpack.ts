@@ -13,11 +13,13 @@ import { lsetxattr, mknod } from '../native';
 import { decompressed } from './decompress';
 import { LayerRoot, entryComponents, type LayerDir, type LayerNode } from './layerRoot';
 import { isOverlayXattr, makeWhiteout, markOpaque, tarOpaqueMarker, tarWhiteoutPrefix } from './overlayFormat';
-import { readTar, shown, type TarEntry, type TarHeader } from './tarReader';
+import { readTar, shown, type TarEntry, type TarHeader, type TarObserver } from './tarReader';
 
 export interface UnpackOptions {
   /** False refuses character and block devices (build contexts); images carry them, so true by default. */
   allowDevices?: boolean;
+  /** Sees the tar's framing as it is read (the tar-split record). */
+  observer?: TarObserver;
 }
 
 export interface UnpackResult {
@@ -45,7 +47,7 @@ export async function unpackLayer(
   if (fs.readdirSync(dest).length > 0) throw new Error(`unpackLayer: ${dest} is not empty`);
   const layer = new LayerApplier(dest, opts.allowDevices ?? true);
   try {
-    for await (const entry of readTar(hashed())) await layer.apply(entry);
+    for await (const entry of readTar(hashed(), opts.observer)) await layer.apply(entry);
   } finally {
     source.destroy();
   }
@@ -76,7 +78,7 @@ class LayerApplier {
     this.root = new LayerRoot(dest);
   }
 
-  async apply({ header: h, body }: TarEntry): Promise<void> {
+  async apply({ header: h, body, takeWhole }: TarEntry): Promise<void> {
     const parts = entryComponents(h.name);
     // The layer root itself: Docker applies nothing from it.
     if (parts.length === 0) return;
@@ -106,7 +108,9 @@ class LayerApplier {
       case 'file': {
         const fd = fs.openSync(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
         try {
-          for await (const chunk of body) writeAll(fd, chunk);
+          const whole = takeWhole();
+          if (whole) writeAll(fd, whole);
+          else for await (const chunk of body) writeAll(fd, chunk);
           // Owner, attributes, then mode (chown clears setuid bits and capabilities), then times.
           fs.fchownSync(fd, h.uid, h.gid);
           setXattrs(target, h);

@@ -13,12 +13,16 @@ import { tempName } from '../store/liveness';
 
 const pieceSize = 1 << 18;
 
-/** The same bytes in pieces of at least `pieceSize` (but the last). */
+/** The same bytes in fewer, bigger pieces: small ones gathered up to `pieceSize`, big ones passed on. */
 export async function* gathered(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let length = 0;
   for await (const chunk of chunks) {
-    if (length === 0 && chunk.length >= pieceSize) {
+    if (chunk.length >= pieceSize) {
+      // A big piece (a file's content) goes as it is, after the small ones before it: never copied.
+      if (length > 0) yield Buffer.concat(pending, length);
+      pending = [];
+      length = 0;
       yield chunk;
       continue;
     }

@@ -11,7 +11,7 @@
 
 import fs from 'node:fs';
 import { invalidArgument } from '../errors';
-import { shown } from './tarReader';
+import { shown, type TarHeader } from './tarReader';
 
 /** Linux limits: a name component, and a whole path with its final NUL. */
 const NAME_MAX = 255;
@@ -42,7 +42,7 @@ export interface FileContent {
 
 /** What the unpacker made at a path. */
 export type LayerNode =
-  | { kind: 'dir'; children: Map<string, LayerNode>; /** set from the tar entry, applied last */ mtime?: number }
+  | { kind: 'dir'; children: Map<string, LayerNode>; /** its tar entry, whose metadata is applied last */ entry?: TarHeader }
   | { kind: 'file'; content: FileContent }
   | { kind: 'symlink' }
   | { kind: 'other' }; // devices, fifos, whiteouts
@@ -81,8 +81,8 @@ export class LayerRoot {
       host += `/${part}`;
       let child = dir.children.get(part);
       if (child === undefined) {
-        fs.mkdirSync(host);
-        fs.chmodSync(host, 0o755);
+        fs.mkdirSync(host, 0o755);
+        if (process.umask() & 0o755) fs.chmodSync(host, 0o755);
         child = { kind: 'dir', children: new Map() };
         dir.children.set(part, child);
       } else if (child.kind !== 'dir') {
@@ -111,15 +111,15 @@ export class LayerRoot {
     return node;
   }
 
-  /** Every directory whose time the tar set, with its host path (parents before children). */
-  *timedDirs(): Generator<{ host: string; mtime: number }> {
+  /** Every directory a tar entry made, with its host path and that entry (parents before children). */
+  *enteredDirs(): Generator<{ host: string; entry: TarHeader }> {
     const stack: Array<{ dir: LayerDir; host: string }> = [{ dir: this.tree, host: this.dir }];
     while (stack.length > 0) {
       const { dir, host } = stack.pop()!;
       for (const [name, child] of dir.children) {
         if (child.kind !== 'dir') continue;
         const childHost = `${host}/${name}`;
-        if (child.mtime !== undefined) yield { host: childHost, mtime: child.mtime };
+        if (child.entry !== undefined) yield { host: childHost, entry: child.entry };
         stack.push({ dir: child, host: childHost });
       }
     }

@@ -130,9 +130,10 @@ class LayerApplier {
           dir = { kind: 'dir', children: new Map() };
           parent.children.set(base, dir);
         }
-        setMetadata(target, h, true, false);
-        // Set last, once every entry inside is in place: creating them changes it.
-        dir.mtime = h.mtime;
+        // Owner, mode and times once every entry inside is in place (as GNU tar's delayed set-stat):
+        // creating entries changes the time, a read-only mode would stop them, and a directory
+        // replaced meanwhile costs nothing.
+        dir.entry = h;
         break;
       }
       case 'symlink':
@@ -160,12 +161,9 @@ class LayerApplier {
     }
   }
 
-  /** Directory times, once every entry is in place. */
+  /** Directories' metadata, once every entry is in place. */
   finish(): void {
-    for (const { host, mtime } of this.root.timedDirs()) {
-      const time = boundTime(mtime);
-      fs.lutimesSync(host, time, time);
-    }
+    for (const { host, entry } of this.root.enteredDirs()) setMetadata(host, entry, true);
   }
 
   /** Bytes of the regular files, each content once however many hard links it has. */
@@ -236,14 +234,12 @@ function setXattrs(target: string, h: TarHeader): void {
 }
 
 /** Ownership, extended attributes, then mode (chown clears setuid bits and capabilities), then times. */
-function setMetadata(target: string, h: TarHeader, chmod: boolean, times = true): void {
+function setMetadata(target: string, h: TarHeader, chmod: boolean): void {
   fs.lchownSync(target, h.uid, h.gid);
   setXattrs(target, h);
   if (chmod) fs.chmodSync(target, h.mode);
-  if (times) {
-    const time = boundTime(h.mtime);
-    fs.lutimesSync(target, time, time);
-  }
+  const time = boundTime(h.mtime);
+  fs.lutimesSync(target, time, time);
 }
 
 function refuse(h: TarHeader, why: string): Error {

@@ -29,6 +29,8 @@ import { summarize } from './runtime/status';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
+import { NetworkStore, type PortMapping } from './store/networks';
+import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
 import type { ExploreContext } from './explore/context';
 import type { BuilderDeps } from './build/builder';
@@ -48,10 +50,19 @@ const explore = lazy(async () => ({
   ...(await import('./explore/wasted')),
 }));
 const build = lazy(() => import('./build/stream'));
+const networks = lazy(async () => ({
+  ...(await import('./network/networks')),
+  ...(await import('./network/views')),
+  ...(await import('./network/connect')),
+  ...(await import('./network/check')),
+}));
+const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
 
 export interface EngineOptions {
   root?: string;
   runRoot?: string;
+  /** Strata's config file (engine/config.ts); default $STRATA_CONFIG or /etc/strata/strata.json. */
+  config?: string;
 }
 
 export const engineVersion = '0.1.0';
@@ -71,8 +82,17 @@ export class Engine {
     readonly events: EventLog,
     readonly containers: ContainerStore,
     readonly images: ImageService,
+    configFile: string | undefined,
   ) {
-    const ctx: RuntimeContext = { paths, containers, events, images: images.access };
+    const ctx: RuntimeContext = {
+      paths,
+      containers,
+      events,
+      images: images.access,
+      networks: new NetworkStore(db),
+      volumes: new VolumeStore(db),
+      configFile,
+    };
     // Every request waits for the first reconcile, so no one acts on a stale state.
     this.ready = reconcile(ctx);
     const exploring: ExploreContext = { store: images.store, runtime: ctx };
@@ -111,8 +131,28 @@ export class Engine {
       'image.prune': after((a) => images.prune(ctx, !!a.all)),
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
-      'system.df': after(() => images.diskUsage(ctx)),
-      'container.list': after((a) => containers.list(!!a.all).map(summarize)),
+      'system.df': after(async () => ({ ...(await images.diskUsage(ctx)), volumes: (await volumes()).volumesDiskUsage(ctx) })),
+      'system.check': after(async () => (await networks()).checkNetworks(ctx)),
+      'network.list': after(async () => (await networks()).networkSummaries(ctx)),
+      'network.inspect': after(async (a) => (await networks()).inspectNetwork(ctx, a.ref)),
+      'network.create': after(async (a) => (await networks()).createNetwork(ctx, a)),
+      'network.remove': after(async (a) => (await networks()).removeNetwork(ctx, a.ref)),
+      'network.prune': after(async () => ({ deleted: (await networks()).pruneNetworks(ctx) })),
+      'network.connect': after(async (a) => (await networks()).connectNetwork(ctx, a)),
+      'network.disconnect': after(async (a) => (await networks()).disconnectNetwork(ctx, a)),
+      'volume.list': after(async (a) => (await volumes()).volumeSummaries(ctx, !!a.size)),
+      'volume.inspect': after(async (a) => (await volumes()).inspectVolume(ctx, a.name)),
+      'volume.create': after(async (a) => {
+        const v = await volumes();
+        return v.volumeInspect(ctx, v.createVolume(ctx, a).volume);
+      }),
+      'volume.remove': after(async (a) => (await volumes()).removeVolume(ctx, a.name, !!a.force)),
+      'volume.prune': after(async (a) => (await volumes()).pruneVolumes(ctx, !!a.all)),
+      'container.list': after((a) => {
+        const published = new Map<string, PortMapping[]>();
+        for (const e of ctx.networks.allEndpoints()) published.set(e.containerId, [...(published.get(e.containerId) ?? []), ...e.ports]);
+        return containers.list(!!a.all).map((row) => summarize(row, published.get(row.id)));
+      }),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
       'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),
@@ -120,7 +160,7 @@ export class Engine {
       'container.kill': after((a) => killContainer(ctx, a.id, a.signal)),
       'container.pause': after((a) => pauseContainer(ctx, a.id)),
       'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
-      'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force)),
+      'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force, !!a.volumes)),
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
@@ -200,7 +240,7 @@ export class Engine {
     const events = new EventLog(db, paths.db);
     const containers = new ContainerStore(db);
     const images = new ImageService(db, paths, events);
-    return new Engine(paths, db, events, containers, images);
+    return new Engine(paths, db, events, containers, images, options.config);
   }
 
   /** Resolves once the engine has reconciled container states with their monitors. */

@@ -116,10 +116,22 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/logs')).logs,
   },
   {
+    name: 'network',
+    usage: 'COMMAND',
+    summary: 'Manage networks',
+    load: async () => (await import('./commands/network')).network,
+  },
+  {
     name: 'pause',
     usage: 'CONTAINER [CONTAINER...]',
     summary: 'Pause all processes within one or more containers',
     load: async () => (await import('./commands/lifecycle')).pause,
+  },
+  {
+    name: 'port',
+    usage: 'CONTAINER [PRIVATE_PORT[/PROTO]]',
+    summary: 'List port mappings or a specific mapping for the container',
+    load: async () => (await import('./commands/port')).port,
   },
   {
     name: 'ps',
@@ -204,6 +216,12 @@ export const commands: readonly CommandEntry[] = [
     usage: '[OPTIONS]',
     summary: 'Show the Strata version information',
     load: async () => (await import('./commands/system')).version,
+  },
+  {
+    name: 'volume',
+    usage: 'COMMAND',
+    summary: 'Manage volumes',
+    load: async () => (await import('./commands/volume')).volume,
   },
   {
     name: 'wait',

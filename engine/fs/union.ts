@@ -101,6 +101,11 @@ export function unionReadFile(dirs: string[], p: string): Buffer | null {
   }
 }
 
+/** The merged directory at `p` (symlinks followed inside the image), or null when none is there. */
+export function unionDir(dirs: string[], p: string): MergedDir | null {
+  return resolve(dirs, p, true)?.dir ?? null;
+}
+
 /** The merged listing of the directory at `dirPath` (symlinks followed inside the image). */
 export function unionList(dirs: string[], dirPath: string): UnionListing {
   const node = resolve(dirs, dirPath, true);

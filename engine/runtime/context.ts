@@ -4,6 +4,8 @@
 
 import type { EnginePaths } from '../paths';
 import type { ContainerRow, ContainerStore } from '../store/containers';
+import type { NetworkStore } from '../store/networks';
+import type { VolumeStore } from '../store/volumes';
 import { nowNanos, type EventLog } from '../store/events';
 import { invalidArgument, notFound } from '../errors';
 import type { OciImageConfig } from '../image/config';
@@ -22,6 +24,10 @@ export interface RuntimeContext {
   containers: ContainerStore;
   events: EventLog;
   images: ImageAccess;
+  networks: NetworkStore;
+  volumes: VolumeStore;
+  /** Strata's config file (engine/config.ts); undefined: $STRATA_CONFIG or /etc/strata/strata.json. */
+  configFile?: string;
 }
 
 /** Finds a container by full id, exact name, or unique id prefix, as Docker does. */

@@ -118,7 +118,8 @@ describe('processes and exit codes', () => {
     expect(lines[4]).toBe('sys-ro');
     expect(lines[5].trim()).toBe('0');
     expect(lines[6]).toBe('pid=1');
-    expect(lines[7].trim()).toBe('lo');
+    // Docker's default: the default bridge (eth0) beside its own loopback.
+    expect(lines[7].trim()).toBe('eth0 lo');
   });
 
   it('applies -e, -w (created when missing), -u and -h', async () => {

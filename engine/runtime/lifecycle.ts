@@ -13,7 +13,11 @@ import { nowNanos } from '../store/events';
 import path from 'node:path';
 import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
-import { writeRuntimeSpec } from './prepare';
+import { joinNetworks, leaveNetworks } from '../network/attach';
+import { checkNetworks } from '../network/check';
+import { anonymousVolumesOf } from '../volume/mounts';
+import { removeVolume } from '../volume/volumes';
+import { seedVolumes, writeRuntimeSpec } from './prepare';
 import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
@@ -38,23 +42,30 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   let row = findContainer(ctx, ref);
   assertAllowed('start', row.state, ref);
   if (row.state === 'running') return { row };
-  writeRuntimeSpec(ctx, row, { strictUser: true });
   const runDir = ctx.paths.runDir(row.id);
+  // What a monitor that died may have left wired must go before its run dir does.
+  await leaveNetworks(ctx, row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-  const cgroups = createCgroups(row.id);
-  saveCgroups(cgroupsFile(ctx, row.id), cgroups);
+  const join = joinNetworks(ctx, row);
+  let cgroups: ContainerCgroups | undefined;
   let started;
   try {
+    seedVolumes(ctx, row);
+    writeRuntimeSpec(ctx, row, { strictUser: true, join });
+    cgroups = createCgroups(row.id);
+    saveCgroups(cgroupsFile(ctx, row.id), cgroups);
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
       cgroups: cgroups.dirs,
       logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
       attach,
+      network: join.dir,
     });
   } catch (err) {
-    await removeCgroups(cgroups).catch(() => undefined);
+    await leaveNetworks(ctx, row.id).catch(() => undefined);
+    if (cgroups) await removeCgroups(cgroups).catch(() => undefined);
     const e = err as EngineError;
     const code = e.code === 'CommandNotFound' ? 127 : e.code === 'CannotExecute' ? 126 : 128;
     // As Docker: a container whose process could not start stays as it was, with the error recorded.
@@ -108,9 +119,11 @@ export async function recordExit(
     error: info ? '' : 'the container monitor exited without recording an exit status',
   });
   if (!moved) return exitCode;
+  await leaveNetworks(ctx, id).catch(() => undefined);
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
   containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
-  if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true);
+  // --rm takes the container's anonymous volumes with it, as Docker's does.
+  if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true, true);
   return exitCode;
 }
 
@@ -132,6 +145,8 @@ export async function reconcile(ctx: RuntimeContext): Promise<void> {
     const row = /^[0-9a-f]{64}$/.test(id) ? ctx.containers.get(id) : undefined;
     if (row && (row.state === 'created' || row.state === 'exited')) adoptOrphan(ctx, row);
   }
+  // What a killed engine or monitor left wired is undone by the next engine.
+  await checkNetworks(ctx).catch(() => undefined);
 }
 
 function readPid(file: string): number {
@@ -245,8 +260,8 @@ export async function restartContainer(ctx: RuntimeContext, ref: string, timeout
   containerEvent(ctx, ctx.containers.get(row.id)!, 'restart');
 }
 
-/** Removes the container: its writable layer, its run dir, its cgroups, its row. */
-export async function removeContainer(ctx: RuntimeContext, ref: string, force = false): Promise<void> {
+/** Removes the container: its writable layer, its run dir, its cgroups, its row; with `volumes`, its anonymous volumes. */
+export async function removeContainer(ctx: RuntimeContext, ref: string, force = false, volumes = false): Promise<void> {
   let row = findContainer(ctx, ref);
   if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
@@ -256,11 +271,20 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
     row = ctx.containers.get(row.id) ?? row;
   }
   ctx.containers.transition(row.id, ['created', 'exited', 'dead', 'removing', ...live], { state: 'removing' });
+  await leaveNetworks(ctx, row.id);
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
   fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
+  const anonymous = volumes ? anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];
   ctx.containers.remove(row.id);
   containerEvent(ctx, row, 'destroy');
+  for (const name of anonymous) {
+    try {
+      removeVolume(ctx, name, true);
+    } catch {
+      // a container made meanwhile uses it: it stays
+    }
+  }
 }
 
 export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {

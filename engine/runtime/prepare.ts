@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { overlayMountData } from '../fs/overlay';
 import { unionReadFile } from '../fs/union';
+import type { NetworkJoin } from '../network/attach';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
+import { seedVolume } from '../volume/seed';
 import { runtimeSpec } from './spec';
 import { resolveUser, type ExecUser } from './user';
 
@@ -20,6 +22,18 @@ export function containerLayerDirs(ctx: RuntimeContext, row: ContainerRow): stri
   return [path.join(ctx.paths.containerDir(row.id), 'upper'), ...containerLowerDirs(ctx, row)];
 }
 
+/**
+ * Fills each new, empty volume with what the image has where it is mounted
+ * (Docker's copy-up), once: the record then says it is done.
+ */
+export function seedVolumes(ctx: RuntimeContext, row: ContainerRow): void {
+  const mounts = row.spec.MountPoints ?? [];
+  if (!mounts.some((m) => m.CopyData)) return;
+  const dirs = containerLayerDirs(ctx, row);
+  for (const m of mounts) if (m.CopyData) seedVolume(dirs, m.Destination, m.Source);
+  ctx.containers.updateSpec(row.id, { ...row.spec, MountPoints: mounts.map((m) => ({ ...m, CopyData: false })) });
+}
+
 /** Resolves USER against the container's own /etc/passwd and /etc/group. */
 export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: string): ExecUser {
   const dirs = containerLayerDirs(ctx, row);
@@ -31,7 +45,7 @@ export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: stri
  * Writes containers/<id>/config.json. At create an unknown USER is not yet
  * an error (Docker reports it at start), so strictUser=false falls back to root.
  */
-export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strictUser: boolean }): void {
+export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strictUser: boolean; join?: NetworkJoin }): void {
   const dir = ctx.paths.containerDir(row.id);
   // The init layer is absolute; the image's layers are short links relative to layers/.
   const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
@@ -47,6 +61,8 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     record: withHome(row, user.home),
     user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
     containerDir: dir,
+    netnsPath: opts.join?.namespacePath,
+    nameFilesDir: opts.join?.filesDir ?? dir,
     layersDir: ctx.paths.layers,
     overlayData,
     stdin: row.spec.Config.OpenStdin,

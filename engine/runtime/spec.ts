@@ -2,7 +2,8 @@
 // defaults: the namespaces, mounts, devices, capabilities and masked paths a
 // `docker run` container gets. Learners can open the file; the app shows it.
 
-import type { ContainerSpecRecord } from '../store/containers';
+import type { ContainerSpecRecord, MountPoint } from '../store/containers';
+import { specMounts } from '../volume/mounts';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
 export const defaultCapabilities = [
@@ -55,6 +56,10 @@ export interface ResolvedUser {
 
 export interface SpecInputs {
   record: ContainerSpecRecord;
+  /** The network namespace to join instead of making one (--network container:NAME). */
+  netnsPath?: string;
+  /** Where /etc/hosts, /etc/resolv.conf and /etc/hostname come from: containers/<id>, or the other container's. */
+  nameFilesDir: string;
   user: ResolvedUser;
   containerDir: string; // containers/<id>
   layersDir: string; // layers/, the cwd for the relative short lowerdirs
@@ -94,14 +99,17 @@ export function runtimeSpec(inp: SpecInputs): object {
     },
     root: { path: `${inp.containerDir}/merged`, readonly: false },
     hostname: c.Hostname,
-    mounts: [...defaultMounts(), ...fileMounts(inp.containerDir), ...bindMounts(host.Binds)],
+    mounts: [...defaultMounts(), ...fileMounts(inp.nameFilesDir), ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds))],
     annotations: {
       'org.strata.overlay': inp.overlayData,
       'org.strata.overlay.cwd': inp.layersDir,
       'org.strata.stdin': String(inp.stdin),
     },
     linux: {
-      namespaces: ['pid', 'ipc', 'uts', 'mount', ...(host.NetworkMode === 'host' ? [] : ['network'])].map((type) => ({ type })),
+      namespaces: [
+        ...['pid', 'ipc', 'uts', 'mount'].map((type) => ({ type })),
+        ...(host.NetworkMode === 'host' ? [] : [{ type: 'network', ...(inp.netnsPath ? { path: inp.netnsPath } : {}) }]),
+      ],
       devices,
       maskedPaths,
       readonlyPaths,
@@ -126,19 +134,19 @@ function defaultMounts(): Mount[] {
 }
 
 /** /etc/hostname, /etc/hosts and /etc/resolv.conf live beside the container, bind-mounted in. */
-function fileMounts(containerDir: string): Mount[] {
+function fileMounts(dir: string): Mount[] {
   return ['resolv.conf', 'hostname', 'hosts'].map((f) => ({
     destination: `/etc/${f}`,
     type: 'bind',
-    source: `${containerDir}/${f}`,
+    source: `${dir}/${f}`,
     options: ['rbind', 'rprivate'],
   }));
 }
 
-/** -v SRC:DST[:ro|rw] as bind mounts (the sources were checked at create). */
-export function bindMounts(binds: string[]): Mount[] {
+/** A container made before volumes had only -v SRC:DST[:MODE] binds. */
+export function legacyBinds(binds: string[]): MountPoint[] {
   return binds.map((b) => {
-    const [source, destination, mode = 'rw'] = b.split(':');
-    return { destination, type: 'bind', source, options: ['rbind', ...(mode.split(',').includes('ro') ? ['ro'] : []), 'rprivate'] };
+    const [source, destination, mode = ''] = b.split(':');
+    return { Type: 'bind', Name: '', Source: source, Destination: destination, RW: !mode.split(',').includes('ro'), Mode: mode, CopyData: false, Options: [] };
   });
 }

@@ -1,0 +1,70 @@
+// Docker's copy-up into a new volume: the first time an empty volume is
+// mounted where the image has files, those files are copied into it (owners,
+// modes, times, links, devices and extended attributes kept), so `-v
+// data:/var/lib/app` starts with what the image put there. It reads the
+// container's own layers (writable, init, image) with the overlay's rules,
+// before its process runs; symlinks are copied as links, never followed.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { isOverlayXattr } from '../fs/overlayFormat';
+import { mergedChildren, unionDir, type MergedDir } from '../fs/union';
+import { lgetxattr, llistxattr, lsetxattr, mknod } from '../native';
+
+function copyXattrs(from: string, to: string): void {
+  for (const name of llistxattr(from)) {
+    if (isOverlayXattr(name)) continue;
+    const value = lgetxattr(from, name);
+    if (value !== null) lsetxattr(to, name, value);
+  }
+}
+
+function finish(from: string, to: string, st: fs.Stats): void {
+  fs.lchownSync(to, st.uid, st.gid);
+  if (!st.isSymbolicLink()) fs.chmodSync(to, st.mode & 0o7777);
+  copyXattrs(from, to);
+  fs.lutimesSync(to, st.atime, st.mtime);
+}
+
+function copyDir(dirs: string[], dir: MergedDir, target: string, links: Map<string, string>): void {
+  for (const [name, node] of mergedChildren(dirs, dir).children) {
+    const from = node.hostPath;
+    const to = path.join(target, name);
+    const st = node.stats;
+    const inode = `${st.dev}:${st.ino}`;
+    if (!st.isDirectory() && st.nlink > 1 && links.has(inode)) {
+      fs.linkSync(links.get(inode)!, to);
+      continue;
+    }
+    if (st.isDirectory()) {
+      fs.mkdirSync(to, { mode: 0o700 });
+      copyDir(dirs, node.dir!, to, links);
+    } else if (st.isFile()) {
+      fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+    } else if (st.isSymbolicLink()) {
+      fs.symlinkSync(fs.readlinkSync(from), to);
+    } else {
+      mknod(to, st.mode, Math.floor(st.rdev / 256) & 0xfff, (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00));
+    }
+    if (!st.isDirectory() && st.nlink > 1) links.set(inode, to);
+    finish(from, to, st);
+  }
+}
+
+/**
+ * Copies what the container's layers (`dirs`, top first) hold at
+ * `destination` into `data`, when `data` is empty and the image has a
+ * directory there. Returns whether anything was copied.
+ */
+export function seedVolume(dirs: string[], destination: string, data: string): boolean {
+  if (fs.readdirSync(data).length > 0) return false;
+  const dir = unionDir(dirs, destination);
+  if (!dir) return false;
+  copyDir(dirs, dir, data, new Map());
+  // The volume's root takes the directory's owner and mode, as Docker's copy does.
+  const top = dir.layers[0]!;
+  const st = fs.lstatSync(path.join(dirs[top]!, ...dir.rel));
+  fs.chownSync(data, st.uid, st.gid);
+  fs.chmodSync(data, st.mode & 0o7777);
+  return true;
+}

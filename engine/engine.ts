@@ -132,7 +132,12 @@ export class Engine {
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(async () => ({ ...(await images.diskUsage(ctx)), volumes: (await volumes()).volumesDiskUsage(ctx) })),
-      'system.check': after(async () => (await networks()).checkNetworks(ctx)),
+      // What no monitor looks after any more is unwired (and reported); then exits are recorded.
+      'system.check': after(async () => {
+        const report = await (await networks()).checkNetworks(ctx);
+        await reconcile(ctx);
+        return report;
+      }),
       'network.list': after(async () => (await networks()).networkSummaries(ctx)),
       'network.inspect': after(async (a) => (await networks()).inspectNetwork(ctx, a.ref)),
       'network.create': after(async (a) => (await networks()).createNetwork(ctx, a)),

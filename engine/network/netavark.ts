@@ -37,7 +37,8 @@ export interface Attachment {
 /** netavark's options for one container on one network (netavark's NetworkOptions). */
 export function netavarkOptions(container: { id: string; name: string; dns: string[] }, a: Attachment): object {
   const n = a.network;
-  const options: Record<string, string> = {};
+  // Bridges do not forward to one another, as Docker's DOCKER-ISOLATION chains keep networks apart.
+  const options: Record<string, string> = { isolate: 'true' };
   if (n.options[mtuOption]) options.mtu = n.options[mtuOption];
   return {
     container_id: container.id,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { CreateOptions } from '../api';
 import { alreadyExists, invalidArgument } from '../errors';
 import { checkUpperDirFilesystem } from '../fs/overlay';
+import { unionLookup } from '../fs/union';
 import { validateContainerName } from '../image/reference';
 import type { ContainerConfigJson } from '../inspect';
 import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
@@ -86,7 +87,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   }
   const row = ctx.containers.get(id)!;
   try {
-    makeContainerDir(ctx, id, hostname, mounts);
+    makeContainerDir(ctx, id, imageId, hostname, mounts);
     writeNameFiles(ctx, row);
     writeRuntimeSpec(ctx, row, { strictUser: false });
   } catch (err) {
@@ -143,24 +144,43 @@ function mergeEnv(imageEnv: string[], userEnv: string[], hostname: string, tty: 
  * Docker's `<id>-init`: it holds the mount points the launcher binds onto, so
  * they need not be created in the writable layer (where `diff` would show them).
  */
-function makeInitLayer(init: string, mounts: readonly MountPoint[]): void {
+function makeInitLayer(init: string, imageDirs: string[], mounts: readonly MountPoint[]): void {
   for (const d of ['dev', 'proc', 'sys', 'etc']) fs.mkdirSync(path.join(init, d), { recursive: true, mode: 0o755 });
   for (const f of ['hostname', 'hosts', 'resolv.conf']) fs.writeFileSync(path.join(init, 'etc', f), '', { mode: 0o644 });
-  for (const m of mounts) {
-    const target = path.join(init, m.Destination);
-    if (m.Type !== 'bind' || fs.statSync(m.Source).isDirectory()) fs.mkdirSync(target, { recursive: true, mode: 0o755 });
-    else {
-      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
-      fs.writeFileSync(target, '', { mode: 0o644 });
+  for (const m of mounts) makeMountPoint(init, imageDirs, m.Destination, m.Type === 'bind' && !fs.statSync(m.Source).isDirectory());
+}
+
+/**
+ * A mount point the image lacks, made in the init layer. Directories on the
+ * way that the image has are copied with its owner, mode and times, so the
+ * container sees them unchanged; a path through an image's symlink is left to
+ * the launcher, which resolves it inside the root.
+ */
+function makeMountPoint(init: string, imageDirs: string[], destination: string, file: boolean): void {
+  const parts = destination.split('/').filter(Boolean);
+  let rel = '';
+  for (const [i, part] of parts.entries()) {
+    rel += `/${part}`;
+    const last = i === parts.length - 1;
+    const hit = unionLookup(imageDirs, rel);
+    if (hit && (last || !hit.stats.isDirectory())) return;
+    const target = path.join(init, rel);
+    if (fs.existsSync(target)) continue;
+    if (last && file) fs.writeFileSync(target, '', { mode: 0o644 });
+    else fs.mkdirSync(target, { mode: 0o755 });
+    if (hit) {
+      fs.chownSync(target, hit.stats.uid, hit.stats.gid);
+      fs.chmodSync(target, hit.stats.mode & 0o7777);
+      fs.utimesSync(target, hit.stats.atime, hit.stats.mtime);
     }
   }
 }
 
-function makeContainerDir(ctx: RuntimeContext, id: string, hostname: string, mounts: readonly MountPoint[]): void {
+function makeContainerDir(ctx: RuntimeContext, id: string, imageId: string, hostname: string, mounts: readonly MountPoint[]): void {
   const dir = ctx.paths.containerDir(id);
   fs.mkdirSync(dir, { mode: 0o710 });
   for (const d of ['upper', 'work', 'merged']) fs.mkdirSync(path.join(dir, d), { mode: 0o755 });
-  makeInitLayer(path.join(dir, 'init'), mounts);
+  makeInitLayer(path.join(dir, 'init'), ctx.images.layers(imageId).dirs, mounts);
   fs.writeFileSync(path.join(dir, 'hostname'), `${hostname}\n`);
   fs.writeFileSync(path.join(dir, 'log.json'), '', { mode: 0o640 });
 }

@@ -18,7 +18,7 @@ import { checkNetworks } from '../network/check';
 import { anonymousVolumesOf } from '../volume/mounts';
 import { removeVolume } from '../volume/volumes';
 import { seedVolumes, writeRuntimeSpec } from './prepare';
-import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { isShimAlive, processRunning, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
@@ -133,7 +133,7 @@ export async function reconcile(ctx: RuntimeContext): Promise<void> {
     if (row.state === 'removing') continue;
     const info = readExitFile(ctx.paths.runDir(row.id));
     if (info) await recordExit(ctx, row.id, row.pid, info);
-    else if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) await recordExit(ctx, row.id, row.pid, undefined);
+    else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await recordExit(ctx, row.id, row.pid, undefined);
   }
   let runDirs: string[];
   try {
@@ -178,26 +178,17 @@ function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
   });
 }
 
-function processAlive(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Waits for the running container's process to end and records it. */
 export async function waitExit(ctx: RuntimeContext, row: ContainerRow, timeoutMs: number, autoRemove = true): Promise<number | undefined> {
   const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs);
   if (info) return recordExit(ctx, row.id, row.pid, info, autoRemove);
-  if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return recordExit(ctx, row.id, row.pid, undefined, autoRemove);
+  if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return recordExit(ctx, row.id, row.pid, undefined, autoRemove);
   return undefined;
 }
 
 function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
-  if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return;
+  if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return;
   try {
     process.kill(row.pid, signal);
   } catch (err) {

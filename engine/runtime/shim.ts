@@ -134,6 +134,20 @@ export function readExitFile(runDir: string): ExitInfo | undefined {
   }
 }
 
+/**
+ * Whether `pid` runs. A zombie does not: a container's process whose monitor
+ * was killed is left to whatever adopted it, which may never reap it.
+ */
+export function processRunning(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `pid` is still a strata-shim (and not a recycled pid). */
 export function isShimAlive(pid: number): boolean {
   if (pid <= 0) return false;

@@ -134,6 +134,7 @@ export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | '
 export interface ImageSummary {
   id: string; // sha256:<hex> of the config
   repoTags: string[]; // "name:tag", empty for dangling and intermediate images
+  repoDigests: string[]; // "name@sha256:<manifest>": what it was pulled or pushed as
   parentId: string; // '' when none
   created: number; // unix seconds
   size: number; // bytes of all its layers, unpacked
@@ -476,6 +477,94 @@ export function refusal(op: Operation, state: ContainerState, ref: string, force
   }
 }
 
+// -------------------------------------------------------------- registries
+
+export const PullOptionsSchema = s.object({
+  reference: ref(),
+  /** os[/arch[/variant]]: the image of a multi-platform index for another platform than this machine's. */
+  platform: s.optional(s.string()),
+  /** Every tag of the repository (`pull -a`). */
+  allTags: s.optional(s.boolean()),
+});
+export type PullOptions = Infer<typeof PullOptionsSchema>;
+
+export const PushOptionsSchema = s.object({
+  reference: ref(),
+  /** Every local tag of the repository (`push -a`). */
+  allTags: s.optional(s.boolean()),
+});
+export type PushOptions = Infer<typeof PushOptionsSchema>;
+
+/** What Docker says about one layer of a pull or push, in its words. */
+export type LayerStatus =
+  | 'Pulling fs layer'
+  | 'Waiting'
+  | 'Downloading'
+  | 'Verifying Checksum'
+  | 'Download complete'
+  | 'Extracting'
+  | 'Pull complete'
+  | 'Already exists'
+  | 'Preparing'
+  | 'Pushing'
+  | 'Pushed'
+  | 'Layer already exists'
+  | 'Skipped foreign layer'
+  | `Mounted from ${string}`
+  | `Retrying in ${number} second${'' | 's'}`;
+
+/**
+ * A line of a pull's or push's progress, as Docker's CLI prints it: a line
+ * of its own ("latest: Pulling from library/ubuntu" has id "latest"), or one
+ * layer's line, redrawn in place on a terminal ("0c178cf6f84b: Downloading").
+ * `current`/`total` are bytes; on a terminal they draw the progress bar.
+ */
+export type TransferLine =
+  | { type: 'status'; text: string; id?: string }
+  | { type: 'layer'; id: string; digest: string; status: LayerStatus; current?: number; total?: number; bytesPerSecond?: number };
+
+/** One layer of the image a pull is bringing, bottom first. */
+export interface PullLayer {
+  /** The compressed blob's digest (what the registry serves; Docker's layer id is its first 12 hex). */
+  digest: string;
+  size: number;
+  mediaType: string;
+  diffId: string;
+  chainId: string;
+  /** The history step that made it ('' when the config does not say). */
+  createdBy: string;
+  /** Already in the store: not downloaded again. */
+  exists: boolean;
+  /** Images here whose stacks already hold this layer (tags, else short ids). */
+  sharedWith: string[];
+}
+
+/** A pull's progress: the lines Docker prints, the image it found (once per image), and the end of each image. */
+export type PullMessage =
+  | TransferLine
+  | { type: 'image'; reference: string; repository: string; platform: string; manifestDigest: string; imageId: string; layers: PullLayer[] }
+  | { type: 'pulled'; reference: string; imageId: string; digest: string; upToDate: boolean };
+
+/** A push's progress: Docker's lines, and for each tag the manifest it made. */
+export type PushMessage = TransferLine | { type: 'pushed'; reference: string; tag: string; digest: string; size: number };
+
+/** One repository of a registry's search answer (`strata search`). */
+export interface SearchResult {
+  name: string;
+  description: string;
+  starCount: number;
+  isOfficial: boolean;
+  isAutomated: boolean;
+}
+
+export interface LoginResult {
+  /** "Login Succeeded". */
+  status: string;
+  /** The key the credentials are kept under ("localhost:5000", Docker Hub's "https://index.docker.io/v1/"). */
+  server: string;
+  /** Set when they went into config.json in plain text (no credential helper): the CLI warns. */
+  plainTextFile?: string;
+}
 
 // ----------------------------------------------------------------- requests
 
@@ -603,6 +692,29 @@ export const requests = {
   'container.tree': request<{ id: string; path: string }, TreeEntry[]>(s.object({ id: s.string(), path: s.string() })),
   /** A running container's processes and namespaces, from /proc. */
   'container.processes': request<{ id: string }, ProcessSpace>(IdArg),
+
+  // registries
+  /** Checks the credentials with the registry (Docker Hub by default) and keeps them where the docker CLI does. */
+  'registry.login': request<{ server?: string; username: string; password: string }, LoginResult>(
+    s.object({ server: s.optional(s.string()), username: s.string(), password: s.string() }),
+  ),
+  /** Forgets a registry's credentials; removed: false when there were none. */
+  'registry.logout': request<{ server?: string }, { server: string; removed: boolean }>(s.object({ server: s.optional(s.string()) })),
+  /** Docker Hub's search (or the registry named in the term: "myhost:5000/term"). */
+  'registry.search': request<
+    { term: string; limit?: number; stars?: number; official?: boolean; automated?: boolean },
+    SearchResult[]
+  >(
+    s.object({
+      term: s.string(),
+      limit: s.optional(s.integer()),
+      stars: s.optional(s.integer()),
+      official: s.optional(s.boolean()),
+      automated: s.optional(s.boolean()),
+    }),
+  ),
+  /** The manifest or index a reference names in its registry, byte for byte (`manifest inspect`). */
+  'registry.manifest': request<{ reference: string }, { mediaType: string; digest: string; raw: string }>(s.object({ reference: ref() })),
 } as const;
 
 export type EngineRequests = {
@@ -729,6 +841,18 @@ export const streams = {
     out: undefined as unknown as BuildMessage,
     input: undefined as unknown as Schema<never>,
   },
+  /** `pull`: an image (or every tag, allTags) from its registry into the store, layer by layer. Closing the stream cancels it. */
+  'image.pull': {
+    arg: PullOptionsSchema,
+    out: undefined as unknown as PullMessage,
+    input: undefined as unknown as Schema<never>,
+  },
+  /** `push`: an image's layers, config and manifest to the registry its name points at. Closing the stream cancels it. */
+  'image.push': {
+    arg: PushOptionsSchema,
+    out: undefined as unknown as PushMessage,
+    input: undefined as unknown as Schema<never>,
+  },
   /** The engine's event stream; since = unix nanoseconds to replay stored events from. */
   events: {
     arg: s.object({ since: s.optional(s.number()) }),
@@ -750,7 +874,8 @@ export type StreamName = keyof EngineStreams;
 
 export type EngineEvent =
   | {
-      type: 'container' | 'image' | 'build' | 'network' | 'volume';
+      /** pull and push: a transfer's progress, its action the message's type (see PullMessage, PushMessage). */
+      type: 'container' | 'image' | 'build' | 'pull' | 'push' | 'network' | 'volume';
       action: string;
       id: string;
       time: number; // unix nanoseconds

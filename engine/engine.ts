@@ -57,12 +57,17 @@ const networks = lazy(async () => ({
   ...(await import('./network/check')),
 }));
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
+const registryModule = lazy(() => import('./registry/service'));
 
 export interface EngineOptions {
   root?: string;
   runRoot?: string;
   /** Strata's config file (engine/config.ts); default $STRATA_CONFIG or /etc/strata/strata.json. */
   config?: string;
+  /** Where registry settings and certs.d are read (default $STRATA_CONFIG_ROOT or /etc; see registry/settings.ts). */
+  configRoot?: string;
+  /** The docker CLI's config directory holding credentials (default $DOCKER_CONFIG or ~/.docker). */
+  dockerConfigDir?: string;
 }
 
 export const engineVersion = '0.1.0';
@@ -82,7 +87,7 @@ export class Engine {
     readonly events: EventLog,
     readonly containers: ContainerStore,
     readonly images: ImageService,
-    configFile: string | undefined,
+    options: EngineOptions,
   ) {
     const ctx: RuntimeContext = {
       paths,
@@ -91,7 +96,7 @@ export class Engine {
       images: images.access,
       networks: new NetworkStore(db),
       volumes: new VolumeStore(db),
-      configFile,
+      configFile: options.config,
     };
     // Every request waits for the first reconcile, so no one acts on a stale state.
     this.ready = reconcile(ctx);
@@ -104,6 +109,14 @@ export class Engine {
       stdin: () => fs.createReadStream('/dev/stdin'),
     };
     const waste = lazy(async () => new (await explore()).WasteCache());
+    const registry = lazy(async () =>
+      new (await registryModule()).RegistryService({
+        store: images.store,
+        db,
+        events,
+        overrides: { configRoot: options.configRoot, dockerConfigDir: options.dockerConfigDir },
+      }),
+    );
     const after =
       <A, R>(fn: (arg: A) => R | Promise<R>) =>
       async (arg: A): Promise<R> => {
@@ -181,6 +194,11 @@ export class Engine {
       'image.graph': after(async () => (await explore()).imageGraph(exploring)),
       'container.tree': after(async (a) => (await explore()).containerTree(exploring, a.id, a.path)),
       'container.processes': after(async (a) => (await explore()).containerProcesses(exploring, a.id)),
+      // registries
+      'registry.login': after(async (a) => (await registry()).login(a)),
+      'registry.logout': after(async (a) => (await registry()).logout(a)),
+      'registry.search': after(async (a) => (await registry()).search(a)),
+      'registry.manifest': after(async (a) => (await registry()).manifest(a)),
     };
     // A stream opens once the engine is ready and its module is loaded;
     // input sent meanwhile is kept for it, in order.
@@ -215,6 +233,8 @@ export class Engine {
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
+      'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
+      'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
         if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
         // Whoever listens also records exits the moment monitors write them.
@@ -245,7 +265,7 @@ export class Engine {
     const events = new EventLog(db, paths.db);
     const containers = new ContainerStore(db);
     const images = new ImageService(db, paths, events);
-    return new Engine(paths, db, events, containers, images, options.config);
+    return new Engine(paths, db, events, containers, images, options);
   }
 
   /** Resolves once the engine has reconciled container states with their monitors. */

@@ -2,7 +2,8 @@
 // median over repeated runs beside its floor measured in the same run, so
 // the machine's noise of the day moves both; and the app's, in Chromium
 // (./app.ts). Run as root. `node dist/engine/bench/main.js app` runs only the
-// app's section (`engine` only the engine's); no argument runs both.
+// app's section (`engine` only the engine's, `registry` only pulls and
+// pushes beside docker and skopeo); no argument runs them all.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,8 +14,9 @@ import { collect } from '../testing/tempEngine';
 import { imageBenchmarks } from './images';
 import { buildBench } from './build';
 import { appBenchmarks } from './app';
+import { registryBenchmarks } from './registry';
 
-const sections = ['engine', 'app'] as const;
+const sections = ['engine', 'registry', 'app'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
   const unknown = chosen.filter((c) => !(sections as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`unknown benchmark section ${unknown[0]}: expected ${sections.join(' or ')}`);
   if (wants('engine')) await engineBenchmarks();
+  if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('app')) rows.push(...(await appBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));

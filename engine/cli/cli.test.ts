@@ -386,7 +386,8 @@ describe('errors', () => {
     expect(two.stderr).toBe('Error: No such container: nosuch\nError: No such container: nosuch2\n');
     expect(strata(['inspect', 'nosuch'])).toEqual({ code: 1, stdout: '[]\n', stderr: 'Error: No such object: nosuch\n' });
     expect(strata(['rm', '-f', 'nosuch'])).toEqual({ code: 0, stdout: '', stderr: '' });
-    const run = strata(['run', 'nosuchimage']);
+    // --pull never: a missing image is otherwise pulled, and tests reach no registry beyond 127.0.0.1.
+    const run = strata(['run', '--pull', 'never', 'nosuchimage']);
     expect(run.code).toBe(125);
     expect(run.stderr).toMatch(/^Error: .*nosuchimage.*\n$/);
     expect(allContainerIds()).toEqual([]);

@@ -23,6 +23,7 @@ const statusFor: Record<ErrorKind, number> = {
   InvalidArgument: 400,
   Conflict: 409,
   Unavailable: 503,
+  Unauthorized: 401,
   CannotExecute: 500,
   CommandNotFound: 500,
   Internal: 500,

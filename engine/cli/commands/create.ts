@@ -42,8 +42,10 @@ export const containerFlags: readonly FlagSpec[] = [
   { name: 'name', type: 'string', help: 'Assign a name to the container' },
   { name: 'network', type: 'string', help: 'Connect a container to a network' },
   { name: 'network-alias', type: 'list', help: 'Add network-scoped alias for the container' },
+  { name: 'platform', type: 'string', help: 'Set platform if server is multi-platform capable' },
   { name: 'publish', short: 'p', type: 'list', help: "Publish a container's port(s) to the host" },
   { name: 'publish-all', short: 'P', type: 'bool', help: 'Publish all exposed ports to random ports' },
+  { name: 'pull', type: 'string', help: 'Pull image before running ("always"|"missing"|"never")', default: 'missing' },
   { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits and its anonymous volumes' },
   { name: 'stop-signal', type: 'string', help: 'Signal to stop the container' },
   { name: 'stop-timeout', type: 'int', help: 'Timeout (in seconds) to stop a container' },
@@ -124,11 +126,53 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   return options;
 }
 
-/** Creates the container; prints the engine's warnings as docker does. */
-export async function createContainer(cli: Cli, options: CreateOptions): Promise<string> {
-  const { id, warnings } = await cli.client.call('container.create', options);
-  for (const warning of warnings) cli.err(`WARNING: ${warning}\n`);
-  return id;
+/**
+ * Creates the container, pulling its image first as the docker CLI does:
+ * always with --pull always, never with --pull never, and by default only
+ * when the image is missing (after "Unable to find image 'x' locally");
+ * prints the engine's warnings as docker does.
+ */
+export async function createContainer(cli: Cli, options: CreateOptions, flags?: Flags): Promise<string> {
+  const policy = flags?.string('pull') ?? 'missing';
+  if (!['always', 'missing', 'never'].includes(policy)) {
+    throw new OptionError(`invalid pull option: '${policy}': must be one of "always", "missing" or "never"`);
+  }
+  const platform = flags?.string('platform');
+  const pullImage = async () => {
+    const { runPull } = await import('../pulling');
+    await runPull(cli, { reference: options.image, ...(platform ? { platform } : {}) }, 'stderr');
+  };
+  if (policy === 'always') await pullImage();
+  let created;
+  try {
+    created = await cli.client.call('container.create', options);
+  } catch (err) {
+    if (policy !== 'missing' || !(await isMissingImage(cli, options.image, err))) throw err;
+    const { parseReference, familiarString, withDefaultTag } = await import('../../image/reference');
+    cli.err(`Unable to find image '${familiarString(withDefaultTag(parseReference(options.image)))}' locally\n`);
+    await pullImage();
+    created = await cli.client.call('container.create', options);
+  }
+  for (const warning of created.warnings) cli.err(`WARNING: ${warning}\n`);
+  return created.id;
+}
+
+/** The create failed because its image is not here, and the image is named (not an id), so a pull may find it. */
+async function isMissingImage(cli: Cli, image: string, err: unknown): Promise<boolean> {
+  if ((err as { code?: string }).code !== 'NotFound' || /^(sha256:)?[0-9a-f]{64}$/.test(image)) return false;
+  try {
+    await cli.client.call('image.inspect', { ref: image });
+    return false;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'NotFound') return false;
+    const { parseReference } = await import('../../image/reference');
+    try {
+      parseReference(image);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 export const create: CommandModule = {
@@ -136,7 +180,7 @@ export const create: CommandModule = {
   args: { min: 1 },
   interspersed: false,
   async run(cli, flags, args) {
-    const id = await createContainer(cli, createOptions(cli, flags, args));
+    const id = await createContainer(cli, createOptions(cli, flags, args), flags);
     cli.out(`${id}\n`);
     return 0;
   },

@@ -19,6 +19,7 @@ const kinds: readonly ErrorKind[] = [
   'InvalidArgument',
   'Conflict',
   'Unavailable',
+  'Unauthorized',
   'CannotExecute',
   'CommandNotFound',
   'Internal',

@@ -9,7 +9,7 @@ import { Dialog, Field } from '../../components/Dialog';
 import { useActions } from '../../data/actions';
 import { serves } from '../../data/capabilities';
 import { useClient } from '../../data/EngineContext';
-import { describeRemoval, removeImage, saveImage, tagImage } from '../../data/exchange';
+import { describeRemoval, pushImage, removeImage, saveImage, tagImage } from '../../data/exchange';
 import { commands } from '../../model/commands';
 import { useNavigate } from '../../app/navigation';
 import { CreateDialog } from '../containers/CreateDialog';
@@ -39,6 +39,13 @@ export function ImageActions({ image, size = 'small', exclude = [] }: { image: I
       command: commands.save(image.name, file),
       reason: comingReason('image.save'),
       press: () => void run(commands.save(image.name, file), () => saveImage(client, image.name, file), (r) => r),
+    },
+    {
+      label: 'Push',
+      icon: 'save' as IconName,
+      command: commands.push(image.name),
+      reason: image.name.includes(':') || image.name.includes('/') ? undefined : 'push needs a name: tag the image host/name:tag first',
+      press: () => void run(commands.push(image.name), () => pushImage(client, image.name), (r) => r),
     },
     {
       label: 'Remove',

@@ -17,12 +17,18 @@ import { formatRoute } from '../../app/routes';
 import { useNavigate } from '../../app/navigation';
 import { FamilyTree } from './FamilyTree';
 import { ImageActions } from './ImageActions';
+import { PullPanel } from './PullPanel';
+import { LoginDialog, PullDialog } from './RegistryDialogs';
+import { usePullSession } from '../../data/pullSession';
 
 export function ImagesView({ all }: { all: boolean }) {
   const go = useNavigate();
   const list = useQuery('image.list', { all }, { refreshOn: affectsImages });
   const graph = useQuery('image.graph', {}, { refreshOn: affectsImages });
   const [hover, setHover] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'pull' | 'login' | null>(null);
+  const pull = usePullSession();
+  const [pullHidden, setPullHidden] = useState(false);
   return (
     <div className="view">
       <header className="view-head">
@@ -41,7 +47,29 @@ export function ImagesView({ all }: { all: boolean }) {
           </button>
         </div>
         <CommandLine command={commands.images(all)} />
+        <div className="toolbar-actions">
+          <ActionButton
+            label="Pull…"
+            variant="primary"
+            icon={<Icon name="create" />}
+            command={commands.pull('NAME[:TAG]')}
+            disabledReason={pull.state.phase === 'running' ? 'a pull is running' : undefined}
+            onPress={() => setDialog('pull')}
+          />
+          <ActionButton label="Log in…" icon={<Icon name="tag" />} command={commands.login('', '')} onPress={() => setDialog('login')} />
+        </div>
       </div>
+      {dialog === 'pull' && (
+        <PullDialog
+          onClose={() => setDialog(null)}
+          onPull={(reference, platform) => {
+            setPullHidden(false);
+            pull.start(reference, platform);
+          }}
+        />
+      )}
+      {dialog === 'login' && <LoginDialog onClose={() => setDialog(null)} />}
+      {pull.state.phase !== 'idle' && !pullHidden && <PullPanel state={pull.state} onCancel={pull.cancel} onClose={() => setPullHidden(true)} />}
       {list.error && <ErrorNote error={list.error} what="images" />}
       {!list.data && !list.error && <Loading what="images" />}
       {list.data && list.data.length === 0 && <StarterOffer />}

@@ -13,7 +13,7 @@ import { EngineError, unavailable } from '../errors';
 import { shimPath } from '../native';
 import type { RuntimeContext } from '../runtime/context';
 import type { NetworkRecord, PortMapping } from '../store/networks';
-import { mtuOption } from './networks';
+import { mtuOption } from './driverOptions';
 import type { NetworkSettings } from './settings';
 
 /** One lock for every engine on the machine: bridges and netavark's shared chains are the host's. */

@@ -11,15 +11,13 @@ import { alreadyExists, conflict, invalidArgument, notFound } from '../errors';
 import type { RuntimeContext } from '../runtime/context';
 import { nowNanos } from '../store/events';
 import type { NetworkRecord } from '../store/networks';
+import { bridgeNameOption, mtuOption } from './driverOptions';
 import { hostRoutes } from './hostNetwork';
 import { firstHost, formatIPv4, formatSubnet, isHostAddress, overlaps, parseIPv4, parseSubnet, splitPool, type Subnet } from './ipv4';
 import { checkInterfaceName, networkSection, type NetworkSettings } from './settings';
 
 export const predefinedNetworks = ['bridge', 'host', 'none'] as const;
 
-/** Docker's bridge driver options Strata honours: the bridge's name, and its MTU (netavark's "mtu"). */
-export const bridgeNameOption = 'com.docker.network.bridge.name';
-export const mtuOption = 'com.docker.network.driver.mtu';
 
 export function networkSettings(ctx: RuntimeContext): NetworkSettings {
   return readConfig(networkSection, ctx.configFile);

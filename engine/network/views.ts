@@ -10,7 +10,8 @@ import type { ContainerRow } from '../store/containers';
 import type { EndpointRecord, NetworkRecord, PortMapping } from '../store/networks';
 import { parseSubnet } from './ipv4';
 import { macFor } from './netavark';
-import { bridgeNameOption, findNetwork, listNetworks, predefinedNetworks } from './networks';
+import { bridgeNameOption } from './driverOptions';
+import { findNetwork, listNetworks, predefinedNetworks } from './networks';
 import { expandMappings } from './portList';
 
 const rfc3339 = (ns: number) => new Date(Math.floor(ns / 1e6)).toISOString().replace(/\.(\d{3})Z$/, (_, ms) => `.${ms}${String(ns % 1e6).padStart(6, '0')}Z`);

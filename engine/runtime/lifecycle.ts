@@ -13,16 +13,17 @@ import { nowNanos } from '../store/events';
 import path from 'node:path';
 import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
-import { joinNetworks, leaveNetworks } from '../network/attach';
-import { checkNetworks } from '../network/check';
-import { anonymousVolumesOf } from '../volume/mounts';
-import { removeVolume } from '../volume/volumes';
-import { seedVolumes, writeRuntimeSpec } from './prepare';
+import { lazy } from '../lazy';
+import { writeRuntimeSpec } from './prepare';
 import { isShimAlive, processRunning, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
 const live = ['running', 'paused', 'restarting'] as const;
+
+// Networks and volumes load when a command needs them: `ps`, `stop` and the like do not.
+const network = lazy(async () => ({ ...(await import('../network/attach')), ...(await import('../network/check')) }));
+const volume = lazy(async () => ({ ...(await import('../volume/mounts')), ...(await import('../volume/volumes')), ...(await import('../volume/seed')) }));
 
 const cgroupsFile = (ctx: RuntimeContext, id: string) => path.join(ctx.paths.containerDir(id), 'cgroups.json');
 
@@ -44,6 +45,8 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   if (row.state === 'running') return { row };
   const runDir = ctx.paths.runDir(row.id);
   // What a monitor that died may have left wired must go before its run dir does.
+  const { joinNetworks, leaveNetworks } = await network();
+  const { seedVolumes } = await volume();
   await leaveNetworks(ctx, row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
@@ -119,7 +122,7 @@ export async function recordExit(
     error: info ? '' : 'the container monitor exited without recording an exit status',
   });
   if (!moved) return exitCode;
-  await leaveNetworks(ctx, id).catch(() => undefined);
+  await leaveNetworksOf(ctx, id).catch(() => undefined);
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
   containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
   // --rm takes the container's anonymous volumes with it, as Docker's does.
@@ -146,7 +149,7 @@ export async function reconcile(ctx: RuntimeContext): Promise<void> {
     if (row && (row.state === 'created' || row.state === 'exited')) adoptOrphan(ctx, row);
   }
   // What a killed engine or monitor left wired is undone by the next engine.
-  await checkNetworks(ctx).catch(() => undefined);
+  if (fs.existsSync(ctx.paths.netavarkConfig)) await (await network()).checkNetworks(ctx).catch(() => undefined);
 }
 
 function readPid(file: string): number {
@@ -251,6 +254,11 @@ export async function restartContainer(ctx: RuntimeContext, ref: string, timeout
   containerEvent(ctx, ctx.containers.get(row.id)!, 'restart');
 }
 
+/** Unwires what a container's monitor could not; nothing to load when it never had networks. */
+async function leaveNetworksOf(ctx: RuntimeContext, id: string): Promise<void> {
+  if (fs.existsSync(ctx.paths.networkDir(id)) || ctx.networks.endpointsOfContainer(id).length > 0) await (await network()).leaveNetworks(ctx, id);
+}
+
 /** Removes the container: its writable layer, its run dir, its cgroups, its row; with `volumes`, its anonymous volumes. */
 export async function removeContainer(ctx: RuntimeContext, ref: string, force = false, volumes = false): Promise<void> {
   let row = findContainer(ctx, ref);
@@ -262,16 +270,17 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
     row = ctx.containers.get(row.id) ?? row;
   }
   ctx.containers.transition(row.id, ['created', 'exited', 'dead', 'removing', ...live], { state: 'removing' });
-  await leaveNetworks(ctx, row.id);
+  await leaveNetworksOf(ctx, row.id);
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
   fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
-  const anonymous = volumes ? anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];
+  const v = volumes && row.spec.MountPoints?.some((m) => m.Name) ? await volume() : undefined;
+  const anonymous = v ? v.anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];
   ctx.containers.remove(row.id);
   containerEvent(ctx, row, 'destroy');
   for (const name of anonymous) {
     try {
-      removeVolume(ctx, name, true);
+      v!.removeVolume(ctx, name, true);
     } catch {
       // a container made meanwhile uses it: it stays
     }

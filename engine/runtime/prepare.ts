@@ -8,7 +8,6 @@ import { unionReadFile } from '../fs/union';
 import type { NetworkJoin } from '../network/attach';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
-import { seedVolume } from '../volume/seed';
 import { runtimeSpec } from './spec';
 import { resolveUser, type ExecUser } from './user';
 
@@ -20,18 +19,6 @@ export function containerLowerDirs(ctx: RuntimeContext, row: ContainerRow): stri
 /** Every layer of the container, top first, the writable one included. */
 export function containerLayerDirs(ctx: RuntimeContext, row: ContainerRow): string[] {
   return [path.join(ctx.paths.containerDir(row.id), 'upper'), ...containerLowerDirs(ctx, row)];
-}
-
-/**
- * Fills each new, empty volume with what the image has where it is mounted
- * (Docker's copy-up), once: the record then says it is done.
- */
-export function seedVolumes(ctx: RuntimeContext, row: ContainerRow): void {
-  const mounts = row.spec.MountPoints ?? [];
-  if (!mounts.some((m) => m.CopyData)) return;
-  const dirs = containerLayerDirs(ctx, row);
-  for (const m of mounts) if (m.CopyData) seedVolume(dirs, m.Destination, m.Source);
-  ctx.containers.updateSpec(row.id, { ...row.spec, MountPoints: mounts.map((m) => ({ ...m, CopyData: false })) });
 }
 
 /** Resolves USER against the container's own /etc/passwd and /etc/group. */

@@ -3,7 +3,6 @@
 // `docker run` container gets. Learners can open the file; the app shows it.
 
 import type { ContainerSpecRecord, MountPoint } from '../store/containers';
-import { specMounts } from '../volume/mounts';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
 export const defaultCapabilities = [
@@ -141,6 +140,15 @@ function fileMounts(dir: string): Mount[] {
     source: `${dir}/${f}`,
     options: ['rbind', 'rprivate'],
   }));
+}
+
+/** The OCI mounts: binds of host paths and volumes' data, tmpfs mounts. */
+export function specMounts(mounts: readonly MountPoint[]): Mount[] {
+  return mounts.map((m) =>
+    m.Type === 'tmpfs'
+      ? { destination: m.Destination, type: 'tmpfs', source: 'tmpfs', options: m.RW ? m.Options : [...m.Options.filter((o) => o !== 'rw'), 'ro'] }
+      : { destination: m.Destination, type: 'bind', source: m.Source, options: ['rbind', ...(m.RW ? [] : ['ro']), 'rprivate'] },
+  );
 }
 
 /** A container made before volumes had only -v SRC:DST[:MODE] binds. */

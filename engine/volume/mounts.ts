@@ -9,7 +9,6 @@ import type { CreateOptions } from '../api';
 import { invalidArgument } from '../errors';
 import type { RuntimeContext } from '../runtime/context';
 import { findContainer } from '../runtime/context';
-import type { Mount } from '../runtime/spec';
 import type { MountPoint } from '../store/containers';
 import { checkDestination, checkVolumeName, normalize, parseVolumeFlag, tmpfsOptions } from './mountSpec';
 import { createVolume, removeVolume, volumeData } from './volumes';
@@ -116,15 +115,6 @@ export function undoVolumes(ctx: RuntimeContext, names: string[]): void {
       // another container took it meanwhile: it stays
     }
   }
-}
-
-/** The OCI mounts: binds of host paths and volumes' data, tmpfs mounts. */
-export function specMounts(mounts: readonly MountPoint[]): Mount[] {
-  return mounts.map((m) =>
-    m.Type === 'tmpfs'
-      ? { destination: m.Destination, type: 'tmpfs', source: 'tmpfs', options: m.RW ? m.Options : [...m.Options.filter((o) => o !== 'rw'), 'ro'] }
-      : { destination: m.Destination, type: 'bind', source: m.Source, options: ['rbind', ...(m.RW ? [] : ['ro']), 'rprivate'] },
-  );
 }
 
 /** A container's anonymous volumes that no other container uses: `rm -v` and --rm remove them. */

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { isOverlayXattr } from '../fs/overlayFormat';
 import { mergedChildren, unionDir, type MergedDir } from '../fs/union';
 import { lgetxattr, llistxattr, lsetxattr, mknod } from '../native';
+import type { RuntimeContext } from '../runtime/context';
+import { containerLayerDirs } from '../runtime/prepare';
+import type { ContainerRow } from '../store/containers';
 
 function copyXattrs(from: string, to: string): void {
   for (const name of llistxattr(from)) {
@@ -67,4 +70,16 @@ export function seedVolume(dirs: string[], destination: string, data: string): b
   fs.chownSync(data, st.uid, st.gid);
   fs.chmodSync(data, st.mode & 0o7777);
   return true;
+}
+
+/**
+ * Fills each new, empty volume with what the image has where it is mounted
+ * (Docker's copy-up), once: the record then says it is done.
+ */
+export function seedVolumes(ctx: RuntimeContext, row: ContainerRow): void {
+  const mounts = row.spec.MountPoints ?? [];
+  if (!mounts.some((m) => m.CopyData)) return;
+  const dirs = containerLayerDirs(ctx, row);
+  for (const m of mounts) if (m.CopyData) seedVolume(dirs, m.Destination, m.Source);
+  ctx.containers.updateSpec(row.id, { ...row.spec, MountPoints: mounts.map((m) => ({ ...m, CopyData: false })) });
 }

@@ -322,7 +322,7 @@ export interface NetworkNamespaceView {
   /** "net:[4026532301]". */
   namespace: string;
   interfaces: { name: string; index: number; mac: string; mtu: number; up: boolean; addresses: string[]; peer?: string }[];
-  routes: { destination: string; gateway?: string; device: string; source?: string }[];
+  routes: { destination: string; gateway?: string; device: string; source?: string; metric?: number }[];
 }
 
 /** One image an archive held, as `load` reports it. */

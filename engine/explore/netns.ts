@@ -25,6 +25,7 @@ interface IpRoute {
   gateway?: string;
   dev: string;
   prefsrc?: string;
+  metric?: number;
 }
 
 async function ipJson<T>(netns: string | null, args: string[]): Promise<T[]> {
@@ -55,6 +56,12 @@ export async function networkNamespaceOf(pid: number): Promise<NetworkNamespaceV
       addresses: (l.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`),
       ...(l.link_index !== undefined && hostName.has(l.link_index) ? { peer: hostName.get(l.link_index)! } : {}),
     })),
-    routes: routes.map((r) => ({ destination: r.dst, device: r.dev, ...(r.gateway ? { gateway: r.gateway } : {}), ...(r.prefsrc ? { source: r.prefsrc } : {}) })),
+    routes: routes.map((r) => ({
+      destination: r.dst,
+      device: r.dev,
+      ...(r.gateway ? { gateway: r.gateway } : {}),
+      ...(r.prefsrc ? { source: r.prefsrc } : {}),
+      ...(r.metric !== undefined ? { metric: r.metric } : {}),
+    })),
   };
 }

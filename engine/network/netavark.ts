@@ -34,11 +34,14 @@ export interface Attachment {
   ports: PortMapping[];
 }
 
+/** eth0's default route wins; a network joined later adds its own behind it, as Docker keeps one gateway. */
+const routeMetric = (iface: string) => String(100 + Number(iface.replace(/^eth/, '') || 0));
+
 /** netavark's options for one container on one network (netavark's NetworkOptions). */
 export function netavarkOptions(container: { id: string; name: string; dns: string[] }, a: Attachment): object {
   const n = a.network;
   // Bridges do not forward to one another, as Docker's DOCKER-ISOLATION chains keep networks apart.
-  const options: Record<string, string> = { isolate: 'true' };
+  const options: Record<string, string> = { isolate: 'true', metric: routeMetric(a.interface) };
   if (n.options[mtuOption]) options.mtu = n.options[mtuOption];
   return {
     container_id: container.id,

@@ -79,7 +79,7 @@ export function layoutNetworkMap(networks: readonly NetworkSummary[], width: num
     ];
     const cols = Math.max(1, Math.min(s.maxCols, members.length));
     const rows = Math.ceil(members.length / cols);
-    const w = Math.max(250, cols * s.nodeW + (cols - 1) * s.gap + 2 * s.pad);
+    const w = Math.max(300, cols * s.nodeW + (cols - 1) * s.gap + 2 * s.pad);
     const h = s.header + (rows === 0 ? s.empty : rows * s.nodeH + (rows - 1) * s.gap) + s.pad;
     if (x > s.pad && x + w > width - s.pad) {
       x = s.pad;

@@ -7,7 +7,7 @@ import type { NetworkNamespaceView } from '../../../../engine/api';
 
 export function NetworkNamespace({ view }: { view: NetworkNamespaceView }) {
   return (
-    <div className="netns" data-testid="network-namespace" aria-label="Network namespace">
+    <section className="netns" data-testid="network-namespace" aria-label="Network namespace">
       <p className="netns-title">
         Network namespace <code>{view.namespace.replace(/^net:/, '')}</code>
       </p>
@@ -51,6 +51,6 @@ export function NetworkNamespace({ view }: { view: NetworkNamespaceView }) {
         </ul>
       )}
       {!view.routes.some((r) => r.destination === 'default') && <p className="netns-note">No default route: nothing outside these networks is reachable.</p>}
-    </div>
+    </section>
   );
 }

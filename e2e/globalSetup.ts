@@ -4,7 +4,7 @@
 // container removed (so no overlay stays mounted and no monitor runs), the
 // host stopped, the root deleted. The specs find both in the environment:
 // STRATA_ROOT, and STRATA_E2E_URL (browser shell); containers' networks use
-// a bridge and subnets claimed for the run ($STRATA_CONFIG).
+// a bridge and subnets claimed for the run ($STRATA_CONFIG_ROOT).
 
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,7 +48,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   requireBuilt();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   process.env.STRATA_ROOT = root;
-  // A bridge and subnets of the run's own ($STRATA_CONFIG), inherited by the host and the specs' CLI.
+  // A bridge and subnets of the run's own ($STRATA_CONFIG_ROOT), inherited by the host and the specs' CLI.
   const { claimTestNetwork } = require(path.join(repo, 'dist/engine/testing/testNetwork.js')) as { claimTestNetwork(): unknown };
   claimTestNetwork();
   let host: ChildProcess | undefined;

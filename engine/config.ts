@@ -1,62 +1,63 @@
-// Strata's configuration file: one JSON object with a section per concern
-// ("network", "registries"...), at $STRATA_CONFIG or /etc/strata/strata.json.
-// A missing file, or a missing section, means that concern's defaults. Each
-// concern declares its section (a name and a parser that checks the value and
-// fills in defaults) next to its code; this module only finds, reads and
-// caches the file, and says where a bad value is.
+// Strata's settings file, one for every concern, with the key names of
+// Docker's daemon.json so a file can be copied across:
+//
+//   <configRoot>/strata/config.json     (configRoot: $STRATA_CONFIG_ROOT, default /etc)
+//   {"insecure-registries": ["myhost:5000"], "registry-mirrors": [...],
+//    "max-concurrent-downloads": 3, "default-address-pools": [...], ...}
+//
+// Each concern (registry/, network/...) reads its own keys through the typed
+// accessors here, so a wrong value is one clear line naming the file and key.
+// The file is read when asked (an operation sees it as it is when it starts).
 
 import fs from 'node:fs';
-import { EngineError, invalidArgument } from './errors';
+import path from 'node:path';
+import { invalidArgument } from './errors';
 
-export const defaultConfigFile = '/etc/strata/strata.json';
-
-/** One concern's part of the file. `parse` gets undefined when the file has no such section. */
-export interface ConfigSection<T> {
-  name: string;
-  parse(value: unknown): T;
+export interface StrataConfig {
+  /** Where certs.d directories and strata/config.json are looked for. */
+  readonly configRoot: string;
+  /** The settings file (it may not exist). */
+  readonly file: string;
+  /** A key's raw value, undefined when unset. */
+  raw(key: string): unknown;
+  strings(key: string): string[];
+  positiveInteger(key: string, fallback: number): number;
+  /** A refusal naming the file and the key, for values a concern checks itself. */
+  invalid(key: string, why: string): Error;
 }
 
-/** The file the engine reads: the one given, else $STRATA_CONFIG, else /etc/strata/strata.json. */
-export function configFile(file?: string): string {
-  return file ?? process.env.STRATA_CONFIG ?? defaultConfigFile;
+export function defaultConfigRoot(): string {
+  return path.resolve(process.env.STRATA_CONFIG_ROOT ?? '/etc');
 }
 
-const documents = new Map<string, Record<string, unknown>>();
-
-/** The whole file as an object ({} when it does not exist), read once per process. */
-function readDocument(file: string): Record<string, unknown> {
-  let doc = documents.get(file);
-  if (doc) return doc;
-  let text: string;
+export function loadConfig(configRoot: string = defaultConfigRoot()): StrataConfig {
+  const file = path.join(configRoot, 'strata', 'config.json');
+  let values: Record<string, unknown> = {};
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    values = parsed as Record<string, unknown>;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw invalidArgument(`${file}: ${(err as Error).message}`);
-    text = '{}';
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw invalidArgument(`invalid configuration file ${file}: ${(err as Error).message}`);
   }
-  try {
-    doc = JSON.parse(text) as Record<string, unknown>;
-  } catch (err) {
-    throw invalidArgument(`${file}: not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw invalidArgument(`${file}: must hold one JSON object`);
-  documents.set(file, doc);
-  return doc;
-}
-
-/** The section, checked and completed with its defaults; a bad value names the file and the field. */
-export function readConfig<T>(section: ConfigSection<T>, file?: string): T {
-  const where = configFile(file);
-  const doc = readDocument(where);
-  try {
-    return section.parse(doc[section.name]);
-  } catch (err) {
-    const message = err instanceof Error ? err.message.replace(/^invalid argument /, '') : String(err);
-    throw new EngineError('InvalidArgument', `${where}: invalid "${section.name}" section: ${message}`);
-  }
-}
-
-/** Forgets what was read, so the next read sees the file as it is now (tests, a reload). */
-export function forgetConfig(): void {
-  documents.clear();
+  const invalid = (key: string, why: string) => invalidArgument(`invalid configuration file ${file}: ${key} ${why}`);
+  const raw = (key: string) => (Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined);
+  return {
+    configRoot,
+    file,
+    raw,
+    invalid,
+    strings(key) {
+      const v = raw(key);
+      if (v === undefined) return [];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw invalid(key, 'must be a list of strings');
+      return v as string[];
+    },
+    positiveInteger(key, fallback) {
+      const v = raw(key);
+      if (v === undefined) return fallback;
+      if (!Number.isSafeInteger(v) || (v as number) < 1) throw invalid(key, 'must be a positive integer');
+      return v as number;
+    },
+  };
 }

@@ -62,8 +62,6 @@ const registryModule = lazy(() => import('./registry/service'));
 export interface EngineOptions {
   root?: string;
   runRoot?: string;
-  /** Strata's config file (engine/config.ts); default $STRATA_CONFIG or /etc/strata/strata.json. */
-  config?: string;
   /** Where registry settings and certs.d are read (default $STRATA_CONFIG_ROOT or /etc; see registry/settings.ts). */
   configRoot?: string;
   /** The docker CLI's config directory holding credentials (default $DOCKER_CONFIG or ~/.docker). */
@@ -96,7 +94,7 @@ export class Engine {
       images: images.access,
       networks: new NetworkStore(db),
       volumes: new VolumeStore(db),
-      configFile: options.config,
+      configRoot: options.configRoot,
     };
     // Every request waits for the first reconcile, so no one acts on a stale state.
     this.ready = reconcile(ctx);

@@ -6,7 +6,6 @@
 
 import { randomBytes } from 'node:crypto';
 import type { NetworkCreate } from '../api';
-import { readConfig } from '../config';
 import { alreadyExists, conflict, invalidArgument, notFound } from '../errors';
 import type { RuntimeContext } from '../runtime/context';
 import { nowNanos } from '../store/events';
@@ -14,13 +13,13 @@ import type { NetworkRecord } from '../store/networks';
 import { bridgeNameOption, mtuOption } from './driverOptions';
 import { hostRoutes } from './hostNetwork';
 import { firstHost, formatIPv4, formatSubnet, isHostAddress, overlaps, parseIPv4, parseSubnet, splitPool, type Subnet } from './ipv4';
-import { checkInterfaceName, networkSection, type NetworkSettings } from './settings';
+import { readNetworkSettings, validInterfaceName, type NetworkSettings } from './settings';
 
 export const predefinedNetworks = ['bridge', 'host', 'none'] as const;
 
 
 export function networkSettings(ctx: RuntimeContext): NetworkSettings {
-  return readConfig(networkSection, ctx.configFile);
+  return readNetworkSettings(ctx.configRoot);
 }
 
 export function networkEvent(ctx: RuntimeContext, n: NetworkRecord, action: string, extra: Record<string, string> = {}): void {
@@ -93,7 +92,7 @@ const unavailableSubnet = () =>
 
 function checkOptions(options: Record<string, string>): void {
   const name = options[bridgeNameOption];
-  if (name !== undefined) checkInterfaceName(name);
+  if (name !== undefined && !validInterfaceName(name)) throw invalidArgument(`invalid bridge name "${name}": at most 15 letters, digits, '_', '.', ':' or '-'`);
   const mtu = options[mtuOption];
   if (mtu !== undefined && !(/^\d+$/.test(mtu) && Number(mtu) >= 68 && Number(mtu) <= 65535)) throw invalidArgument(`invalid MTU number: ${mtu}`);
 }

@@ -26,8 +26,8 @@ export interface RuntimeContext {
   images: ImageAccess;
   networks: NetworkStore;
   volumes: VolumeStore;
-  /** Strata's config file (engine/config.ts); undefined: $STRATA_CONFIG or /etc/strata/strata.json. */
-  configFile?: string;
+  /** Where Strata's settings file is (engine/config.ts); undefined: $STRATA_CONFIG_ROOT or /etc. */
+  configRoot?: string;
 }
 
 /** Finds a container by full id, exact name, or unique id prefix, as Docker does. */

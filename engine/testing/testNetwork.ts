@@ -1,15 +1,17 @@
 // Networks for tests, benchmarks and the e2e suite: each process claims its
 // own /20 of 10.80.0.0/13 (below Podman's pools, away from Docker's) with a
-// lock file holding its pid, and points $STRATA_CONFIG at a config whose
-// default bridge and address pool lie in it, with a bridge name of its own.
-// So concurrent runs (other worktrees' included) never share a bridge or a
-// subnet, and none tears down another's. A claim whose process died is free.
+// lock file holding its pid, and points $STRATA_CONFIG_ROOT at a settings
+// file whose default bridge and address pool lie in it, with a bridge name of
+// its own. So concurrent runs (other worktrees' included) never share a
+// bridge or a subnet, and none tears down another's. A claim whose process
+// died is free.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hostRoutes } from '../network/hostNetwork';
 import { formatSubnet, overlaps, parseSubnet, type Subnet } from '../network/ipv4';
+import { networkKeys } from '../network/settings';
 
 const claimsDir = path.join(os.tmpdir(), 'strata-test-networks');
 const range = parseSubnet('10.80.0.0/13');
@@ -17,9 +19,12 @@ const chunkBits = 20;
 const chunks = 2 ** (chunkBits - range.prefix);
 
 export interface TestNetwork {
-  configFile: string;
+  /** Holds strata/config.json: $STRATA_CONFIG_ROOT for the process and its children. */
+  configRoot: string;
   bridge: string;
   subnet: Subnet;
+  /** The settings file's keys for this network, for a test that writes a settings file of its own. */
+  keys: Record<string, unknown>;
 }
 
 function alive(pid: number): boolean {
@@ -38,7 +43,7 @@ function sweep(): void {
     if (!m) continue;
     const owner = Number(fs.readFileSync(path.join(claimsDir, name), 'utf8'));
     if (owner > 0 && alive(owner)) continue;
-    fs.rmSync(path.join(claimsDir, `${m[1]}-${owner}.json`), { force: true });
+    fs.rmSync(path.join(claimsDir, `${m[1]}-${owner}`), { recursive: true, force: true });
     fs.rmSync(path.join(claimsDir, name), { force: true });
   }
 }
@@ -53,13 +58,13 @@ function tryClaim(lock: string): boolean {
   }
 }
 
-/** This process's test network (claimed once, or its parent's), with $STRATA_CONFIG set to its config file. */
+/** This process's test network (claimed once, or its parent's), with $STRATA_CONFIG_ROOT set to its settings. */
 export function claimTestNetwork(): TestNetwork {
   // Test files run one after another in a process (and children run the CLI): one claim serves them all.
   const inherited = process.env.STRATA_TEST_NETWORK;
   if (inherited) {
     const net = JSON.parse(inherited) as TestNetwork;
-    process.env.STRATA_CONFIG = net.configFile;
+    process.env.STRATA_CONFIG_ROOT = net.configRoot;
     return net;
   }
   fs.mkdirSync(claimsDir, { recursive: true });
@@ -72,21 +77,17 @@ export function claimTestNetwork(): TestNetwork {
     if (routes.some((r) => overlaps(r, subnet))) continue;
     const lock = path.join(claimsDir, `${k}.lock`);
     if (!tryClaim(lock)) continue;
-    const configFile = path.join(claimsDir, `${k}-${process.pid}.json`);
+    const configRoot = path.join(claimsDir, `${k}-${process.pid}`);
     const bridge = `strata-t${k}`;
-    const config = {
-      network: {
-        bridge: { name: bridge, subnet: formatSubnet({ base: subnet.base, prefix: 24 }) },
-        addressPools: [{ base: formatSubnet(subnet), size: 24 }],
-      },
-    };
-    fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const keys = networkKeys(bridge, { base: subnet.base, prefix: 24 }, subnet, 24);
+    fs.mkdirSync(path.join(configRoot, 'strata'), { recursive: true });
+    fs.writeFileSync(path.join(configRoot, 'strata', 'config.json'), JSON.stringify(keys, null, 2));
     process.on('exit', () => {
-      fs.rmSync(configFile, { force: true });
+      fs.rmSync(configRoot, { recursive: true, force: true });
       fs.rmSync(lock, { force: true });
     });
-    const net = { configFile, bridge, subnet };
-    process.env.STRATA_CONFIG = configFile;
+    const net = { configRoot, bridge, subnet, keys };
+    process.env.STRATA_CONFIG_ROOT = configRoot;
     process.env.STRATA_TEST_NETWORK = JSON.stringify(net);
     return net;
   }

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "exec.h"
 #include "network_cmd.h"
+#include "rootfs_view.h"
 #include "report.h"
 #include "start.h"
 
@@ -17,10 +18,13 @@ int main(int argc, char **argv)
     return exec_main(argc - 2, argv + 2);
   if (argc >= 2 && strcmp(argv[1], "network") == 0)
     return network_main(argc - 2, argv + 2);
+  if (argc >= 2 && strcmp(argv[1], "rootfs") == 0)
+    return rootfs_view_main(argc - 2, argv + 2);
   struct shim_err err = {EXIT_SETUP, "usage: strata-shim start --bundle DIR --run DIR [--cgroup PATH]... "
                                      "[--attach-fd N] [--log FILE] [--network DIR] | strata-shim exec --pid PID "
                                      "--process FILE [--cgroup PATH]... [--attach-fd N] [--detach] | "
-                                     "strata-shim network setup|teardown --dir DIR [--attachment NAME]"};
+                                     "strata-shim network setup|teardown --dir DIR [--attachment NAME] | "
+                                     "strata-shim rootfs --bundle DIR [--mount SRC:DST:ro|rw]..."};
   report_failure(STDOUT_FILENO, &err);
   return 1;
 }

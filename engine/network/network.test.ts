@@ -4,7 +4,9 @@
 // networks (its own bridge and subnets: engine/testing/testNetwork.ts).
 
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateOptions } from '../api';
 import { networkLeftovers } from '../testing/leftovers';
@@ -133,7 +135,14 @@ describe('user-defined networks', () => {
     const other = await t.run(['sh', '-c', probe], { networkMode: 'back', autoRemove: true });
     expect(other.stdout).toBe('web unreachable\nwww unreachable\naddress unreachable\n');
     expect(other.stderr).toMatch(/bad address 'web'/);
+    // aardvark-dns knows the server by its entry in the network's config; rm -f takes it out.
+    const dnsEntries = path.join(t.root, 'run', 'netavark', 'aardvark-dns', 'front');
+    expect(fs.readFileSync(dnsEntries, 'utf8')).toContain(server);
+    const peer = await runDetached(['sleep', '600'], { networkMode: 'front' });
     await t.client.call('container.remove', { id: server, force: true });
+    expect(fs.readFileSync(dnsEntries, 'utf8')).not.toContain(server);
+    await t.client.call('container.remove', { id: peer, force: true });
+    expect(fs.existsSync(dnsEntries)).toBe(false);
     for (const n of ['front', 'back']) await t.client.call('network.remove', { ref: n });
   });
 

@@ -338,6 +338,32 @@ export interface ByteChunk {
   data: Uint8Array;
 }
 
+/** What `cp` finds at a path in a container (`docker container stat`); a final symlink is not followed. */
+export interface ContainerPathStat {
+  name: string;
+  size: number;
+  /** st_mode, type bits included. */
+  mode: number;
+  mtime: string; // RFC 3339
+  /** For a symlink: where it leads, resolved inside the container ('' otherwise). */
+  linkTarget: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+}
+
+/** What a client sends into `container.extract`: the tar's bytes, then its end. */
+export type ExtractInput = { data: Uint8Array } | { end: true };
+export const ExtractInputSchema: Schema<ExtractInput> = {
+  kind: 'tar input',
+  isOptional: false,
+  parse(v, p) {
+    if (typeof v === 'object' && v !== null) {
+      if ('data' in v) return s.object({ data: s.bytes() }).parse(v, p);
+      if ('end' in v) return { end: true };
+    }
+    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data} or {end}`);
+  },
+};
+
 // ------------------------------------------------------- app views (results)
 
 /**
@@ -692,6 +718,8 @@ export const requests = {
   'container.tree': request<{ id: string; path: string }, TreeEntry[]>(s.object({ id: s.string(), path: s.string() })),
   /** A running container's processes and namespaces, from /proc. */
   'container.processes': request<{ id: string }, ProcessSpace>(IdArg),
+  /** `cp`: what is at a path in the container, resolved inside it; null when nothing is. */
+  'container.pathStat': request<{ id: string; path: string }, ContainerPathStat | null>(s.object({ id: s.string(), path: s.string() })),
 
   // registries
   /** Checks the credentials with the registry (Docker Hub by default) and keeps them where the docker CLI does. */
@@ -834,6 +862,18 @@ export const streams = {
     arg: IdArg,
     out: undefined as unknown as ByteChunk,
     input: undefined as unknown as Schema<never>,
+  },
+  /** `cp CONTAINER:PATH ...`: the entry at the path (symlinks on the way resolved inside the container) as a tar. */
+  'container.archive': {
+    arg: s.object({ id: s.string(), path: s.string() }),
+    out: undefined as unknown as ByteChunk,
+    input: undefined as unknown as Schema<never>,
+  },
+  /** `cp ... CONTAINER:PATH`: the tar sent as input, extracted into the directory at the path. Ends when done. */
+  'container.extract': {
+    arg: s.object({ id: s.string(), path: s.string(), noOverwriteDirNonDir: s.optional(s.boolean()), copyUIDGID: s.optional(s.boolean()) }),
+    out: undefined as unknown as never,
+    input: ExtractInputSchema,
   },
   /** `build`: a Dockerfile into an image, step by step; the last message names the image. */
   'image.build': {

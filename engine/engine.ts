@@ -57,6 +57,7 @@ const networks = lazy(async () => ({
   ...(await import('./network/check')),
 }));
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
+const containerFiles = lazy(() => import('./volume/containerFiles'));
 const registryModule = lazy(() => import('./registry/service'));
 
 export interface EngineOptions {
@@ -192,6 +193,7 @@ export class Engine {
       'image.graph': after(async () => (await explore()).imageGraph(exploring)),
       'container.tree': after(async (a) => (await explore()).containerTree(exploring, a.id, a.path)),
       'container.processes': after(async (a) => (await explore()).containerProcesses(exploring, a.id)),
+      'container.pathStat': after(async (a) => (await containerFiles()).statContainerPath(ctx, a.id, a.path)),
       // registries
       'registry.login': after(async (a) => (await registry()).login(a)),
       'registry.logout': after(async (a) => (await registry()).logout(a)),
@@ -231,6 +233,8 @@ export class Engine {
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
+      'container.archive': deferred(async (a, cb) => (await containerFiles()).archiveStream(ctx, a as never, cb as never)),
+      'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {

@@ -25,6 +25,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/commit')).commit,
   },
   {
+    name: 'cp',
+    usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tstrata cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
+    summary: 'Copy files/folders between a container and the local filesystem',
+    load: async () => (await import('./commands/cp')).cp,
+  },
+  {
     name: 'create',
     usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
     summary: 'Create a new container',

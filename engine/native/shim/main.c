@@ -24,7 +24,7 @@ int main(int argc, char **argv)
                                      "[--attach-fd N] [--log FILE] [--network DIR] | strata-shim exec --pid PID "
                                      "--process FILE [--cgroup PATH]... [--attach-fd N] [--detach] | "
                                      "strata-shim network setup|teardown --dir DIR [--attachment NAME] | "
-                                     "strata-shim rootfs --bundle DIR [--mount SRC:DST:ro|rw]..."};
+                                     "strata-shim rootfs --bundle DIR [--of PID] [--mount SRC:DST:ro|rw]..."};
   report_failure(STDOUT_FILENO, &err);
   return 1;
 }

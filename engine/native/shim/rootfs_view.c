@@ -37,16 +37,50 @@ static int parse_mount(char *spec, struct spec_mount *m, const char **options, s
   return 0;
 }
 
+/* The running container's root mount alone (not what is mounted beneath it:
+ * its /proc, /sys, /dev...), cloned from its mount namespace onto ROOT in
+ * ours: the same overlay, never mounted twice. A clone can only be taken
+ * from inside the namespace that holds it, so this visits it and returns. */
+static int clone_running_root(pid_t pid, const char *root, struct shim_err *err)
+{
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int) pid);
+  autofd theirs = open(path, O_RDONLY | O_CLOEXEC);
+  if (theirs < 0)
+    return fail_errno(err, "open `%s`", path);
+  autofd ours = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+  if (ours < 0)
+    return fail_errno(err, "open `/proc/self/ns/mnt`");
+  if (setns(theirs, CLONE_NEWNS) < 0)
+    return fail_errno(err, "setns `%s`", path);
+  autofd tree = open_tree(AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  int saved = errno;
+  if (setns(ours, CLONE_NEWNS) < 0)
+    return fail_errno(err, "setns back to our own mount namespace");
+  if (tree < 0) {
+    errno = saved;
+    return fail_errno(err, "open_tree `/` of process %d", (int) pid);
+  }
+  if (move_mount(tree, "", AT_FDCWD, root, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+    return fail_errno(err, "move_mount onto `%s`", root);
+  return 0;
+}
+
 static int view(int argc, char **argv, struct spec *spec, struct shim_err *err)
 {
   const char *bundle = NULL;
+  pid_t running = 0;
   struct spec_mount mounts[VIEW_MOUNTS_MAX];
   const char *options[VIEW_MOUNTS_MAX][3];
   size_t n = 0;
   for (int i = 0; i + 1 < argc; i += 2) {
     if (strcmp(argv[i], "--bundle") == 0)
       bundle = argv[i + 1];
-    else if (strcmp(argv[i], "--mount") == 0 && n < VIEW_MOUNTS_MAX) {
+    else if (strcmp(argv[i], "--of") == 0) {
+      running = (pid_t) strtol(argv[i + 1], NULL, 10);
+      if (running <= 0)
+        return fail_with(err, EXIT_SETUP, 0, "--of `%s`: a process id", argv[i + 1]);
+    } else if (strcmp(argv[i], "--mount") == 0 && n < VIEW_MOUNTS_MAX) {
       if (parse_mount(argv[i + 1], &mounts[n], options[n], err) < 0)
         return -1;
       n++;
@@ -54,7 +88,7 @@ static int view(int argc, char **argv, struct spec *spec, struct shim_err *err)
       return fail_with(err, EXIT_SETUP, 0, "unexpected argument `%s`", argv[i]);
   }
   if (bundle == NULL || bundle[0] != '/' || argc % 2 != 0)
-    return fail_with(err, EXIT_SETUP, 0, "rootfs needs --bundle DIR (absolute) [--mount SRC:DST:ro|rw]...");
+    return fail_with(err, EXIT_SETUP, 0, "rootfs needs --bundle DIR (absolute) [--of PID] [--mount SRC:DST:ro|rw]...");
   if (spec_load(bundle, spec, err) < 0)
     return -1;
   /* Everything from here on is this process's alone, and goes with it. */
@@ -62,7 +96,7 @@ static int view(int argc, char **argv, struct spec *spec, struct shim_err *err)
     return fail_errno(err, "unshare `CLONE_NEWNS`");
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     return fail_errno(err, "make `/` private");
-  if (rootfs_mount_root(spec, -1, err) < 0)
+  if ((running ? clone_running_root(running, spec->root_path, err) : rootfs_mount_root(spec, -1, err)) < 0)
     return -1;
   autofd rootfd = open(spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0)

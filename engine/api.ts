@@ -77,6 +77,10 @@ export const CreateOptionsSchema = s.object({
   dnsOptions: s.optional(s.array(s.string())),
   /** --add-host "name:ip" ("host-gateway": the default bridge's gateway). */
   extraHosts: s.optional(s.array(s.string())),
+  /** "HOST[:CONTAINER[:PERMS]]" host devices, as --device (PERMS: r, w, m; default rwm). */
+  devices: s.optional(s.array(s.string())),
+  /** All capabilities, every host device, no masked or read-only paths, /sys read-write, as --privileged. */
+  privileged: s.optional(s.boolean()),
   stopSignal: s.optional(s.string()),
   stopTimeout: s.optional(s.integer()),
   autoRemove: s.optional(s.boolean()),

@@ -11,10 +11,6 @@ export function readNamesSync(dir: string): string[] {
   return decodeNames(dir, fs.readdirSync(dir, { encoding: 'buffer' }));
 }
 
-export async function readNames(dir: string): Promise<string[]> {
-  return decodeNames(dir, await fs.promises.readdir(dir, { encoding: 'buffer' }));
-}
-
 /** `names` read from `dir`, sorted by their bytes and decoded. */
 export function decodeNames(dir: string, names: Buffer[]): string[] {
   return names.sort(Buffer.compare).map((name) => {

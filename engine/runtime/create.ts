@@ -19,6 +19,7 @@ import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/conta
 import { resolveMounts, undoVolumes } from '../volume/mounts';
 import { nowNanos } from '../store/events';
 import { containerEvent, type RuntimeContext } from './context';
+import { parseDeviceMapping } from './devices';
 import { randomName } from './names';
 import { writeNameFiles } from '../network/attach';
 import { chooseNetworks } from '../network/configure';
@@ -32,6 +33,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const image = ctx.images.config(imageId).config ?? {};
   const id = randomBytes(32).toString('hex');
   const name = chooseName(ctx, opts.name);
+  const devices = (opts.devices ?? []).map(parseDeviceMapping);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   if (opts.stopTimeout !== undefined && opts.stopTimeout < -1) throw invalidArgument(`invalid stop timeout: ${opts.stopTimeout}`);
   const network = chooseNetworks(ctx, opts);
@@ -75,6 +77,8 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const hostConfig: HostConfig = {
     Binds: (opts.binds ?? []).filter((b) => b.includes(':')),
     AutoRemove: !!opts.autoRemove,
+    Privileged: !!opts.privileged,
+    Devices: devices,
     ...network.host,
     ...(opts.volumesFrom?.length ? { VolumesFrom: opts.volumesFrom } : {}),
   };
@@ -89,7 +93,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   try {
     makeContainerDir(ctx, id, imageId, hostname, mounts);
     writeNameFiles(ctx, row);
-    writeRuntimeSpec(ctx, row, { strictUser: false });
+    writeRuntimeSpec(ctx, row, { strict: false });
   } catch (err) {
     fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
     ctx.containers.remove(id);

@@ -62,6 +62,8 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
       ExtraHosts: host.ExtraHosts?.length ? host.ExtraHosts : null,
       VolumesFrom: host.VolumesFrom?.length ? host.VolumesFrom : null,
       AutoRemove: host.AutoRemove,
+      Privileged: host.Privileged ?? false,
+      Devices: host.Devices ?? [],
       LogConfig: { Type: 'json-file', Config: {} },
       CgroupParent: '',
     },

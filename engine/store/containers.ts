@@ -4,7 +4,7 @@
 // on the state, so exactly one of them records it.
 
 import type { ContainerState, PortBindings } from '../api';
-import type { ContainerConfigJson } from '../inspect';
+import type { ContainerConfigJson, DeviceMapping } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
@@ -14,6 +14,9 @@ export interface HostConfig {
   /** "bridge" (the default), "none", "host", "container:<id>" or a user network's name. */
   NetworkMode: string;
   AutoRemove: boolean;
+  /** Absent in rows written before devices: false and none. */
+  Privileged?: boolean;
+  Devices?: DeviceMapping[];
   PortBindings?: PortBindings;
   PublishAllPorts?: boolean;
   Dns?: string[];

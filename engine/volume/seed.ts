@@ -3,12 +3,13 @@
 // modes, times, links, devices and extended attributes kept), so `-v
 // data:/var/lib/app` starts with what the image put there. It reads the
 // container's own layers (writable, init, image) with the overlay's rules,
-// before its process runs; symlinks are copied as links, never followed.
+// before its process runs; symlinks are copied as links, never followed, and
+// every entry is read through its layer's held directory.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { isOverlayXattr } from '../fs/overlayFormat';
-import { mergedChildren, unionDir, type MergedDir } from '../fs/union';
+import { HeldMergedDir, unionDir } from '../fs/union';
 import { lgetxattr, llistxattr, lsetxattr, mknod } from '../native';
 import type { RuntimeContext } from '../runtime/context';
 import { containerLayerDirs } from '../runtime/prepare';
@@ -29,9 +30,11 @@ function finish(from: string, to: string, st: fs.Stats): void {
   fs.lutimesSync(to, st.atime, st.mtime);
 }
 
-function copyDir(dirs: string[], dir: MergedDir, target: string, links: Map<string, string>): void {
-  for (const [name, node] of mergedChildren(dirs, dir).children) {
-    const from = node.hostPath;
+/** Copies the merged directory's entries into `target`, reading each through its held layer copy (fs/heldDir.ts). */
+function copyDir(held: HeldMergedDir, target: string, links: Map<string, string>): void {
+  for (const [name, node] of held.children().children) {
+    const layer = held.copy(node.layer);
+    const from = layer.at(name);
     const to = path.join(target, name);
     const st = node.stats;
     const inode = `${st.dev}:${st.ino}`;
@@ -41,11 +44,19 @@ function copyDir(dirs: string[], dir: MergedDir, target: string, links: Map<stri
     }
     if (st.isDirectory()) {
       fs.mkdirSync(to, { mode: 0o700 });
-      copyDir(dirs, node.dir!, to, links);
+      held.withChild(node, (child) => child && copyDir(child, to, links));
     } else if (st.isFile()) {
-      fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+      const file = layer.openFile(name);
+      if (file === null) continue; // changed meanwhile
+      try {
+        fs.copyFileSync(`/proc/self/fd/${file.fd}`, to, fs.constants.COPYFILE_EXCL);
+      } finally {
+        fs.closeSync(file.fd);
+      }
     } else if (st.isSymbolicLink()) {
-      fs.symlinkSync(fs.readlinkSync(from), to);
+      const target = layer.readlink(name);
+      if (target === null) continue;
+      fs.symlinkSync(target, to);
     } else {
       mknod(to, st.mode, Math.floor(st.rdev / 256) & 0xfff, (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00));
     }
@@ -63,12 +74,16 @@ export function seedVolume(dirs: string[], destination: string, data: string): b
   if (fs.readdirSync(data).length > 0) return false;
   const dir = unionDir(dirs, destination);
   if (!dir) return false;
-  copyDir(dirs, dir, data, new Map());
-  // The volume's root takes the directory's owner and mode, as Docker's copy does.
-  const top = dir.layers[0]!;
-  const st = fs.lstatSync(path.join(dirs[top]!, ...dir.rel));
-  fs.chownSync(data, st.uid, st.gid);
-  fs.chmodSync(data, st.mode & 0o7777);
+  const held = HeldMergedDir.open(dirs, dir);
+  try {
+    copyDir(held, data, new Map());
+    // The volume's root takes the directory's owner and mode, as Docker's copy does.
+    const st = held.copy(dir.layers[0]!).stat();
+    fs.chownSync(data, st.uid, st.gid);
+    fs.chmodSync(data, st.mode & 0o7777);
+  } finally {
+    held.close();
+  }
   return true;
 }
 

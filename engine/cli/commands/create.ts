@@ -27,6 +27,7 @@ const checked = (parse: (v: string) => unknown) => (value: string) => {
 
 export const containerFlags: readonly FlagSpec[] = [
   { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
+  { name: 'device', type: 'list', help: 'Add a host device to the container' },
   { name: 'dns', type: 'list', help: 'Set custom DNS servers', validate: validateDns },
   { name: 'dns-option', type: 'list', help: 'Set DNS options' },
   { name: 'dns-search', type: 'list', help: 'Set custom DNS search domains' },
@@ -46,6 +47,7 @@ export const containerFlags: readonly FlagSpec[] = [
   { name: 'publish', short: 'p', type: 'list', help: "Publish a container's port(s) to the host" },
   { name: 'publish-all', short: 'P', type: 'bool', help: 'Publish all exposed ports to random ports' },
   { name: 'pull', type: 'string', help: 'Pull image before running ("always"|"missing"|"never")', default: 'missing' },
+  { name: 'privileged', type: 'bool', help: 'Give extended privileges to this container' },
   { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits and its anonymous volumes' },
   { name: 'stop-signal', type: 'string', help: 'Signal to stop the container' },
   { name: 'stop-timeout', type: 'int', help: 'Timeout (in seconds) to stop a container' },
@@ -117,6 +119,8 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.has('dns-search')) options.dnsSearch = flags.list('dns-search');
   if (flags.has('dns-option')) options.dnsOptions = flags.list('dns-option');
   if (flags.has('add-host')) options.extraHosts = flags.list('add-host');
+  if (flags.has('device')) options.devices = flags.list('device');
+  if (flags.bool('privileged')) options.privileged = true;
   // --entrypoint "" resets the image's entrypoint, as docker sends [""].
   if (flags.has('entrypoint')) options.entrypoint = [flags.string('entrypoint') ?? ''];
   if (flags.has('stop-signal')) options.stopSignal = flags.string('stop-signal');

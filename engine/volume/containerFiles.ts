@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ByteChunk, ContainerPathStat, ExtractInput } from '../api';
 import { asEngineError, EngineError, invalidArgument, notFound } from '../errors';
+import { entryTar } from '../fs/tarPack';
 import { shimPath } from '../native';
 import type { StreamCallbacks, StreamHandle } from '../rpc/client';
 import { findContainer, type RuntimeContext } from '../runtime/context';
@@ -19,7 +20,6 @@ import { processRunning } from '../runtime/shim';
 import type { ContainerRow } from '../store/containers';
 import { components, resolveScoped, type ScopedPath } from './scopedPath';
 import { extractTar } from './tarIn';
-import { packEntry } from './tarOut';
 
 interface View {
   root: string;
@@ -159,7 +159,7 @@ export function archiveStream(ctx: RuntimeContext, arg: { id: string; path: stri
   withView(ctx, arg.id, async (view) => {
     const { at } = locate(view, arg.id, arg.path, false);
     try {
-      for await (const data of packEntry(at.dirs[at.dirs.length - 1]!, at.name, archiveName(arg.path))) {
+      for await (const data of entryTar(at.dirs[at.dirs.length - 1]!, at.name, archiveName(arg.path))) {
         if (closed) return;
         cb.onMessage({ data });
       }

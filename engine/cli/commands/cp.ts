@@ -10,15 +10,15 @@ import path from 'node:path';
 import type { ByteChunk } from '../../api';
 import { invalidArgument, notFound } from '../../errors';
 import { HeldDir } from '../../fs/heldDir';
+import { entryTar } from '../../fs/tarPack';
+import { readTar } from '../../fs/tarReader';
+import { encodeHeader, endOfArchive, paddingFor } from '../../fs/tarWriter';
 import { humanSize } from '../../humanize';
 import type { StreamCallbacks } from '../../rpc/client';
 import { extractTar } from '../../volume/tarIn';
-import { packEntry } from '../../volume/tarOut';
 import type { CommandModule } from '../command';
 import { prepareArchiveCopy, rebaseName, splitCpArg, splitPathDirEntry, type CopyInfo } from '../copyRules';
 import type { Cli } from '../session';
-import { readTar } from '../../fs/tarReader';
-import { encodeHeader, endOfArchive, paddingFor } from '../../fs/tarWriter';
 
 /** The tar again with its entries renamed (archive.RebaseArchiveEntries). */
 async function* rebased(tar: AsyncIterable<Buffer>, from: string, to: string): AsyncGenerator<Buffer> {
@@ -207,7 +207,7 @@ async function copyToContainer(cli: Cli, src: string, id: string, dstPath: strin
   const held = HeldDir.open(dir);
   let size = 0;
   try {
-    let tar: AsyncIterable<Buffer> = packEntry(held, base === '.' ? '' : base, srcInfo.rebaseName ?? base);
+    let tar: AsyncIterable<Buffer> = entryTar(held, base === '.' ? '' : base, srcInfo.rebaseName ?? base);
     if (place.rename) tar = rebased(tar, ...place.rename);
     size = await extractInto(cli, id, place.dstDir, tar, copyUIDGID);
   } finally {

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from './support/fixtures';
 import { strata } from './support/cli';
+import { ContainerPage } from './pages/ContainerPage';
 
 test('a published web server, two networks and a volume, drawn where they are', async ({ app }) => {
   const networks = await app.networks();
@@ -41,10 +42,30 @@ test('a published web server, two networks and a volume, drawn where they are', 
   await expect(c.mounts).toContainText(/not into the writable layer/);
   await app.screenshot('container-network-and-mounts');
 
+  // The Create dialog takes ports, a network and volumes, and says the command they equal.
+  const list = await app.containers();
+  const bad = await list.fillCreate({ name: 'e2e-dialog', ports: '8080:http' });
+  await expect(bad.getByRole('textbox', { name: /^Ports\b/ })).toHaveAccessibleDescription('invalid containerPort: http');
+  await expect(bad.getByRole('button', { name: 'Create', exact: true })).toHaveAttribute('aria-disabled', 'true');
+  await bad.getByRole('button', { name: 'Cancel' }).click();
+  const dialog = await list.fillCreate({ name: 'e2e-dialog', ports: `127.0.0.1:${port + 1}:80`, network: 'e2e-back', volumes: 'e2e-data:/data', interactive: false });
+  await app.screenshot('create-dialog-ports-network-volumes');
+  await expect(dialog).toContainText(`strata create --name e2e-dialog -v e2e-data:/data --network e2e-back -p 127.0.0.1:${port + 1}:80 starter`);
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await new ContainerPage(app, 'e2e-dialog').waitUntilShown();
+  const [made] = JSON.parse((await strata(['inspect', 'e2e-dialog'])).stdout);
+  expect(made.HostConfig.NetworkMode).toBe('e2e-back');
+  expect(made.HostConfig.PortBindings).toEqual({ '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port + 1) }] });
+  expect(made.Mounts).toMatchObject([{ Type: 'volume', Name: 'e2e-data', Destination: '/data' }]);
+  expect((await strata(['rm', 'e2e-dialog'])).code).toBe(0);
+
   expect((await strata(['rm', '-f', 'e2e-web'])).code).toBe(0);
   const after = await app.networks();
   await expect(after.port(`127.0.0.1:${port} → 80/tcp`)).toHaveCount(0);
-  await after.row('e2e-back').getByRole('button', { name: 'Remove' }).click();
+  // Nothing is on it any more, so it may go.
+  const remove = after.row('e2e-back').getByRole('button', { name: 'Remove' });
+  await expect(remove).not.toHaveAttribute('aria-disabled', 'true');
+  await remove.click();
   await expect(after.group('e2e-back')).toHaveCount(0);
   expect((await strata(['volume', 'rm', 'e2e-data'])).code).toBe(0);
 });

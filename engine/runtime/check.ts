@@ -4,7 +4,8 @@
 // container row has its files and every container dir its row; no monitor
 // runs a container the store does not say runs, no container runs without
 // its monitor; no cgroup is left of a container that does not run; nothing
-// is mounted under the engine's root on the host but a running container's.
+// is mounted under the engine's root on the host but a running container's;
+// no network is left wired that no monitor looks after (network/check.ts).
 // Only this root's own things are looked at: other roots' containers on this
 // machine (another STRATA_ROOT) are never touched.
 //
@@ -181,6 +182,8 @@ function checkMounts(ctx: RuntimeContext, f: Findings): void {
   const inContainerDir = (p: string) => [ctx.paths.runRoot, ctx.paths.containers].some((d) => under(p, d) && hexId.test(p.slice(d.length + 1).split(path.sep)[0]));
   for (const { point, fstype } of hostMounts()) {
     if (!inContainerDir(point) && !(fstype === 'overlay' && under(point, ctx.paths.root))) continue;
+    // A network namespace's file is the network check's: it tears the network down before it lets go.
+    if (fstype === 'nsfs') continue;
     if (live.some((d) => under(point, d))) continue; // a running container's (its network namespace)
     f.add(`${point} is mounted on the host (${fstype}), and no running container holds it`, 'it is unmounted', () => {
       const r = spawnSync('umount', ['-l', point], { encoding: 'utf8' });
@@ -209,6 +212,11 @@ export async function systemCheck(ctx: RuntimeContext, store: Store, opts: Check
   const f = new Findings(opts.repair);
   // Exits and restarts the monitors wrote are recorded first: what is left after is wrong.
   await reconcile(ctx);
+  // Networks a dead monitor left wired: every engine tears them down as it opens, and so does this, unasked.
+  if (fs.existsSync(ctx.paths.netavarkConfig)) {
+    const { checkNetworks } = await import('../network/check');
+    for (const line of (await checkNetworks(ctx)).cleaned) f.repaired(line, 'torn down (an engine never keeps a network no monitor looks after)');
+  }
   await checkProcesses(ctx, f);
   const later = ctx.containers.atomically(() => {
     checkStore(store, f, opts);

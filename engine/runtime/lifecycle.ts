@@ -15,6 +15,7 @@ import path from 'node:path';
 import { freeze, loadCgroups, makeCgroups, planCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { healthMonitorArgs } from './healthcheck';
+import { lazy } from '../lazy';
 import { syncMonitor } from './monitorRecords';
 import { writeRuntimeSpec } from './prepare';
 import { restartMonitorArgs } from './restartPolicy';
@@ -24,6 +25,10 @@ import { assertAllowed } from './states';
 
 const live = ['running', 'paused', 'restarting'] as const;
 const sigterm = 15;
+
+// Networks and volumes load when a command needs them: `ps`, `stop` and the like do not.
+const network = lazy(async () => ({ ...(await import('../network/attach')), ...(await import('../network/check')) }));
+const volume = lazy(async () => ({ ...(await import('../volume/mounts')), ...(await import('../volume/volumes')), ...(await import('../volume/seed')) }));
 
 const cgroupsFile = (ctx: RuntimeContext, id: string) => path.join(ctx.paths.containerDir(id), 'cgroups.json');
 
@@ -43,8 +48,11 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   let row = findContainer(ctx, ref);
   assertAllowed('start', row.state, ref);
   if (row.state === 'running' || row.state === 'restarting') return { row };
-  writeRuntimeSpec(ctx, row, { strict: true });
   const runDir = ctx.paths.runDir(row.id);
+  // What a monitor that died may have left wired must go before its run dir does.
+  const { joinNetworks, leaveNetworks } = await network();
+  const { seedVolumes } = await volume();
+  await leaveNetworks(ctx, row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
   // Who is starting it, for `system check`: what a start in progress made is not debris.
@@ -59,11 +67,16 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
 
 async function launch(ctx: RuntimeContext, row: ContainerRow, attach: boolean): Promise<{ row: ContainerRow; socket?: HeldSocket }> {
   const runDir = ctx.paths.runDir(row.id);
+  const { joinNetworks, leaveNetworks } = await network();
+  const { seedVolumes } = await volume();
+  const join = joinNetworks(ctx, row);
   // Recorded before they exist, so a crash in between leaves cgroups that are known.
   const cgroups = planCgroups(row.id);
-  saveCgroups(cgroupsFile(ctx, row.id), cgroups);
   let started;
   try {
+    seedVolumes(ctx, row);
+    writeRuntimeSpec(ctx, row, { strict: true, join });
+    saveCgroups(cgroupsFile(ctx, row.id), cgroups);
     makeCgroups(cgroups);
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
@@ -71,9 +84,11 @@ async function launch(ctx: RuntimeContext, row: ContainerRow, attach: boolean): 
       cgroups: cgroups.dirs,
       logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
       attach,
+      network: join.dir,
       policy: [...restartMonitorArgs(row), ...healthMonitorArgs(ctx, row)],
     });
   } catch (err) {
+    await leaveNetworks(ctx, row.id).catch(() => undefined);
     await removeCgroups(cgroups).catch(() => undefined);
     const e = err as EngineError;
     const code = e.code === 'CommandNotFound' ? 127 : e.code === 'CannotExecute' ? 126 : 128;
@@ -155,10 +170,12 @@ export async function recordExit(
     return made;
   });
   if (!moved) return exitCode;
+  await leaveNetworksOf(ctx, id).catch(() => undefined);
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
+  // --rm takes the container's anonymous volumes with it, as Docker's does.
   if (autoRemove && row.spec.HostConfig.AutoRemove) {
     // `run --rm` removes it too, from its own process: whoever comes second finds it gone.
-    await removeContainer(ctx, id, true).catch((err: EngineError) => {
+    await removeContainer(ctx, id, true, true).catch((err: EngineError) => {
       if (err.code !== 'NotFound') throw err;
     });
   }
@@ -189,6 +206,8 @@ export async function reconcile(ctx: RuntimeContext): Promise<void> {
     const row = /^[0-9a-f]{64}$/.test(id) ? ctx.containers.get(id) : undefined;
     if (row && (row.state === 'created' || row.state === 'exited')) adoptOrphan(ctx, row);
   }
+  // What a killed engine or monitor left wired is undone by the next engine.
+  if (fs.existsSync(ctx.paths.netavarkConfig)) await (await network()).checkNetworks(ctx).catch(() => undefined);
 }
 
 function readPid(file: string): number {
@@ -377,8 +396,13 @@ export async function restartContainer(ctx: RuntimeContext, ref: string, timeout
   containerEvent(ctx, ctx.containers.get(row.id)!, 'restart');
 }
 
-/** Removes the container: its writable layer, its run dir, its cgroups, its row. */
-export async function removeContainer(ctx: RuntimeContext, ref: string, force = false): Promise<void> {
+/** Unwires what a container's monitor could not; nothing to load when it never had networks. */
+async function leaveNetworksOf(ctx: RuntimeContext, id: string): Promise<void> {
+  if (fs.existsSync(ctx.paths.networkDir(id)) || ctx.networks.endpointsOfContainer(id).length > 0) await (await network()).leaveNetworks(ctx, id);
+}
+
+/** Removes the container: its writable layer, its run dir, its cgroups, its row; with `volumes`, its anonymous volumes. */
+export async function removeContainer(ctx: RuntimeContext, ref: string, force = false, volumes = false): Promise<void> {
   let row = await currentContainer(ctx, ref);
   if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
@@ -388,11 +412,21 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
     row = ctx.containers.get(row.id) ?? row;
   }
   ctx.containers.transition(row.id, ['created', 'exited', 'dead', 'removing', ...live], { state: 'removing' });
+  await leaveNetworksOf(ctx, row.id);
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
   fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
+  const v = volumes && row.spec.MountPoints?.some((m) => m.Name) ? await volume() : undefined;
+  const anonymous = v ? v.anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];
   // Two removers at once (an --rm exit noticed by two engines): one says so.
   if (ctx.containers.remove(row.id)) containerEvent(ctx, row, 'destroy');
+  for (const name of anonymous) {
+    try {
+      v!.removeVolume(ctx, name, true);
+    } catch {
+      // a container made meanwhile uses it: it stays
+    }
+  }
 }
 
 export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {

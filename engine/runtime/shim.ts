@@ -54,10 +54,13 @@ export function shimStart(opts: {
   cgroups: string[];
   logFile: string;
   attach: boolean;
+  /** The network dir (run/<id>/network) when the monitor has networks to set up. */
+  network?: string;
   /** The monitor's restart policy and health check options (restartPolicy.ts, healthcheck.ts). */
   policy?: string[];
 }): Promise<ShimResult> {
   const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, '--log', opts.logFile, ...(opts.policy ?? [])];
+  if (opts.network) argv.push('--network', opts.network);
   for (const c of opts.cgroups) argv.push('--cgroup', c);
   if (opts.attach) argv.push('--attach-fd', '3');
   return runShim(argv, opts.attach);

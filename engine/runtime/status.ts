@@ -4,7 +4,9 @@
 import type { ContainerSummary } from '../api';
 import { humanDuration } from '../humanize';
 import type { ContainerHealthJson } from '../inspect';
+import { containerPorts } from '../network/portList';
 import type { ContainerRow } from '../store/containers';
+import type { PortMapping } from '../store/networks';
 import type { RuntimeContext } from './context';
 import { refreshContainer } from './lifecycle';
 import { readHealth } from './monitorRecords';
@@ -42,7 +44,9 @@ export function commandOf(row: ContainerRow): string {
   return [path, ...args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
-export function summarize(row: ContainerRow, health?: ContainerHealthJson['Status']): ContainerSummary {
+/** The summary `ps` shows; `ports` are what its endpoints publish (empty when it does not run), `health` its check's verdict. */
+export function summarize(row: ContainerRow, ports: readonly PortMapping[] = [], health?: ContainerHealthJson['Status']): ContainerSummary {
+  const mounts = row.spec.MountPoints ?? [];
   return {
     id: row.id,
     names: [row.name],
@@ -54,20 +58,24 @@ export function summarize(row: ContainerRow, health?: ContainerHealthJson['Statu
     status: statusText(row, undefined, health),
     exitCode: row.exitCode,
     labels: row.spec.Config.Labels,
-    mounts: row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
-    networks: [row.spec.HostConfig.NetworkMode],
+    mounts: row.spec.MountPoints ? mounts.map((m) => m.Name || m.Source) : row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
+    localVolumes: mounts.filter((m) => m.Type === 'volume').length,
+    networks: row.spec.Networks && Object.keys(row.spec.Networks).length > 0 ? Object.keys(row.spec.Networks) : [row.spec.HostConfig.NetworkMode],
+    ports: containerPorts(row, ports),
   };
 }
 
 
-/** `ps`: the live containers (or all), each as its monitor last said (restarts, health, exits). */
+/** `ps`: the live containers (or all), each as its monitor last said (restarts, health, exits), with the ports it publishes. */
 export async function listContainers(ctx: RuntimeContext, all: boolean): Promise<ContainerSummary[]> {
+  const published = new Map<string, PortMapping[]>();
+  for (const e of ctx.networks.allEndpoints()) published.set(e.containerId, [...(published.get(e.containerId) ?? []), ...e.ports]);
   const out: ContainerSummary[] = [];
   for (const listed of ctx.containers.list(all)) {
     const live = listed.state === 'running' || listed.state === 'paused' || listed.state === 'restarting';
     const row = live ? await refreshContainer(ctx, listed) : listed;
     if (!row || (!all && !live)) continue;
-    out.push(summarize(row, row.state === 'running' ? readHealth(ctx, row)?.Status : undefined));
+    out.push(summarize(row, published.get(row.id), row.state === 'running' ? readHealth(ctx, row)?.Status : undefined));
   }
   return out;
 }

@@ -48,6 +48,11 @@ export class Findings {
     }
   }
 
+  /** A problem the engine repairs whenever it sees one (even unasked), already repaired. */
+  repaired(problem: string, repair: string): void {
+    this.list.push({ problem, repair, repaired: true });
+  }
+
   private record(problem: string, repair?: string): Finding {
     const finding: Finding = { problem, ...(repair ? { repair } : {}) };
     this.list.push(finding);

@@ -29,6 +29,8 @@ static char **path_option(enum shim_command cmd, const char *opt, struct shim_ar
     return &a->run;
   if (cmd == SHIM_START && strcmp(opt, "--log") == 0)
     return &a->log;
+  if (cmd == SHIM_START && strcmp(opt, "--network") == 0)
+    return &a->network;
   if (cmd == SHIM_START && strcmp(opt, "--health-process") == 0)
     return &a->health_process;
   if (cmd == SHIM_EXEC && strcmp(opt, "--process") == 0)
@@ -138,6 +140,7 @@ void args_release(struct shim_args *a)
   free(a->bundle);
   free(a->run);
   free(a->log);
+  free(a->network);
   free(a->process_file);
   free(a->restart);
   free(a->health_process);

@@ -11,6 +11,8 @@
 #include "container_stdio.h"
 #include "health.h"
 #include "json_log.h"
+#include "netavark.h"
+#include "ports.h"
 #include "relay.h"
 #include "restart.h"
 #include "spec.h"
@@ -27,6 +29,9 @@ struct monitor {
   struct container_stdio stdio;
   struct json_log log;
   struct relay relay;
+  struct network_plan *network; /* NULL: no networks to set up (none, host, container:) */
+  bool network_up;
+  struct held_ports *ports;     /* the published host ports, held until the network is down */
   struct restart_policy restart;
   struct health health;
   struct relay_hook health_hook;
@@ -34,7 +39,12 @@ struct monitor {
 
 /* Runs in the child of the `start` process; REPORT_FD takes the ready line.
  * Never returns. */
-__attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd);
+__attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct spec *spec, struct network_plan *network,
+                                            struct held_ports *ports, int report_fd);
+
+/* The process's network namespace torn down and unbound; the published
+ * ports stay held (a restart sets the network up again for the next one). */
+void monitor_network_leave(struct monitor *m);
 
 /* The container's stdio for its next process: a pty from the init with -t, else pipes. */
 int monitor_stdio(struct monitor *m, struct shim_err *err);

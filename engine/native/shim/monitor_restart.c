@@ -3,7 +3,8 @@
  * (a `restarting` record in kernel.jsonl, then the exit frame to attached
  * clients, so `run` returns at the first exit as docker's does); waits the
  * back-off; and starts the process again under the same monitor, cgroups,
- * log and attach socket, which the engine hears of as a `restarted` record.
+ * log, attach socket and published ports, which the engine hears of as a
+ * `restarted` record.
  *
  * The engine's words to the monitor are two files in the run dir (a start
  * makes a new run dir, so they last one start): `no-restart` before stop,
@@ -79,6 +80,9 @@ bool monitor_restart(struct monitor *m, int code, struct shim_err *err)
   kernel_step_write(m->kernel_fd, "restarting", "exitCode", code_text, "restartCount", count, "delayMs", delay, "time",
                     time, NULL);
   relay_finish(&m->relay, code);
+  /* As dockerd's: the network goes with the process, and comes back with the next one (on the same ports). */
+  if (m->network != NULL)
+    monitor_network_leave(m);
   if (!wait_backoff(m) || relaunch(m, err) < 0)
     return false;
   snprintf(pid, sizeof pid, "%d", (int) m->init_pid);

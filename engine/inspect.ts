@@ -1,8 +1,20 @@
 // The shapes `inspect` returns: Docker's field names, so what a user knows
 // from `docker inspect` reads the same here (and scripts keep working).
 
-import type { HealthConfig } from './image/config';
-import type { RestartPolicy } from './store/containers';
+/** Docker's HEALTHCHECK settings (the image's, or the container's Config.Healthcheck); durations in nanoseconds. */
+export interface HealthConfig {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  Retries?: number;
+}
+
+/** Docker's HostConfig.RestartPolicy. */
+export interface RestartPolicy {
+  Name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  MaximumRetryCount: number;
+}
 
 /** A --device as Docker records it in HostConfig.Devices. */
 export interface DeviceMapping {

@@ -7,7 +7,8 @@
 
 import type { CreateOptions } from '../api';
 import { invalidArgument } from '../errors';
-import type { ContainerRow, RestartPolicy } from '../store/containers';
+import type { RestartPolicy } from '../inspect';
+import type { ContainerRow } from '../store/containers';
 
 /** HostConfig.RestartPolicy from the options, refused as dockerd refuses it. */
 export function restartPolicyOf(opts: CreateOptions): RestartPolicy {

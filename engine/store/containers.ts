@@ -4,15 +4,9 @@
 // on the state, so exactly one of them records it.
 
 import type { ContainerState, PortBindings } from '../api';
-import type { ContainerConfigJson, DeviceMapping } from '../inspect';
+import type { ContainerConfigJson, DeviceMapping, RestartPolicy } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
-
-/** Docker's HostConfig.RestartPolicy. */
-export interface RestartPolicy {
-  Name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
-  MaximumRetryCount: number;
-}
 
 export interface HostConfig {
   /** -v values as given: "SRC:DST[:MODE]", "NAME:DST[:MODE]" or "/DST". */

@@ -15,7 +15,7 @@ int main(int argc, char **argv)
   if (argc >= 2 && strcmp(argv[1], "exec") == 0)
     return exec_main(argc - 2, argv + 2);
   struct shim_err err = {EXIT_SETUP, "usage: strata-shim start --bundle DIR --run DIR [--cgroup PATH]... "
-                                     "[--attach-fd N] [--log FILE] | strata-shim exec --pid PID --process FILE "
+                                     "[--attach-fd N] [--log FILE] | strata-shim exec --pid PID --process FILE [--bundle DIR] "
                                      "[--cgroup PATH]... [--attach-fd N] [--detach]"};
   report_failure(STDOUT_FILENO, &err);
   return 1;

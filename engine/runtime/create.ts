@@ -18,6 +18,8 @@ import type { ContainerSpecRecord, HostConfig } from '../store/containers';
 import { nowNanos } from '../store/events';
 import { containerEvent, type RuntimeContext } from './context';
 import { parseDeviceMapping } from './devices';
+import { hostOptions } from './hostOptions';
+import { chooseInit, initPathInContainer } from './init';
 import { randomName } from './names';
 import { writeRuntimeSpec } from './prepare';
 import { parseSignal } from './signals';
@@ -64,12 +66,14 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalidArgument(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
   }
+  const limited = hostOptions(opts);
   const hostConfig: HostConfig = {
     Binds: binds,
     NetworkMode: opts.networkMode ?? 'none',
     AutoRemove: !!opts.autoRemove,
     Privileged: !!opts.privileged,
     Devices: devices,
+    ...limited.host,
   };
   const spec: ContainerSpecRecord = { Config: config, HostConfig: hostConfig };
 
@@ -78,7 +82,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   ctx.containers.insert({ id, name, imageId, imageRef: opts.image, spec, created: nowNanos() });
   const row = ctx.containers.get(id)!;
   try {
-    makeContainerDir(ctx, id, hostname, hostConfig.NetworkMode, binds);
+    makeContainerDir(ctx, id, hostname, hostConfig.NetworkMode, [...binds, ...initMountPoint(hostConfig)]);
     writeRuntimeSpec(ctx, row, { strict: false });
   } catch (err) {
     fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
@@ -86,7 +90,13 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     throw err;
   }
   containerEvent(ctx, row, 'create');
-  return { id, warnings: [] };
+  return { id, warnings: limited.warnings };
+}
+
+/** --init's binary is bound over /sbin/docker-init: its mount point goes in the init layer, like a bind's. */
+function initMountPoint(host: HostConfig): string[] {
+  const init = host.Init ? chooseInit() : 'builtin';
+  return init === 'builtin' ? [] : [`${init.path}:${initPathInContainer}`];
 }
 
 function chooseName(ctx: RuntimeContext, wanted: string | undefined): string {

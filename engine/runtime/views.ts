@@ -13,6 +13,9 @@ import { cgroupPids } from './cgroups';
 import { cgroupsOf } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
 import { containerLowerDirs } from './prepare';
+import { resourcesOf } from './resources/limits';
+import { readExitFile } from './shim';
+import { defaultShmSize } from './spec';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
@@ -31,7 +34,8 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
       Running: row.state === 'running' || row.state === 'paused',
       Paused: row.state === 'paused',
       Restarting: row.state === 'restarting',
-      OOMKilled: false,
+      // The monitor records it when the container ends; a new start clears it.
+      OOMKilled: row.state !== 'running' && row.state !== 'paused' && readExitFile(ctx.paths.runDir(row.id))?.oomKilled === true,
       Dead: row.state === 'dead',
       Pid: row.pid,
       ExitCode: row.exitCode,
@@ -54,6 +58,15 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
       AutoRemove: row.spec.HostConfig.AutoRemove,
       Privileged: row.spec.HostConfig.Privileged ?? false,
       Devices: row.spec.HostConfig.Devices ?? [],
+      CapAdd: row.spec.HostConfig.CapAdd ?? null,
+      CapDrop: row.spec.HostConfig.CapDrop ?? null,
+      SecurityOpt: row.spec.HostConfig.SecurityOpt ?? null,
+      ReadonlyRootfs: row.spec.HostConfig.ReadonlyRootfs ?? false,
+      GroupAdd: row.spec.HostConfig.GroupAdd ?? null,
+      Ulimits: row.spec.HostConfig.Ulimits ?? [],
+      ShmSize: row.spec.HostConfig.ShmSize ?? defaultShmSize,
+      Init: row.spec.HostConfig.Init ?? null,
+      ...resourcesOf(row.spec.HostConfig),
       LogConfig: { Type: 'json-file', Config: {} },
       CgroupParent: '',
     },

@@ -4,11 +4,12 @@
 // on the state, so exactly one of them records it.
 
 import type { ContainerState } from '../api';
-import type { ContainerConfigJson, DeviceMapping } from '../inspect';
+import type { ContainerConfigJson, DeviceMapping, HostResourcesJson, HostSecurityJson } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
-export interface HostConfig {
+/** Security options and limits are absent in rows written before them: Docker's defaults. */
+export interface HostConfig extends Partial<HostSecurityJson>, Partial<HostResourcesJson> {
   Binds: string[];
   NetworkMode: 'none' | 'host';
   AutoRemove: boolean;
@@ -104,6 +105,7 @@ export class ContainerStore {
       active: db.prepare("SELECT * FROM containers WHERE state IN ('running', 'paused', 'removing') ORDER BY created DESC"),
       byImage: db.prepare('SELECT id FROM containers WHERE image_id = ?'),
       rename: db.prepare('UPDATE containers SET name = ? WHERE id = ?'),
+      setSpec: db.prepare('UPDATE containers SET config = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM containers WHERE id = ?'),
       count: db.prepare('SELECT count(*) AS n FROM containers'),
     };
@@ -130,6 +132,11 @@ export class ContainerStore {
 
   list(all: boolean): ContainerRow[] {
     return ((all ? this.stmts.all : this.stmts.active).all() as RawRow[]).map(fromRaw);
+  }
+
+  /** Replaces what create decided (`update` changes the limits). */
+  setSpec(id: string, spec: ContainerSpecRecord): void {
+    this.stmts.setSpec.run(JSON.stringify(spec), id);
   }
 
   idsUsingImage(imageId: string): string[] {

@@ -14,6 +14,8 @@ import path from 'node:path';
 import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { writeRuntimeSpec } from './prepare';
+import { applyResources } from './resources/apply';
+import { resourcesOf } from './resources/limits';
 import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
@@ -47,6 +49,8 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   saveCgroups(cgroupsFile(ctx, row.id), cgroups);
   let started;
   try {
+    // The limits are in place before the container's first process joins its cgroups.
+    applyResources(cgroups, resourcesOf(row.spec.HostConfig));
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
@@ -110,6 +114,7 @@ export async function recordExit(
   });
   if (!moved) return exitCode;
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
+  if (info?.oomKilled) containerEvent(ctx, row, 'oom');
   containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
   if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true);
   return exitCode;

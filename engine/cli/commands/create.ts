@@ -6,6 +6,7 @@ import type { CommandModule } from '../command';
 import { collectEnv, validateEnv } from '../envfile';
 import type { FlagSpec, Flags } from '../flags';
 import { OptionError, type Cli } from '../session';
+import { resourceFlags, resourceOptions, securityFlags, securityOptions } from './limitFlags';
 
 export function validateLabel(value: string): string {
   const key = value.split('=')[0].trim();
@@ -15,6 +16,8 @@ export function validateLabel(value: string): string {
 }
 
 export const containerFlags: readonly FlagSpec[] = [
+  ...resourceFlags,
+  ...securityFlags,
   { name: 'device', type: 'list', help: 'Add a host device to the container' },
   { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables', validate: (v) => validateEnv(v) },
@@ -58,7 +61,7 @@ export function labelMap(values: readonly string[]): Record<string, string> {
 /** CreateOptions from the container flags and `IMAGE [COMMAND] [ARG...]`. */
 export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): CreateOptions {
   const [image, ...cmd] = args;
-  const options: CreateOptions = { image };
+  const options: CreateOptions = { image, ...securityOptions(flags), ...resourceOptions(flags) };
   if (cmd.length > 0) options.cmd = cmd;
   const env = collectEnv(flags.list('env-file'), flags.list('env'), cli.env);
   if (env.length > 0) options.env = env;

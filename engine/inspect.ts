@@ -11,8 +11,8 @@ export interface DeviceMapping {
 /** A --ulimit as Docker records it (-1: unlimited). */
 export interface UlimitJson {
   Name: string;
-  Soft: number;
   Hard: number;
+  Soft: number;
 }
 
 /** HostConfig's security options, Docker's names. */

@@ -104,7 +104,7 @@ describe('--ulimit', () => {
     ]);
     const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sleep', '60'], ulimits: [{ name: 'nofile', soft: 777, hard: 888 }] });
     await t.client.call('container.start', { id });
-    expect(await execOutput(id, ['sh', '-c', 'ulimit -n; ulimit -Hn'])).toBe('777\n888\n');
+    expect(await t.exec(id, ['sh', '-c', 'ulimit -n; ulimit -Hn'])).toBe('777\n888\n');
     await t.client.call('container.remove', { id, force: true });
   });
 
@@ -131,7 +131,7 @@ describe('--init', () => {
   it("runs the host's static tini as /sbin/docker-init, which passes stop's SIGTERM on (143, not a SIGKILL after the grace)", async () => {
     const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sleep', '600'], init: true });
     await t.client.call('container.start', { id });
-    expect(await execOutput(id, ['sh', '-c', 'tr "\\0" " " < /proc/1/cmdline; echo; grep docker-init /proc/mounts | cut -d" " -f2,4 | cut -d, -f1'])).toBe(
+    expect(await t.exec(id, ['sh', '-c', 'tr "\\0" " " < /proc/1/cmdline; echo; grep docker-init /proc/mounts | cut -d" " -f2,4 | cut -d, -f1'])).toBe(
       '/sbin/docker-init -- sleep 600 \n/sbin/docker-init ro\n',
     );
     await t.client.call('container.stop', { id, timeout: 20 });
@@ -181,15 +181,3 @@ describe('--init', () => {
     }
   });
 });
-
-function execOutput(id: string, cmd: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    t.client.open('container.exec', { id, cmd }, {
-      onMessage(m) {
-        if ('data' in m) out += Buffer.from(m.data).toString();
-      },
-      onEnd: (err) => (err ? reject(new Error(err.message)) : resolve(out)),
-    });
-  });
-}

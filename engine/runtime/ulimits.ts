@@ -41,7 +41,7 @@ export function checkUlimits(list: readonly { name: string; soft: number; hard: 
     if (!ulimitNames.includes(name)) throw invalidArgument(`invalid ulimit type: ${name}`);
     if (hard !== -1 && soft > hard) throw invalidArgument(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
     if (soft < -1 || hard < -1) throw invalidArgument(`invalid ulimit value for ${name}: ${soft}:${hard}`);
-    byName.set(name, { Name: name, Soft: soft, Hard: hard });
+    byName.set(name, { Name: name, Hard: hard, Soft: soft });
   }
   return [...byName.values()];
 }

@@ -159,7 +159,7 @@ describe("Docker's default seccomp profile", () => {
       securityOpt: ['no-new-privileges'],
     });
     await t.client.call('container.start', { id });
-    const out = await execOutput(id, ['sh', '-c', 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status; /probe/probe mount unshare-user getpid']);
+    const out = await t.exec(id, ['sh', '-c', 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status; /probe/probe mount unshare-user getpid']);
     expect(out).toBe('NoNewPrivs:\t1\nSeccomp:\t2\nmount EPERM\nunshare-user EPERM\ngetpid ok\n');
     await t.client.call('container.remove', { id, force: true });
   });
@@ -224,15 +224,3 @@ describe('a profile of its own', () => {
     expect((await t.client.call('container.list', { all: true })).length).toBe(before);
   });
 });
-
-function execOutput(id: string, cmd: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    t.client.open('container.exec', { id, cmd }, {
-      onMessage(m) {
-        if ('data' in m) out += Buffer.from(m.data).toString();
-      },
-      onEnd: (err) => (err ? reject(new Error(err.message)) : resolve(out)),
-    });
-  });
-}

@@ -744,9 +744,15 @@ export const streams = {
    * Resource use, a sample a second (`stats`): the containers named, or every
    * running one (all: and stopped ones), following those that start and
    * stop meanwhile; once: one sample (CPU over its first second), then the end.
+   * intervalMs: time between samples (100 to 10000; Docker's second by default).
    */
   'container.stats': {
-    arg: s.object({ ids: s.optional(s.array(s.string())), all: s.optional(s.boolean()), once: s.optional(s.boolean()) }),
+    arg: s.object({
+      ids: s.optional(s.array(s.string())),
+      all: s.optional(s.boolean()),
+      once: s.optional(s.boolean()),
+      intervalMs: s.optional(s.integer()),
+    }),
     out: undefined as unknown as StatsSample,
     input: undefined as unknown as Schema<never>,
   },

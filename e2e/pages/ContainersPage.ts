@@ -12,6 +12,10 @@ export interface NewContainer {
   command?: string;
   /** -it: keep stdin open with a terminal (the dialog's default). */
   interactive?: boolean;
+  /** -m, as typed ("24m"). */
+  memory?: string;
+  /** --pids-limit. */
+  pidsLimit?: string;
 }
 
 export class ContainersPage {
@@ -39,6 +43,8 @@ export class ContainersPage {
     // Each field's name is its label then its hint.
     await dialog.getByRole('textbox', { name: /^Name\b/ }).fill(c.name);
     if (c.command !== undefined) await dialog.getByRole('textbox', { name: /^Command\b/ }).fill(c.command);
+    if (c.memory !== undefined) await dialog.getByRole('textbox', { name: /^Memory limit\b/ }).fill(c.memory);
+    if (c.pidsLimit !== undefined) await dialog.getByRole('textbox', { name: /^Process limit\b/ }).fill(c.pidsLimit);
     await dialog.getByRole('checkbox').setChecked(c.interactive ?? true);
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     const container = new ContainerPage(this.app, c.name);

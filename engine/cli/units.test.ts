@@ -1,27 +1,8 @@
-// The docker CLI's value syntax for sizes, CPU counts and ulimits.
+// The docker CLI's value syntax for CPU counts and ulimits.
 
 import { describe, expect, it } from 'vitest';
 import { ulimitNames } from '../runtime/ulimits';
-import { parseNanoCpus, parseRamBytes, parseUlimit } from './units';
-
-describe('sizes (go-units RAMInBytes)', () => {
-  it.each([
-    ['100', 100],
-    ['100b', 100],
-    ['64k', 65536],
-    ['512m', 512 * 1024 ** 2],
-    ['512MiB', 512 * 1024 ** 2],
-    ['1.5g', 1.5 * 1024 ** 3],
-    ['2 GB', 2 * 1024 ** 3],
-    ['1t', 1024 ** 4],
-  ])('%s is %d bytes', (text, bytes) => {
-    expect(parseRamBytes(text)).toBe(bytes);
-  });
-
-  it.each(['', 'abc', '-1', '1x', 'm', '1.2.3'])('refuses %j', (text) => {
-    expect(() => parseRamBytes(text)).toThrow();
-  });
-});
+import { parseNanoCpus, parseUlimit } from './units';
 
 describe('CPUs (opts.ParseCPUs)', () => {
   it.each([

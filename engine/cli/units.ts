@@ -1,16 +1,7 @@
-// The docker CLI's value parsers for limits: sizes (go-units RAMInBytes,
-// "512m", "1.5g"), CPU counts (a decimal or a fraction, to the billionth),
-// and --ulimit (go-units ParseUlimit). Each throws the Error whose message
-// pflag prints after `invalid argument "X" for "--flag" flag: `.
-
-/** go-units RAMInBytes: binary units (k = 1024), an optional i and b, a fraction allowed. */
-export function parseRamBytes(text: string): number {
-  const m = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(text);
-  if (!m) throw new Error(`invalid size: '${text}'`);
-  if (!/^\d+(\.\d+)?$/.test(m[1])) throw new Error(`strconv.ParseFloat: parsing "${m[1]}": invalid syntax`);
-  const unit = { k: 1, m: 2, g: 3, t: 4, p: 5 }[(m[2] ?? '').toLowerCase()] ?? 0;
-  return Math.trunc(Number(m[1]) * 1024 ** unit);
-}
+// The docker CLI's value parsers for limits: CPU counts (a decimal or a
+// fraction, to the billionth) and --ulimit (go-units ParseUlimit); sizes are
+// humanize.ts's parseRamBytes (the app reads them too). Each throws the Error
+// whose message pflag prints after `invalid argument "X" for "--flag" flag: `.
 
 /** opts.ParseCPUs: "1.5" or "3/2" CPUs as nano-CPUs, refusing what a nano-CPU cannot hold. */
 export function parseNanoCpus(text: string): number {

@@ -7,7 +7,8 @@ import type { CreateOptions } from '../../api';
 import { ulimitNames } from '../../runtime/ulimits';
 import type { FlagSpec, Flags } from '../flags';
 import { OptionError } from '../session';
-import { parseNanoCpus, parseRamBytes, parseUlimit } from '../units';
+import { parseRamBytes } from '../../humanize';
+import { parseNanoCpus, parseUlimit } from '../units';
 
 /** Each value checked and written back in bytes, so a bad size fails as the flag's own error. */
 const bytes = (v: string) => String(parseRamBytes(v));

@@ -178,8 +178,10 @@ describe('stats', () => {
     await t.client.call('container.remove', { id: busy, force: true });
   });
 
-  it('fails at once for a container that does not exist', async () => {
+  it('fails at once for a container that does not exist, or an interval out of range', async () => {
     await expect(oneSample(['nosuch'])).rejects.toThrow('No such container: nosuch');
+    const tooFast = new Promise((resolve, reject) => t.client.open('container.stats', { intervalMs: 10 }, { onMessage() {}, onEnd: (e) => (e ? reject(new Error(e.message)) : resolve(undefined)) }));
+    await expect(tooFast).rejects.toThrow('stats interval 10 ms: it must be from 100 to 10000 ms');
   });
 });
 

@@ -1,22 +1,26 @@
 // The `container.stats` stream: a sample a second, as dockerd's stats
-// collector takes them. Without named containers it follows the running
+// collector takes them (the app asks for one every half second, to draw a
+// memory hog's climb). Without named containers it follows the running
 // ones (with `all`, every one) as they start, stop and go; a one-shot
 // stream (`stats --no-stream`) takes two samples a second apart and sends
 // the second, so its CPU % covers that second, as Docker's does.
 
 import type { EngineStreams, StatsSample } from '../../api';
-import { asEngineError } from '../../errors';
+import { asEngineError, invalidArgument } from '../../errors';
 import type { StreamCallbacks, StreamHandle } from '../../rpc/client';
 import type { ContainerRow } from '../../store/containers';
 import { findContainer, type RuntimeContext } from '../context';
 import { cgroupsOf } from '../lifecycle';
 import { CgroupFiles, readContainer, statsRow, systemCpu, type Readings, type SystemCpu } from './stats';
 
+/** dockerd's: a sample a second. */
 export const statsInterval = 1000;
 
 const runs = (row: ContainerRow) => row.state === 'running' || row.state === 'paused';
 
 export function statsStream(ctx: RuntimeContext, arg: EngineStreams['container.stats']['arg'], cb: StreamCallbacks<StatsSample>): StreamHandle<never> {
+  const interval = arg.intervalMs ?? statsInterval;
+  if (interval < 100 || interval > 10_000) throw invalidArgument(`stats interval ${interval} ms: it must be from 100 to 10000 ms`);
   // Named containers are looked up once, now: an unknown name fails the stream at once.
   const named = arg.ids?.map((ref) => findContainer(ctx, ref).id);
   const files = new Map<string, CgroupFiles>();
@@ -55,7 +59,7 @@ export function statsStream(ctx: RuntimeContext, arg: EngineStreams['container.s
     } catch (err) {
       return finish(err);
     }
-    timer = setTimeout(() => tick(false), statsInterval);
+    timer = setTimeout(() => tick(false), interval);
   };
 
   const finish = (err?: unknown) => {

@@ -17,6 +17,7 @@ import { buildBench } from './build';
 import { appBenchmarks } from './app';
 import { registryBenchmarks } from './registry';
 import { hostBenchmarks } from './host';
+import { limitsBenchmarks } from './limits';
 
 const sections = ['engine', 'registry', 'host', 'app'] as const;
 type Section = (typeof sections)[number];
@@ -190,6 +191,7 @@ function engineBenchmarks(): Promise<void> {
     await monitorMemory(client, reference);
     rows.push(...(await imageBenchmarks(client, reference)));
     rows.push(...(await buildBench(client, path.join(root, 'bench-work'), root)));
+    rows.push(...(await limitsBenchmarks(client, reference, env, cli)));
     await psWith500(client, env, reference);
   });
 }

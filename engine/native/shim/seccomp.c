@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "kernel_log.h"
 #include "seccomp_bpf.h"
 
@@ -205,7 +206,9 @@ int seccomp_compile(const struct json_value *v, struct seccomp_program *out, str
   if (v->type != JSON_OBJECT)
     return fail_with(err, EXIT_SETUP, 0, "linux.seccomp must be an object");
   struct compile c = {.out = out};
+  long long started = monotonic_us();
   int r = compile_all(v, &c, err);
+  out->compile_us = monotonic_us() - started;
   bpf_section_release(&c.native);
   bpf_section_release(&c.i386);
   if (r < 0)
@@ -224,12 +227,15 @@ int seccomp_install(const struct seccomp_program *p, int sync_fd, struct shim_er
   if (p == NULL || p->insns == NULL)
     return 0;
   struct sock_fprog prog = {.len = (unsigned short) p->len, .filter = p->insns};
+  long long started = monotonic_us();
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog) < 0)
     return fail_errno(err, "seccomp `SECCOMP_SET_MODE_FILTER`");
-  char syscalls[24], insns[24];
+  char syscalls[24], insns[24], compile[24], install[24];
+  snprintf(install, sizeof install, "%lld", monotonic_us() - started);
+  snprintf(compile, sizeof compile, "%lld", p->compile_us);
   snprintf(syscalls, sizeof syscalls, "%zu", p->n_syscalls);
   snprintf(insns, sizeof insns, "%zu", p->len);
   kernel_step_send(sync_fd, "seccomp", "syscalls", syscalls, "instructions", insns, "defaultAction", p->default_action,
-                   "arches", p->with_i386 ? "native,x86" : "native", NULL);
+                   "arches", p->with_i386 ? "native,x86" : "native", "compileMicros", compile, "installMicros", install, NULL);
   return 0;
 }

@@ -27,6 +27,7 @@ struct seccomp_program {
   size_t n_syscalls;  /* syscall rules compiled, over every arch */
   size_t n_unknown;   /* names no arch here knows (skipped, as runc does) */
   const char *default_action; /* its name, in the spec's JSON */
+  long long compile_us;       /* what compiling it took (kernel.jsonl shows it, the benchmark reads it) */
   bool with_i386;             /* a section for 32-bit x86 calls */
 };
 

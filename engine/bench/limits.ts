@@ -12,19 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalClient } from '../rpc/local';
 import { collect } from '../testing/tempEngine';
-import type { BenchRow } from './images';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-async function time(fn: () => unknown): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
+import { median, time, type BenchRow } from './images';
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 

@@ -178,6 +178,20 @@ describe('stats', () => {
     await t.client.call('container.remove', { id: busy, force: true });
   });
 
+  it("counts no interface of a container on the host's network, as Docker (the host's own traffic is not its)", async () => {
+    const hostTraffic = fs
+      .readFileSync('/proc/net/dev', 'utf8')
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.includes(':') && !/^\s*lo:/.test(l))
+      .reduce((sum, l) => sum + Number(l.split(':')[1].trim().split(/\s+/)[0]), 0);
+    expect(hostTraffic).toBeGreaterThan(0);
+    const id = await runDetached('sleep 60', { networkMode: 'host' });
+    const [stats] = (await oneSample([id])).containers;
+    expect([stats.netRx, stats.netTx]).toEqual([0, 0]);
+    await t.client.call('container.remove', { id, force: true });
+  });
+
   it('fails at once for a container that does not exist, or an interval out of range', async () => {
     await expect(oneSample(['nosuch'])).rejects.toThrow('No such container: nosuch');
     const tooFast = new Promise((resolve, reject) => t.client.open('container.stats', { intervalMs: 10 }, { onMessage() {}, onEnd: (e) => (e ? reject(new Error(e.message)) : resolve(undefined)) }));

@@ -124,7 +124,8 @@ export class CgroupFiles {
   }
 }
 
-export function readContainer(files: CgroupFiles, pid: number): Readings {
+/** NET_PID: whose /proc/PID/net/dev to read, or 0 for a container on the host's network (Docker counts no interface of it). */
+export function readContainer(files: CgroupFiles, netPid: number): Readings {
   const cpuV1 = files.read('cpuacct.usage');
   const cpuNs = cpuV1 !== undefined ? Number(cpuV1) : (keyedNumbers(files.read('cpu.stat') ?? '').get('usage_usec') ?? 0) * 1000;
   const usage = Number(files.read('memory.usage_in_bytes', 'memory.current') ?? 0);
@@ -135,7 +136,7 @@ export function readContainer(files: CgroupFiles, pid: number): Readings {
   const oom = keyedNumbers(files.read('memory.oom_control', 'memory.events') ?? '').get('oom_kill') ?? 0;
   let net = { rx: 0, tx: 0 };
   try {
-    net = netBytes(fs.readFileSync(`/proc/${pid}/net/dev`, 'utf8'));
+    if (netPid > 0) net = netBytes(fs.readFileSync(`/proc/${netPid}/net/dev`, 'utf8'));
   } catch {
     // it exited meanwhile
   }

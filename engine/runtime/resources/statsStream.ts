@@ -41,7 +41,7 @@ export function statsStream(ctx: RuntimeContext, arg: EngineStreams['container.s
       let readings: Readings | undefined;
       if (cg) {
         if (!files.has(row.id)) files.set(row.id, new CgroupFiles(cg));
-        readings = readContainer(files.get(row.id)!, row.pid);
+        readings = readContainer(files.get(row.id)!, row.spec.HostConfig.NetworkMode === 'host' ? 0 : row.pid);
         current.set(row.id, { readings, system });
       } else files.delete(row.id);
       return statsRow(row, readings, previous.get(row.id), system);

@@ -16,7 +16,7 @@ afterAll(() => c?.dispose());
 describe('run with limits and security flags', () => {
   it('applies each one inside the container and records it as docker inspect shows it', () => {
     const out = c.ok(
-      'run', '--name', 'limited', '-m', '64m', '--memory-swap', '-1', '--memory-reservation', '32m', '--cpus', '1.5', '-c', '512',
+      'run', '--network', 'none', '--name', 'limited', '-m', '64m', '--memory-swap', '-1', '--memory-reservation', '32m', '--cpus', '1.5', '-c', '512',
       '--cpuset-cpus', '0', '--pids-limit', '50', '--cap-drop', 'ALL', '--cap-add', 'chown', '--security-opt', 'no-new-privileges',
       '--ulimit', 'nofile=100:200', '--shm-size', '1m', '--read-only', '--group-add', '1234', '--init',
       'starter', 'sh', '-c', 'grep -E "^(CapEff|NoNewPrivs|Seccomp|Groups):" /proc/self/status; ulimit -n; ulimit -Hn; df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2; cat /proc/1/comm',
@@ -33,12 +33,12 @@ describe('run with limits and security flags', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-profile-'));
     const file = path.join(dir, 'p.json');
     fs.writeFileSync(file, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }] }, null, 2));
-    const r = c.strata(['run', '--rm', '--security-opt', `seccomp=${file}`, 'starter', 'mkdir', '/x']);
+    const r = c.strata(['run', '--network', 'none', '--rm', '--security-opt', `seccomp=${file}`, 'starter', 'mkdir', '/x']);
     expect([r.code, r.stderr]).toEqual([1, "mkdir: can't create directory '/x': Permission denied\n"]);
     fs.writeFileSync(file, '{bad');
-    const bad = c.strata(['run', '--rm', '--security-opt', `seccomp=${file}`, 'starter', 'true']);
+    const bad = c.strata(['run', '--network', 'none', '--rm', '--security-opt', `seccomp=${file}`, 'starter', 'true']);
     expect([bad.code, bad.stderr]).toEqual([125, `Error: compacting json for seccomp profile (${file}) failed: ${jsonError('{bad')}\n`]);
-    const none = c.strata(['run', '--rm', '--security-opt', 'seccomp=/nonexistent.json', 'starter', 'true']);
+    const none = c.strata(['run', '--network', 'none', '--rm', '--security-opt', 'seccomp=/nonexistent.json', 'starter', 'true']);
     expect([none.code, none.stderr]).toEqual([125, 'Error: opening seccomp profile (/nonexistent.json) failed: open /nonexistent.json: no such file or directory\n']);
     fs.rmSync(dir, { recursive: true });
   });
@@ -51,7 +51,7 @@ describe('run with limits and security flags', () => {
     [['--ulimit', 'foo=1'], 'invalid argument "foo=1" for "--ulimit" flag: invalid ulimit type: foo'],
     [['--shm-size', '-1'], 'invalid argument "-1" for "--shm-size" flag: invalid size: \'-1\''],
   ])('refuses %j with exit 125 and pflag’s words', (flags, message) => {
-    const r = c.strata(['run', '--rm', ...flags, 'starter', 'true']);
+    const r = c.strata(['run', '--network', 'none', '--rm', ...flags, 'starter', 'true']);
     expect(r.code).toBe(125);
     expect(r.stderr.split('\n')[0]).toBe(message);
   });
@@ -63,7 +63,7 @@ describe('run with limits and security flags', () => {
       [['--cap-add', 'nope'], 'invalid CapAdd: unknown capability: "CAP_NOPE"'],
       [['--security-opt', 'foo'], 'Invalid --security-opt: "foo"'],
     ] as const) {
-      const r = c.strata(['run', '--rm', ...flags, 'starter', 'true']);
+      const r = c.strata(['run', '--network', 'none', '--rm', ...flags, 'starter', 'true']);
       expect([r.code, r.stderr]).toEqual([125, `Error: ${message}\n`]);
     }
     expect(c.ok('ps', '-aq')).toBe(before);
@@ -72,7 +72,7 @@ describe('run with limits and security flags', () => {
 
 describe('update', () => {
   it('prints each container as named, then the warnings; fails together at the end', () => {
-    c.ok('run', '-d', '--name', 'u1', '-m', '64m', 'starter', 'sleep', '600');
+    c.ok('run', '--network', 'none', '-d', '--name', 'u1', '-m', '64m', 'starter', 'sleep', '600');
     expect(c.ok('update', '-m', '100m', '--memory-swap', '200m', '--pids-limit', '10', 'u1')).toBe('u1\n');
     expect(c.ok('inspect', '-f', '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.PidsLimit}}', 'u1')).toBe('104857600 209715200 10\n');
     const r = c.strata(['update', '--pids-limit', '20', 'nosuch', 'u1']);
@@ -87,19 +87,19 @@ describe('stats', () => {
   const header = 'CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     NET I/O   BLOCK I/O   PIDS';
 
   it("--no-stream prints docker's table once; -a adds stopped containers at zero", () => {
-    const id = c.ok('run', '-d', '--name', 's1', '-m', '100m', 'starter', 'sleep', '600').trim();
+    const id = c.ok('run', '--network', 'none', '-d', '--name', 's1', '-m', '100m', 'starter', 'sleep', '600').trim();
     const lines = c.ok('stats', '--no-stream').split('\n');
     expect(lines[0]).toBe(header);
     expect(lines[1]).toMatch(new RegExp(`^${id.slice(0, 12)}   s1        \\d+\\.\\d\\d%\\s+\\d+(\\.\\d+)?KiB / 100MiB\\s+\\d+\\.\\d\\d%\\s+0B / 0B   0B / 0B     1$`));
     expect(lines.length).toBe(3);
-    c.ok('create', '--name', 's2', 'starter', 'true');
+    c.ok('create', '--network', 'none', '--name', 's2', 'starter', 'true');
     const all = c.ok('stats', '--no-stream', '-a').split('\n');
     expect(all).toEqual(expect.arrayContaining([expect.stringMatching(/^[0-9a-f]{12}   s2        0\.00%     0B \/ 0B             0\.00%     0B \/ 0B   0B \/ 0B     0$/)]));
     c.ok('rm', '-f', 's1', 's2');
   });
 
   it('--format: fields, json (Go’s sorted keys), --no-trunc; a missing container fails', () => {
-    const id = c.ok('run', '-d', '--name', 's3', 'starter', 'sleep', '600').trim();
+    const id = c.ok('run', '--network', 'none', '-d', '--name', 's3', 'starter', 'sleep', '600').trim();
     expect(c.ok('stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}} {{.Container}}', 's3')).toBe('s3 1 s3\n');
     const json = JSON.parse(c.ok('stats', '--no-stream', '--format', 'json', 's3'));
     expect(Object.keys(json)).toEqual(['BlockIO', 'CPUPerc', 'Container', 'ID', 'MemPerc', 'MemUsage', 'Name', 'NetIO', 'PIDs']);

@@ -76,6 +76,8 @@ describe('the app’s grants', () => {
     ['request', 'container.create', { image: 'x', binds: ['/etc:/etc:ro', 'relative:/data'] }],
     // A capability beyond the defaults (here CAP_SYS_ADMIN) is the host's, as a bind of / is.
     ['request', 'container.create', { image: 'x', capAdd: ['SYS_ADMIN'] }],
+    ['request', 'container.create', { image: 'x', mounts: [{ type: 'bind', source: '/etc', target: '/host-etc' }] }],
+    ['request', 'volume.create', { name: 'v', options: { type: 'none', o: 'bind', device: '/etc' } }],
     ['stream', 'image.build', { context: '/etc' }],
     ['stream', 'image.build', { context: '', dockerfile: '/etc/shadow' }],
     ['stream', 'image.build', { context: '/tmp', dockerfileText: 'FROM x' }],
@@ -115,6 +117,11 @@ describe('the app’s grants', () => {
       ['request', 'container.create', { image: 'x', capDrop: ['ALL'], securityOpt: ['no-new-privileges'], memory: 64 << 20, pidsLimit: 64 }],
       ['request', 'container.update', { id: 'x', memory: 64 << 20 }],
       ['stream', 'container.stats', { all: true }],
+      // "/DST" alone is an anonymous volume; --mount type=volume and tmpfs name no host path either.
+      ['request', 'container.create', { image: 'x', binds: ['/data'], mounts: [{ type: 'volume', source: 'v', target: '/v' }, { type: 'tmpfs', target: '/t' }] }],
+      ['request', 'volume.create', { name: 'v', options: { type: 'tmpfs', o: 'size=1m' } }],
+      ['request', 'network.create', { name: 'n' }],
+      ['stream', 'container.archive', { id: 'x', path: '/etc/shadow' }],
       ['request', 'image.tree', { ref: 'x', path: '/etc' }],
       ['stream', 'image.build', { context: '', dockerfileText: 'FROM starter\n' }],
       ['stream', 'container.exec', { id: 'x', cmd: ['cat', '/etc/shadow'] }],

@@ -56,7 +56,7 @@ async function inDocker(flags: string[]): Promise<Record<string, string>> {
 }
 
 async function inStrata(opts: Partial<CreateOptions>): Promise<Record<string, string>> {
-  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['/probe/probe', ...calls], binds: [`${probeDir}:/probe:ro`], ...opts });
+  const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['/probe/probe', ...calls], binds: [`${probeDir}:/probe:ro`], ...opts });
   return answers((await collect(t.client, id)).stdout);
 }
 
@@ -81,6 +81,7 @@ describe('the security flags, as the container sees them, in Docker and in Strat
     const flags = ['--cap-drop', 'ALL', '--cap-add', 'chown', '--security-opt', 'no-new-privileges', '--read-only', '--group-add', '1234', '--ulimit', 'nofile=100:200', '--shm-size', '1m', '--init'];
     const d = await docker.docker(['run', '--rm', '--network', 'none', ...flags, t.image, 'sh', '-c', script]);
     const { id } = await t.client.call('container.create', {
+      networkMode: 'none',
       image: t.image,
       cmd: ['sh', '-c', script],
       capDrop: ['ALL'],
@@ -104,6 +105,7 @@ describe('limits in Docker and in Strata', () => {
     const { stdout } = await docker.docker(['run', '-d', '--network', 'none', ...flags, t.image, 'sleep', '60']);
     const dockerId = stdout.trim();
     const { id } = await t.client.call('container.create', {
+      networkMode: 'none',
       image: t.image,
       cmd: ['sleep', '60'],
       memory: 64 << 20,

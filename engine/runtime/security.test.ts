@@ -17,7 +17,7 @@ let t: TempEngine;
 beforeAll(async () => {
   t = await tempEngine();
   // A group the image knows by name.
-  const made = await t.run(['sh', '-c', 'echo "staff:x:50:" >> /etc/group']);
+  const made = await t.run(['sh', '-c', 'echo "staff:x:50:" >> /etc/group'], { networkMode: 'none' });
   await t.client.call('container.commit', { id: made.id, reference: 'groups:1' });
 }, 60_000);
 afterAll(async () => {
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function sh(script: string, opts: Omit<CreateOptions, 'image' | 'cmd'> = {}, image = t.image) {
-  const { id } = await t.client.call('container.create', { image, cmd: ['sh', '-c', script], ...opts });
+  const { id } = await t.client.call('container.create', { networkMode: 'none', image, cmd: ['sh', '-c', script], ...opts });
   return { id, ...(await collect(t.client, id)) };
 }
 
@@ -49,10 +49,10 @@ describe('capabilities', () => {
   });
 
   it("shows in inspect under Docker's names, and refuses unknown ones", async () => {
-    const { id } = await t.client.call('container.create', { image: t.image, capAdd: ['net_admin'], capDrop: ['chown'] });
+    const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, capAdd: ['net_admin'], capDrop: ['chown'] });
     const host = (await t.client.call('container.inspect', { id })).HostConfig;
     expect([host.CapAdd, host.CapDrop]).toEqual([['CAP_NET_ADMIN'], ['CAP_CHOWN']]);
-    await expect(t.client.call('container.create', { image: t.image, capAdd: ['foo'] })).rejects.toThrow('invalid CapAdd: unknown capability: "CAP_FOO"');
+    await expect(t.client.call('container.create', { networkMode: 'none', image: t.image, capAdd: ['foo'] })).rejects.toThrow('invalid CapAdd: unknown capability: "CAP_FOO"');
   });
 });
 
@@ -60,10 +60,10 @@ describe('--security-opt no-new-privileges', () => {
   it('sets NoNewPrivs, for exec too; an unknown option is refused as dockerd refuses it', async () => {
     expect(await status('NoNewPrivs', { securityOpt: ['no-new-privileges'] })).toBe('1');
     expect(await status('NoNewPrivs', { securityOpt: ['no-new-privileges=false'] })).toBe('0');
-    await expect(t.client.call('container.create', { image: t.image, securityOpt: ['no-new-privileges=maybe'] })).rejects.toThrow(
+    await expect(t.client.call('container.create', { networkMode: 'none', image: t.image, securityOpt: ['no-new-privileges=maybe'] })).rejects.toThrow(
       'invalid --security-opt 2: "no-new-privileges=maybe"',
     );
-    await expect(t.client.call('container.create', { image: t.image, securityOpt: ['foo'] })).rejects.toThrow('invalid --security-opt 1: "foo"');
+    await expect(t.client.call('container.create', { networkMode: 'none', image: t.image, securityOpt: ['foo'] })).rejects.toThrow('invalid --security-opt 1: "foo"');
   });
 });
 
@@ -84,7 +84,7 @@ describe('--group-add', () => {
   });
 
   it('fails the start for a group the image does not have, with runc’s words', async () => {
-    const { id } = await t.client.call('container.create', { image: t.image, cmd: ['true'], groupAdd: ['nosuch'] });
+    const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['true'], groupAdd: ['nosuch'] });
     await expect(t.client.call('container.start', { id })).rejects.toThrow('Unable to find group nosuch: no matching entries in group file');
   });
 });
@@ -102,7 +102,7 @@ describe('--ulimit', () => {
       { Name: 'nofile', Soft: 1024, Hard: 2048 },
       { Name: 'nproc', Soft: 100, Hard: 100 },
     ]);
-    const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sleep', '60'], ulimits: [{ name: 'nofile', soft: 777, hard: 888 }] });
+    const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['sleep', '60'], ulimits: [{ name: 'nofile', soft: 777, hard: 888 }] });
     await t.client.call('container.start', { id });
     expect(await t.exec(id, ['sh', '-c', 'ulimit -n; ulimit -Hn'])).toBe('777\n888\n');
     await t.client.call('container.remove', { id, force: true });
@@ -110,10 +110,10 @@ describe('--ulimit', () => {
 
   it('keeps -1 as unlimited, and refuses what go-units refuses', async () => {
     expect((await sh('ulimit -c', { ulimits: [{ name: 'core', soft: -1, hard: -1 }] })).stdout).toBe('unlimited\n');
-    await expect(t.client.call('container.create', { image: t.image, ulimits: [{ name: 'nofile', soft: 10, hard: 5 }] })).rejects.toThrow(
+    await expect(t.client.call('container.create', { networkMode: 'none', image: t.image, ulimits: [{ name: 'nofile', soft: 10, hard: 5 }] })).rejects.toThrow(
       'ulimit soft limit must be less than or equal to hard limit: 10 > 5',
     );
-    await expect(t.client.call('container.create', { image: t.image, ulimits: [{ name: 'foo', soft: 1, hard: 1 }] })).rejects.toThrow('invalid ulimit type: foo');
+    await expect(t.client.call('container.create', { networkMode: 'none', image: t.image, ulimits: [{ name: 'foo', soft: 1, hard: 1 }] })).rejects.toThrow('invalid ulimit type: foo');
   });
 });
 
@@ -129,7 +129,7 @@ describe('--shm-size', () => {
 
 describe('--init', () => {
   it("runs the host's static tini as /sbin/docker-init, which passes stop's SIGTERM on (143, not a SIGKILL after the grace)", async () => {
-    const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sleep', '600'], init: true });
+    const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['sleep', '600'], init: true });
     await t.client.call('container.start', { id });
     expect(await t.exec(id, ['sh', '-c', 'tr "\\0" " " < /proc/1/cmdline; echo; grep docker-init /proc/mounts | cut -d" " -f2,4 | cut -d, -f1'])).toBe(
       '/sbin/docker-init -- sleep 600 \n/sbin/docker-init ro\n',
@@ -151,7 +151,7 @@ describe('--init', () => {
   }
 
   it('without it, an orphan stays a zombie under a PID 1 that never reaps', async () => {
-    const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sh', '-c', orphaning] });
+    const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['sh', '-c', orphaning] });
     await t.client.call('container.start', { id });
     expect(await statesAfterOrphan((await t.client.call('container.inspect', { id })).State.Pid)).toContain('Z');
     await t.client.call('container.remove', { id, force: true });
@@ -159,7 +159,7 @@ describe('--init', () => {
 
   it('without one on the host, the launcher’s own init reaps orphans and passes signals on', async () => {
     // A plain container's spec, started straight through the launcher with the builtin init asked for.
-    const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sh', '-c', orphaning] });
+    const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['sh', '-c', orphaning] });
     const bundle = path.join(t.root, 'containers', id);
     const spec = JSON.parse(fs.readFileSync(path.join(bundle, 'config.json'), 'utf8'));
     spec.annotations['org.strata.init'] = 'builtin';

@@ -3,7 +3,7 @@
 // `docker run` container gets. Learners can open the file; the app shows it.
 
 import fs from 'node:fs';
-import type { ContainerSpecRecord, HostConfig } from '../store/containers';
+import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
 import { tweakCapabilities } from './capabilities';
 import type { ContainerDevices } from './devices';
 import { initPathInContainer, type InitChoice } from './init';
@@ -82,6 +82,10 @@ export interface ResolvedUser {
 
 export interface SpecInputs {
   record: ContainerSpecRecord;
+  /** The network namespace to join instead of making one (--network container:NAME). */
+  netnsPath?: string;
+  /** Where /etc/hosts, /etc/resolv.conf and /etc/hostname come from: containers/<id>, or the other container's. */
+  nameFilesDir: string;
   user: ResolvedUser;
   containerDir: string; // containers/<id>
   layersDir: string; // layers/, the cwd for the relative short lowerdirs
@@ -135,8 +139,8 @@ export function runtimeSpec(inp: SpecInputs): object {
     hostname: c.Hostname,
     mounts: [
       ...defaultMounts(privileged, host.ShmSize || defaultShmSize),
-      ...fileMounts(inp.containerDir),
-      ...bindMounts(host.Binds),
+      ...fileMounts(inp.nameFilesDir),
+      ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds)),
       ...(init && init !== 'builtin' ? [{ destination: initPathInContainer, type: 'bind', source: init.path, options: ['bind', 'ro'] }] : []),
     ],
     annotations: {
@@ -146,7 +150,10 @@ export function runtimeSpec(inp: SpecInputs): object {
       ...(init === 'builtin' ? { 'org.strata.init': 'builtin' } : {}),
     },
     linux: {
-      namespaces: ['pid', 'ipc', 'uts', 'mount', ...(host.NetworkMode === 'host' ? [] : ['network'])].map((type) => ({ type })),
+      namespaces: [
+        ...['pid', 'ipc', 'uts', 'mount'].map((type) => ({ type })),
+        ...(host.NetworkMode === 'host' ? [] : [{ type: 'network', ...(inp.netnsPath ? { path: inp.netnsPath } : {}) }]),
+      ],
       devices: inp.devices.devices,
       // The launcher applies the device rules; the engine writes the limits into the cgroups (resources/apply.ts).
       resources: { devices: inp.devices.rules, ...ociResources(resourcesOf(host)) },
@@ -179,19 +186,28 @@ function defaultMounts(privileged: boolean, shmSize: number): Mount[] {
 }
 
 /** /etc/hostname, /etc/hosts and /etc/resolv.conf live beside the container, bind-mounted in. */
-function fileMounts(containerDir: string): Mount[] {
+function fileMounts(dir: string): Mount[] {
   return ['resolv.conf', 'hostname', 'hosts'].map((f) => ({
     destination: `/etc/${f}`,
     type: 'bind',
-    source: `${containerDir}/${f}`,
+    source: `${dir}/${f}`,
     options: ['rbind', 'rprivate'],
   }));
 }
 
-/** -v SRC:DST[:ro|rw] as bind mounts (the sources were checked at create). */
-export function bindMounts(binds: string[]): Mount[] {
+/** The OCI mounts: binds of host paths and volumes' data, tmpfs mounts. */
+export function specMounts(mounts: readonly MountPoint[]): Mount[] {
+  return mounts.map((m) =>
+    m.Type === 'tmpfs'
+      ? { destination: m.Destination, type: 'tmpfs', source: 'tmpfs', options: m.RW ? m.Options : [...m.Options.filter((o) => o !== 'rw'), 'ro'] }
+      : { destination: m.Destination, type: 'bind', source: m.Source, options: ['rbind', ...(m.RW ? [] : ['ro']), 'rprivate'] },
+  );
+}
+
+/** A container made before volumes had only -v SRC:DST[:MODE] binds. */
+export function legacyBinds(binds: string[]): MountPoint[] {
   return binds.map((b) => {
-    const [source, destination, mode = 'rw'] = b.split(':');
-    return { destination, type: 'bind', source, options: ['rbind', ...(mode.split(',').includes('ro') ? ['ro'] : []), 'rprivate'] };
+    const [source, destination, mode = ''] = b.split(':');
+    return { Type: 'bind', Name: '', Source: source, Destination: destination, RW: !mode.split(',').includes('ro'), Mode: mode, CopyData: false, Options: [] };
   });
 }

@@ -30,7 +30,7 @@ function cgroupFile(id: string, name: string): string {
 }
 
 async function runDetached(cmd: string, opts: Record<string, unknown> = {}): Promise<string> {
-  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sh', '-c', cmd], ...opts });
+  const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['sh', '-c', cmd], ...opts });
   await t.client.call('container.start', { id });
   return id;
 }
@@ -48,7 +48,7 @@ function oneSample(ids?: string[]): Promise<StatsSample> {
 describe('memory', () => {
   it('a hog is killed by the OOM killer at its limit: exit 137, OOMKilled, an oom event', async () => {
     const since = Date.now() * 1e6;
-    const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sh', '-c', 'x=a; while true; do x=$x$x; done'], memory: 20 * mib });
+    const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['sh', '-c', 'x=a; while true; do x=$x$x; done'], memory: 20 * mib });
     const r = await collect(t.client, id);
     expect(r.exitCode).toBe(137);
     const info = await t.client.call('container.inspect', { id });
@@ -63,7 +63,7 @@ describe('memory', () => {
   });
 
   it('a container that ends on its own was not OOM killed', async () => {
-    const r = await t.run(['true'], { memory: 20 * mib });
+    const r = await t.run(['true'], { networkMode: 'none', memory: 20 * mib });
     expect((await t.client.call('container.inspect', { id: r.id })).State.OOMKilled).toBe(false);
   });
 
@@ -117,7 +117,7 @@ describe('cpu', () => {
   });
 
   it('--blkio-weight is written where the kernel has the weight file, or dropped with Docker’s warning', async () => {
-    const created = await t.client.call('container.create', { image: t.image, cmd: ['true'], blkioWeight: 300 });
+    const created = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['true'], blkioWeight: 300 });
     const weight = (await t.client.call('container.inspect', { id: created.id })).HostConfig.BlkioWeight;
     if (cgroupSupport().blkioWeight) expect([weight, created.warnings]).toEqual([300, []]);
     else {
@@ -150,7 +150,7 @@ describe('update', () => {
   });
 
   it("refuses what dockerd's update refuses", async () => {
-    const { id } = await t.client.call('container.create', { image: t.image, cmd: ['true'] });
+    const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['true'] });
     await expect(t.client.call('container.update', { id, memory: 64 * mib })).rejects.toThrow(
       `Cannot update container ${id}: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time`,
     );
@@ -161,7 +161,7 @@ describe('update', () => {
 describe('stats', () => {
   it('reads a running container’s use against its limits; stopped ones (all) read zeros', async () => {
     const busy = await runDetached('while :; do :; done', { memory: 50 * mib, pidsLimit: 30 });
-    const { id: stopped } = await t.client.call('container.create', { image: t.image, cmd: ['true'] });
+    const { id: stopped } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['true'] });
     const sample = await new Promise<StatsSample>((resolve, reject) => {
       let last: StatsSample | undefined;
       t.client.open('container.stats', { all: true, once: true }, { onMessage: (s) => (last = s), onEnd: (e) => (e ? reject(e) : resolve(last!)) });

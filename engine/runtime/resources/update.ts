@@ -18,7 +18,7 @@ export function updateContainer(ctx: RuntimeContext, opts: UpdateOptions): { war
     const { resources, warnings } = updateResources(resourcesOf(row.spec.HostConfig), opts, cgroupSupport());
     const cg = cgroupsOf(ctx, row.id);
     if ((row.state === 'running' || row.state === 'paused') && cg) applyResources(cg, resources);
-    ctx.containers.setSpec(row.id, { ...row.spec, HostConfig: { ...row.spec.HostConfig, ...resources } });
+    ctx.containers.updateSpec(row.id, { ...row.spec, HostConfig: { ...row.spec.HostConfig, ...resources } });
     containerEvent(ctx, row, 'update');
     return { warnings };
   } catch (err) {

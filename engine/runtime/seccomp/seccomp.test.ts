@@ -101,14 +101,14 @@ function decide(p: OciSeccomp, name: string, args: bigint[]): string | null {
 }
 
 async function probe(args: string[], opts: Partial<CreateOptions> = {}): Promise<Record<string, string>> {
-  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['/probe/probe', ...args], binds: [`${probeDir}:/probe:ro`], ...opts });
+  const { id } = await t.client.call('container.create', { networkMode: 'none', image: t.image, cmd: ['/probe/probe', ...args], binds: [`${probeDir}:/probe:ro`], ...opts });
   const r = await collect(t.client, id);
   expect(r.stderr).toBe('');
   return Object.fromEntries(r.stdout.trim().split('\n').map((l) => l.split(' ')));
 }
 
 async function seccompMode(opts: Partial<CreateOptions>): Promise<string> {
-  const r = await t.run(['sh', '-c', 'grep ^Seccomp: /proc/self/status'], opts);
+  const r = await t.run(['sh', '-c', 'grep ^Seccomp: /proc/self/status'], { networkMode: 'none', ...opts });
   return r.stdout.trim().split(/\s+/)[1];
 }
 
@@ -127,7 +127,7 @@ async function expectProfile(opts: Partial<CreateOptions>, capabilities: string[
 describe("Docker's default seccomp profile", () => {
   it('is on in every container (Seccomp: 2), and unshare -U fails there as in Docker', async () => {
     expect(await seccompMode({})).toBe('2');
-    const r = await t.run(['unshare', '-U', 'true']);
+    const r = await t.run(['unshare', '-U', 'true'], { networkMode: 'none' });
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toContain('Operation not permitted');
   });
@@ -153,6 +153,7 @@ describe("Docker's default seccomp profile", () => {
 
   it('applies to a process exec’d into the container, and after no-new-privileges', async () => {
     const { id } = await t.client.call('container.create', {
+      networkMode: 'none',
       image: t.image,
       cmd: ['sleep', '60'],
       binds: [`${probeDir}:/probe:ro`],
@@ -174,7 +175,7 @@ describe('containers without the filter', () => {
 
   it('--security-opt seccomp=unconfined: no seccomp, and unshare -U works', async () => {
     expect(await seccompMode({ securityOpt: ['seccomp=unconfined'] })).toBe('0');
-    expect((await t.run(['unshare', '-U', 'true'], { securityOpt: ['seccomp=unconfined'] })).exitCode).toBe(0);
+    expect((await t.run(['unshare', '-U', 'true'], { networkMode: 'none', securityOpt: ['seccomp=unconfined'] })).exitCode).toBe(0);
   });
 });
 
@@ -212,13 +213,13 @@ describe('a profile of its own', () => {
 
   it('that names calls this kernel does not have still starts (they are skipped, as runc skips them)', async () => {
     const profile = { defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['no_such_call', 'mkdir'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }] };
-    const r = await t.run(['sh', '-c', 'mkdir /x'], { securityOpt: [`seccomp=${JSON.stringify(profile)}`] });
+    const r = await t.run(['sh', '-c', 'mkdir /x'], { networkMode: 'none', securityOpt: [`seccomp=${JSON.stringify(profile)}`] });
     expect(r.stderr).toContain('Permission denied');
   });
 
   it('is refused at create with one line when it is not a profile, and nothing is made', async () => {
     const before = (await t.client.call('container.list', { all: true })).length;
-    await expect(t.client.call('container.create', { image: t.image, securityOpt: ['seccomp={"defaultAction": 5}'] })).rejects.toThrow(
+    await expect(t.client.call('container.create', { networkMode: 'none', image: t.image, securityOpt: ['seccomp={"defaultAction": 5}'] })).rejects.toThrow(
       /^Decoding seccomp profile failed: profile.defaultAction must be a string$/,
     );
     expect((await t.client.call('container.list', { all: true })).length).toBe(before);

@@ -64,6 +64,19 @@ export const commands = {
   /** A new memory limit with swap the same size (no swap), so it may go above the old swap limit. */
   updateMemory: (id: string, size: string) => strata('update', '-m', size, '--memory-swap', size, shortId(id)),
   exec: (id: string, cmd: readonly string[]) => strata('exec', '-it', shortId(id), ...cmd),
+
+  networks: () => strata('network', 'ls'),
+  networkCreate: (o: { name: string; subnet?: string; internal?: boolean }) =>
+    strata('network', 'create', ...(o.subnet ? ['--subnet', o.subnet] : []), o.internal && '--internal', o.name || 'NAME'),
+  networkRm: (name: string) => strata('network', 'rm', name),
+  networkPrune: () => strata('network', 'prune', '-f'),
+  networkInspect: (name: string) => strata('network', 'inspect', name),
+  port: (id: string) => strata('port', shortId(id)),
+  volumes: () => strata('volume', 'ls'),
+  volumeCreate: (name: string) => strata('volume', 'create', name || undefined),
+  volumeRm: (name: string) => strata('volume', 'rm', name),
+  volumePrune: (all: boolean) => strata('volume', 'prune', '-f', all && '--all'),
+  volumeInspect: (name: string) => strata('volume', 'inspect', name),
 };
 
 function createFlags(o: CreateOptions): string[] {
@@ -79,11 +92,24 @@ function createFlags(o: CreateOptions): string[] {
   if (o.hostname) f.push('-h', o.hostname);
   for (const b of o.binds ?? []) f.push('-v', b);
   if (o.networkMode) f.push('--network', o.networkMode);
+  for (const a of o.networkAliases ?? []) f.push('--network-alias', a);
+  for (const [port, bindings] of Object.entries(o.portBindings ?? {})) {
+    for (const b of bindings) f.push('-p', publishFlag(port, b.HostIp, b.HostPort));
+  }
+  if (o.publishAll) f.push('-P');
   if (o.entrypoint) f.push('--entrypoint', o.entrypoint.join(' '));
   if (o.memory) f.push('-m', memoryFlag(o.memory));
   if (o.memorySwap) f.push('--memory-swap', o.memorySwap === -1 ? '-1' : memoryFlag(o.memorySwap));
   if (o.pidsLimit) f.push('--pids-limit', String(o.pidsLimit));
   return f;
+}
+
+/** One binding as -p: "[IP:][HOSTPORT:]PORT[/udp]" (tcp is the default and left out). */
+export function publishFlag(port: string, hostIp: string, hostPort: string): string {
+  const [number, proto] = port.split('/');
+  const container = proto === 'udp' ? `${number}/udp` : number;
+  if (hostIp) return `${hostIp}:${hostPort}:${container}`;
+  return hostPort ? `${hostPort}:${container}` : container;
 }
 
 /** Bytes as a person types them: "20m" when whole mebibytes. */

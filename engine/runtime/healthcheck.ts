@@ -13,6 +13,7 @@ import type { HealthConfig } from '../image/config';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { execProcess } from './prepare';
+import { specJson } from './ulimits';
 
 /** moby's defaults for a check that does not say. */
 const defaults = { interval: 30e9, timeout: 30e9, startPeriod: 0, retries: 3 };
@@ -68,7 +69,7 @@ export function healthMonitorArgs(ctx: RuntimeContext, row: ContainerRow): strin
   const shell = ctx.images.config(row.imageId).config?.Shell ?? ['/bin/sh', '-c'];
   const cmd = type === 'CMD-SHELL' ? [...shell, ...rest] : rest;
   const file = processFile(ctx, row.id);
-  fs.writeFileSync(file, JSON.stringify(execProcess(ctx, row, { cmd })));
+  fs.writeFileSync(file, specJson(execProcess(ctx, row, { cmd })));
   const ns = (v: number | undefined, fallback: number) => String(v && v > 0 ? v : fallback);
   return [
     '--health-process', file,

@@ -18,6 +18,8 @@ import { healthMonitorArgs } from './healthcheck';
 import { lazy } from '../lazy';
 import { syncMonitor } from './monitorRecords';
 import { writeRuntimeSpec } from './prepare';
+import { applyResources } from './resources/apply';
+import { resourcesOf } from './resources/limits';
 import { restartMonitorArgs } from './restartPolicy';
 import { isShimAlive, processRunning, readExitFile, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
@@ -78,6 +80,8 @@ async function launch(ctx: RuntimeContext, row: ContainerRow, attach: boolean): 
     writeRuntimeSpec(ctx, row, { strict: true, join });
     saveCgroups(cgroupsFile(ctx, row.id), cgroups);
     makeCgroups(cgroups);
+    // The limits are in place before the container's first process joins its cgroups.
+    applyResources(cgroups, resourcesOf(row.spec.HostConfig));
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
@@ -166,7 +170,10 @@ export async function recordExit(
       error: info ? info.error ?? '' : 'the container monitor exited without recording an exit status',
     });
     // A restart called off during its back-off: its `die` was told when the process ended.
-    if (made && row.state !== 'restarting') containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
+    if (made && row.state !== 'restarting') {
+      if (info?.oomKilled) containerEvent(ctx, row, 'oom');
+      containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
+    }
     return made;
   });
   if (!moved) return exitCode;

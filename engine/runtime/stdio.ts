@@ -15,6 +15,7 @@ import { cgroupsOf, recordExit, startContainer } from './lifecycle';
 import { syncMonitor } from './monitorRecords';
 import { execProcess } from './prepare';
 import { HeldSocket, isShimAlive, readExitFile, shimExec } from './shim';
+import { specJson } from './ulimits';
 import type { ContainerRow } from '../store/containers';
 import { FrameDecoder, encodeInput } from './frames';
 import { assertAllowed } from './states';
@@ -130,12 +131,13 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
   assertAllowed('exec', row.state, arg.id);
   const processSpec = execProcess(ctx, row, arg);
   const processFile = path.join(ctx.paths.runDir(row.id), `exec-${randomBytes(6).toString('hex')}.json`);
-  fs.writeFileSync(processFile, JSON.stringify(processSpec));
+  fs.writeFileSync(processFile, specJson(processSpec));
   const detach = !!arg.detach;
   const cmdline = arg.cmd.join(' ');
   containerEvent(ctx, row, `exec_create: ${cmdline}`);
   const later = laterHandle(initialSize(arg.rows, arg.cols));
-  shimExec({ pid: row.pid, processFile, cgroups: cgroupsOf(ctx, row.id)?.dirs ?? [], attach: !detach, stdin: !!arg.stdin }).then(
+  const bundle = ctx.paths.containerDir(row.id);
+  shimExec({ pid: row.pid, bundle, processFile, cgroups: cgroupsOf(ctx, row.id)?.dirs ?? [], attach: !detach, stdin: !!arg.stdin }).then(
     ({ socket }) => {
       fs.rmSync(processFile, { force: true });
       containerEvent(ctx, row, `exec_start: ${cmdline}`);

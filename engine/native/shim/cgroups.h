@@ -24,6 +24,10 @@ int cgroup_join(const char *dir, pid_t pid, struct shim_err *err);
 
 /* Whether any of the N cgroups DIRS is frozen (v1 freezer.state, v2 cgroup.events): a paused container. */
 bool cgroups_frozen(char *const *dirs, size_t n);
+/* Whether the kernel's OOM killer killed a process of the container: the
+ * oom_kill count of memory.oom_control (v1) or memory.events (v2) in any
+ * of its cgroups. Read before they are removed. */
+bool cgroups_oom_killed(char *const *dirs, size_t n);
 
 /* rmdir DIR, retrying while exiting processes still hold it (EBUSY). */
 void cgroup_remove(const char *dir);

@@ -63,3 +63,10 @@ void go_duration(long long ns, char *out, size_t len)
       snprintf(out, len, "%s%llu%ss", sign, s, frac);
   }
 }
+
+long long monotonic_us(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}

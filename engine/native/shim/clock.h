@@ -16,4 +16,7 @@ void go_duration(long long ns, char *out, size_t len);
 /* Milliseconds on the monotonic clock, for deadlines. */
 long long monotonic_ms(void);
 
+/* Microseconds on the monotonic clock, to time a step. */
+long long monotonic_us(void);
+
 #endif

@@ -21,12 +21,13 @@ int exit_status_code(int status, int exec_errno, int *signal)
   return WEXITSTATUS(status);
 }
 
-int exit_file_write(int run_fd, int code, int signal, const char *error, struct shim_err *err)
+int exit_file_write(int run_fd, int code, int signal, bool oom_killed, const char *error, struct shim_err *err)
 {
   char time[RFC3339NANO_LEN];
   autostrbuf sb = STRBUF_INIT;
   rfc3339nano(NULL, time);
-  int r = strbuf_addf(&sb, "{\"exitCode\":%d,\"signal\":%d,\"finishedAt\":\"%s\"", code, signal, time);
+  int r = strbuf_addf(&sb, "{\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"finishedAt\":\"%s\"", code, signal,
+                      oom_killed ? "true" : "false", time);
   if (error != NULL) {
     r = r ?: strbuf_addstr(&sb, ",\"error\":");
     r = r ?: strbuf_add_json_string(&sb, error, strlen(error));

@@ -36,7 +36,7 @@ __attribute__((noreturn)) static void exec_shim(int report_w, int frames, pid_t 
                                                 const struct shim_args *args)
 {
   char pid_text[16];
-  const char *argv[10 + 2 * CGROUPS_MAX];
+  const char *argv[12 + 2 * CGROUPS_MAX];
   size_t n = 0;
   snprintf(pid_text, sizeof pid_text, "%d", (int) pid);
   argv[n++] = "strata-shim";
@@ -45,6 +45,9 @@ __attribute__((noreturn)) static void exec_shim(int report_w, int frames, pid_t 
   argv[n++] = pid_text;
   argv[n++] = "--process";
   argv[n++] = process_file;
+  /* The container's seccomp filter, as Docker's checks run as execs do. */
+  argv[n++] = "--bundle";
+  argv[n++] = args->bundle;
   for (size_t i = 0; i < args->n_cgroups; i++) {
     argv[n++] = "--cgroup";
     argv[n++] = args->cgroups[i];

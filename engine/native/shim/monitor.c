@@ -166,7 +166,8 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
   /* Before the exit record: once `stop` or `rm -f` returns, the network is gone (it stays up across restarts). */
   if (m->network != NULL)
     network_down(m);
-  exit_file_write(m->run_fd, code, signal, err.msg[0] ? err.msg : NULL, &ignored);
+  exit_file_write(m->run_fd, code, signal, cgroups_oom_killed(m->args->cgroups, m->args->n_cgroups),
+                  err.msg[0] ? err.msg : NULL, &ignored);
   relay_finish(&m->relay, code);
   remove_cgroups(m->args);
   unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);

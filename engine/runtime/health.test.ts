@@ -101,6 +101,16 @@ describe('how checks run', () => {
     await call('container.remove', { id, force: true });
   });
 
+  it("is held as an exec is: the container's seccomp filter and ulimits", async () => {
+    const id = await runDetached(['sleep', '1000'], {
+      ulimits: [{ name: 'nofile', soft: 1234, hard: 1234 }],
+      healthcheck: { test: ['CMD-SHELL', 'grep Seccomp: /proc/self/status; ulimit -n'], interval: 200 * ms },
+    });
+    const c = await until('a result', () => inspect(id), (c) => (c.State.Health?.Log.length ?? 0) >= 1);
+    expect(c.State.Health!.Log[0]).toMatchObject({ ExitCode: 0, Output: 'Seccomp:\t2\n1234\n' });
+    await call('container.remove', { id, force: true });
+  });
+
   it('says why a check could not start (a command missing from the image)', async () => {
     const id = await runDetached(['sleep', '1000'], { healthcheck: { test: ['CMD', 'no-such-check'], interval: 200 * ms, retries: 1 } });
     const c = await until('unhealthy', () => inspect(id), (c) => c.State.Health?.Status === 'unhealthy');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ChangeEntry, ProcessTable } from '../api';
-import { conflict } from '../errors';
+import { conflict, invalidArgument } from '../errors';
 import { listChanges } from '../fs/changes';
 import type { ContainerInspect } from '../inspect';
 import { cgroupPids } from './cgroups';
@@ -115,8 +115,8 @@ export async function containerTop(ctx: RuntimeContext, ref: string, psArgs = '-
   if (row.state !== 'running' && row.state !== 'paused') throw conflict(`Container ${row.id} is not running`);
   const cg = cgroupsOf(ctx, row.id);
   const pids = new Set(cg ? cgroupPids(cg) : []);
-  const { stdout } = await promisify(execFile)('ps', psArgs.split(/\s+/).filter(Boolean));
-  const [header, ...lines] = stdout.split('\n').filter(Boolean);
+  const stdout = await runPs(psArgs.split(/\s+/).filter(Boolean));
+  const [header = '', ...lines] = stdout.split('\n').filter(Boolean);
   const titles = header.trim().split(/\s+/);
   const pidCol = titles.indexOf('PID');
   if (pidCol < 0) throw conflict(`Couldn't find PID field in ps output`);
@@ -127,6 +127,17 @@ export async function containerTop(ctx: RuntimeContext, ref: string, psArgs = '-
     })
     .filter((f) => pids.has(Number(f[pidCol])));
   return { titles, processes };
+}
+
+/** ps's output; its refusal of the arguments in dockerd's words, with the first line ps gave. */
+async function runPs(args: string[]): Promise<string> {
+  try {
+    return (await promisify(execFile)('ps', args)).stdout;
+  } catch (err) {
+    const e = err as { code?: number | string; stderr?: string };
+    const why = (e.stderr ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+    throw invalidArgument(`Error running ps: exit status ${e.code}${why ? `: ${why.trim()}` : ''}`);
+  }
 }
 
 export function readRuntimeSpec(ctx: RuntimeContext, ref: string): unknown {

@@ -4,6 +4,8 @@
 // run/create/exec the flags stop at the first positional argument (the rest
 // is the container's command). Each command declares its flags in a table.
 
+import { oneLine } from '../errors';
+
 export type FlagType = 'bool' | 'string' | 'int' | 'list';
 
 export interface FlagSpec {
@@ -21,7 +23,11 @@ export interface FlagSpec {
 }
 
 /** A mistake in the command line itself: exit 125 for flags, as the docker CLI. */
-export class FlagError extends Error {}
+export class FlagError extends Error {
+  constructor(message: string) {
+    super(oneLine(message));
+  }
+}
 
 export interface ParseResult {
   flags: Flags;

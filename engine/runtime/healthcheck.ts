@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CreateOptions } from '../api';
 import { invalidArgument } from '../errors';
-import type { HealthConfig } from '../image/config';
+import type { HealthConfig } from '../oci/config';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { execProcess } from './prepare';

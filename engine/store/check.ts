@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './db';
-import { chainIds, digestHex, isDigest } from './digest';
+import { chainIds, digestHex, isDigest } from '../oci/digest';
 import { isAbandoned, writerAlive } from './liveness';
 import type { Store } from './store';
 

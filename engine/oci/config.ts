@@ -8,7 +8,7 @@ import type { HealthConfig, ImageRunConfig } from '../inspect';
 
 export type { HealthConfig } from '../inspect';
 import { invalidArgument } from '../errors';
-import { isDigest } from '../store/digest';
+import { isDigest } from './digest';
 
 
 export interface RunConfig extends ImageRunConfig {

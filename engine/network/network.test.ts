@@ -135,8 +135,9 @@ describe('user-defined networks', () => {
     const other = await t.run(['sh', '-c', probe], { networkMode: 'back', autoRemove: true });
     expect(other.stdout).toBe('web unreachable\nwww unreachable\naddress unreachable\n');
     expect(other.stderr).toMatch(/bad address 'web'/);
-    // aardvark-dns knows the server by its entry in the network's config; rm -f takes it out.
-    const dnsEntries = path.join(t.root, 'run', 'netavark', 'aardvark-dns', 'front');
+    // aardvark-dns knows the server by its entry in the network's config (netavark knows networks by id); rm -f takes it out.
+    const front = await t.client.call('network.inspect', { ref: 'front' });
+    const dnsEntries = path.join(t.root, 'run', 'netavark', 'aardvark-dns', front.Id);
     expect(fs.readFileSync(dnsEntries, 'utf8')).toContain(server);
     const peer = await runDetached(['sleep', '600'], { networkMode: 'front' });
     await t.client.call('container.remove', { id: server, force: true });

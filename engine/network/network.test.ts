@@ -67,6 +67,17 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+/** What CMD prints on its stdout in the running container. */
+function execOutput(id: string, cmd: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    t.client.open('container.exec', { id, cmd }, {
+      onMessage: (m) => ('data' in m && m.stream === 'stdout' ? (out += Buffer.from(m.data).toString()) : undefined),
+      onEnd: (err) => (err ? reject(new Error(err.message)) : resolve(out)),
+    });
+  });
+}
+
 const ipOf = async (id: string, network: string) => (await t.client.call('container.inspect', { id })).NetworkSettings.Networks[network].IPAddress;
 
 describe('published ports', () => {
@@ -151,16 +162,7 @@ describe('user-defined networks', () => {
     await t.client.call('network.create', { name: 'extra' });
     const id = await runDetached(['sleep', '600']);
     await t.client.call('network.connect', { network: 'extra', container: id, aliases: ['second'] });
-    const links = async () => {
-      const r = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        t.client.open('container.exec', { id, cmd: ['sh', '-c', 'ls /sys/class/net | tr "\\n" " "'] }, {
-          onMessage: (m) => ('data' in m ? (out += Buffer.from(m.data).toString()) : undefined),
-          onEnd: (err) => (err ? reject(new Error(err.message)) : resolve(out)),
-        });
-      });
-      return r.trim();
-    };
+    const links = async () => (await execOutput(id, ['sh', '-c', 'ls /sys/class/net | tr "\\n" " "'])).trim();
     expect(await links()).toBe('eth0 eth1 lo');
     const inspected = await t.client.call('network.inspect', { ref: 'extra' });
     expect(Object.keys(inspected.Containers)).toEqual([id]);
@@ -169,6 +171,19 @@ describe('user-defined networks', () => {
     expect(await links()).toBe('eth0 lo');
     await t.client.call('network.remove', { ref: 'extra' });
     await t.client.call('container.remove', { id, force: true });
+  });
+
+  it("a network losing its last container takes no other network's isolation with it", async () => {
+    for (const n of ['left', 'right', 'passing']) await t.client.call('network.create', { name: n });
+    const server = await runDetached(['httpd', '-f', '-p', '80', '-h', '/etc'], { networkMode: 'left' });
+    const prober = await runDetached(['sleep', '600'], { networkMode: 'right' });
+    const probe = `timeout 2 wget -q -O - http://${await ipOf(server, 'left')}/hostname || echo unreachable`;
+    expect(await execOutput(prober, ['sh', '-c', probe])).toBe('unreachable\n');
+    // Its first container and its last: netavark tears the whole network down, its isolation rules with it.
+    await t.run(['true'], { networkMode: 'passing', autoRemove: true });
+    expect(await execOutput(prober, ['sh', '-c', probe])).toBe('unreachable\n');
+    for (const id of [server, prober]) await t.client.call('container.remove', { id, force: true });
+    for (const n of ['left', 'right', 'passing']) await t.client.call('network.remove', { ref: n });
   });
 
   it('--internal has no route out; the default bridge has a route out but no name resolution', async () => {

@@ -31,7 +31,9 @@ int network_attachments(const struct network_plan *plan, char ***names, size_t *
 void network_names_free(char **names, size_t count);
 
 /* netavark ACTION ("setup" or "teardown") for one attachment, under the lock;
- * a failure carries netavark's own message. KERNEL_FD (or -1) records it. */
+ * a failure carries netavark's own message. KERNEL_FD (or -1) records it.
+ * After setting up an isolated network it keeps Strata's isolation jump
+ * (isolation.h) in place, under the same lock. */
 int netavark_run(const struct network_plan *plan, const char *action, const char *attachment, int kernel_fd,
                  struct shim_err *err);
 

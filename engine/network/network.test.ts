@@ -4,6 +4,7 @@
 // networks (its own bridge and subnets: engine/testing/testNetwork.ts).
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -233,5 +234,19 @@ describe('teardown', () => {
     clean();
     expect(await canListen(ports[3])).toBe(true);
     for (const id of [stopped, killed, orphan]) await t.client.call('container.remove', { id });
+  });
+
+  it('a teardown that fails midway still unwires the namespace: rm -f removes the container and leaves nothing', async () => {
+    const { id: networkId } = await t.client.call('network.create', { name: 'doomed' });
+    const bridge = (await t.client.call('network.list', {})).find((n) => n.id === networkId)!.bridge;
+    const id = await runDetached(['sleep', '600'], { networkMode: 'doomed' });
+    // Someone removes the network's port chain behind netavark's back (netavark names it
+    // NETAVARK-DN- and 13 hex digits of the sha512 of the network's name, here its id):
+    // its teardown then fails on it, after deleting the container's interface.
+    const chain = `NETAVARK-DN-${createHash('sha512').update(networkId).digest('hex').toUpperCase().slice(0, 13)}`;
+    execFileSync('iptables', ['-w', '-t', 'nat', '-X', chain]);
+    await t.client.call('container.remove', { id, force: true });
+    await t.client.call('network.remove', { ref: 'doomed' });
+    expect(networkLeftovers(t.root, testNet.subnet, [testNet.bridge, bridge])).toEqual([]);
   });
 });

@@ -261,5 +261,14 @@ int network_teardown_all(const struct network_plan *plan, int kernel_fd, struct 
     return -1;
   int r = teardown_each(plan, names, count, kernel_fd, err);
   network_names_free(names, count);
-  return r < 0 ? -1 : netns_unbind(plan->netns, err);
+  /* Unbound even after a failure, as Podman does: netavark's teardown starts by
+   * deleting the container's interface, so a second one could only fail on it,
+   * and a namespace kept for that retry would keep the container from being
+   * removed. Its veths go with it; the failure is reported. */
+  struct shim_err unbind = {0};
+  if (netns_unbind(plan->netns, &unbind) < 0 && r == 0) {
+    *err = unbind;
+    r = -1;
+  }
+  return r;
 }

@@ -40,8 +40,9 @@ int netavark_run(const struct network_plan *plan, const char *action, const char
 /* Sets up every attachment; after a failure, tears down all of them again. */
 int network_setup_all(const struct network_plan *plan, int kernel_fd, struct shim_err *err);
 
-/* Tears down every attachment (each one tried), then unbinds the namespace.
- * After a failure the namespace stays bound, so a later cleanup can retry. */
+/* Tears down every attachment (each one tried), then unbinds the namespace,
+ * after a failure too (the first failure is reported): a teardown cannot be
+ * retried. Once the namespace is unbound, there is nothing left to do. */
 int network_teardown_all(const struct network_plan *plan, int kernel_fd, struct shim_err *err);
 
 #endif

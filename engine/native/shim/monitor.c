@@ -116,7 +116,7 @@ void monitor_network_leave(struct monitor *m)
 }
 
 /* Down before the ports are let go, so no one else's traffic is forwarded
- * meanwhile; a failure leaves the namespace bound for the engine to retry. */
+ * meanwhile; a failure is recorded for the kernel view. */
 static void network_down(struct monitor *m)
 {
   monitor_network_leave(m);

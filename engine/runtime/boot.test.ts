@@ -3,6 +3,7 @@
 // monitor and container process is killed with SIGKILL and the run dirs go
 // (a tmpfs /run after a power cut), then a new engine opens the store.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -20,7 +21,17 @@ async function container(name: string, restart: string | undefined, cmd = ['slee
   return id;
 }
 
-/** A power cut: every monitor and container process dies at once, and the run dirs with them. */
+/** What is mounted at or under `dir` (a bound network namespace), deepest first. */
+function mountsUnder(dir: string): string[] {
+  return fs
+    .readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4]?.replace(/\\040/g, ' ') ?? '')
+    .filter((point) => point === dir || point.startsWith(dir + '/'))
+    .reverse();
+}
+
+/** A power cut: every monitor and container process dies at once, and the run dirs with them (their mounts too). */
 async function powerCut(ids: string[]): Promise<void> {
   const killed: number[] = [];
   for (const id of ids) {
@@ -34,6 +45,7 @@ async function powerCut(ids: string[]): Promise<void> {
         // not running
       }
     }
+    for (const point of mountsUnder(run)) spawnSync('umount', ['-l', point]);
     fs.rmSync(run, { recursive: true, force: true });
   }
   for (const pid of killed) await until(`pid ${pid} to die`, async () => processRunning(pid), (running) => !running);

@@ -190,6 +190,10 @@ void monitor_main(const struct shim_args *args, struct spec *spec, struct networ
   relay_init(&m.relay, &m.stdio);
   if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || launch_container(&m, &err) < 0)
     monitor_abort(&m, &err);
+  health_init(&m.health, args, m.kernel_fd);
+  /* Before the start is reported: once `start` returns, the check is seen
+   * starting, never missing or the last run's verdict. */
+  monitor_running(&m);
   report_ok(report_fd, m.init_pid, getpid());
   close(report_fd);
   /* The spec is not needed any more: give its memory back. */
@@ -197,10 +201,8 @@ void monitor_main(const struct shim_args *args, struct spec *spec, struct networ
   malloc_trim(0);
   m.relay.log = args->log != NULL ? &m.log : NULL;
   m.relay.kernel_fd = m.kernel_fd;
-  health_init(&m.health, args, m.kernel_fd);
   m.health_hook = (struct relay_hook){&m.health, health_poll_set, health_dispatch};
   if (args->health_process != NULL)
     m.relay.hook = &m.health_hook;
-  monitor_running(&m);
   monitor_serve(&m);
 }

@@ -60,6 +60,7 @@ const networks = lazy(async () => ({
 }));
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
 const containerFiles = lazy(() => import('./volume/containerFiles'));
+const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
 const update = lazy(() => import('./runtime/resources/update'));
 const stats = lazy(() => import('./runtime/resources/statsStream'));
@@ -219,9 +220,7 @@ export class Engine {
       'container.exec': deferred(async (a, cb) => (await stdio()).execStream(ctx, a as never, cb as never)),
       'container.logs': deferred(async (a, cb) => (await stdio()).logsStream(ctx, a as never, cb as never)),
       'container.stats': deferred(async (a, cb) => (await stats()).statsStream(ctx, a as never, cb as never)),
-      'container.upperChanges': deferred(async () => {
-        throw unavailable('container.upperChanges: the writable layer watch is being built on branch issue-15e');
-      }),
+      'container.upperChanges': deferred(async (a, cb) => (await upperWatch()).upperChangesStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),

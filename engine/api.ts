@@ -1000,9 +1000,13 @@ export const streams = {
     out: undefined as unknown as UpperChange,
     input: undefined as unknown as Schema<never>,
   },
-  /** The engine's event stream; since = unix nanoseconds to replay stored events from. */
+  /**
+   * The engine's event stream; since = unix nanoseconds to replay stored
+   * events from; until = unix nanoseconds to end at (at once, after the
+   * replay, when it is past).
+   */
   events: {
-    arg: s.object({ since: s.optional(s.number()) }),
+    arg: s.object({ since: s.optional(s.number()), until: s.optional(s.number()) }),
     out: undefined as unknown as EngineEvent,
     input: undefined as unknown as Schema<never>,
   },

@@ -30,7 +30,7 @@ import { ExitWatcher } from './runtime/exits';
 import { summarize } from './runtime/status';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
-import { EventLog } from './store/events';
+import { EventLog, nowNanos } from './store/events';
 import { NetworkStore, type PortMapping } from './store/networks';
 import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
@@ -228,22 +228,28 @@ export class Engine {
       'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
-      events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
-        if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
+      events: deferred((a: { since?: number; until?: number }, cb: { onMessage(e: EngineEvent): void; onEnd(): void }) => {
+        const until = a.until ?? Infinity;
+        if (a.since !== undefined) for (const e of events.since(a.since)) if (e.time <= until) cb.onMessage(stripSeq(e));
+        // An end already past: the stored events were all there is.
+        if (until <= nowNanos()) {
+          queueMicrotask(() => cb.onEnd());
+          return { send() {}, close() {} };
+        }
         // Whoever listens also records exits the moment monitors write them.
         const exits = new ExitWatcher(ctx);
         exits.watchRunning();
         const unsubscribe = events.subscribe((e) => {
           if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
-          cb.onMessage(stripSeq(e));
+          if (e.time <= until) cb.onMessage(stripSeq(e));
         });
-        return {
-          send() {},
-          close: () => {
-            unsubscribe();
-            exits.close();
-          },
+        const stop = () => {
+          clearTimeout(timer);
+          unsubscribe();
+          exits.close();
         };
+        const timer = until === Infinity ? undefined : setTimeout(() => (stop(), cb.onEnd()), until / 1e6 - Date.now());
+        return { send() {}, close: stop };
       }),
     };
   }

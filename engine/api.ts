@@ -1106,8 +1106,13 @@ export type KernelStep =
 
 /**
  * One change in a container's writable layer (its overlay upperdir), as it
- * happens. `path` is the container's path (/etc/hostname); `hides` names the
- * image layer (its chain id) whose copy is now hidden.
+ * happens. `path` is the container's path (/etc/passwd); `hides` names the
+ * layer whose copy is now hidden: an image layer's chain id ("sha256:…"),
+ * or "<container id>-init" for the container's init layer (the mount points
+ * of /etc/hostname, /etc/hosts, /etc/resolv.conf and their directories).
+ * Several kernel events of one change are said once; changes faster than the
+ * watch reads them are said as the layer is when read (a file made and
+ * deleted at once may show only as removed).
  * - added: a file that no image layer has appeared;
  * - copied-up: a file an image layer has appeared in the upper dir (a write,
  *   chmod or rename made the kernel copy it up): the lower copy is hidden;

@@ -56,7 +56,12 @@ interface Watch {
   watcher: fs.FSWatcher;
 }
 
-export function upperChangesStream(ctx: RuntimeContext, arg: { id: string }, cb: StreamCallbacks<UpperChange>): StreamHandle<never> {
+export function upperChangesStream(
+  ctx: RuntimeContext,
+  arg: { id: string },
+  cb: StreamCallbacks<UpperChange>,
+  limits: { maxWatches: number } = { maxWatches },
+): StreamHandle<never> {
   const row = findContainer(ctx, arg.id);
   const upperDir = path.join(ctx.paths.containerDir(row.id), 'upper');
   const lowerDirs = containerLowerDirs(ctx, row);
@@ -82,8 +87,8 @@ export function upperChangesStream(ctx: RuntimeContext, arg: { id: string }, cb:
 
   const watchDir = (p: string, scan: boolean): void => {
     if (closed || watches.has(p)) return;
-    if (watches.size >= maxWatches) {
-      send({ action: 'unwatched', path: p, kind: 'dir', time: Date.now(), reason: `more than ${maxWatches} directories are watched` });
+    if (watches.size >= limits.maxWatches) {
+      send({ action: 'unwatched', path: p, kind: 'dir', time: Date.now(), reason: `more than ${limits.maxWatches} directories are watched` });
       return;
     }
     const dir = holdDir(p);

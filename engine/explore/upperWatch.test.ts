@@ -59,6 +59,15 @@ async function arrival(r: Received, want: Partial<UpperChange>, ms: number): Pro
   }
 }
 
+/** The stream opens asynchronously: a first write tells when it watches. */
+async function watching(id: string, r: Received): Promise<void> {
+  for (let i = 0; ; i++) {
+    await strataExec(id, `touch /probe${i}`);
+    if (await arrival(r, { action: 'added', path: `/probe${i}` }, 500).catch(() => null)) return;
+    expect(i).toBeLessThan(5);
+  }
+}
+
 async function runningContainer(): Promise<string> {
   const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sleep', '120'], networkMode: 'none' });
   await t.client.call('container.start', { id });
@@ -77,12 +86,7 @@ describe('container.upperChanges', () => {
   it('shows what strata exec does to the writable layer as it happens', async () => {
     const id = await runningContainer();
     const r = listen((cb) => t.client.open('container.upperChanges', { id }, cb));
-    // The stream opens asynchronously: a first write tells when it watches.
-    for (let i = 0; ; i++) {
-      await strataExec(id, `touch /probe${i}`);
-      if (await arrival(r, { action: 'added', path: `/probe${i}` }, 500).catch(() => null)) break;
-      expect(i).toBeLessThan(5);
-    }
+    await watching(id, r);
 
     let done = await strataExec(id, 'echo new > /happiness.txt');
     const added = await arrival(r, { action: 'added', path: '/happiness.txt' }, 500);
@@ -125,11 +129,7 @@ describe('container.upperChanges', () => {
   it('never follows a symlink the container makes, and ends when the container is removed', async () => {
     const id = await runningContainer();
     const r = listen((cb) => t.client.open('container.upperChanges', { id }, cb));
-    for (let i = 0; ; i++) {
-      await strataExec(id, `touch /probe${i}`);
-      if (await arrival(r, { action: 'added', path: `/probe${i}` }, 500).catch(() => null)) break;
-      expect(i).toBeLessThan(5);
-    }
+    await watching(id, r);
     // /escape leads to the host's /tmp only if followed on the host; in the container it is its own /tmp.
     await strataExec(id, `ln -s /tmp /escape && mkdir -p /tmp/in && touch /escape/in/f`);
     await arrival(r, { action: 'added', path: '/escape', kind: 'symlink' }, 500);

@@ -1058,10 +1058,13 @@ export type EngineEvent =
  *   "67108864", `pids.max` = "100"), command (`mkdir PATH && echo V > PATH/FILE && echo PID > PATH/cgroup.procs`).
  * - `devices`: cgroup, by ("devices.allow" or "bpf"), list (the rules).
  * - `netns_bind`: path; `network_up`: netns; `netavark`: action, attachment, ms.
- * - `mount`: type, source, target, data (the options string given to mount(2));
- *   for the root overlay also lowerdir, upperdir, workdir (as passed: lowerdirs
- *   are relative to `cwd`), cwd, options (= data); command (`cd CWD && mount -t overlay overlay -o DATA TARGET`,
- *   `mount --bind SRC TARGET`, `mount -t proc proc TARGET`...).
+ * - `mount`: type, source, target (the container's path; before pivot_root it
+ *   is below the overlay's target, as the commands show), data (the options
+ *   string given to mount(2)), options (the spec's options: flags such as
+ *   nosuid and ro, and data); for the root overlay options = data, and also
+ *   lowerdir, upperdir, workdir (as passed: the short lowerdirs are relative
+ *   to `cwd`), cwd; command (`cd CWD && mount -t overlay overlay -o DATA TARGET`,
+ *   `mount --rbind -o rprivate SRC TARGET`, `mount -t proc -o nosuid,noexec,nodev proc TARGET`...).
  *   `mount_skipped`: the same keys, for a mount the kernel refused harmlessly.
  * - `mknod`: path, device ("1:3"), mode, command (`mknod -m MODE PATH c 1 3`).
  * - `mask`: path, with ("/dev/null" | "tmpfs"), command; `readonly`: path, command.

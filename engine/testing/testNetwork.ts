@@ -48,8 +48,7 @@ function sweep(): void {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // another process's sweep freed it meanwhile
       throw err;
     }
-    // 0: a claim being written this moment (its pid not in it yet) is not a dead one.
-    if (owner === 0 || alive(owner)) continue;
+    if (owner > 0 && alive(owner)) continue;
     fs.rmSync(path.join(claimsDir, `${m[1]}-${owner}`), { recursive: true, force: true });
     fs.rmSync(path.join(claimsDir, name), { force: true });
   }

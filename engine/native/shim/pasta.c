@@ -54,13 +54,15 @@ int pasta_main(int argc, char **argv)
     return teardown(netns);
   char pid_path[4096];
   pid_file(netns, pid_path, sizeof pid_path);
-  const char *args[argc + 8];
+  const char *args[argc + 9];
   int n = 0;
   args[n++] = PASTA;
   for (int i = 0; i < argc - 2; i++)
     args[n++] = argv[i];
   args[n++] = "--pid";
   args[n++] = pid_path;
+  /* The namespace's own file, already in our user namespace: pasta must not look for another one. */
+  args[n++] = "--netns-only";
   args[n++] = "--netns";
   args[n++] = netns;
   args[n] = NULL;
@@ -72,6 +74,12 @@ int pasta_main(int argc, char **argv)
   if (pid == 0) {
     /* pasta's own messages are its error: the caller reports the last line on stdout. */
     dup2(STDOUT_FILENO, STDERR_FILENO);
+    /* The monitor blocks SIGCHLD and ignores SIGPIPE for itself; pasta needs both as usual. */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     execv(PASTA, (char *const *) args);
     printf("{\"error\":\"exec %s: %s (install the passt package)\"}\n", PASTA, strerror(errno));
     _exit(127);

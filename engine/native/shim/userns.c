@@ -3,7 +3,9 @@
  * differs). One namespace per user, held open by a keeper process
  * (`strata-userns`, its pid in RUNDIR/userns.pid), so that every command of
  * that user meets the same ids and may signal the same containers, as
- * rootless Podman's pause process does. The namespace maps 0 to the user and
+ * rootless Podman's pause process does. The keeper holds a mount namespace
+ * too: the mounts the engine makes (a container's bound network namespace)
+ * must outlive the command that made them, and the host's are not the user's. The namespace maps 0 to the user and
  * 1... to the user's range in /etc/subuid and /etc/subgid through newuidmap
  * and newgidmap; without a range, only the user's own id (a single-id map). */
 #include "userns.h"
@@ -132,7 +134,11 @@ static void keeper(int ready_fd, int mapped_fd)
   setsid();
   prctl(PR_SET_NAME, KEEPER_NAME);
   char ok = unshare(CLONE_NEWUSER) == 0 ? 'u' : 'e';
+  /* The mount namespace is made once mapped, so that it belongs to the new user namespace. */
   if (write(ready_fd, &ok, 1) != 1 || ok != 'u' || read(mapped_fd, &ok, 1) != 1)
+    _exit(1);
+  ok = setresuid(0, 0, 0) == 0 && unshare(CLONE_NEWNS) == 0 ? 'n' : 'e';
+  if (write(ready_fd, &ok, 1) != 1 || ok != 'n')
     _exit(1);
   /* Nothing of the caller's stays open here, least of all the lock on the pid file. */
   close_range(3, ~0U, 0);
@@ -181,6 +187,8 @@ static pid_t start_keeper(struct shim_err *err)
   int r = map_ids(pid, err);
   if (r == 0 && write(mapped[1], "m", 1) != 1)
     r = fail_errno(err, "write");
+  if (r == 0 && (read(ready[0], &ok, 1) != 1 || ok != 'n'))
+    r = fail_with(err, EXIT_SETUP, 0, "unshare `CLONE_NEWNS` failed in the new user namespace");
   close(mapped[1]);
   close(ready[0]);
   close(report[0]);
@@ -231,11 +239,20 @@ static int enter(struct shim_err *err)
     if (out < 0 || write(out, text, strlen(text)) != (ssize_t) strlen(text) || rename(tmp, pidfile) < 0)
       return fail_errno(err, "write `%s`", pidfile);
   }
-  char path[64];
+  char path[64], mnt_path[64], cwd[PATH_MAX];
   snprintf(path, sizeof path, "/proc/%d/ns/user", (int) pid);
+  snprintf(mnt_path, sizeof mnt_path, "/proc/%d/ns/mnt", (int) pid);
   autofd ns = open(path, O_RDONLY | O_CLOEXEC);
-  if (ns < 0 || setns(ns, CLONE_NEWUSER) < 0)
+  autofd mnt = open(mnt_path, O_RDONLY | O_CLOEXEC);
+  if (ns < 0 || mnt < 0 || setns(ns, CLONE_NEWUSER) < 0)
     return fail_errno(err, "setns `%s`", path);
+  /* Joining a mount namespace moves to its root: the caller's directory is taken along. */
+  if (getcwd(cwd, sizeof cwd) == NULL)
+    snprintf(cwd, sizeof cwd, "/");
+  if (setns(mnt, CLONE_NEWNS) < 0)
+    return fail_errno(err, "setns `%s`", mnt_path);
+  if (chdir(cwd) < 0)
+    return fail_errno(err, "chdir `%s`", cwd);
   /* setgroups is denied in a single-id namespace: there the supplementary groups simply stay. */
   if (setresgid(0, 0, 0) < 0 || (setgroups(0, NULL) < 0 && errno != EPERM) || setresuid(0, 0, 0) < 0)
     return fail_errno(err, "setresuid `0`");

@@ -170,3 +170,13 @@ export function rootlessWarnings(hasCgroups: boolean): string[] {
   if (!tunUsable()) warnings.push(tunHelp);
   return warnings;
 }
+
+/**
+ * The command that runs `argv` as the desktop user whose namespace this is,
+ * with Chromium's sandbox possible: a user namespace nested in this one that
+ * maps the user's own uid and gid onto root here (which is the user on the
+ * host), so Electron sees its real ids, not root, and needs no --no-sandbox.
+ */
+export function asHostUser(uid: number, gid: number, argv: string[]): string[] {
+  return ['unshare', '--user', `--map-user=${uid}`, `--map-group=${gid}`, '--', ...argv];
+}

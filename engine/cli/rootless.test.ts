@@ -4,7 +4,7 @@
 // claims: the store is the user's, owners are kept through unpack, commit and
 // save, pause works only with delegation, ports reach the host's loopback.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -13,6 +13,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestUser, tunForUsers, usersBase } from '../testing/desktopUser';
 
 const strataBin = path.resolve(__dirname, '../../bin/strata');
+const nodeModules = path.resolve(__dirname, '../../node_modules');
+
+/** Opens the app at `url` in Chromium with its sandbox on (no --no-sandbox) and prints what the sidebar says of the mode. */
+const sidebarProbe = `
+const { chromium } = require('playwright');
+(async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const page = await browser.newPage();
+  await page.goto(process.argv[2]);
+  const mode = await page.getByTestId('engine-mode').textContent({ timeout: 30000 });
+  const sandboxed = await page.evaluate(() => typeof process === 'undefined');
+  console.log(JSON.stringify({ mode, sandboxed, pid: browser.process ? undefined : null }));
+  await browser.close();
+})().catch((e) => { console.error(e.message); process.exit(1); });
+`;
 const suffix = String(process.pid % 100000);
 let base: string;
 let alice: TestUser;
@@ -38,7 +54,7 @@ function fetchText(url: string): Promise<string> {
 beforeAll(() => {
   base = usersBase();
   alice = TestUser.create(`stra${suffix}`, base, { delegate: true });
-  bob = TestUser.create(`strb${suffix}`, base);
+  bob = TestUser.create(`strb${suffix}`, base, { subordinate: false });
   untun = tunForUsers();
   ok(alice, ['bootstrap']);
 }, 120_000);
@@ -148,6 +164,13 @@ describe('rootless mode', () => {
     ok(alice, ['rm', '-f', 'web']);
   });
 
+  it('maps only the user\'s own id when they have no subordinate range, and says what fails', () => {
+    const info = bob.strata(['info']);
+    expect(info.stderr).toMatch(/^WARNING: no subordinate ids for this user in \/etc\/subuid and \/etc\/subgid: only your own id is mapped, so images with files owned by other users and USER other than root fail/m);
+    ok(bob, ['bootstrap']);
+    expect(ok(bob, ['run', '--rm', '--network', 'none', 'starter', 'cat', '/proc/self/uid_map']).trim().split(/\s+/).map(Number)).toEqual([0, bob.uid, 1]);
+  });
+
   it('gives a second user a store of their own: they neither see nor touch the first user\'s containers', () => {
     ok(alice, ['run', '-d', '--name', 'private', '--network', 'none', 'starter', 'sleep', '300']);
     const id = ok(alice, ['ps', '-q', '--no-trunc']).trim();
@@ -163,4 +186,31 @@ describe('rootless mode', () => {
     expect(ok(alice, ['ps', '-q', '--no-trunc']).trim()).toBe(id);
     ok(alice, ['rm', '-f', 'private']);
   });
+
+  it('serves the app as the user, whose Chromium keeps its sandbox, and its sidebar says rootless', async () => {
+    const [cmd, ...args] = alice.argv([strataBin, 'gui', '--browser', '--no-open', '--port', '0'], true);
+    const host = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        host.stdout.setEncoding('utf8').on('data', (d: string) => {
+          out += d;
+          const m = /^Strata: (http:\/\/127\.0\.0\.1:\d+\/\S+)$/m.exec(out);
+          if (m) resolve(m[1]);
+        });
+        host.on('exit', (code) => reject(new Error(`strata gui exited with ${code}`)));
+      });
+      const probe = path.join(base, 'probe.js');
+      fs.writeFileSync(probe, sidebarProbe, { mode: 0o644 });
+      const [pcmd, ...pargs] = alice.argv([process.execPath, probe, url], false, { NODE_PATH: nodeModules });
+      const r = spawnSync(pcmd, pargs, { encoding: 'utf8', timeout: 90_000 });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'Rootless (your user namespace)', sandboxed: true });
+      // Chromium ran as the user, without --no-sandbox.
+      expect(sidebarProbe).not.toContain('no-sandbox');
+    } finally {
+      host.kill('SIGTERM');
+      await new Promise((r) => host.once('exit', r));
+    }
+  }, 120_000);
 });

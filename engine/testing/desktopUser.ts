@@ -30,8 +30,15 @@ export class TestUser {
     options: { subordinate: boolean; delegate: boolean },
   ) {
     this.home = path.join(base, name);
-    const add = spawnSync('useradd', ['-M', '-d', this.home, '-s', '/usr/sbin/nologin', ...(options.subordinate ? [] : ['--no-subordinate-ids'] ), name], { encoding: 'utf8' });
+    const add = spawnSync('useradd', ['-M', '-d', this.home, '-s', '/usr/sbin/nologin', name], { encoding: 'utf8' });
     if (add.status !== 0) throw new Error(`useradd ${name}: ${add.stderr}`);
+    if (!options.subordinate) {
+      // useradd gave a range (login.defs SUB_UID_COUNT): this user is one whose administrator did not.
+      const first = this.subordinateBase();
+      const range = `${first}-${first + 65535}`;
+      const del = spawnSync('usermod', ['--del-subuids', range, '--del-subgids', range, name], { encoding: 'utf8' });
+      if (del.status !== 0) throw new Error(`usermod ${name}: ${del.stderr}`);
+    }
     this.uid = Number(spawnSync('id', ['-u', name], { encoding: 'utf8' }).stdout);
     this.gid = Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout);
     fs.mkdirSync(this.home, { mode: 0o700 });
@@ -90,6 +97,8 @@ export class TestUser {
       } catch {
         // gone already
       }
+      // userdel refuses a user with a live process.
+      for (let i = 0; i < 100 && fs.existsSync(`/proc/${keeper}`); i++) pause(50);
     }
     spawnSync('userdel', [this.name]);
     if (this.delegated) removeCgroupTree(this.delegated);
@@ -104,6 +113,10 @@ function ownV2Cgroup(): string {
   return path.join(unified, line ? line.slice(3) : '/');
 }
 
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** rmdir, depth first, waiting (up to 5 s) for killed processes to leave. */
 function removeCgroupTree(dir: string): void {
   if (!fs.existsSync(dir)) return;
@@ -114,7 +127,7 @@ function removeCgroupTree(dir: string): void {
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EBUSY' || i >= 100) throw err;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      pause(50);
     }
   }
 }

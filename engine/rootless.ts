@@ -27,9 +27,8 @@ interface IdMapLine {
   count: number;
 }
 
-function readIdMap(file: string): IdMapLine[] {
-  return fs
-    .readFileSync(file, 'utf8')
+function parseIdMap(text: string): IdMapLine[] {
+  return text
     .split('\n')
     .map((l) => l.trim().split(/\s+/).map(Number))
     .filter((n) => n.length === 3 && n.every(Number.isFinite))
@@ -43,15 +42,19 @@ let cached: EngineMode | undefined;
 
 /** The mode of this process, from its user namespace's id maps. */
 export function engineMode(): EngineMode {
-  if (cached) return cached;
-  const uids = readIdMap('/proc/self/uid_map');
-  const gids = readIdMap('/proc/self/gid_map');
+  cached ??= modeFromIdMaps(fs.readFileSync('/proc/self/uid_map', 'utf8'), fs.readFileSync('/proc/self/gid_map', 'utf8'));
+  return cached;
+}
+
+/** The mode that /proc/self/uid_map and gid_map (their text) say: the host's own maps, or a user's namespace. */
+export function modeFromIdMaps(uidMap: string, gidMap: string): EngineMode {
+  const uids = parseIdMap(uidMap);
+  const gids = parseIdMap(gidMap);
   const host = uids.length === 1 && uids[0].inside === 0 && uids[0].outside === 0 && uids[0].count === HOST_MAP_COUNT;
   const outsideOf = (map: IdMapLine[]) => map.find((l) => l.inside === 0)?.outside ?? -1;
-  cached = host
+  return host
     ? { rootless: process.geteuid?.() !== 0, hostUid: process.geteuid?.() ?? 0, hostGid: process.getegid?.() ?? 0, mappedIds: HOST_MAP_COUNT }
     : { rootless: true, hostUid: outsideOf(uids), hostGid: outsideOf(gids), mappedIds: uids.reduce((n, l) => n + l.count, 0) };
-  return cached;
 }
 
 /**
@@ -75,9 +78,8 @@ export function singleIdWarning(mode: EngineMode): string | undefined {
 }
 
 /** The engine root and run root: root's /var/lib/strata, or the user's XDG dirs; STRATA_ROOT and STRATA_RUNROOT win. */
-export function defaultRoots(env: NodeJS.ProcessEnv = process.env): { root: string; runRoot?: string } {
+export function defaultRoots(env: NodeJS.ProcessEnv = process.env, mode: EngineMode = engineMode()): { root: string; runRoot?: string } {
   if (env.STRATA_ROOT) return { root: env.STRATA_ROOT };
-  const mode = engineMode();
   if (!mode.rootless) return { root: '/var/lib/strata' };
   const home = env.HOME;
   const data = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : home ? path.join(home, '.local', 'share') : undefined;

@@ -15,8 +15,8 @@ import type { RuntimeContext } from '../runtime/context';
 import type { ContainerRow } from '../store/containers';
 import { splitPortKey } from './portSpec';
 
-/** pasta's option for a port key ("80/tcp") and binding: -t 127.0.0.1/8080:80. */
-function forwardOptions(row: ContainerRow): string[] {
+/** pasta's options for the published ports: -t 127.0.0.1/8080:80 each, and `none` for a protocol without any. */
+export function forwardOptions(row: Pick<ContainerRow, 'spec'>): string[] {
   const out: string[] = [];
   const hc = row.spec.HostConfig;
   if (hc.PublishAllPorts) throw invalidArgument('rootless mode publishes only ports with an explicit host port: use -p HOSTPORT:PORT instead of -P');

@@ -8,7 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const strataBin = path.resolve(__dirname, '../../bin/strata');
+/** bin/strata of this checkout, from the sources (tests) or from dist/ (benchmarks). */
+function findStrataBin(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'bin', 'strata');
+  }
+  throw new Error(`no package.json above ${__dirname}`);
+}
+const strataBin = findStrataBin();
 const unified = '/sys/fs/cgroup/unified';
 
 export interface Result {

@@ -13,10 +13,12 @@ import { nowNanos } from '../store/events';
 import { writerAlive, writerIdentity } from '../store/liveness';
 import path from 'node:path';
 import { freeze, loadCgroups, makeCgroups, planCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
-import { containerEvent, findContainer, type RuntimeContext } from './context';
+import { containerEvent, findContainer, kernelEvent, type RuntimeContext } from './context';
 import { healthMonitorArgs } from './healthcheck';
+import { freezeStep, shellWord, signalStep } from './kernelSteps';
+import { parseSecurityOpts } from './security';
 import { lazy } from '../lazy';
-import { syncMonitor } from './monitorRecords';
+import { saveStartContext, syncMonitor } from './monitorRecords';
 import { writeRuntimeSpec } from './prepare';
 import { applyResources } from './resources/apply';
 import { resourcesOf } from './resources/limits';
@@ -77,11 +79,14 @@ async function launch(ctx: RuntimeContext, row: ContainerRow, attach: boolean): 
   let started;
   try {
     seedVolumes(ctx, row);
-    writeRuntimeSpec(ctx, row, { strict: true, join });
+    const { args } = writeRuntimeSpec(ctx, row, { strict: true, join });
     saveCgroups(cgroupsFile(ctx, row.id), cgroups);
     makeCgroups(cgroups);
     // The limits are in place before the container's first process joins its cgroups.
-    applyResources(cgroups, resourcesOf(row.spec.HostConfig));
+    const limits = applyResources(cgroups, resourcesOf(row.spec.HostConfig));
+    // Whichever engine takes the launch's records enriches them with these (each restart's too).
+    const seccomp = parseSecurityOpts(row.spec.HostConfig.SecurityOpt ?? []).seccomp;
+    saveStartContext(ctx, row.id, { limits, args, seccompProfile: seccomp === 'default' ? 'default' : 'custom' });
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
@@ -155,10 +160,11 @@ export async function recordExit(
 ): Promise<number> {
   const exitCode = info?.exitCode ?? 255;
   const finishedAt = info ? Date.parse(info.finishedAt) * 1e6 || nowNanos() : nowNanos();
-  // The restarts the monitor made come first, in order.
-  const row = syncMonitor(ctx, id);
+  const ended = info !== undefined || !isShimAlive(monitorPid);
+  // The restarts the monitor made come first, in order; once it ended, the records of its exit too.
+  const row = syncMonitor(ctx, id, ended ? { finishedAt } : undefined);
   if (!row || row.monitorPid !== monitorPid) return row?.exitCode ?? exitCode;
-  if (!info && isShimAlive(monitorPid)) return row.exitCode;
+  if (!ended) return row.exitCode;
   // Told in the transaction that records it: whoever records the exit tells it, before anyone's `stop`.
   const moved = ctx.containers.atomically(() => {
     const made = ctx.containers.transition(id, live, {
@@ -300,13 +306,14 @@ function holdRestart(ctx: RuntimeContext, row: ContainerRow, signal: number): vo
   if (final && row.state === 'restarting' && isShimAlive(row.monitorPid)) process.kill(row.monitorPid, 'SIGUSR1');
 }
 
-function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
+function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number, reason: 'stop' | 'stop-timeout' | 'kill' | 'remove'): void {
   if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return;
   holdRestart(ctx, row, signal);
   // Told before it is sent: another engine may record the death it causes at once.
   containerEvent(ctx, row, 'kill', { signal: String(signal) });
   // Restarting, there is no process: the monitor hears it instead (as dockerd's restart manager).
   if (row.state !== 'restarting' && row.pid > 0) {
+    kernelEvent(ctx, row.id, signalStep(signal, row.pid, reason));
     try {
       process.kill(row.pid, signal);
     } catch (err) {
@@ -315,7 +322,7 @@ function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number)
   }
   // A frozen process cannot take the signal: thaw it (Docker does the same).
   const cg = cgroupsOf(ctx, row.id);
-  if (row.state === 'paused' && cg) thaw(cg);
+  if (row.state === 'paused' && cg) thawRecorded(ctx, row.id, cg);
 }
 
 /**
@@ -343,10 +350,10 @@ export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: 
   if (!live.includes(row.state as (typeof live)[number])) return;
   const sig = signal !== undefined ? parseSignal(signal) : stopSignalOf(row);
   const grace = timeout ?? row.spec.Config.StopTimeout ?? 10;
-  signalContainer(ctx, row, sig);
+  signalContainer(ctx, row, sig, 'stop');
   let code = grace < 0 ? await waitExit(ctx, row, 2 ** 31 - 1) : await waitExit(ctx, row, grace * 1000);
   if (code === undefined) {
-    signalContainer(ctx, { ...row, state: 'running' }, 9);
+    signalContainer(ctx, { ...row, state: 'running' }, 9, 'stop-timeout');
     code = await waitExit(ctx, row, 30_000);
     if (code === undefined) throw new EngineError('Internal', `container ${ref} did not exit after SIGKILL`);
   }
@@ -372,26 +379,34 @@ export async function killContainer(ctx: RuntimeContext, ref: string, signal?: s
   const row = await currentContainer(ctx, ref);
   assertAllowed('kill', row.state, ref);
   const sig = parseSignal(signal ?? 'SIGKILL');
-  signalContainer(ctx, row, sig);
+  signalContainer(ctx, row, sig, 'kill');
   if (sig === 9) await waitExit(ctx, row, 30_000);
+}
+
+/** Thaws the container, recording the freezer write (none where there is no freezer, nothing having been frozen). */
+function thawRecorded(ctx: RuntimeContext, id: string, cg: ContainerCgroups): void {
+  const write = thaw(cg);
+  if (write) kernelEvent(ctx, id, freezeStep(write, cg.kind));
 }
 
 export async function pauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
   const row = await currentContainer(ctx, ref);
   assertAllowed('pause', row.state, ref);
   const cg = requireCgroups(ctx, row);
-  await freeze(cg);
+  const frozen = await freeze(cg);
   if (!ctx.containers.transition(row.id, ['running'], { state: 'paused' })) {
     thaw(cg);
     throw conflict(`Container ${ref} is not running`);
   }
+  kernelEvent(ctx, row.id, freezeStep(frozen, cg.kind));
   containerEvent(ctx, row, 'pause');
 }
 
 export async function unpauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
   const row = findContainer(ctx, ref);
   assertAllowed('unpause', row.state, ref);
-  thaw(requireCgroups(ctx, row));
+  const cg = requireCgroups(ctx, row);
+  thawRecorded(ctx, row.id, cg);
   ctx.containers.transition(row.id, ['paused'], { state: 'running' });
   containerEvent(ctx, row, 'unpause');
 }
@@ -414,7 +429,7 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
   if (live.includes(row.state as (typeof live)[number])) {
-    signalContainer(ctx, row, 9);
+    signalContainer(ctx, row, 9, 'remove');
     await waitExit(ctx, row, 30_000, false);
     row = ctx.containers.get(row.id) ?? row;
   }
@@ -422,7 +437,9 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   await leaveNetworksOf(ctx, row.id);
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
-  fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
+  const dir = ctx.paths.containerDir(row.id);
+  fs.rmSync(dir, { recursive: true, force: true });
+  kernelEvent(ctx, row.id, { step: 'remove', detail: { dir, upperdir: path.join(dir, 'upper'), command: `rm -rf ${shellWord(dir)}` } });
   const v = volumes && row.spec.MountPoints?.some((m) => m.Name) ? await volume() : undefined;
   const anonymous = v ? v.anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];
   // Two removers at once (an --rm exit noticed by two engines): one says so.

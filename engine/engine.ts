@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineEvent } from './api';
+import type { BuildOptions, EngineEvent } from './api';
 import { asEngineError, unavailable } from './errors';
 import { enginePaths, type EnginePaths } from './paths';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
@@ -49,6 +49,9 @@ const explore = lazy(async () => ({
 }));
 const build = lazy(() => import('./build/stream'));
 const registryModule = lazy(() => import('./registry/service'));
+const waiting = lazy(() => import('./runtime/waitUntil'));
+const resize = lazy(() => import('./runtime/resize'));
+const dockerApiService = lazy(() => import('./service/control'));
 
 export interface EngineOptions {
   root?: string;
@@ -89,6 +92,7 @@ export class Engine {
       buildRoot: path.join(paths.root, 'build'),
       stdin: () => fs.createReadStream('/dev/stdin'),
     };
+    const serviceContext = { paths, configRoot: options.configRoot };
     const waste = lazy(async () => new (await explore()).WasteCache());
     const registry = lazy(async () =>
       new (await registryModule()).RegistryService({
@@ -143,6 +147,7 @@ export class Engine {
       'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
       'container.top': after(async (a) => (await views()).containerTop(ctx, a.id, a.psArgs)),
       'container.spec': after(async (a) => (await views()).readRuntimeSpec(ctx, a.id)),
+      'container.resize': after(async (a) => (await resize()).resizeContainer(ctx, a.id, a.rows, a.cols)),
       // app views
       'image.stack': after(async (a) => (await explore()).imageStack(exploring, a.ref, await waste())),
       'image.layerFiles': after(async (a) => (await explore()).layerFiles(exploring, a.ref, a.layer)),
@@ -155,6 +160,10 @@ export class Engine {
       'registry.logout': after(async (a) => (await registry()).logout(a)),
       'registry.search': after(async (a) => (await registry()).search(a)),
       'registry.manifest': after(async (a) => (await registry()).manifest(a)),
+      // the Docker API service
+      'dockerApi.status': after(async () => (await dockerApiService()).serviceStatus(serviceContext)),
+      'dockerApi.start': after(async () => (await dockerApiService()).startService(serviceContext)),
+      'dockerApi.stop': after(async () => (await dockerApiService()).stopService(serviceContext)),
     };
     // A stream opens once the engine is ready and its module is loaded;
     // input sent meanwhile is kept for it, in order.
@@ -188,9 +197,15 @@ export class Engine {
       'container.logs': deferred(async (a, cb) => (await stdio()).logsStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
-      'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
+      'image.build': deferred(async (a: BuildOptions, cb) => {
+        // A '-' context read from a file the caller names rather than from standard input.
+        const from = a.context === '-' && a.contextFile ? a.contextFile : undefined;
+        const deps = from ? { ...builder, stdin: () => fs.createReadStream(from) } : builder;
+        return (await build()).buildStream(deps, a, cb as never);
+      }),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
+      'container.waitUntil': deferred(async (a, cb) => (await waiting()).waitUntilStream(ctx, a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
         if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
         // Whoever listens also records exits the moment monitors write them.

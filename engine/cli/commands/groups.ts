@@ -21,6 +21,7 @@ const systemCommands: readonly CommandEntry[] = [
   { name: 'df', usage: '[OPTIONS]', summary: 'Show engine disk usage', load: async () => (await import('./systemDf')).systemDf },
   { name: 'events', usage: '[OPTIONS]', summary: 'Get real time events from the engine', load: async () => (await import('./events')).events },
   { name: 'info', usage: '[OPTIONS]', summary: 'Display system-wide information', load: async () => (await import('./system')).info },
+  { name: 'service', usage: '[OPTIONS]', summary: 'Serve the Docker Engine API, for docker, compose and docker-py', load: async () => (await import('./service')).service },
 ];
 
 export const image = commandGroup('image', 'Manage images', imageCommands);

@@ -1,0 +1,110 @@
+// POST /containers/create: Docker's Config + HostConfig + NetworkingConfig
+// body as the engine's CreateOptions. Every field is either carried over,
+// known to mean nothing here (client-side settings, Docker's defaults), or
+// refused with a line that names it: a setting Strata cannot honour is an
+// error, never silently dropped.
+
+import type { CreateOptions } from '../api';
+import { badRequest, notImplemented } from './errors';
+
+type Json = Record<string, unknown>;
+
+/** Docker's StrSlice: a list, or (older clients) one string. */
+function strSlice(v: unknown, field: string): string[] | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${field} of type strslice.StrSlice`);
+}
+
+function str(v: unknown, field: string): string | undefined {
+  if (v === null || v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${field} of type string`);
+  return v;
+}
+
+/** Go maps: set as soon as they have a key ({"80/tcp": {}} asks for a port). */
+const mapFields = new Set(['ExposedPorts', 'Volumes', 'PortBindings', 'Tmpfs', 'Sysctls', 'StorageOpt', 'Annotations', 'DriverOpts']);
+
+/** Go's zero value: structs are zero when every field is. */
+function isEmpty(v: unknown, key = ''): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Json);
+    return mapFields.has(key) ? entries.length === 0 : entries.every(([k, x]) => isEmpty(x, k));
+  }
+  return false;
+}
+
+/** Values that are Docker's own defaults, as clients send them. */
+const defaults: Record<string, (v: unknown) => boolean> = {
+  RestartPolicy: (v) => isEmpty(v) || ((v as Json).Name === 'no' && !(v as Json).MaximumRetryCount),
+  LogConfig: (v) => isEmpty(v) || ((v as Json).Type === 'json-file' && isEmpty((v as Json).Config)),
+  MemorySwappiness: (v) => v === -1 || isEmpty(v),
+  PidsLimit: (v) => v === -1 || isEmpty(v),
+  IpcMode: (v) => isEmpty(v) || v === 'private' || v === 'shareable',
+  CgroupnsMode: (v) => isEmpty(v) || v === 'private' || v === 'host',
+  Isolation: (v) => isEmpty(v) || v === 'default',
+  ShmSize: (v) => isEmpty(v) || v === 67108864,
+};
+
+/** HostConfig fields the create translates (or that only the client uses). */
+const hostHandled = new Set(['Binds', 'NetworkMode', 'AutoRemove', 'ContainerIDFile', 'ConsoleSize']);
+/** Config fields the create translates (or that only say how the client attaches). */
+const configHandled = new Set([
+  'Hostname', 'User', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Image',
+  'WorkingDir', 'Entrypoint', 'Labels', 'StopSignal', 'StopTimeout', 'ArgsEscaped', 'HostConfig', 'NetworkingConfig',
+]);
+
+function refuseUnsupported(section: string, values: Json, handled: Set<string>): void {
+  for (const [key, v] of Object.entries(values)) {
+    if (handled.has(key)) continue;
+    const isDefault = defaults[key] ?? ((x: unknown) => isEmpty(x, key));
+    if (!isDefault(v)) throw notImplemented(`Strata does not support ${section}${key} (${JSON.stringify(v)})`);
+  }
+}
+
+export function createOptions(body: unknown, name: string | null): CreateOptions {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('invalid JSON: expected an object');
+  const config = body as Json;
+  const host = (config.HostConfig ?? {}) as Json;
+  const networking = (config.NetworkingConfig ?? {}) as Json;
+  if (Object.keys(config).every((k) => k === 'HostConfig' || k === 'NetworkingConfig')) {
+    throw badRequest('Config cannot be empty in order to create a container');
+  }
+  refuseUnsupported('', config, configHandled);
+  refuseUnsupported('HostConfig.', host, hostHandled);
+  for (const [net, endpoint] of Object.entries((networking.EndpointsConfig ?? {}) as Json)) {
+    refuseUnsupported(`NetworkingConfig.EndpointsConfig.${net}.`, (endpoint ?? {}) as Json, new Set());
+  }
+
+  const image = str(config.Image, 'Config.Image');
+  if (!image) throw badRequest('Config cannot be empty in order to create a container');
+  const cmd = strSlice(config.Cmd, 'Config.Cmd');
+  const entrypoint = strSlice(config.Entrypoint, 'Config.Entrypoint');
+  const networkMode = str(host.NetworkMode, 'HostConfig.NetworkMode');
+  const labels = config.Labels as Record<string, string> | null | undefined;
+  const options: CreateOptions = { image };
+  if (name) options.name = name;
+  if (cmd && cmd.length) options.cmd = cmd;
+  if (entrypoint) options.entrypoint = entrypoint;
+  if (Array.isArray(config.Env) && config.Env.length) options.env = (config.Env as unknown[]).map(String);
+  const workingDir = str(config.WorkingDir, 'Config.WorkingDir');
+  if (workingDir) options.workingDir = workingDir;
+  const user = str(config.User, 'Config.User');
+  if (user) options.user = user;
+  const hostname = str(config.Hostname, 'Config.Hostname');
+  if (hostname) options.hostname = hostname;
+  if (config.Tty === true) options.tty = true;
+  if (config.OpenStdin === true) options.openStdin = true;
+  if (Array.isArray(host.Binds) && host.Binds.length) options.binds = (host.Binds as unknown[]).map(String);
+  // "default" and "bridge" are the engine's default network.
+  if (networkMode && networkMode !== 'default' && networkMode !== 'bridge') options.networkMode = networkMode as CreateOptions['networkMode'];
+  const stopSignal = str(config.StopSignal, 'Config.StopSignal');
+  if (stopSignal) options.stopSignal = stopSignal;
+  if (typeof config.StopTimeout === 'number') options.stopTimeout = config.StopTimeout;
+  if (host.AutoRemove === true) options.autoRemove = true;
+  if (labels && typeof labels === 'object' && Object.keys(labels).length) options.labels = labels;
+  return options;
+}

@@ -2,7 +2,7 @@
 // instance made first, then run as the engine's exec stream over the
 // hijacked connection (framed unless it has a tty), or detached.
 
-import { refusal } from '../api';
+import { refusal, type ContainerState } from '../api';
 import { conflict, notFound } from '../errors';
 import type { ApiContext } from './context';
 import { DetachScanner, defaultDetachKeys, parseDetachKeys } from './detachKeys';
@@ -21,7 +21,8 @@ async function create(ex: Exchange, ctx: ApiContext): Promise<void> {
   ex.requireJsonContentType();
   const body = ((await ex.json()) ?? {}) as Json;
   const c = await ctx.client.call('container.inspect', { id: ex.params.id });
-  const refused = refusal('exec', c.State.Status as never, c.Id);
+  // dockerd names a paused container as the client did, one that does not run by its id.
+  const refused = refusal('exec', c.State.Status as ContainerState, c.State.Paused ? ex.params.id : c.Id);
   if (refused) throw conflict(refused);
   const cmd = strings(body.Cmd);
   if (cmd.length === 0) throw badRequest('No exec command specified');

@@ -7,6 +7,7 @@ import type { ContainerSummary, DiskUsageContainer, DiskUsageImage, ImageHistory
 import { sortedMap } from '../cli/gojson';
 import type { ContainerInspect, ImageInspect } from '../inspect';
 
+const zeroTime = '0001-01-01T00:00:00Z';
 const nullIfEmpty = <T>(list: readonly T[]): T[] | null => (list.length ? [...list] : null);
 
 /** An endpoint a container has on a network, with nothing known about it (Docker's zero EndpointSettings). */
@@ -116,7 +117,7 @@ export function imageInspectJson(i: ImageInspect): Record<string, unknown> {
     RepoDigests: i.RepoDigests,
     Parent: i.Parent,
     Comment: i.Comment,
-    Created: i.Created,
+    Created: i.Created || zeroTime,
     Container: '',
     ContainerConfig: emptyConfig,
     DockerVersion: '',
@@ -128,7 +129,8 @@ export function imageInspectJson(i: ImageInspect): Record<string, unknown> {
     VirtualSize: i.Size,
     GraphDriver: i.GraphDriver,
     RootFS: i.RootFS,
-    Metadata: i.Metadata,
+    // Go's zero time, where the engine has none: clients parse these as times.
+    Metadata: { LastTagTime: i.Metadata.LastTagTime || zeroTime },
   };
 }
 

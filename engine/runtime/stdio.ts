@@ -217,24 +217,20 @@ export function logsStream(ctx: RuntimeContext, arg: EngineStreams['container.lo
   }
   let partial = '';
   let stopped = false;
+  // Held open: an --rm container's directory goes away while it is followed.
+  const fd = fs.openSync(file, 'r');
   const readMore = () => {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (size > offset) {
-        const buf = Buffer.alloc(size - offset);
-        fs.readSync(fd, buf, 0, buf.length, offset);
-        offset = size;
-        const chunk = partial + buf.toString('utf8');
-        const parts = chunk.split('\n');
-        partial = parts.pop() ?? '';
-        for (const p of parts) {
-          const line = p && toLogLine(p);
-          if (line) cb.onMessage(line);
-        }
-      }
-    } finally {
-      fs.closeSync(fd);
+    if (stopped) return;
+    const size = fs.fstatSync(fd).size;
+    if (size <= offset) return;
+    const buf = Buffer.alloc(size - offset);
+    fs.readSync(fd, buf, 0, buf.length, offset);
+    offset = size;
+    const parts = (partial + buf.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    for (const p of parts) {
+      const line = p && toLogLine(p);
+      if (line) cb.onMessage(line);
     }
   };
   const stop = () => {
@@ -242,9 +238,10 @@ export function logsStream(ctx: RuntimeContext, arg: EngineStreams['container.lo
     stopped = true;
     watcher.close();
     clearInterval(poll);
+    fs.closeSync(fd);
     cb.onEnd();
   };
-  const watcher = fs.watch(file, () => readMore());
+  const watcher = fs.watch(file, () => readMore()).on('error', () => undefined);
   const poll = setInterval(() => {
     readMore();
     if (readExitFile(ctx.paths.runDir(row.id)) || !ctx.containers.get(row.id)) {

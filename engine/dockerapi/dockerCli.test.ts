@@ -1,0 +1,174 @@
+// The real docker CLI (Debian's docker.io) driving `strata system service`,
+// each command beside the same command against a private dockerd holding
+// the same image: what docker prints and exits with must be the same, with
+// ids and times masked. And what docker does shows in `strata ps` at once,
+// and the other way round.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDockerd, type PrivateDocker } from '../registry/testing/dockerd';
+import { dockerdEnv, runProgram, startStrataService, type Outcome, type StrataService } from './testing/service';
+
+let strata: StrataService;
+let dockerd: PrivateDocker;
+let dockerdDir: string;
+
+const terminal = path.join(__dirname, 'testing', 'terminal.py');
+
+beforeAll(async () => {
+  strata = await startStrataService();
+  dockerdDir = path.join(strata.root, 'dockerd');
+  dockerd = await startDockerd(dockerdDir, []);
+  const archive = path.join(strata.root, 'starter.tar');
+  expect((await strata.strata(['save', '-o', archive, strata.image])).code).toBe(0);
+  await dockerd.docker(['load', '-i', archive]);
+}, 120_000);
+
+afterAll(async () => {
+  await dockerd?.stop();
+  await strata?.stop();
+});
+
+const ours = (args: string[], input?: string) => strata.docker(args, input);
+const theirs = (args: string[], input?: string) => runProgram('docker', args, dockerdEnv(dockerdDir), input);
+
+/** Both, in parallel where they do not share anything. */
+async function both(args: string[], input?: string): Promise<[Outcome, Outcome]> {
+  return Promise.all([ours(args, input), theirs(args, input)]);
+}
+
+/** Ids, digests and times differ between two engines; the rest must not. */
+function masked(text: string): string {
+  return text
+    .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<id>')
+    .replace(/\b[0-9a-f]{64}\b/g, '<id>')
+    .replace(/\b[0-9a-f]{12}\b/g, '<id>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(/(Up|Exited \(\d+\)) (Less than a second|\d+ seconds?)/g, '$1 <duration>')
+    .replace(/DEPRECATED: The legacy builder[^]*?buildx\/\n/, '');
+}
+
+function expectSame(a: Outcome, b: Outcome): void {
+  expect({ stdout: masked(a.stdout), stderr: masked(a.stderr), code: a.code }).toEqual({ stdout: masked(b.stdout), stderr: masked(b.stderr), code: b.code });
+}
+
+function inTerminal(env: NodeJS.ProcessEnv, args: string[], steps: object[]): { output: string; code: number } {
+  return JSON.parse(execFileSync('python3', [terminal, 'docker', ...args], { env, input: JSON.stringify(steps), encoding: 'utf8', timeout: 60_000 }));
+}
+
+describe('docker run', () => {
+  it('prints what the container prints and exits with its code', async () => {
+    expectSame(...(await both(['run', '--rm', 'starter', 'echo', 'hello'])));
+    const [a, b] = await both(['run', '--rm', 'starter', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expectSame(a, b);
+    expect(a.code).toBe(3);
+  });
+
+  it('exits 127 with the words docker reads when the command is not in the image, and removes the --rm container', async () => {
+    const [a, b] = await both(['run', '--rm', 'starter', 'nosuchcommand']);
+    expect([a.code, b.code]).toEqual([127, 127]);
+    expect(a.stderr).toContain('executable file not found in $PATH');
+    expect((await ours(['ps', '-aq'])).stdout).toBe('');
+  });
+
+  it('takes stdin with -i and ends when it closes', async () => {
+    expectSame(...(await both(['run', '--rm', '-i', 'starter', 'sh', '-c', 'cat; echo done'], 'from stdin\n')));
+  });
+
+  it('gives -it a terminal: the prompt, what is typed, a resize, and the exit code', () => {
+    const steps = [{ expect: '# ' }, { send: 'stty size; echo $((6*7))\r' }, { expect: '42' }, { resize: [40, 120] }, { send: 'stty size\r' }, { expect: '40 120' }, { send: 'exit 5\r' }];
+    const a = inTerminal(strata.env, ['run', '-it', '--rm', 'starter', 'sh'], steps);
+    const b = inTerminal(dockerdEnv(dockerdDir), ['run', '-it', '--rm', 'starter', 'sh'], steps);
+    expect(a.code).toBe(5);
+    expect(b.code).toBe(5);
+    for (const out of [a.output, b.output]) {
+      expect(out).toContain('24 80\r\n42\r\n');
+      expect(out).toContain('40 120\r\n');
+    }
+  });
+});
+
+describe('a detached container', () => {
+  const script = 'i=0; while [ $i -lt 3 ]; do echo line $i; i=$((i+1)); sleep 0.3; done; sleep 100';
+
+  it('lists, logs (following), execs, pauses, stops and kills as with dockerd', async () => {
+    for (const run of [ours, theirs]) expect((await run(['run', '-d', '--name', 'busy', '--network', 'none', 'starter', 'sh', '-c', script])).code).toBe(0);
+    const ps = ['ps', '--format', '{{.Names}} {{.Image}} {{.Command}} {{.Status}}'];
+    expectSame(...(await both(ps)));
+    await new Promise((r) => setTimeout(r, 1500));
+    expectSame(...(await both(['logs', 'busy'])));
+    expectSame(...(await both(['logs', '--tail', '1', 'busy'])));
+    expectSame(...(await both(['exec', 'busy', 'sh', '-c', 'echo in; echo err >&2; exit 4'])));
+    const exec = [{ expect: '# ' }, { send: 'echo $((2+3))\r' }, { expect: '5' }, { send: 'exit 2\r' }];
+    expect(inTerminal(strata.env, ['exec', '-it', 'busy', 'sh'], exec)).toMatchObject({ code: 2, output: expect.stringContaining('5\r\n') });
+    expectSame(...(await both(['pause', 'busy'])));
+    expectSame(...(await both(['ps', '--format', '{{.Status}}'])));
+    expectSame(...(await both(['exec', 'busy', 'true'])));
+    expectSame(...(await both(['unpause', 'busy'])));
+    // `logs -f` follows until the container stops.
+    const following = Promise.all([ours(['logs', '-f', 'busy']), theirs(['logs', '-f', 'busy'])]);
+    expectSame(...(await both(['stop', '-t', '1', 'busy'])));
+    expectSame(...(await following));
+    expectSame(...(await both(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} {{.Config.Cmd}} {{.Name}}', 'busy'])));
+    expectSame(...(await both(['stop', 'busy'])));
+    const [killA, killB] = await both(['kill', 'busy']);
+    expect([killA.code, killB.code]).toEqual([1, 1]);
+    expect(killA.stderr).toMatch(/^Error response from daemon: Cannot kill container: busy: Container \S+ is not running/);
+    expectSame(...(await both(['rm', 'busy'])));
+  });
+
+  it('shows in strata ps at once, and what strata runs shows in docker ps', async () => {
+    expect((await ours(['run', '-d', '--name', 'from-docker', 'starter', 'sleep', '100'])).code).toBe(0);
+    expect((await strata.strata(['ps', '--format', '{{.Names}} {{.State}}'])).stdout).toBe('from-docker running\n');
+    expect((await strata.strata(['run', '-d', '--name', 'from-strata', 'starter', 'sleep', '100'])).code).toBe(0);
+    expect((await ours(['ps', '--format', '{{.Names}}'])).stdout.split('\n').sort()).toEqual(['', 'from-docker', 'from-strata']);
+    expect((await ours(['rm', '-f', 'from-docker', 'from-strata'])).code).toBe(0);
+    expect((await strata.strata(['ps', '-aq'])).stdout).toBe('');
+  });
+});
+
+describe('images', () => {
+  it('commits, builds (with --iidfile), saves and loads as dockerd does', async () => {
+    for (const run of [ours, theirs]) expect((await run(['run', '--name', 'maker', 'starter', 'sh', '-c', 'echo made > /made.txt'])).code).toBe(0);
+    const [commitA, commitB] = await both(['commit', '-c', 'CMD ["cat","/made.txt"]', 'maker', 'made:v1']);
+    expectSame(commitA, commitB);
+    expectSame(...(await both(['run', '--rm', 'made:v1'])));
+    expectSame(...(await both(['history', '--format', '{{.CreatedBy}} {{.Size}}', 'made:v1'])));
+    const context = path.join(strata.root, 'context');
+    fs.mkdirSync(context);
+    fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM starter\nCOPY hello.txt /\nRUN cat /hello.txt > /copy.txt\nCMD ["cat", "/copy.txt"]\n');
+    fs.writeFileSync(path.join(context, 'hello.txt'), 'hello from the context\n');
+    const iid = (who: string) => path.join(strata.root, `${who}.iid`);
+    const [buildA, buildB] = await Promise.all([ours(['build', '--iidfile', iid('ours'), '-t', 'built:v1', context]), theirs(['build', '--iidfile', iid('theirs'), '-t', 'built:v1', context])]);
+    expectSame(buildA, buildB);
+    expect(fs.readFileSync(iid('ours'), 'utf8')).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expectSame(...(await both(['run', '--rm', 'built:v1'])));
+    const archive = (who: string) => path.join(strata.root, `${who}.tar`);
+    const [saveA, saveB] = await Promise.all([ours(['save', '-o', archive('ours'), 'built:v1']), theirs(['save', '-o', archive('theirs'), 'built:v1'])]);
+    expectSame(saveA, saveB);
+    expectSame(...(await both(['rmi', 'built:v1'])));
+    const [loadA, loadB] = await Promise.all([ours(['load', '-i', archive('ours')]), theirs(['load', '-i', archive('theirs')])]);
+    expectSame(loadA, loadB);
+    expect(loadA.stdout).toBe('Loaded image: built:v1\n');
+    expectSame(...(await both(['inspect', '--type', 'image', '-f', '{{.RepoTags}} {{.Config.Cmd}} {{.Os}} {{len .RootFS.Layers}}', 'built:v1'])));
+    expectSame(...(await both(['images', '--format', '{{.Repository}}:{{.Tag}}', 'built'])));
+    expectSame(...(await both(['rm', 'maker'])));
+  });
+});
+
+describe('events', () => {
+  it('streams the same container actions for the same run', async () => {
+    const since = String(Math.floor(Date.now() / 1000) - 1);
+    for (const run of [ours, theirs]) expect((await run(['run', '--rm', '--network', 'none', '--name', 'evented', 'starter', 'true'])).code).toBe(0);
+    const until = String(Math.ceil(Date.now() / 1000) + 1);
+    const args = ['events', '--since', since, '--until', until, '--filter', 'container=evented', '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'];
+    expectSame(...(await both(args)));
+  });
+
+  it('answers info and version as an engine of API 1.41', async () => {
+    expectSame(...(await both(['version', '--format', '{{.Server.APIVersion}} {{.Server.Os}}'])));
+    expectSame(...(await both(['info', '--format', '{{.OSType}} {{.Driver}} {{.LoggingDriver}}'])));
+  });
+});

@@ -5,6 +5,7 @@
 // headers sent before the container starts, and 501 for what Strata lacks.
 
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempEngine, type TempEngine } from '../testing/tempEngine';
@@ -194,5 +195,24 @@ describe('streams', () => {
     const actions = events.body.toString().trim().split('\n').map((l) => JSON.parse(l) as { Type: string; Action: string; id: string });
     expect(actions.map((e) => e.Action)).toEqual(['create', 'start', 'die', 'destroy']);
     expect(actions.every((e) => e.Type === 'container' && e.id === id)).toBe(true);
+  });
+});
+
+describe('TCP, when asked', () => {
+  it('listens on 127.0.0.1 only, and refuses a request naming another host (DNS rebinding)', async () => {
+    const tcp = await startDockerApi({ client: t.client, address: { kind: 'tcp', host: '127.0.0.1', port: 0 } });
+    try {
+      const port = Number(new URL(tcp.address.replace('tcp:', 'http:')).port);
+      expect(tcp.address).toBe(`tcp://127.0.0.1:${port}`);
+      const get = (host: string) =>
+        new Promise<number>((resolve, reject) => http.get({ host: '127.0.0.1', port, path: '/_ping', headers: { Host: host } }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        }).on('error', reject));
+      expect(await get(`127.0.0.1:${port}`)).toBe(200);
+      expect(await get(`evil.example:${port}`)).toBe(403);
+    } finally {
+      await tcp.close();
+    }
   });
 });

@@ -28,7 +28,7 @@ export function parseAddress(text: string): ListenAddress {
       );
     }
     const port = m[2] === undefined ? 2375 : Number(m[2]);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidArgument(`invalid port in ${JSON.stringify(text)}: expected 1 to 65535`);
+    if (!Number.isInteger(port) || port > 65535) throw invalidArgument(`invalid port in ${JSON.stringify(text)}: expected 0 (any free port) to 65535`);
     return { kind: 'tcp', host: '127.0.0.1', port };
   }
   throw invalidArgument(`invalid socket address ${JSON.stringify(text)}: expected unix:///PATH or tcp://127.0.0.1:PORT`);

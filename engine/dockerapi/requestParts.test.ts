@@ -1,0 +1,108 @@
+// The pieces that read a request before anything reaches the engine: the
+// create body's translation and refusals, query values and filters, the
+// version prefix, detach keys, times and routes.
+
+import { describe, expect, it } from 'vitest';
+import { createOptions } from './containerConfig';
+import { DetachScanner, parseDetachKeys } from './detachKeys';
+import { ApiError } from './errors';
+import { boolParam, labelsMatch, parseFilters } from './query';
+import { Router } from './router';
+import { parseApiTime } from './times';
+import { compareVersions, splitVersion, versionRefusal } from './versions';
+
+describe('the create body', () => {
+  it('carries what the engine has over, and leaves Docker defaults out', () => {
+    expect(
+      createOptions(
+        {
+          Image: 'starter', Cmd: ['sh'], Entrypoint: null, Env: ['A=1'], Tty: true, OpenStdin: true, StdinOnce: true, WorkingDir: '/w', User: 'nobody',
+          Labels: { a: 'b' }, StopSignal: 'SIGUSR1', StopTimeout: 3, Hostname: 'h',
+          HostConfig: { Binds: ['/tmp:/t:ro'], AutoRemove: true, NetworkMode: 'default', LogConfig: { Type: 'json-file', Config: {} }, ShmSize: 67108864 },
+        },
+        'n',
+      ),
+    ).toEqual({
+      image: 'starter', name: 'n', cmd: ['sh'], env: ['A=1'], tty: true, openStdin: true, workingDir: '/w', user: 'nobody', labels: { a: 'b' },
+      stopSignal: 'SIGUSR1', stopTimeout: 3, hostname: 'h', binds: ['/tmp:/t:ro'], autoRemove: true,
+    });
+    // An old client's Cmd as one string; an empty Entrypoint resets the image's.
+    expect(createOptions({ Image: 'i', Cmd: 'true', Entrypoint: [] }, null)).toEqual({ image: 'i', cmd: ['true'], entrypoint: [] });
+  });
+
+  it('refuses what it cannot honour, naming the field, with 501', () => {
+    const refused = (body: object) => {
+      try {
+        createOptions({ Image: 'i', ...body }, null);
+      } catch (err) {
+        return [(err as ApiError).status, (err as Error).message];
+      }
+      return undefined;
+    };
+    expect(refused({ HostConfig: { Privileged: true } })).toEqual([501, 'Strata does not support HostConfig.Privileged (true)']);
+    expect(refused({ HostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } })?.[0]).toBe(501);
+    expect(refused({ ExposedPorts: { '80/tcp': {} } })?.[1]).toBe('Strata does not support ExposedPorts ({"80/tcp":{}})');
+    expect(refused({ Healthcheck: { Test: ['CMD', 'true'] } })?.[0]).toBe(501);
+    expect(refused({ NetworkingConfig: { EndpointsConfig: { n: { Aliases: ['a'] } } } })?.[1]).toBe('Strata does not support NetworkingConfig.EndpointsConfig.n.Aliases (["a"])');
+    expect(refused({ ExposedPorts: {}, Volumes: {}, HostConfig: { MemorySwappiness: -1, PidsLimit: 0, RestartPolicy: { Name: '' }, IpcMode: 'private' } })).toBeUndefined();
+  });
+
+  it('answers an empty config as dockerd does', () => {
+    expect(() => createOptions({ HostConfig: {} }, null)).toThrow('Config cannot be empty in order to create a container');
+    expect(() => createOptions({ Cmd: ['x'] }, null)).toThrow('Config cannot be empty in order to create a container');
+  });
+});
+
+describe('query values', () => {
+  it("reads booleans as moby does, and filters in both of Docker's forms", () => {
+    const q = new URLSearchParams('a=1&b=0&c=false&d=no&e=True&f=');
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((k) => boolParam(q, k))).toEqual([true, false, false, false, true, false, false]);
+    expect(parseFilters('{"label":["a=b"],"status":{"running":true,"exited":false}}')).toEqual(new Map([['label', ['a=b']], ['status', ['running']]]));
+    expect(() => parseFilters('nope')).toThrow(/invalid filter/);
+    expect(labelsMatch({ a: 'b', c: '' }, ['a', 'a=b', 'c'])).toBe(true);
+    expect(labelsMatch({ a: 'b' }, ['a=c'])).toBe(false);
+    expect(labelsMatch(null, ['a'])).toBe(false);
+  });
+
+  it('reads times as unix seconds with a fraction, or RFC 3339', () => {
+    expect(parseApiTime('1700000000.5', 0)).toBe(1700000000_500000000);
+    expect(parseApiTime('1700000000', 0)).toBe(1700000000_000000000);
+    expect(parseApiTime('2023-11-14T22:13:20Z', 0)).toBe(1700000000_000000000);
+    expect(() => parseApiTime('soon', 0)).toThrow(/failed to parse/);
+  });
+});
+
+describe('versions and routes', () => {
+  it('splits the version prefix and refuses versions outside 1.24–1.41', () => {
+    expect(splitVersion('/v1.41/containers/json')).toEqual({ version: '1.41', path: '/containers/json' });
+    expect(splitVersion('/_ping')).toEqual({ version: undefined, path: '/_ping' });
+    expect(compareVersions('1.9', '1.24')).toBe(-1);
+    expect(versionRefusal('1.24')).toBeUndefined();
+    expect(versionRefusal('1.42')).toBe('client version 1.42 is too new. Maximum supported API version is 1.41');
+  });
+
+  it('finds routes with image names that carry slashes and a tag', () => {
+    const hit = (name: string) => () => name;
+    const router = new Router([
+      { method: 'GET', pattern: '/images/json', handler: hit('list') },
+      { method: 'GET', pattern: '/images/{name*}/json', handler: hit('inspect') },
+      { method: 'DELETE', pattern: '/containers/{id}', handler: hit('rm') },
+    ]);
+    expect(router.find('GET', '/images/json').params).toEqual({});
+    expect(router.find('GET', '/images/localhost:5000/a/b:1/json').params).toEqual({ name: 'localhost:5000/a/b:1' });
+    expect(router.find('DELETE', '/containers/abc').params).toEqual({ id: 'abc' });
+    expect(() => router.find('GET', '/containers/abc')).toThrow('page not found');
+  });
+});
+
+describe('detach keys', () => {
+  it('end the attachment on ctrl-p ctrl-q and pass everything else on, across chunks', () => {
+    const s = new DetachScanner(parseDetachKeys('ctrl-p,ctrl-q'));
+    expect(s.scan(Buffer.from('ab\x10'))).toEqual({ pass: Buffer.from('ab'), detach: false });
+    expect(s.scan(Buffer.from('x'))).toEqual({ pass: Buffer.from('\x10x'), detach: false });
+    expect(s.scan(Buffer.from('\x10'))).toEqual({ pass: Buffer.from(''), detach: false });
+    expect(s.scan(Buffer.from('\x11rest'))).toEqual({ pass: Buffer.from(''), detach: true });
+    expect(parseDetachKeys('ctrl-a,x,ctrl-@,ctrl-[')).toEqual([1, 120, 0, 27]);
+    expect(() => parseDetachKeys('ctrl-ä')).toThrow(/Unknown character/);
+  });
+});

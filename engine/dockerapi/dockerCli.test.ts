@@ -8,31 +8,24 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDockerd, type PrivateDocker } from '../registry/testing/dockerd';
-import { dockerdEnv, runProgram, startStrataService, type Outcome, type StrataService } from './testing/service';
+import { runProgram, startBesideDockerd, type Beside, type Outcome, type StrataService } from './testing/service';
 
+let beside: Beside;
 let strata: StrataService;
-let dockerd: PrivateDocker;
-let dockerdDir: string;
 
 const terminal = path.join(__dirname, 'testing', 'terminal.py');
 
 beforeAll(async () => {
-  strata = await startStrataService();
-  dockerdDir = path.join(strata.root, 'dockerd');
-  dockerd = await startDockerd(dockerdDir, []);
-  const archive = path.join(strata.root, 'starter.tar');
-  expect((await strata.strata(['save', '-o', archive, strata.image])).code).toBe(0);
-  await dockerd.docker(['load', '-i', archive]);
+  beside = await startBesideDockerd();
+  strata = beside.strata;
 }, 120_000);
 
 afterAll(async () => {
-  await dockerd?.stop();
-  await strata?.stop();
+  await beside?.stop();
 });
 
 const ours = (args: string[], input?: string) => strata.docker(args, input);
-const theirs = (args: string[], input?: string) => runProgram('docker', args, dockerdEnv(dockerdDir), input);
+const theirs = (args: string[], input?: string) => runProgram('docker', args, beside.dockerdEnv, input);
 
 /** Both, in parallel where they do not share anything. */
 async function both(args: string[], input?: string): Promise<[Outcome, Outcome]> {
@@ -80,7 +73,7 @@ describe('docker run', () => {
   it('gives -it a terminal: the prompt, what is typed, a resize, and the exit code', () => {
     const steps = [{ expect: '# ' }, { send: 'stty size; echo $((6*7))\r' }, { expect: '42' }, { resize: [40, 120] }, { send: 'stty size\r' }, { expect: '40 120' }, { send: 'exit 5\r' }];
     const a = inTerminal(strata.env, ['run', '-it', '--rm', 'starter', 'sh'], steps);
-    const b = inTerminal(dockerdEnv(dockerdDir), ['run', '-it', '--rm', 'starter', 'sh'], steps);
+    const b = inTerminal(beside.dockerdEnv, ['run', '-it', '--rm', 'starter', 'sh'], steps);
     expect(a.code).toBe(5);
     expect(b.code).toBe(5);
     for (const out of [a.output, b.output]) {

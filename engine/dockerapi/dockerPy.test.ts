@@ -7,35 +7,26 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDockerd, type PrivateDocker } from '../registry/testing/dockerd';
-import { dockerdEnv, startStrataService, type StrataService } from './testing/service';
+import { startBesideDockerd, type Beside } from './testing/service';
 
 const run = promisify(execFile);
 const script = path.join(__dirname, 'testing', 'docker_py_check.py');
-let strata: StrataService;
-let dockerd: PrivateDocker;
-let dockerdDir: string;
+let beside: Beside;
 
 beforeAll(async () => {
-  strata = await startStrataService();
-  dockerdDir = path.join(strata.root, 'dockerd');
-  dockerd = await startDockerd(dockerdDir, []);
-  const archive = path.join(strata.root, 'starter.tar');
-  expect((await strata.strata(['save', '-o', archive, strata.image])).code).toBe(0);
-  await dockerd.docker(['load', '-i', archive]);
+  beside = await startBesideDockerd();
 }, 120_000);
 
 afterAll(async () => {
-  await dockerd?.stop();
-  await strata?.stop();
+  await beside?.stop();
 });
 
 /** Debian's interpreter, which has Debian's python3-docker (not a python of someone's PATH). */
 const check = async (env: NodeJS.ProcessEnv) => JSON.parse((await run('/usr/bin/python3', [script, 'starter'], { env, timeout: 120_000 })).stdout);
 
 it('sees containers, images and exec through Strata as it sees them through dockerd', async () => {
-  const ours = await check(strata.env);
-  const theirs = await check(dockerdEnv(dockerdDir));
+  const ours = await check(beside.strata.env);
+  const theirs = await check(beside.dockerdEnv);
   expect(ours).toEqual(theirs);
   expect(ours).toMatchObject({ api: '1.41', run: 'hello from py\n', exec: [2, ['err', 'out']], built_run: 'built by py\n', loaded: [['py-built:1']] });
 }, 120_000);

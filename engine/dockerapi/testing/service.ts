@@ -89,3 +89,30 @@ export async function startStrataService(): Promise<StrataService> {
 export function dockerdEnv(dir: string): NodeJS.ProcessEnv {
   return { ...process.env, DOCKER_HOST: `unix://${path.join(dir, 'sock')}`, DOCKER_CONFIG: path.join(dir, 'cli') };
 }
+
+export interface Beside {
+  strata: StrataService;
+  /** A docker client's environment for the private dockerd. */
+  dockerdEnv: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** The service and a private dockerd (registry/testing/dockerd.ts) holding the same starter image, to compare against. */
+export async function startBesideDockerd(): Promise<Beside> {
+  const { startDockerd } = await import('../../registry/testing/dockerd');
+  const strata = await startStrataService();
+  const dir = path.join(strata.root, 'dockerd');
+  const dockerd = await startDockerd(dir, []);
+  const archive = path.join(strata.root, 'starter.tar');
+  const saved = await strata.strata(['save', '-o', archive, strata.image]);
+  if (saved.code !== 0) throw new Error(`strata save: ${saved.stderr}`);
+  await dockerd.docker(['load', '-i', archive]);
+  return {
+    strata,
+    dockerdEnv: dockerdEnv(dir),
+    async stop() {
+      await dockerd.stop();
+      await strata.stop();
+    },
+  };
+}

@@ -22,11 +22,13 @@ function requireBuilt(): void {
   }
 }
 
-/** Removes every container of the root through the engine itself, so their mounts and monitors go too. */
+/** Stops the root's Docker API service and removes every container through the engine itself, so their mounts and monitors go too. */
 async function removeContainers(root: string): Promise<void> {
   const { openLocalClient } = require(path.join(repo, 'dist/engine/rpc/local.js')) as { openLocalClient(o: { root: string }): LocalClient };
   const client = openLocalClient({ root });
   try {
+    // A Docker API service a spec started from Settings outlives the app: it goes first.
+    await client.call('dockerApi.stop', {});
     for (const c of await client.call('container.list', { all: true })) {
       await client.call('container.remove', { id: c.id, force: true });
     }
@@ -47,6 +49,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   requireBuilt();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   process.env.STRATA_ROOT = root;
+  // Settings of this run only: the Docker API service the app starts listens in the root, not on /run.
+  const configRoot = path.join(root, 'etc');
+  fs.mkdirSync(path.join(configRoot, 'strata'), { recursive: true });
+  fs.writeFileSync(path.join(configRoot, 'strata', 'config.json'), JSON.stringify({ hosts: [`unix://${path.join(root, 'docker.sock')}`] }));
+  process.env.STRATA_CONFIG_ROOT = configRoot;
   let host: ChildProcess | undefined;
   if (process.env.STRATA_E2E_SHELL !== 'electron') {
     const started = await startHost(root);

@@ -5,6 +5,7 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 import { BuildPage } from './BuildPage';
 import { ContainersPage } from './ContainersPage';
 import { ImagesPage } from './ImagesPage';
+import { SettingsPage } from './SettingsPage';
 
 /** Runs an action that saves a file (Save, Export) and resolves to where the file landed. */
 export type SaveCatcher = (action: () => Promise<void>) => Promise<string>;
@@ -26,7 +27,7 @@ export class StrataApp {
     await expect(this.page.getByRole('status').filter({ hasText: /^Live/ })).toBeVisible({ timeout: 20_000 });
   }
 
-  private section(name: 'Containers' | 'Images' | 'Build') {
+  private section(name: 'Containers' | 'Images' | 'Build' | 'Settings') {
     return this.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(`^${name}`) });
   }
 
@@ -42,6 +43,13 @@ export class StrataApp {
     const build = new BuildPage(this);
     await build.waitUntilShown();
     return build;
+  }
+
+  async settings(): Promise<SettingsPage> {
+    await this.section('Settings').click();
+    const settings = new SettingsPage(this);
+    await settings.waitUntilShown();
+    return settings;
   }
 
   async containers(): Promise<ContainersPage> {

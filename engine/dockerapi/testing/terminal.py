@@ -32,6 +32,8 @@ for step in steps:
         read_until(step['expect'].encode(), 20)
     elif 'send' in step:
         os.write(fd, step['send'].encode())
+    elif 'sleep' in step:
+        time.sleep(step['sleep'])
     elif 'resize' in step:
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', step['resize'][0], step['resize'][1], 0, 0))
 read_until(None, 5)

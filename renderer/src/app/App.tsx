@@ -9,6 +9,7 @@ import { ContainerView } from '../views/container/ContainerView';
 import { ImagesView } from '../views/images/ImagesView';
 import { ImageView } from '../views/image/ImageView';
 import { BuildView } from '../views/build/BuildView';
+import { SettingsView } from '../views/settings/SettingsView';
 import { BuildSessionProvider } from '../data/buildSession';
 import { PullSessionProvider } from '../data/pullSession';
 
@@ -29,6 +30,7 @@ export function App() {
             {route.view === 'images' && <ImagesView all={route.all} />}
             {route.view === 'image' && <ImageView key={route.id} id={route.id} tab={route.tab} layer={route.layer} />}
             {route.view === 'build' && <BuildView />}
+            {route.view === 'settings' && <SettingsView />}
           </main>
           <CommandStrip />
         </div>

@@ -11,6 +11,7 @@ describe('routes', () => {
     { view: 'containers', all: false },
     { view: 'container', id: '3f2a9c1e0b7d', tab: 'terminal' },
     { view: 'build' },
+    { view: 'settings' },
   ];
 
   it('round-trips every place through the hash', () => {

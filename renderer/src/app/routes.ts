@@ -10,7 +10,8 @@ export type Route =
   | { view: 'image'; id: string; tab: ImageTab; layer?: number }
   | { view: 'containers'; all: boolean }
   | { view: 'container'; id: string; tab: ContainerTab }
-  | { view: 'build' };
+  | { view: 'build' }
+  | { view: 'settings' };
 
 export const imageTabs: readonly ImageTab[] = ['files', 'merged', 'size', 'history', 'inspect'];
 export const containerTabs: readonly ContainerTab[] = ['files', 'logs', 'terminal', 'inspect', 'spec', 'disk'];
@@ -35,6 +36,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'containers', all };
     case 'build':
       return { view: 'build' };
+    case 'settings':
+      return { view: 'settings' };
     default:
       return defaultRoute;
   }
@@ -52,5 +55,7 @@ export function formatRoute(route: Route): string {
       return `#/containers/${encodeURIComponent(route.id)}/${route.tab}`;
     case 'build':
       return '#/build';
+    case 'settings':
+      return '#/settings';
   }
 }

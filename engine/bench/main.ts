@@ -3,7 +3,8 @@
 // the machine's noise of the day moves both; and the app's, in Chromium
 // (./app.ts). Run as root. `node dist/engine/bench/main.js app` runs only the
 // app's section (`engine` only the engine's, `registry` only pulls and
-// pushes beside docker and skopeo); no argument runs them all.
+// pushes beside docker and skopeo, `dockerapi` only the Docker API beside
+// dockerd); no argument runs them all.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,8 +16,9 @@ import { imageBenchmarks } from './images';
 import { buildBench } from './build';
 import { appBenchmarks } from './app';
 import { registryBenchmarks } from './registry';
+import { dockerApiBenchmarks } from './dockerApi';
 
-const sections = ['engine', 'registry', 'app'] as const;
+const sections = ['engine', 'registry', 'dockerapi', 'app'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown benchmark section ${unknown[0]}: expected ${sections.join(' or ')}`);
   if (wants('engine')) await engineBenchmarks();
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
+  if (wants('dockerapi')) rows.push(...(await dockerApiBenchmarks()));
   if (wants('app')) rows.push(...(await appBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));

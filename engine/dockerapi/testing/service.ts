@@ -9,7 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { openLocalClient, type LocalClient } from '../../rpc/local';
 
-export const strataBin = path.resolve(__dirname, '..', '..', '..', 'bin', 'strata');
+/** bin/strata of the checkout, seen from engine/dockerapi/testing or its compiled copy under dist/. */
+function findStrataBin(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'bin', 'strata');
+  }
+  throw new Error(`no package.json above ${__dirname}`);
+}
+
+export const strataBin = findStrataBin();
 
 export interface Outcome {
   stdout: string;

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRegistry } from '../registry/testing/registryServer';
 import { runProgram, startBesideDockerd, type Beside, type Outcome, type StrataService } from './testing/service';
 
 let beside: Beside;
@@ -72,14 +73,14 @@ describe('docker run', () => {
 
   it('gives -it a terminal: the prompt, what is typed, a resize, and the exit code', () => {
     // The CLI sends the terminal's size just after the start; the shell may prompt before it lands.
-    const steps = [{ expect: '# ' }, { sleep: 1 }, { send: 'stty size; echo $((6*7))\r' }, { expect: '42' }, { resize: [40, 120] }, { send: 'stty size\r' }, { expect: '40 120' }, { send: 'exit 5\r' }];
+    const steps = [{ expect: '# ' }, { sleep: 1 }, { send: 'stty size; echo $((6*7))\r' }, { expect: '42' }, { resize: [40, 120] }, { sleep: 1 }, { send: 'stty size\r' }, { expect: '40 120' }, { send: 'exit 5\r' }];
     const a = inTerminal(strata.env, ['run', '-it', '--rm', 'starter', 'sh'], steps);
     const b = inTerminal(beside.dockerdEnv, ['run', '-it', '--rm', 'starter', 'sh'], steps);
     expect(a.code).toBe(5);
     expect(b.code).toBe(5);
-    for (const out of [a.output, b.output]) {
-      expect(out).toContain('24 80\r\n42\r\n');
-      expect(out).toContain('40 120\r\n');
+    for (const [who, out] of [['strata', a.output], ['dockerd', b.output]]) {
+      expect(out, who).toContain('24 80\r\n42\r\n');
+      expect(out, who).toContain('40 120\r\n');
     }
   });
 });
@@ -149,6 +150,30 @@ describe('images', () => {
     expectSame(...(await both(['inspect', '--type', 'image', '-f', '{{.RepoTags}} {{.Config.Cmd}} {{.Os}} {{len .RootFS.Layers}}', 'built:v1'])));
     expectSame(...(await both(['images', '--format', '{{.Repository}}:{{.Tag}}', 'built'])));
     expectSame(...(await both(['rm', 'maker'])));
+  });
+});
+
+describe('registries', () => {
+  it('pushes and pulls through a registry on the loopback with the lines dockerd prints, and a missing manifest is its error', async () => {
+    const registry = await startRegistry({ dir: path.join(strata.root, 'registry') });
+    try {
+      // Each engine its own repository: the second push would otherwise find the layer there.
+      const repo = (who: string) => `${registry.host}/${who}/starter:1`;
+      const each = async (args: (r: string) => string[]) => [await ours(args(repo('ours'))), await theirs(args(repo('theirs')))] as const;
+      const who = (o: Outcome, name: string) => ({ ...o, stdout: o.stdout.replace(new RegExp(`\\b${name}/`, 'g'), '<who>/'), stderr: o.stderr.replace(new RegExp(`\\b${name}/`, 'g'), '<who>/') });
+      const same = ([a, b]: readonly [Outcome, Outcome]) => expectSame(who(a, 'ours'), who(b, 'theirs'));
+      same(await each((r) => ['tag', 'starter', r]));
+      same(await each((r) => ['push', r]));
+      same(await each((r) => ['rmi', r]));
+      same(await each((r) => ['pull', r]));
+      same(await each((r) => ['pull', r]));
+      const [a, b] = await each((r) => ['pull', r.replace('starter:1', 'nosuch:1')]);
+      expect([a.code, b.code]).toEqual([1, 1]);
+      expect(a.stdout).toBe('');
+      same([a, b]);
+    } finally {
+      await registry.stop();
+    }
   });
 });
 

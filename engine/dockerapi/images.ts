@@ -150,17 +150,29 @@ async function push(ex: Exchange, ctx: ApiContext): Promise<void> {
   await transfer(ex, ctx, 'image.push', tagName ? { reference: `${name}:${tagName}` } : { reference: name, allTags: true });
 }
 
-/** A pull or a push: Docker's progress messages, and a push's aux digest per tag. */
+/**
+ * A pull or a push: Docker's progress messages, and a push's aux digest per
+ * tag. dockerd says nothing of a pull before it has the manifest, so a pull
+ * that cannot find one is an HTTP error: lines before the engine names the
+ * image it found are held until then.
+ */
 function transfer<K extends 'image.pull' | 'image.push'>(ex: Exchange, ctx: ApiContext, name: K, arg: EngineStreams[K]['arg']): Promise<void> {
   const messages = new JsonMessages(ex);
+  const held: Record<string, unknown>[] | undefined = name === 'image.pull' ? [] : undefined;
+  let holding = held !== undefined;
+  const send = (m: Record<string, unknown>) => (holding ? held!.push(m) : messages.send(m));
   return new Promise((resolve) => {
-    // Both streams send TransferLines, and push adds its 'pushed' digests.
+    // Both streams send TransferLines; pull adds the image it found, push its 'pushed' digests.
     const handle = ctx.client.open<'image.push'>(name as 'image.push', arg as EngineStreams['image.push']['arg'], {
-      onMessage: (m) => {
-        if (m.type === 'status' || m.type === 'layer') messages.send(transferMessage(m));
-        else if (m.type === 'pushed') messages.send({ progressDetail: {}, aux: { Tag: m.tag, Digest: m.digest, Size: m.size } });
+      onMessage: (m: EngineStreams['image.push']['out'] | EngineStreams['image.pull']['out']) => {
+        if (m.type === 'image' && holding) {
+          holding = false;
+          for (const h of held!.splice(0)) messages.send(h);
+        } else if (m.type === 'status' || m.type === 'layer') send(transferMessage(m));
+        else if (m.type === 'pushed') send({ progressDetail: {}, aux: { Tag: m.tag, Digest: m.digest, Size: m.size } });
       },
       onEnd: (err) => {
+        if (!err) for (const h of held?.splice(0) ?? []) messages.send(h);
         messages.end(err);
         resolve();
       },

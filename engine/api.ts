@@ -27,6 +27,10 @@ export const CreateOptionsSchema = s.object({
   openStdin: s.optional(s.boolean()),
   /** "SRC:DST[:ro|rw]" bind mounts, as -v. */
   binds: s.optional(s.array(s.string())),
+  /** "HOST[:CONTAINER[:PERMS]]" host devices, as --device (PERMS: r, w, m; default rwm). */
+  devices: s.optional(s.array(s.string())),
+  /** All capabilities, every host device, no masked or read-only paths, /sys read-write, as --privileged. */
+  privileged: s.optional(s.boolean()),
   networkMode: s.optional(s.literal('none', 'host')),
   stopSignal: s.optional(s.string()),
   stopTimeout: s.optional(s.integer()),

@@ -50,7 +50,7 @@ const defaults: Record<string, (v: unknown) => boolean> = {
 };
 
 /** HostConfig fields the create translates (or that only the client uses). */
-const hostHandled = new Set(['Binds', 'NetworkMode', 'AutoRemove', 'ContainerIDFile', 'ConsoleSize']);
+const hostHandled = new Set(['Binds', 'NetworkMode', 'AutoRemove', 'ContainerIDFile', 'ConsoleSize', 'Privileged', 'Devices']);
 /** Config fields the create translates (or that only say how the client attaches). */
 const configHandled = new Set([
   'Hostname', 'User', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Image',
@@ -105,6 +105,22 @@ export function createOptions(body: unknown, name: string | null): CreateOptions
   if (stopSignal) options.stopSignal = stopSignal;
   if (typeof config.StopTimeout === 'number') options.stopTimeout = config.StopTimeout;
   if (host.AutoRemove === true) options.autoRemove = true;
+  if (host.Privileged === true) options.privileged = true;
+  const devices = deviceList(host.Devices);
+  if (devices.length) options.devices = devices;
   if (labels && typeof labels === 'object' && Object.keys(labels).length) options.labels = labels;
   return options;
+}
+
+/** HostConfig.Devices ({PathOnHost, PathInContainer, CgroupPermissions}) as --device's "HOST[:CONTAINER[:PERMS]]". */
+function deviceList(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  if (!Array.isArray(v)) throw badRequest('json: cannot unmarshal HostConfig.Devices: expected a list');
+  return v.map((d: Json) => {
+    const host = str(d?.PathOnHost, 'HostConfig.Devices.PathOnHost');
+    if (!host) throw badRequest('invalid device mapping: PathOnHost is empty');
+    const inside = str(d.PathInContainer, 'HostConfig.Devices.PathInContainer') ?? host;
+    const perms = str(d.CgroupPermissions, 'HostConfig.Devices.CgroupPermissions') ?? 'rwm';
+    return `${host}:${inside}:${perms}`;
+  });
 }

@@ -28,6 +28,9 @@ describe('the create body', () => {
     });
     // An old client's Cmd as one string; an empty Entrypoint resets the image's.
     expect(createOptions({ Image: 'i', Cmd: 'true', Entrypoint: [] }, null)).toEqual({ image: 'i', cmd: ['true'], entrypoint: [] });
+    expect(
+      createOptions({ Image: 'i', HostConfig: { Privileged: true, Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rw' }, { PathOnHost: '/dev/null' }] } }, null),
+    ).toEqual({ image: 'i', privileged: true, devices: ['/dev/fuse:/dev/fuse:rw', '/dev/null:/dev/null:rwm'] });
   });
 
   it('refuses what it cannot honour, naming the field, with 501', () => {
@@ -39,7 +42,7 @@ describe('the create body', () => {
       }
       return undefined;
     };
-    expect(refused({ HostConfig: { Privileged: true } })).toEqual([501, 'Strata does not support HostConfig.Privileged (true)']);
+    expect(refused({ HostConfig: { CapAdd: ['NET_ADMIN'] } })).toEqual([501, 'Strata does not support HostConfig.CapAdd (["NET_ADMIN"])']);
     expect(refused({ HostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } })?.[0]).toBe(501);
     expect(refused({ ExposedPorts: { '80/tcp': {} } })?.[1]).toBe('Strata does not support ExposedPorts ({"80/tcp":{}})');
     expect(refused({ Healthcheck: { Test: ['CMD', 'true'] } })?.[0]).toBe(501);

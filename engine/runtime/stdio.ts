@@ -12,7 +12,7 @@ import type { StreamCallbacks, StreamHandle } from '../rpc/client';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { cgroupsOf, recordExit, startContainer } from './lifecycle';
 import { containerUser } from './prepare';
-import { defaultCapabilities } from './spec';
+import { containerCapabilities } from './spec';
 import { HeldSocket, readExitFile, shimExec } from './shim';
 import { FrameDecoder, encodeInput } from './frames';
 import { assertAllowed } from './states';
@@ -136,7 +136,8 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
   assertAllowed('exec', row.state, arg.id);
   const c = row.spec.Config;
   const user = containerUser(ctx, row, arg.user ?? c.User);
-  const caps = user.uid === 0 ? defaultCapabilities : [];
+  const bounding = containerCapabilities(row.spec.HostConfig);
+  const caps = user.uid === 0 ? bounding : [];
   const env = new Map(c.Env.map((kv) => [kv.split('=', 1)[0], kv] as const));
   for (const kv of arg.env ?? []) if (kv.includes('=')) env.set(kv.split('=', 1)[0], kv);
   if (!env.has('HOME')) env.set('HOME', `HOME=${user.home}`);
@@ -147,7 +148,7 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
     args: arg.cmd,
     env: [...env.values()],
     cwd: arg.workingDir || c.WorkingDir || '/',
-    capabilities: { bounding: defaultCapabilities, effective: caps, permitted: caps, inheritable: [], ambient: [] },
+    capabilities: { bounding, effective: caps, permitted: caps, inheritable: [], ambient: [] },
     noNewPrivileges: false,
   };
   const processFile = path.join(ctx.paths.runDir(row.id), `exec-${randomBytes(6).toString('hex')}.json`);

@@ -15,6 +15,7 @@ export function validateLabel(value: string): string {
 }
 
 export const containerFlags: readonly FlagSpec[] = [
+  { name: 'device', type: 'list', help: 'Add a host device to the container' },
   { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables', validate: (v) => validateEnv(v) },
   { name: 'env-file', type: 'list', help: 'Read in a file of environment variables' },
@@ -25,6 +26,7 @@ export const containerFlags: readonly FlagSpec[] = [
   { name: 'network', type: 'string', help: 'Connect a container to a network (none or host)' },
   { name: 'platform', type: 'string', help: 'Set platform if server is multi-platform capable' },
   { name: 'pull', type: 'string', help: 'Pull image before running ("always"|"missing"|"never")', default: 'missing' },
+  { name: 'privileged', type: 'bool', help: 'Give extended privileges to this container' },
   { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits' },
   { name: 'stop-signal', type: 'string', help: 'Signal to stop the container' },
   { name: 'stop-timeout', type: 'int', help: 'Timeout (in seconds) to stop a container' },
@@ -67,6 +69,8 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.bool('tty')) options.tty = true;
   if (flags.bool('interactive')) options.openStdin = true;
   if (flags.has('volume')) options.binds = flags.list('volume').map(checkBind);
+  if (flags.has('device')) options.devices = flags.list('device');
+  if (flags.bool('privileged')) options.privileged = true;
   if (flags.has('network')) {
     const network = flags.string('network');
     if (network !== 'none' && network !== 'host') {

@@ -14,7 +14,7 @@ import { AttachBoard } from './attachBoard';
 import { buildRoutes } from './build';
 import { containerRoutes } from './containers';
 import type { ApiContext } from './context';
-import { ApiError } from './errors';
+import { ApiError, notImplemented } from './errors';
 import { eventRoutes } from './events';
 import { EventHub } from './eventHub';
 import { ExecBoard } from './execBoard';
@@ -45,10 +45,21 @@ export interface DockerApiServer {
 const swarmMessage = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
 const notSwarm = () => Promise.reject(new ApiError(503, swarmMessage));
 
+const noNetworks = () => Promise.reject(notImplemented('Strata does not support networks yet'));
+const noVolumes = () => Promise.reject(notImplemented('Strata does not support volumes yet'));
+
 /** Swarm's endpoints answer as a dockerd that is not in a swarm; plugins are a list Strata has none in. */
 const otherRoutes: Route[] = [
   ...['/swarm', '/nodes', '/services', '/tasks', '/secrets', '/configs'].map((pattern) => ({ method: 'GET', pattern, handler: notSwarm })),
   { method: 'GET', pattern: '/plugins', handler: (ex) => ex.sendJson(200, []) },
+  ...['GET /networks', 'GET /networks/{id}', 'POST /networks/create', 'POST /networks/prune', 'DELETE /networks/{id}', 'POST /networks/{id}/connect', 'POST /networks/{id}/disconnect'].map((r) => {
+    const [method, pattern] = r.split(' ');
+    return { method, pattern, handler: noNetworks };
+  }),
+  ...['GET /volumes', 'GET /volumes/{name}', 'POST /volumes/create', 'POST /volumes/prune', 'DELETE /volumes/{name}'].map((r) => {
+    const [method, pattern] = r.split(' ');
+    return { method, pattern, handler: noVolumes };
+  }),
 ];
 
 export async function startDockerApi(options: DockerApiOptions): Promise<DockerApiServer> {

@@ -17,7 +17,13 @@ import { outputBytes } from './framing';
 export interface AttachRequest {
   /** The container's full id. */
   id: string;
+  /** Output goes unframed (a tty, or a websocket). */
   tty: boolean;
+  /**
+   * The client's half-close closes the container's stdin: only without a
+   * terminal, as dockerd's StdinOnce (a detaching `docker run -it` must not end the shell).
+   */
+  closesStdin: boolean;
   stdin: boolean;
   stdout: boolean;
   stderr: boolean;
@@ -52,7 +58,7 @@ class Attachment {
         if (detach) this.detach();
       },
       () => {
-        if (this.req.stdin && !this.ended) handle.send({ closeStdin: true });
+        if (this.req.stdin && this.req.closesStdin && !this.ended) handle.send({ closeStdin: true });
       },
     );
   }

@@ -103,7 +103,7 @@ async function attachTo(ctx: ApiContext, ex: Exchange, hijack: () => Hijacked, f
     await streamLogs(ctx, c.Id, { stdout: wants.stdout, stderr: wants.stderr, tty, timestamps: false }, out, { follow: false });
   }
   if (!boolParam(q, 'stream')) return out.end();
-  ctx.attach.attach({ id: c.Id, tty, ...wants, detachKeys, out, onClose: (fn) => ex.onClose(fn) }, c.State.Running);
+  ctx.attach.attach({ id: c.Id, tty, closesStdin: !c.Config.Tty, ...wants, detachKeys, out, onClose: (fn) => ex.onClose(fn) }, c.State.Running);
 }
 
 export const containerStreamRoutes: Route[] = [

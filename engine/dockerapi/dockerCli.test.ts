@@ -85,6 +85,19 @@ describe('docker run', () => {
   });
 });
 
+describe('detaching', () => {
+  it('leaves the container running on ctrl-p ctrl-q, and docker attach takes it back to its exit', async () => {
+    for (const [who, env, run] of [['strata', strata.env, ours], ['dockerd', beside.dockerdEnv, theirs]] as const) {
+      const detached = inTerminal(env, ['run', '-it', '--name', 'detachable', 'starter', 'sh'], [{ expect: '# ' }, { send: '\u0010\u0011' }, { sleep: 1 }]);
+      expect(detached.code, who).toBe(0);
+      expect((await run(['ps', '--format', '{{.Names}} {{.State}}'])).stdout, who).toBe('detachable running\n');
+      const back = inTerminal(env, ['attach', 'detachable'], [{ sleep: 1 }, { send: 'echo back\r' }, { expect: 'back\r\n' }, { send: 'exit 3\r' }]);
+      expect(back.code, who).toBe(3);
+      expect((await run(['rm', 'detachable'])).code, who).toBe(0);
+    }
+  });
+});
+
 describe('a detached container', () => {
   const script = 'i=0; while [ $i -lt 3 ]; do echo line $i; i=$((i+1)); sleep 0.3; done; sleep 100';
 

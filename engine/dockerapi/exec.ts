@@ -87,7 +87,8 @@ async function start(ex: Exchange, ctx: ApiContext): Promise<void> {
         if (pass.length) handle.send({ data: pass });
         if (detached) out.end();
       },
-      () => c.AttachStdin && handle.send({ closeStdin: true }),
+      // Without a terminal the client's half-close closes the process's stdin; with one, a detach must not end it.
+      () => c.AttachStdin && !c.Tty && handle.send({ closeStdin: true }),
     );
     // The client going away leaves the process running, as docker exec's does when detached.
     ex.onClose(() => handle.close());

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalClient, type LocalClient } from '../rpc/local';
+import { strataGroup } from '../dockerapi/listen';
 import { parseAddress } from './address';
 
 const run = promisify(execFile);
@@ -45,6 +46,23 @@ describe('the Docker API service', () => {
     expect(stdout.trim()).toBe(id);
     expect(await client.call('dockerApi.stop', {})).toEqual({ running: false, address, dockerHost: address });
     expect(fs.existsSync(address.slice('unix://'.length))).toBe(false);
+  }, 60_000);
+});
+
+describe('strata system service --timeout', () => {
+  it('serves, then exits once no client has been connected for that long, leaving no socket or state behind', async () => {
+    const root = path.join(dir, 'timeout-root');
+    const socket = path.join(dir, 'idle.sock');
+    const bin = path.resolve(__dirname, '..', '..', 'bin', 'strata');
+    const started = Date.now();
+    const service = run(process.execPath, [bin, 'system', 'service', '--socket', `unix://${socket}`, '--timeout', '2'], { env: { ...process.env, STRATA_ROOT: root } });
+    while (!fs.existsSync(path.join(root, 'run', 'docker-api.json'))) await new Promise((r) => setTimeout(r, 50));
+    await run('docker', ['-H', `unix://${socket}`, 'version'], { env: { ...process.env, DOCKER_CONFIG: path.join(dir, 'cli') } });
+    const { stdout } = await service;
+    expect(stdout).toBe(`Strata: serving the Docker Engine API on unix://${socket} (${strataGroup() === undefined ? 'root only' : 'root and group strata'}); export DOCKER_HOST=unix://${socket}\n`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(fs.existsSync(socket)).toBe(false);
+    expect(fs.existsSync(path.join(root, 'run', 'docker-api.json'))).toBe(false);
   }, 60_000);
 });
 

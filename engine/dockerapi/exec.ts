@@ -70,10 +70,10 @@ async function start(ex: Exchange, ctx: ApiContext): Promise<void> {
       onEnd: (err) => {
         x.running = false;
         x.handle = undefined;
-        // An exec that failed to start says why on its stream, as dockerd does.
+        // An exec that failed to start says why on its stdout and ends 126, as dockerd's does.
         if (err && x.exitCode === null) {
-          x.exitCode = err.code === 'CommandNotFound' ? 127 : err.code === 'CannotExecute' ? 126 : 126;
-          out.write(outputBytes(c.Tty, 'stderr', Buffer.from(`${err.message}\r\n`)));
+          x.exitCode = 126;
+          out.write(outputBytes(c.Tty, 'stdout', Buffer.from(`${err.message}\r\n`)));
         }
         out.end();
         resolve();
@@ -102,6 +102,7 @@ function startDetached(ex: Exchange, ctx: ApiContext, x: ExecInstance): Promise<
       onEnd: (err) => {
         if (err) {
           x.running = false;
+          x.exitCode = 126;
           ex.fail(err);
         } else ex.send(200);
         resolve();

@@ -42,9 +42,12 @@ export class ExecBoard {
 
   constructor(hub: EventHub) {
     hub.on((e) => {
-      if (e.type === 'container' && e.action === 'destroy') {
+      if (e.type !== 'container') return;
+      if (e.action === 'destroy') {
         for (const [id, x] of this.execs) if (x.containerId === e.id) this.execs.delete(id);
       }
+      // A detached exec's end is not reported by the engine; it ends with its container at the latest.
+      if (e.action === 'die') for (const x of this.execs.values()) if (x.containerId === e.id) x.running = false;
     });
   }
 

@@ -26,6 +26,10 @@ test('starts the Docker API from Settings; what docker runs appears in the app l
   await expect(containers.row('e2e-from-docker')).toHaveCount(0);
 
   const again = await app.settings();
+  const once = await docker(host, ['run', '--rm', '--name', 'e2e-once', 'starter', 'true']);
+  expect(once.code, once.stderr).toBe(0);
+  await again.expectActivity(['container destroy e2e-once', 'container die e2e-once', 'container start e2e-once', 'container attach e2e-once', 'container create e2e-once']);
+  await app.screenshot('docker-run-as-it-happens');
   await again.stopService();
   const refused = await docker(host, ['ps']);
   expect(refused.code).not.toBe(0);

@@ -29,6 +29,15 @@ export class SettingsPage {
     await expect(this.serviceState).toContainText(/^Stopped/, { timeout: 20_000 });
   }
 
+  /** The newest lines of the activity list, each "TYPE ACTION NAME", start with these (newest first). */
+  async expectActivity(lines: string[]): Promise<void> {
+    const items = this.page.getByRole('list', { name: 'As it happens' }).getByRole('listitem');
+    await expect(async () => {
+      const texts = (await items.allTextContents()).map((t) => t.replace(/^\d+:\d\d:\d\d\s+/, '').replace(/\s+\(.*\)$/, ''));
+      expect(texts.slice(0, lines.length)).toEqual(lines);
+    }).toPass({ timeout: 10_000 });
+  }
+
   /** What the view says to export. */
   async dockerHost(): Promise<string> {
     const text = await this.page.getByLabel('DOCKER_HOST').textContent();

@@ -6,12 +6,13 @@
 import { useState } from 'react';
 import type { DockerApiStatus } from '../../../../engine/api';
 import { ActionButton } from '../../components/ActionButton';
+import { ActivityFeed } from './ActivityFeed';
 import { useActions } from '../../data/actions';
 import { useClient } from '../../data/EngineContext';
 import { useQuery } from '../../data/useQuery';
 
 function since(ns: number | undefined): string {
-  return ns ? new Date(ns / 1e6).toLocaleTimeString() : '';
+  return ns ? new Date(ns / 1e6).toLocaleTimeString([], { hourCycle: 'h23' }) : '';
 }
 
 export function SettingsView() {
@@ -77,6 +78,7 @@ export function SettingsView() {
             </p>
           </>
         )}
+        <ActivityFeed />
       </section>
     </div>
   );

@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { BuildOptions, EngineEvent } from './api';
 import { asEngineError, unavailable } from './errors';
 import { enginePaths, type EnginePaths } from './paths';
+import type { StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
+import { laterHandle } from './rpc/laterHandle';
 import { cgroupLayout } from './runtime/cgroups';
 import type { RuntimeContext } from './runtime/context';
 import {
@@ -167,28 +169,11 @@ export class Engine {
     };
     // A stream opens once the engine is ready and its module is loaded;
     // input sent meanwhile is kept for it, in order.
-    const deferred = <A, C, H extends { send(i: never): void; close(): void }>(open: (arg: A, cb: C) => H | Promise<H>) =>
+    const deferred = <A, C>(open: (arg: A, cb: C) => StreamHandle<never> | Promise<StreamHandle<never>>) =>
       ((arg: A, cb: C & { onEnd(e?: unknown): void }) => {
-        let handle: H | undefined;
-        let closed = false;
-        const pending: unknown[] = [];
-        this.ready
-          .then(() => open(arg, cb))
-          .then(
-            (h) => {
-              handle = h;
-              for (const p of pending) h.send(p as never);
-              if (closed) h.close();
-            },
-            (err) => cb.onEnd(toPayload(err)),
-          );
-        return {
-          send: (input: never) => (handle ? handle.send(input) : pending.push(input)),
-          close: () => {
-            closed = true;
-            handle?.close();
-          },
-        };
+        const later = laterHandle<never>();
+        this.ready.then(() => open(arg, cb)).then(later.settle, (err) => cb.onEnd(toPayload(err)));
+        return later.handle;
       }) as never;
     this.streams = {
       'container.startAttached': deferred(async (a, cb) => (await stdio()).startAttachedStream(ctx, a as never, cb as never)),

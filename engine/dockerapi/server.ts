@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { EngineClient } from '../rpc/client';
+import { admittedClient, dockerApiGrants } from '../rpc/policy';
 import { formatAddress, type ListenAddress } from '../service/address';
 import { AttachBoard } from './attachBoard';
 import { buildRoutes } from './build';
@@ -63,7 +64,8 @@ const otherRoutes: Route[] = [
 ];
 
 export async function startDockerApi(options: DockerApiOptions): Promise<DockerApiServer> {
-  const { client } = options;
+  // One policy for every front end but the command line: the Docker API's grants are root's, its socket the boundary.
+  const client = admittedClient(options.client, dockerApiGrants);
   const info = await client.call('system.info', {});
   const hub = new EventHub(client);
   const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-dockerapi-'));

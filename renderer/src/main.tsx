@@ -32,8 +32,8 @@ connectEngine().then(
         <h1>Strata cannot reach its engine</h1>
         <p>{err.message}</p>
         <p>
-          Open the address <code>strata gui --browser</code> printed (it carries the access token), or start the app with{' '}
-          <code>npm start</code>.
+          Open the address <code>strata gui --browser</code> printed (its <code>#token=…</code> is the access token, which the page keeps
+          in memory only), or start the app with <code>npm start</code>.
         </p>
       </main>,
     ),

@@ -13,6 +13,7 @@ import { DetachScanner } from './detachKeys';
 import type { EventHub } from './eventHub';
 import type { Hijacked } from './exchange';
 import { outputBytes } from './framing';
+import { pace } from './pacing';
 
 export interface AttachRequest {
   /** The container's full id. */
@@ -34,6 +35,7 @@ export interface AttachRequest {
 
 /** One client connection attached to a container's stdio. */
 class Attachment {
+  private handle: StreamHandle<StdioInput> | undefined;
   private release: (() => void) | undefined;
   private ended = false;
   private readonly scanner: DetachScanner;
@@ -48,6 +50,7 @@ class Attachment {
 
   /** Connects this client to a stream; `release` lets go of it (a shared stream stays open for the others). */
   bind(handle: StreamHandle<StdioInput>, release: () => void): void {
+    this.handle = handle;
     this.release = release;
     this.req.onClose(() => this.detach());
     this.req.out.onInput(
@@ -66,7 +69,8 @@ class Attachment {
   output(m: StdioMessage): void {
     if (this.ended || 'exit' in m) return;
     if ((m.stream === 'stdout' && !this.req.stdout) || (m.stream === 'stderr' && !this.req.stderr)) return;
-    this.req.out.write(outputBytes(this.req.tty, m.stream, m.data));
+    // A slow reader holds the container's output back, as with dockerd (the process blocks on its pipe).
+    pace(this.req.out, this.req.out.write(outputBytes(this.req.tty, m.stream, m.data)), this.handle);
   }
 
   /** The stream ended (the process exited): the connection ends too. */

@@ -12,6 +12,7 @@ import type { Exchange, Hijacked, ResponseStream } from './exchange';
 import { outputBytes, rawStream } from './framing';
 import { boolParam } from './query';
 import type { Route } from './router';
+import { pace } from './pacing';
 import { parseApiTime } from './times';
 
 interface LogFilter {
@@ -34,15 +35,14 @@ function fixedTime(time: string): string {
   return m ? `${m[1]}.${(m[2] ?? '').slice(0, 9).padEnd(9, '0')}Z` : time;
 }
 
-/** Writes one log line as the filter allows; false when `until` has passed (stop reading). */
-function writeLogLine(out: ResponseStream, f: LogFilter, line: LogLine): boolean {
+/** The bytes of one log line as the filter allows: undefined to skip it, 'past' once `until` has passed (stop reading). */
+function logLineBytes(f: LogFilter, line: LogLine): Uint8Array | 'past' | undefined {
   const at = nanosOf(line.time);
-  if (f.until !== undefined && at > f.until) return false;
-  if (f.since !== undefined && at < f.since) return true;
-  if ((line.stream === 'stdout' && !f.stdout) || (line.stream === 'stderr' && !f.stderr)) return true;
+  if (f.until !== undefined && at > f.until) return 'past';
+  if (f.since !== undefined && at < f.since) return undefined;
+  if ((line.stream === 'stdout' && !f.stdout) || (line.stream === 'stderr' && !f.stderr)) return undefined;
   const data = f.timestamps ? Buffer.concat([Buffer.from(`${fixedTime(line.time)} `), line.data]) : line.data;
-  out.write(outputBytes(f.tty, line.stream, data));
-  return true;
+  return outputBytes(f.tty, line.stream, data);
 }
 
 function streamLogs(ctx: ApiContext, id: string, f: LogFilter, out: ResponseStream, opts: { follow: boolean; tail?: number }, onClose?: (fn: () => void) => void): Promise<void> {
@@ -50,7 +50,10 @@ function streamLogs(ctx: ApiContext, id: string, f: LogFilter, out: ResponseStre
     let stopped = false;
     const handle = ctx.client.open('container.logs', { id, ...(opts.follow ? { follow: true } : {}), ...(opts.tail !== undefined ? { tail: opts.tail } : {}) }, {
       onMessage: (line) => {
-        if (!stopped && !writeLogLine(out, f, line)) finish();
+        if (stopped) return;
+        const bytes = logLineBytes(f, line);
+        if (bytes === 'past') finish();
+        else if (bytes) pace(out, out.write(bytes), handle);
       },
       onEnd: () => finish(),
     });

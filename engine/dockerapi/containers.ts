@@ -12,6 +12,7 @@ import type { Exchange } from './exchange';
 import { boolParam, checkFilterNames, intParam, labelsMatch, parseFilters, type Filters } from './query';
 import type { Route } from './router';
 import { containerInspectJson, containerListJson } from './shapes';
+import { pace } from './pacing';
 import { parseApiTime } from './times';
 
 const statuses = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
@@ -191,7 +192,7 @@ export function pipeBytes<K extends 'container.export' | 'image.save'>(ex: Excha
     const handle = ctx.client.open<'container.export'>(name as 'container.export', arg as EngineStreams['container.export']['arg'], {
       onMessage: (m) => {
         out ??= ex.stream(200, contentType);
-        out.write(m.data);
+        pace(out, out.write(m.data), handle);
       },
       onEnd: (err) => {
         if (err && !out) ex.fail(err);

@@ -10,6 +10,7 @@ import { badRequest, notImplemented } from './errors';
 import type { Exchange } from './exchange';
 import type { ExecConfig, ExecInstance } from './execBoard';
 import { outputBytes, rawStream } from './framing';
+import { pace } from './pacing';
 import { intParam } from './query';
 import type { Route } from './router';
 
@@ -65,7 +66,7 @@ async function start(ex: Exchange, ctx: ApiContext): Promise<void> {
     const handle = ctx.client.open('container.exec', ctx.execs.options(x, false), {
       onMessage: (m) => {
         if ('exit' in m) x.exitCode = m.exit;
-        else if ((m.stream === 'stdout' && c.AttachStdout) || (m.stream === 'stderr' && c.AttachStderr)) out.write(outputBytes(c.Tty, m.stream, m.data));
+        else if ((m.stream === 'stdout' && c.AttachStdout) || (m.stream === 'stderr' && c.AttachStderr)) pace(out, out.write(outputBytes(c.Tty, m.stream, m.data)), handle);
       },
       onEnd: (err) => {
         x.running = false;

@@ -31,13 +31,15 @@ async function matcher(ctx: ApiContext, filters: Filters, all: ContainerSummary[
   const ancestors = await Promise.all(
     (filters.get('ancestor') ?? []).map((ref) => ctx.client.call('image.inspect', { ref }).then((i) => i.Id, () => undefined)),
   );
+  // Docker's name filter is a regular expression over the name.
+  const names = new Map((filters.get('name') ?? []).map((v) => [v, nameRegExp(v)]));
   const any = (name: string, test: (v: string) => boolean) => {
     const values = filters.get(name);
     return !values || values.some(test);
   };
   return (c) =>
     any('id', (v) => c.id.startsWith(v)) &&
-    any('name', (v) => c.names.some((n) => new RegExp(v.replace(/^\//, '')).test(n))) &&
+    any('name', (v) => c.names.some((n) => names.get(v)!.test(n))) &&
     labelsMatch(c.labels, filters.get('label') ?? []) &&
     any('status', (v) => v === c.state) &&
     any('exited', (v) => c.state === 'exited' && String(c.exitCode) === v) &&
@@ -46,6 +48,14 @@ async function matcher(ctx: ApiContext, filters: Filters, all: ContainerSummary[
     any('volume', (v) => c.mounts.includes(v)) &&
     (before === undefined || c.created < before) &&
     (since === undefined || c.created > since);
+}
+
+function nameRegExp(v: string): RegExp {
+  try {
+    return new RegExp(v.replace(/^\//, ''));
+  } catch (err) {
+    throw badRequest(`invalid filter 'name=${v}': ${(err as Error).message}`);
+  }
 }
 
 async function list(ex: Exchange, ctx: ApiContext): Promise<void> {

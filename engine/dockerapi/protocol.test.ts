@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { tempEngine, type TempEngine } from '../testing/tempEngine';
 import { startDockerApi, type DockerApiServer } from './server';
 import { demux, request, upgrade } from './testing/wire';
@@ -132,6 +133,18 @@ describe('streams', () => {
     const raw = await upgrade(sock, 'POST', `/v1.41/containers/${tty}/attach?stdout=1&stream=1`);
     expect((await request(sock, 'POST', `/v1.41/containers/${tty}/start`)).status).toBe(204);
     expect((await raw.rest()).toString()).toBe('on a tty\r\n');
+  });
+
+  it('attaches over a websocket (attach/ws): raw bytes both ways', async () => {
+    const id = await create({ Cmd: ['sh', '-c', 'read line; echo "got $line"'], OpenStdin: true, AttachStdin: true, AttachStdout: true });
+    expect((await request(sock, 'POST', `/v1.41/containers/${id}/start`)).status).toBe(204);
+    const ws = new WebSocket(`ws+unix://${sock}:/v1.41/containers/${id}/attach/ws?stream=1&stdin=1&stdout=1`);
+    const received: Buffer[] = [];
+    ws.on('message', (d: Buffer) => received.push(Buffer.from(d)));
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    ws.send(Buffer.from('hello\n'));
+    await new Promise((resolve) => ws.once('close', resolve));
+    expect(Buffer.concat(received).toString()).toBe('got hello\n');
   });
 
   it('answers start of a running container and stop of a stopped one with 304', async () => {

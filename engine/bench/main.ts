@@ -1,10 +1,11 @@
 // `npm run bench`: the engine's speed and memory targets, each measured as a
 // median over repeated runs beside its floor measured in the same run, so
-// the machine's noise of the day moves both; and the app's, in Chromium
-// (./app.ts), and the browser host's (./host.ts). Run as root. `node
-// dist/engine/bench/main.js app` runs only the app's section (`engine`,
-// `registry` — pulls and pushes beside docker and skopeo — `host` and
-// `dockerapi` — the Docker API beside dockerd — only theirs); no argument
+// the machine's noise of the day moves both; the archive commands' beside
+// tar and docker (./archives.ts); the Docker API beside dockerd
+// (./dockerApi.ts); and the app's, in Chromium (./app.ts), and the browser
+// host's (./host.ts). Run as root. `node dist/engine/bench/main.js app` runs
+// only the app's section (`engine`, `archives`, `registry` — pulls and pushes
+// beside docker and skopeo —, `host` and `dockerapi` likewise); no argument
 // runs them all.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,9 +19,10 @@ import { buildBench } from './build';
 import { appBenchmarks } from './app';
 import { registryBenchmarks } from './registry';
 import { hostBenchmarks } from './host';
+import { archiveBenchmarks } from './archives';
 import { dockerApiBenchmarks } from './dockerApi';
 
-const sections = ['engine', 'registry', 'host', 'dockerapi', 'app'] as const;
+const sections = ['engine', 'archives', 'registry', 'host', 'dockerapi', 'app'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -201,6 +203,14 @@ async function main(): Promise<void> {
   const unknown = chosen.filter((c) => !(sections as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`unknown benchmark section ${unknown[0]}: expected ${sections.join(' or ')}`);
   if (wants('engine')) await engineBenchmarks();
+  if (wants('archives')) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-archives-'));
+    try {
+      rows.push(...(await archiveBenchmarks(root, path.join(root, 'work'))));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
   if (wants('dockerapi')) rows.push(...(await dockerApiBenchmarks()));

@@ -3,7 +3,8 @@
 // --port 0`, its URL read from the line it prints). After them: every
 // container removed (so no overlay stays mounted and no monitor runs), the
 // host stopped, the root deleted. The specs find both in the environment:
-// STRATA_ROOT, and STRATA_E2E_URL (browser shell).
+// STRATA_ROOT, and STRATA_E2E_URL (browser shell); containers' networks use
+// a bridge and subnets claimed for the run ($STRATA_CONFIG_ROOT).
 
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -75,11 +76,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   requireBuilt();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   process.env.STRATA_ROOT = root;
-  // Settings of this run only: the Docker API service the app starts listens in the root, not on /run.
-  const configRoot = path.join(root, 'etc');
-  fs.mkdirSync(path.join(configRoot, 'strata'), { recursive: true });
-  fs.writeFileSync(path.join(configRoot, 'strata', 'config.json'), JSON.stringify({ hosts: [`unix://${path.join(root, 'docker.sock')}`] }));
-  process.env.STRATA_CONFIG_ROOT = configRoot;
+  // A bridge and subnets of the run's own ($STRATA_CONFIG_ROOT), inherited by the host and the specs' CLI.
+  const { claimTestNetwork } = require(path.join(repo, 'dist/engine/testing/testNetwork.js')) as { claimTestNetwork(): unknown };
+  claimTestNetwork();
+  // The Docker API service the app starts listens in the root, not on /run: this run's settings say so.
+  const settings = path.join(process.env.STRATA_CONFIG_ROOT!, 'strata', 'config.json');
+  fs.writeFileSync(settings, JSON.stringify({ ...JSON.parse(fs.readFileSync(settings, 'utf8')), hosts: [`unix://${path.join(root, 'docker.sock')}`] }, null, 2));
   let host: ChildProcess | undefined;
   let desktop: DesktopEngine | undefined;
   if (process.env.STRATA_E2E_SHELL !== 'electron') {

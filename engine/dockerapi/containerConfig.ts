@@ -4,7 +4,7 @@
 // refused with a line that names it: a setting Strata cannot honour is an
 // error, never silently dropped.
 
-import type { CreateOptions } from '../api';
+import type { CreateOptions, MountOptions, PortBinding } from '../api';
 import { badRequest, notImplemented } from './errors';
 
 type Json = Record<string, unknown>;
@@ -50,12 +50,17 @@ const defaults: Record<string, (v: unknown) => boolean> = {
 };
 
 /** HostConfig fields the create translates (or that only the client uses). */
-const hostHandled = new Set(['Binds', 'NetworkMode', 'AutoRemove', 'ContainerIDFile', 'ConsoleSize', 'Privileged', 'Devices']);
+const hostHandled = new Set([
+  'Binds', 'NetworkMode', 'AutoRemove', 'ContainerIDFile', 'ConsoleSize', 'Privileged', 'Devices', 'PortBindings', 'PublishAllPorts',
+  'Mounts', 'Tmpfs', 'VolumesFrom', 'Dns', 'DnsSearch', 'DnsOptions', 'ExtraHosts',
+]);
 /** Config fields the create translates (or that only say how the client attaches). */
 const configHandled = new Set([
   'Hostname', 'User', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Image',
-  'WorkingDir', 'Entrypoint', 'Labels', 'StopSignal', 'StopTimeout', 'ArgsEscaped', 'HostConfig', 'NetworkingConfig',
+  'WorkingDir', 'Entrypoint', 'Labels', 'StopSignal', 'StopTimeout', 'ArgsEscaped', 'HostConfig', 'NetworkingConfig', 'ExposedPorts', 'Volumes',
 ]);
+/** What an endpoint of the container's own network may say at create (API 1.41: one network). */
+const endpointHandled = new Set(['Aliases', 'IPAMConfig']);
 
 function refuseUnsupported(section: string, values: Json, handled: Set<string>): void {
   for (const [key, v] of Object.entries(values)) {
@@ -75,15 +80,17 @@ export function createOptions(body: unknown, name: string | null): CreateOptions
   }
   refuseUnsupported('', config, configHandled);
   refuseUnsupported('HostConfig.', host, hostHandled);
-  for (const [net, endpoint] of Object.entries((networking.EndpointsConfig ?? {}) as Json)) {
-    refuseUnsupported(`NetworkingConfig.EndpointsConfig.${net}.`, (endpoint ?? {}) as Json, new Set());
+  const networkMode = str(host.NetworkMode, 'HostConfig.NetworkMode');
+  const endpoints = Object.entries((networking.EndpointsConfig ?? {}) as Json);
+  for (const [net, endpoint] of endpoints) {
+    const own = net === networkMode || ((net === 'default' || net === 'bridge') && (!networkMode || networkMode === 'default' || networkMode === 'bridge'));
+    refuseUnsupported(`NetworkingConfig.EndpointsConfig.${net}.`, (endpoint ?? {}) as Json, own ? endpointHandled : new Set());
   }
 
   const image = str(config.Image, 'Config.Image');
   if (!image) throw badRequest('Config cannot be empty in order to create a container');
   const cmd = strSlice(config.Cmd, 'Config.Cmd');
   const entrypoint = strSlice(config.Entrypoint, 'Config.Entrypoint');
-  const networkMode = str(host.NetworkMode, 'HostConfig.NetworkMode');
   const labels = config.Labels as Record<string, string> | null | undefined;
   const options: CreateOptions = { image };
   if (name) options.name = name;
@@ -98,7 +105,27 @@ export function createOptions(body: unknown, name: string | null): CreateOptions
   if (hostname) options.hostname = hostname;
   if (config.Tty === true) options.tty = true;
   if (config.OpenStdin === true) options.openStdin = true;
-  if (Array.isArray(host.Binds) && host.Binds.length) options.binds = (host.Binds as unknown[]).map(String);
+  const binds = Array.isArray(host.Binds) ? (host.Binds as unknown[]).map(String) : [];
+  const mounts = mountList(host.Mounts);
+  // Config.Volumes not bound or mounted anywhere are anonymous volumes, as `docker run -v /data`.
+  const taken = new Set([...binds.map((b) => b.split(':')[1] ?? b), ...mounts.map((m) => m.target)]);
+  for (const dst of Object.keys((config.Volumes ?? {}) as Json)) if (!taken.has(dst)) binds.push(dst);
+  if (binds.length) options.binds = binds;
+  if (mounts.length) options.mounts = mounts;
+  const tmpfs = host.Tmpfs as Record<string, string> | null | undefined;
+  if (tmpfs && Object.keys(tmpfs).length) options.tmpfs = tmpfs;
+  const lists = { volumesFrom: host.VolumesFrom, dns: host.Dns, dnsSearch: host.DnsSearch, dnsOptions: host.DnsOptions, extraHosts: host.ExtraHosts } as const;
+  for (const [key, v] of Object.entries(lists)) if (Array.isArray(v) && v.length) options[key as keyof typeof lists] = v.map(String);
+  const ports = Object.entries((host.PortBindings ?? {}) as Record<string, PortBinding[] | null>).filter(([, b]) => b !== null);
+  if (ports.length) options.portBindings = Object.fromEntries(ports.map(([port, b]) => [port, (b ?? []).map((x) => ({ HostIp: x.HostIp ?? '', HostPort: x.HostPort ?? '' }))]));
+  if (host.PublishAllPorts === true) options.publishAll = true;
+  const exposed = Object.keys((config.ExposedPorts ?? {}) as Json);
+  if (exposed.length) options.exposedPorts = exposed;
+  const own = endpoints.find(([net]) => net === networkMode || net === 'default' || net === 'bridge')?.[1] as Json | undefined;
+  const aliases = Array.isArray(own?.Aliases) ? (own.Aliases as unknown[]).map(String) : [];
+  if (aliases.length) options.networkAliases = aliases;
+  const ipv4 = ((own?.IPAMConfig ?? {}) as Json).IPv4Address;
+  if (typeof ipv4 === 'string' && ipv4) options.ipv4Address = ipv4;
   // "default" and "bridge" are the engine's default network.
   if (networkMode && networkMode !== 'default' && networkMode !== 'bridge') options.networkMode = networkMode as CreateOptions['networkMode'];
   const stopSignal = str(config.StopSignal, 'Config.StopSignal');
@@ -122,5 +149,29 @@ function deviceList(v: unknown): string[] {
     const inside = str(d.PathInContainer, 'HostConfig.Devices.PathInContainer') ?? host;
     const perms = str(d.CgroupPermissions, 'HostConfig.Devices.CgroupPermissions') ?? 'rwm';
     return `${host}:${inside}:${perms}`;
+  });
+}
+
+/** HostConfig.Mounts as the engine's --mount options. */
+function mountList(v: unknown): MountOptions[] {
+  if (v === null || v === undefined) return [];
+  if (!Array.isArray(v)) throw badRequest('json: cannot unmarshal HostConfig.Mounts: expected a list');
+  return v.map((m: Json) => {
+    const type = m?.Type;
+    if (type !== 'bind' && type !== 'volume' && type !== 'tmpfs') throw notImplemented(`Strata does not support mounts of type ${JSON.stringify(type)}`);
+    const volume = (m.VolumeOptions ?? {}) as Json;
+    const tmpfs = (m.TmpfsOptions ?? {}) as Json;
+    refuseUnsupported('HostConfig.Mounts.BindOptions.', (m.BindOptions ?? {}) as Json, new Set());
+    refuseUnsupported('HostConfig.Mounts.VolumeOptions.', volume, new Set(['NoCopy', 'Labels']));
+    return {
+      type,
+      ...(typeof m.Source === 'string' && m.Source ? { source: m.Source } : {}),
+      target: String(m.Target ?? ''),
+      ...(m.ReadOnly === true ? { readOnly: true } : {}),
+      ...(volume.NoCopy === true ? { noCopy: true } : {}),
+      ...(volume.Labels && typeof volume.Labels === 'object' ? { volumeLabels: volume.Labels as Record<string, string> } : {}),
+      ...(typeof tmpfs.SizeBytes === 'number' && tmpfs.SizeBytes > 0 ? { tmpfsSize: tmpfs.SizeBytes } : {}),
+      ...(typeof tmpfs.Mode === 'number' && tmpfs.Mode > 0 ? { tmpfsMode: tmpfs.Mode } : {}),
+    };
   });
 }

@@ -5,6 +5,7 @@
 import type { ContainerSummary, EngineStreams } from '../api';
 import { EngineError } from '../errors';
 import { createOptions } from './containerConfig';
+import { archiveRoutes } from './archive';
 import { containerStreamRoutes } from './containerStreams';
 import type { ApiContext } from './context';
 import { badRequest, notImplemented } from './errors';
@@ -141,7 +142,7 @@ async function wait(ex: Exchange, ctx: ApiContext): Promise<void> {
 
 async function remove(ex: Exchange, ctx: ApiContext): Promise<void> {
   if (boolParam(ex.query, 'link')) throw notImplemented('Strata has no container links to remove');
-  await ctx.client.call('container.remove', { id: ex.params.id, force: boolParam(ex.query, 'force') });
+  await ctx.client.call('container.remove', { id: ex.params.id, force: boolParam(ex.query, 'force'), volumes: boolParam(ex.query, 'v') });
   ex.send(204);
 }
 
@@ -196,17 +197,24 @@ async function exportTar(ex: Exchange, ctx: ApiContext): Promise<void> {
 }
 
 /** A byte stream of the engine (save, export) as a chunked answer, paced by the client. */
-export function pipeBytes<K extends 'container.export' | 'image.save'>(ex: Exchange, ctx: ApiContext, name: K, arg: EngineStreams[K]['arg'], contentType: string): Promise<void> {
+export function pipeBytes<K extends 'container.export' | 'image.save' | 'container.archive'>(
+  ex: Exchange,
+  ctx: ApiContext,
+  name: K,
+  arg: EngineStreams[K]['arg'],
+  contentType: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
   return new Promise((resolve) => {
     let out: ReturnType<Exchange['stream']> | undefined;
     const handle = ctx.client.open<'container.export'>(name as 'container.export', arg as EngineStreams['container.export']['arg'], {
       onMessage: (m) => {
-        out ??= ex.stream(200, contentType);
+        out ??= ex.stream(200, contentType, headers);
         pace(out, out.write(m.data), handle);
       },
       onEnd: (err) => {
         if (err && !out) ex.fail(err);
-        else (out ?? ex.stream(200, contentType)).end();
+        else (out ?? ex.stream(200, contentType, headers)).end();
         resolve();
       },
     });
@@ -239,8 +247,6 @@ export const containerRoutes: Route[] = [
   { method: 'DELETE', pattern: '/containers/{id}', handler: remove },
   { method: 'GET', pattern: '/containers/{id}/stats', handler: lacking('container stats') },
   { method: 'POST', pattern: '/containers/{id}/update', handler: lacking('updating a container') },
-  { method: 'HEAD', pattern: '/containers/{id}/archive', handler: lacking('copying files from or to a container') },
-  { method: 'GET', pattern: '/containers/{id}/archive', handler: lacking('copying files from or to a container') },
-  { method: 'PUT', pattern: '/containers/{id}/archive', handler: lacking('copying files from or to a container') },
+  ...archiveRoutes,
   ...containerStreamRoutes,
 ];

@@ -88,7 +88,7 @@ describe('docker run', () => {
 describe('detaching', () => {
   it('leaves the container running on ctrl-p ctrl-q, and docker attach takes it back to its exit', async () => {
     for (const [who, env, run] of [['strata', strata.env, ours], ['dockerd', beside.dockerdEnv, theirs]] as const) {
-      const detached = inTerminal(env, ['run', '-it', '--name', 'detachable', 'starter', 'sh'], [{ expect: '# ' }, { send: '\u0010\u0011' }, { sleep: 1 }]);
+      const detached = inTerminal(env, ['run', '-it', '--network', 'none', '--name', 'detachable', 'starter', 'sh'], [{ expect: '# ' }, { send: '\u0010\u0011' }, { sleep: 1 }]);
       expect(detached.code, who).toBe(0);
       expect((await run(['ps', '--format', '{{.Names}} {{.State}}'])).stdout, who).toBe('detachable running\n');
       const back = inTerminal(env, ['attach', 'detachable'], [{ sleep: 1 }, { send: 'echo back\r' }, { expect: 'back\r\n' }, { send: 'exit 3\r' }]);
@@ -128,9 +128,9 @@ describe('a detached container', () => {
   });
 
   it('shows in strata ps at once, and what strata runs shows in docker ps', async () => {
-    expect((await ours(['run', '-d', '--name', 'from-docker', 'starter', 'sleep', '100'])).code).toBe(0);
+    expect((await ours(['run', '-d', '--network', 'none', '--name', 'from-docker', 'starter', 'sleep', '100'])).code).toBe(0);
     expect((await strata.strata(['ps', '--format', '{{.Names}} {{.State}}'])).stdout).toBe('from-docker running\n');
-    expect((await strata.strata(['run', '-d', '--name', 'from-strata', 'starter', 'sleep', '100'])).code).toBe(0);
+    expect((await strata.strata(['run', '-d', '--network', 'none', '--name', 'from-strata', 'starter', 'sleep', '100'])).code).toBe(0);
     expect((await ours(['ps', '--format', '{{.Names}}'])).stdout.split('\n').sort()).toEqual(['', 'from-docker', 'from-strata']);
     expect((await ours(['rm', '-f', 'from-docker', 'from-strata'])).code).toBe(0);
     expect((await strata.strata(['ps', '-aq'])).stdout).toBe('');
@@ -163,6 +163,47 @@ describe('images', () => {
     expectSame(...(await both(['inspect', '--type', 'image', '-f', '{{.RepoTags}} {{.Config.Cmd}} {{.Os}} {{len .RootFS.Layers}}', 'built:v1'])));
     expectSame(...(await both(['images', '--format', '{{.Repository}}:{{.Tag}}', 'built'])));
     expectSame(...(await both(['rm', 'maker'])));
+  });
+});
+
+describe('networks, volumes and cp', () => {
+  it('creates, lists, inspects, connects and removes a network as dockerd does', async () => {
+    expectSame(...(await both(['network', 'create', '--label', 'made=test', 'testnet'])).map((o) => ({ ...o, stdout: masked(o.stdout) })) as [Outcome, Outcome]);
+    expectSame(...(await both(['network', 'ls', '--filter', 'name=testnet', '--format', '{{.Name}} {{.Driver}} {{.Scope}}'])));
+    expectSame(...(await both(['network', 'inspect', '-f', '{{.Name}} {{.Driver}} {{.Internal}} {{.Labels}} {{.Scope}}', 'testnet'])));
+    for (const run of [ours, theirs]) expect((await run(['create', '--name', 'member', 'starter', 'sleep', '100'])).code).toBe(0);
+    expectSame(...(await both(['network', 'connect', '--alias', 'svc', 'testnet', 'member'])));
+    expectSame(...(await both(['inspect', '-f', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{$v.Aliases}};{{end}}', 'member'])));
+    expectSame(...(await both(['network', 'disconnect', 'testnet', 'member'])));
+    expectSame(...(await both(['rm', 'member'])));
+    expectSame(...(await both(['network', 'rm', 'testnet'])));
+    const [a, b] = await both(['network', 'inspect', 'testnet']);
+    expect([a.code, b.code]).toEqual([1, 1]);
+  });
+
+  it('creates, uses, lists and removes a volume as dockerd does', async () => {
+    expectSame(...(await both(['volume', 'create', '--label', 'made=test', 'testvol'])));
+    expectSame(...(await both(['volume', 'ls', '--filter', 'name=testvol', '--format', '{{.Name}} {{.Driver}}'])));
+    expectSame(...(await both(['volume', 'inspect', '-f', '{{.Name}} {{.Driver}} {{.Labels}} {{.Scope}}', 'testvol'])));
+    expectSame(...(await both(['run', '--rm', '-v', 'testvol:/data', 'starter', 'sh', '-c', 'echo kept > /data/f'])));
+    expectSame(...(await both(['run', '--rm', '-v', 'testvol:/data:ro', 'starter', 'cat', '/data/f'])));
+    expectSame(...(await both(['volume', 'rm', 'testvol'])));
+    const [a, b] = await both(['volume', 'inspect', 'testvol']);
+    expect([a.code, b.code]).toEqual([1, 1]);
+  });
+
+  it('copies files in and out of a container (and as a tar on stdout) as dockerd does', async () => {
+    const file = path.join(strata.root, 'to-copy.txt');
+    fs.writeFileSync(file, 'copied in\n');
+    for (const run of [ours, theirs]) expect((await run(['create', '--name', 'cpbox', 'starter', 'true'])).code).toBe(0);
+    expectSame(...(await both(['cp', file, 'cpbox:/tmp/'])));
+    const out = (who: string) => path.join(strata.root, `copied-${who}.txt`);
+    const [a, b] = await Promise.all([ours(['cp', 'cpbox:/tmp/to-copy.txt', out('ours')]), theirs(['cp', 'cpbox:/tmp/to-copy.txt', out('theirs')])]);
+    expectSame(a, b);
+    expect(fs.readFileSync(out('ours'), 'utf8')).toBe('copied in\n');
+    const [missingA, missingB] = await both(['cp', 'cpbox:/nosuch', strata.root]);
+    expectSame(missingA, missingB);
+    expectSame(...(await both(['rm', 'cpbox'])));
   });
 });
 

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 /** Debian's interpreter, which has Debian's python3-docker (not a python of someone's PATH). */
-const check = async (env: NodeJS.ProcessEnv) => JSON.parse((await run('/usr/bin/python3', [script, 'starter'], { env, timeout: 120_000 })).stdout);
+const check = async (env: NodeJS.ProcessEnv) => JSON.parse((await run('/usr/bin/python3', [script, 'starter', 'networks'], { env, timeout: 120_000 })).stdout);
 
 it('sees containers, images and exec through Strata as it sees them through dockerd', async () => {
   const ours = await check(beside.strata.env);

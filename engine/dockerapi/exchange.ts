@@ -140,9 +140,9 @@ export class Exchange {
   }
 
   /** Starts a chunked answer; headers go out at once (a client may wait for them, as `wait` does). */
-  stream(status = 200, contentType?: string): ResponseStream {
+  stream(status = 200, contentType?: string, headers: Record<string, string> = {}): ResponseStream {
     this.answered = true;
-    return this.transport.stream(status, { ...this.common, ...(contentType ? { 'Content-Type': contentType } : {}) });
+    return this.transport.stream(status, { ...this.common, ...(contentType ? { 'Content-Type': contentType } : {}), ...headers });
   }
 
   hijack(contentType: string): Hijacked {

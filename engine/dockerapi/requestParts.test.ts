@@ -28,6 +28,23 @@ describe('the create body', () => {
     });
     // An old client's Cmd as one string; an empty Entrypoint resets the image's.
     expect(createOptions({ Image: 'i', Cmd: 'true', Entrypoint: [] }, null)).toEqual({ image: 'i', cmd: ['true'], entrypoint: [] });
+    // What compose sends for a service with a port, a named volume and a network alias.
+    expect(
+      createOptions(
+        {
+          Image: 'web', ExposedPorts: { '80/tcp': {} }, Volumes: { '/data': {}, '/cache': {} },
+          HostConfig: { NetworkMode: 'p_back', Binds: ['p_data:/data:rw'], PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] }, Links: [], VolumesFrom: [] },
+          NetworkingConfig: { EndpointsConfig: { p_back: { Aliases: ['web'], IPAMConfig: {} } } },
+        },
+        'p_web_1',
+      ),
+    ).toEqual({
+      image: 'web', name: 'p_web_1', networkMode: 'p_back', binds: ['p_data:/data:rw', '/cache'], exposedPorts: ['80/tcp'],
+      portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] }, networkAliases: ['web'],
+    });
+    expect(
+      createOptions({ Image: 'i', HostConfig: { Mounts: [{ Type: 'volume', Source: 'v', Target: '/v', ReadOnly: true, VolumeOptions: { NoCopy: true } }, { Type: 'tmpfs', Target: '/t', TmpfsOptions: { SizeBytes: 1024 } }] } }, null),
+    ).toEqual({ image: 'i', mounts: [{ type: 'volume', source: 'v', target: '/v', readOnly: true, noCopy: true }, { type: 'tmpfs', target: '/t', tmpfsSize: 1024 }] });
     expect(
       createOptions({ Image: 'i', HostConfig: { Privileged: true, Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rw' }, { PathOnHost: '/dev/null' }] } }, null),
     ).toEqual({ image: 'i', privileged: true, devices: ['/dev/fuse:/dev/fuse:rw', '/dev/null:/dev/null:rwm'] });
@@ -44,9 +61,10 @@ describe('the create body', () => {
     };
     expect(refused({ HostConfig: { CapAdd: ['NET_ADMIN'] } })).toEqual([501, 'Strata does not support HostConfig.CapAdd (["NET_ADMIN"])']);
     expect(refused({ HostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } })?.[0]).toBe(501);
-    expect(refused({ ExposedPorts: { '80/tcp': {} } })?.[1]).toBe('Strata does not support ExposedPorts ({"80/tcp":{}})');
     expect(refused({ Healthcheck: { Test: ['CMD', 'true'] } })?.[0]).toBe(501);
-    expect(refused({ NetworkingConfig: { EndpointsConfig: { n: { Aliases: ['a'] } } } })?.[1]).toBe('Strata does not support NetworkingConfig.EndpointsConfig.n.Aliases (["a"])');
+    // API 1.41 creates a container on one network: an endpoint for another is refused.
+    expect(refused({ HostConfig: { NetworkMode: 'front' }, NetworkingConfig: { EndpointsConfig: { back: { Aliases: ['a'] } } } })?.[1]).toBe('Strata does not support NetworkingConfig.EndpointsConfig.back.Aliases (["a"])');
+    expect(refused({ HostConfig: { Mounts: [{ Type: 'npipe', Target: '/x' }] } })).toEqual([501, 'Strata does not support mounts of type "npipe"']);
     expect(refused({ ExposedPorts: {}, Volumes: {}, HostConfig: { MemorySwappiness: -1, PidsLimit: 0, RestartPolicy: { Name: '' }, IpcMode: 'private' } })).toBeUndefined();
   });
 

@@ -15,7 +15,7 @@ import { AttachBoard } from './attachBoard';
 import { buildRoutes } from './build';
 import { containerRoutes } from './containers';
 import type { ApiContext } from './context';
-import { ApiError, notImplemented } from './errors';
+import { ApiError } from './errors';
 import { eventRoutes } from './events';
 import { EventHub } from './eventHub';
 import { ExecBoard } from './execBoard';
@@ -26,6 +26,8 @@ import { listenOn } from './listen';
 import { Router, type Route } from './router';
 import { systemRoutes } from './system';
 import { maxApiVersion, splitVersion, versionRefusal } from './versions';
+import { networkRoutes } from './networks';
+import { volumeRoutes } from './volumes';
 
 export interface DockerApiOptions {
   client: EngineClient;
@@ -46,21 +48,10 @@ export interface DockerApiServer {
 const swarmMessage = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
 const notSwarm = () => Promise.reject(new ApiError(503, swarmMessage));
 
-const noNetworks = () => Promise.reject(notImplemented('Strata does not support networks yet'));
-const noVolumes = () => Promise.reject(notImplemented('Strata does not support volumes yet'));
-
 /** Swarm's endpoints answer as a dockerd that is not in a swarm; plugins are a list Strata has none in. */
 const otherRoutes: Route[] = [
   ...['/swarm', '/nodes', '/services', '/tasks', '/secrets', '/configs'].map((pattern) => ({ method: 'GET', pattern, handler: notSwarm })),
   { method: 'GET', pattern: '/plugins', handler: (ex) => ex.sendJson(200, []) },
-  ...['GET /networks', 'GET /networks/{id}', 'POST /networks/create', 'POST /networks/prune', 'DELETE /networks/{id}', 'POST /networks/{id}/connect', 'POST /networks/{id}/disconnect'].map((r) => {
-    const [method, pattern] = r.split(' ');
-    return { method, pattern, handler: noNetworks };
-  }),
-  ...['GET /volumes', 'GET /volumes/{name}', 'POST /volumes/create', 'POST /volumes/prune', 'DELETE /volumes/{name}'].map((r) => {
-    const [method, pattern] = r.split(' ');
-    return { method, pattern, handler: noVolumes };
-  }),
 ];
 
 export async function startDockerApi(options: DockerApiOptions): Promise<DockerApiServer> {
@@ -70,7 +61,7 @@ export async function startDockerApi(options: DockerApiOptions): Promise<DockerA
   const hub = new EventHub(client);
   const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-dockerapi-'));
   const ctx: ApiContext = { client, attach: new AttachBoard(client, hub), execs: new ExecBoard(hub), spoolDir, serverVersion: info.version };
-  const router = new Router([...systemRoutes, ...containerRoutes, ...execRoutes, ...imageRoutes, ...buildRoutes, ...eventRoutes, ...otherRoutes]);
+  const router = new Router([...systemRoutes, ...containerRoutes, ...execRoutes, ...imageRoutes, ...buildRoutes, ...networkRoutes, ...volumeRoutes, ...eventRoutes, ...otherRoutes]);
   const headers = commonHeaders(info.version);
   const tcp = options.address.kind === 'tcp';
 

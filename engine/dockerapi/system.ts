@@ -137,7 +137,9 @@ async function df(ex: Exchange, ctx: ApiContext): Promise<void> {
     LayersSize: usage.layersSize,
     Images: usage.images.map(dfImage),
     Containers: usage.containers.map((c) => dfContainer(c, byId.get(c.id))),
-    Volumes: [],
+    Volumes: await Promise.all(
+      usage.volumes.map(async (v) => ({ ...(await ctx.client.call('volume.inspect', { name: v.name })), UsageData: { Size: v.size, RefCount: v.links } })),
+    ),
     BuildCache: [],
   });
 }

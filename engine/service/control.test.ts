@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalClient, type LocalClient } from '../rpc/local';
 import { strataGroup } from '../dockerapi/listen';
 import { parseAddress } from './address';
+import { claimTestNetwork } from '../testing/testNetwork';
 
 const run = promisify(execFile);
 let dir: string;
@@ -23,7 +24,8 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-service-'));
   address = `unix://${path.join(dir, 'sock', 'docker.sock')}`;
   fs.mkdirSync(path.join(dir, 'etc', 'strata'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'etc', 'strata', 'config.json'), JSON.stringify({ hosts: [address] }));
+  // This test process's network settings, and where the service listens.
+  fs.writeFileSync(path.join(dir, 'etc', 'strata', 'config.json'), JSON.stringify({ ...claimTestNetwork().keys, hosts: [address] }));
   client = openLocalClient({ root: path.join(dir, 'root'), configRoot: path.join(dir, 'etc') });
 });
 

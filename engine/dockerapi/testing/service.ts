@@ -59,7 +59,8 @@ export async function startStrataService(): Promise<StrataService> {
   setup.close();
   const socket = path.join(root, 'docker.sock');
   const dockerHost = `unix://${socket}`;
-  const strataEnv = { ...process.env, STRATA_ROOT: root, STRATA_CONFIG_ROOT: path.join(root, 'etc') };
+  // The settings ($STRATA_CONFIG_ROOT) are the test process's: its own bridge and subnets (engine/testing/testNetwork.ts).
+  const strataEnv = { ...process.env, STRATA_ROOT: root };
   const child: ChildProcess = spawn(process.execPath, [strataBin, 'system', 'service', '--socket', dockerHost], { env: strataEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d));

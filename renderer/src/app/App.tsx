@@ -9,6 +9,8 @@ import { ContainerView } from '../views/container/ContainerView';
 import { ImagesView } from '../views/images/ImagesView';
 import { ImageView } from '../views/image/ImageView';
 import { BuildView } from '../views/build/BuildView';
+import { NetworksView } from '../views/networks/NetworksView';
+import { VolumesView } from '../views/volumes/VolumesView';
 import { SettingsView } from '../views/settings/SettingsView';
 import { BuildSessionProvider } from '../data/buildSession';
 import { PullSessionProvider } from '../data/pullSession';
@@ -29,6 +31,8 @@ export function App() {
             {route.view === 'container' && <ContainerView key={route.id} id={route.id} tab={route.tab} />}
             {route.view === 'images' && <ImagesView all={route.all} />}
             {route.view === 'image' && <ImageView key={route.id} id={route.id} tab={route.tab} layer={route.layer} />}
+            {route.view === 'networks' && <NetworksView />}
+            {route.view === 'volumes' && <VolumesView />}
             {route.view === 'build' && <BuildView />}
             {route.view === 'settings' && <SettingsView />}
           </main>

@@ -52,30 +52,32 @@ function inTerminal(env: NodeJS.ProcessEnv, args: string[], steps: object[]): { 
   return JSON.parse(execFileSync('python3', [terminal, 'docker', ...args], { env, input: JSON.stringify(steps), encoding: 'utf8', timeout: 60_000 }));
 }
 
+// Containers run with --network none on both engines except where networks are the subject:
+// networking is tested by its own commands (and compose), the rest measures the engines.
 describe('docker run', () => {
   it('prints what the container prints and exits with its code', async () => {
-    expectSame(...(await both(['run', '--rm', 'starter', 'echo', 'hello'])));
-    const [a, b] = await both(['run', '--rm', 'starter', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expectSame(...(await both(['run', '--network', 'none', '--rm', 'starter', 'echo', 'hello'])));
+    const [a, b] = await both(['run', '--network', 'none', '--rm', 'starter', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
     expectSame(a, b);
     expect(a.code).toBe(3);
   });
 
   it('exits 127 with the words docker reads when the command is not in the image, and removes the --rm container', async () => {
-    const [a, b] = await both(['run', '--rm', 'starter', 'nosuchcommand']);
+    const [a, b] = await both(['run', '--network', 'none', '--rm', 'starter', 'nosuchcommand']);
     expect([a.code, b.code]).toEqual([127, 127]);
     expect(a.stderr).toContain('executable file not found in $PATH');
     expect((await ours(['ps', '-aq'])).stdout).toBe('');
   });
 
   it('takes stdin with -i and ends when it closes', async () => {
-    expectSame(...(await both(['run', '--rm', '-i', 'starter', 'sh', '-c', 'cat; echo done'], 'from stdin\n')));
+    expectSame(...(await both(['run', '--network', 'none', '--rm', '-i', 'starter', 'sh', '-c', 'cat; echo done'], 'from stdin\n')));
   });
 
   it('gives -it a terminal: the prompt, what is typed, a resize, and the exit code', () => {
     // The CLI sends the terminal's size just after the start; the shell may prompt before it lands.
     const steps = [{ expect: '# ' }, { sleep: 1 }, { send: 'stty size; echo $((6*7))\r' }, { expect: '42' }, { resize: [40, 120] }, { sleep: 1 }, { send: 'stty size\r' }, { expect: '40 120' }, { send: 'exit 5\r' }];
-    const a = inTerminal(strata.env, ['run', '-it', '--rm', 'starter', 'sh'], steps);
-    const b = inTerminal(beside.dockerdEnv, ['run', '-it', '--rm', 'starter', 'sh'], steps);
+    const a = inTerminal(strata.env, ['run', '-it', '--network', 'none', '--rm', 'starter', 'sh'], steps);
+    const b = inTerminal(beside.dockerdEnv, ['run', '-it', '--network', 'none', '--rm', 'starter', 'sh'], steps);
     expect(a.code).toBe(5);
     expect(b.code).toBe(5);
     for (const [who, out] of [['strata', a.output], ['dockerd', b.output]]) {
@@ -139,10 +141,10 @@ describe('a detached container', () => {
 
 describe('images', () => {
   it('commits, builds (with --iidfile), saves and loads as dockerd does', async () => {
-    for (const run of [ours, theirs]) expect((await run(['run', '--name', 'maker', 'starter', 'sh', '-c', 'echo made > /made.txt'])).code).toBe(0);
+    for (const run of [ours, theirs]) expect((await run(['run', '--network', 'none', '--name', 'maker', 'starter', 'sh', '-c', 'echo made > /made.txt'])).code).toBe(0);
     const [commitA, commitB] = await both(['commit', '-c', 'CMD ["cat","/made.txt"]', 'maker', 'made:v1']);
     expectSame(commitA, commitB);
-    expectSame(...(await both(['run', '--rm', 'made:v1'])));
+    expectSame(...(await both(['run', '--network', 'none', '--rm', 'made:v1'])));
     expectSame(...(await both(['history', '--format', '{{.CreatedBy}} {{.Size}}', 'made:v1'])));
     const context = path.join(strata.root, 'context');
     fs.mkdirSync(context);
@@ -152,7 +154,7 @@ describe('images', () => {
     const [buildA, buildB] = await Promise.all([ours(['build', '--iidfile', iid('ours'), '-t', 'built:v1', context]), theirs(['build', '--iidfile', iid('theirs'), '-t', 'built:v1', context])]);
     expectSame(buildA, buildB);
     expect(fs.readFileSync(iid('ours'), 'utf8')).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expectSame(...(await both(['run', '--rm', 'built:v1'])));
+    expectSame(...(await both(['run', '--network', 'none', '--rm', 'built:v1'])));
     const archive = (who: string) => path.join(strata.root, `${who}.tar`);
     const [saveA, saveB] = await Promise.all([ours(['save', '-o', archive('ours'), 'built:v1']), theirs(['save', '-o', archive('theirs'), 'built:v1'])]);
     expectSame(saveA, saveB);
@@ -185,8 +187,8 @@ describe('networks, volumes and cp', () => {
     expectSame(...(await both(['volume', 'create', '--label', 'made=test', 'testvol'])));
     expectSame(...(await both(['volume', 'ls', '--filter', 'name=testvol', '--format', '{{.Name}} {{.Driver}}'])));
     expectSame(...(await both(['volume', 'inspect', '-f', '{{.Name}} {{.Driver}} {{.Labels}} {{.Scope}}', 'testvol'])));
-    expectSame(...(await both(['run', '--rm', '-v', 'testvol:/data', 'starter', 'sh', '-c', 'echo kept > /data/f'])));
-    expectSame(...(await both(['run', '--rm', '-v', 'testvol:/data:ro', 'starter', 'cat', '/data/f'])));
+    expectSame(...(await both(['run', '--network', 'none', '--rm', '-v', 'testvol:/data', 'starter', 'sh', '-c', 'echo kept > /data/f'])));
+    expectSame(...(await both(['run', '--network', 'none', '--rm', '-v', 'testvol:/data:ro', 'starter', 'cat', '/data/f'])));
     expectSame(...(await both(['volume', 'rm', 'testvol'])));
     const [a, b] = await both(['volume', 'inspect', 'testvol']);
     expect([a.code, b.code]).toEqual([1, 1]);
@@ -234,7 +236,7 @@ describe('registries', () => {
 describe('events', () => {
   it('streams the same container actions for the same run', async () => {
     const since = String(Math.floor(Date.now() / 1000) - 1);
-    for (const run of [ours, theirs]) expect((await run(['run', '--rm', '--network', 'none', '--name', 'evented', 'starter', 'true'])).code).toBe(0);
+    for (const run of [ours, theirs]) expect((await run(['run', '--network', 'none', '--rm', '--name', 'evented', 'starter', 'true'])).code).toBe(0);
     const until = String(Math.ceil(Date.now() / 1000) + 1);
     const args = ['events', '--since', since, '--until', until, '--filter', 'container=evented', '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'];
     expectSame(...(await both(args)));

@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 const create = async (body: Record<string, unknown>, name?: string) => {
-  const r = await request(sock, 'POST', `/v1.41/containers/create${name ? `?name=${name}` : ''}`, { body: JSON.stringify({ Image: t.image, ...body }) });
+  // No network unless a test asks: the wire is the subject here, not netavark.
+  const withNetwork = { ...body, HostConfig: { NetworkMode: 'none', ...((body.HostConfig as object) ?? {}) } };
+  const r = await request(sock, 'POST', `/v1.41/containers/create${name ? `?name=${name}` : ''}`, { body: JSON.stringify({ Image: t.image, ...withNetwork }) });
   expect(r.status, r.body.toString()).toBe(201);
   return r.json<{ Id: string }>().Id;
 };

@@ -35,7 +35,7 @@ function waitFor(id: string, condition: WaitCondition): { done: Promise<number>;
 }
 
 it('answers not-running at once, and next-exit only when the run that follows ends', async () => {
-  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sh', '-c', 'exit 4'] });
+  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sh', '-c', 'exit 4'], networkMode: 'none' });
   expect(await waitFor(id, 'not-running').done).toBe(0);
   const next = waitFor(id, 'next-exit');
   await new Promise((r) => setTimeout(r, 200));
@@ -45,7 +45,7 @@ it('answers not-running at once, and next-exit only when the run that follows en
 });
 
 it('waits for an --rm container to be removed, with its exit code', async () => {
-  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sh', '-c', 'exit 2'], autoRemove: true });
+  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['sh', '-c', 'exit 2'], autoRemove: true, networkMode: 'none' });
   const removed = waitFor(id, 'removed');
   await t.client.call('container.start', { id });
   expect(await removed.done).toBe(2);
@@ -53,7 +53,7 @@ it('waits for an --rm container to be removed, with its exit code', async () => 
 });
 
 it('stops waiting when closed, without a message', async () => {
-  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['true'] });
+  const { id } = await t.client.call('container.create', { image: t.image, cmd: ['true'], networkMode: 'none' });
   const w = waitFor(id, 'next-exit');
   w.close();
   await new Promise((r) => setTimeout(r, 100));

@@ -11,13 +11,15 @@ parts = sys.argv[2:]
 client = docker.from_env()
 api = client.api
 seen = {}
+# No network where networks are not the subject (both engines alike).
+NONE = {'network_mode': 'none'}
 
 seen['ping'] = client.ping()
 seen['api'] = client.version()['ApiVersion']
 
 # containers
-seen['run'] = client.containers.run(image, ['sh', '-c', 'echo hello from py'], remove=True).decode()
-c = client.containers.run(image, ['sleep', '100'], detach=True, name='py-sleeper', labels={'role': 'sleeper'})
+seen['run'] = client.containers.run(image, ['sh', '-c', 'echo hello from py'], remove=True, **NONE).decode()
+c = client.containers.run(image, ['sleep', '100'], detach=True, name='py-sleeper', labels={'role': 'sleeper'}, **NONE)
 c.reload()
 seen['status'] = c.status
 seen['by_label'] = [x.name for x in client.containers.list(filters={'label': 'role=sleeper'})]
@@ -31,7 +33,7 @@ seen['exec_tty'] = [r.exit_code, r.output.decode()]
 c.pause(); c.reload(); seen['paused'] = c.status
 c.unpause(); c.reload(); seen['unpaused'] = c.status
 try:
-    client.containers.run(image, ['true'], name='py-sleeper')
+    client.containers.run(image, ['true'], name='py-sleeper', **NONE)
 except APIError as e:
     seen['conflict'] = e.status_code
 c.stop(timeout=1); c.reload()
@@ -40,13 +42,13 @@ seen['wait'] = c.wait()
 c.rename('py-renamed'); c.reload(); seen['renamed'] = c.name
 committed = c.commit('py-committed', 'v1', changes=['CMD ["echo", "committed"]'])
 seen['commit_tags'] = committed.tags
-seen['commit_run'] = client.containers.run('py-committed:v1', remove=True).decode()
+seen['commit_run'] = client.containers.run('py-committed:v1', remove=True, **NONE).decode()
 c.remove()
 try:
     client.containers.get('py-renamed')
 except NotFound as e:
     seen['removed'] = e.status_code
-logger = client.containers.run(image, ['sh', '-c', 'echo one; echo two'], detach=True)
+logger = client.containers.run(image, ['sh', '-c', 'echo one; echo two'], detach=True, **NONE)
 seen['wait_logger'] = logger.wait()['StatusCode']
 seen['logs'] = logger.logs().decode()
 seen['logs_tail'] = logger.logs(tail=1).decode()
@@ -71,7 +73,7 @@ context.seek(0)
 built, logs = client.images.build(fileobj=context, custom_context=True, tag='py-built:1', rm=True)
 seen['built'] = built.tags
 seen['build_steps'] = [l['stream'] for l in logs if 'stream' in l and l['stream'].startswith('Step')]
-seen['built_run'] = client.containers.run('py-built:1', remove=True).decode()
+seen['built_run'] = client.containers.run('py-built:1', remove=True, **NONE).decode()
 archive = b''.join(built.save(named=True))
 client.images.remove('py-built:1')
 seen['loaded'] = [i.tags for i in client.images.load(archive)]
@@ -93,8 +95,8 @@ if 'networks' in parts:
     net.remove()
     vol = client.volumes.create('py-vol', labels={'made': 'py'})
     seen['volume'] = [vol.name, vol.attrs['Driver'], vol.attrs['Labels']]
-    user = client.containers.run(image, ['sh', '-c', 'echo kept > /data/f'], volumes={'py-vol': {'bind': '/data', 'mode': 'rw'}}, remove=True)
-    seen['volume_read'] = client.containers.run(image, ['cat', '/data/f'], volumes={'py-vol': {'bind': '/data', 'mode': 'ro'}}, remove=True).decode()
+    user = client.containers.run(image, ['sh', '-c', 'echo kept > /data/f'], volumes={'py-vol': {'bind': '/data', 'mode': 'rw'}}, remove=True, **NONE)
+    seen['volume_read'] = client.containers.run(image, ['cat', '/data/f'], volumes={'py-vol': {'bind': '/data', 'mode': 'ro'}}, remove=True, **NONE).decode()
     vol.remove()
     seen['volumes_left'] = [v.name for v in client.volumes.list(filters={'name': 'py-vol'})]
 

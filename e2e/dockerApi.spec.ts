@@ -14,7 +14,7 @@ test('starts the Docker API from Settings; what docker runs appears in the app l
   await app.screenshot('docker-api-running');
 
   const containers = await app.containers();
-  const run = await docker(host, ['run', '-d', '--name', 'e2e-from-docker', 'starter', 'sleep', '600']);
+  const run = await docker(host, ['run', '-d', '--network', 'none', '--name', 'e2e-from-docker', 'starter', 'sleep', '600']);
   expect(run.code, run.stderr).toBe(0);
   await containers.expectListed('e2e-from-docker');
   await expect(containers.row('e2e-from-docker')).toContainText('running');
@@ -26,7 +26,7 @@ test('starts the Docker API from Settings; what docker runs appears in the app l
   await expect(containers.row('e2e-from-docker')).toHaveCount(0);
 
   const again = await app.settings();
-  const once = await docker(host, ['run', '--rm', '--name', 'e2e-once', 'starter', 'true']);
+  const once = await docker(host, ['run', '--rm', '--network', 'none', '--name', 'e2e-once', 'starter', 'true']);
   expect(once.code, once.stderr).toBe(0);
   await again.expectActivity(['container destroy e2e-once', 'container die e2e-once', 'container start e2e-once', 'container attach e2e-once', 'container create e2e-once']);
   await app.screenshot('docker-run-as-it-happens');

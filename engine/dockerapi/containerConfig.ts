@@ -49,10 +49,43 @@ const defaults: Record<string, (v: unknown) => boolean> = {
   ShmSize: (v) => isEmpty(v) || v === 67108864,
 };
 
+/** Docker's resource fields (create and update) and the engine's names for them; 0 (or -1) is Docker's "not set". */
+export const resourceFields = {
+  Memory: 'memory',
+  MemorySwap: 'memorySwap',
+  MemoryReservation: 'memoryReservation',
+  PidsLimit: 'pidsLimit',
+  NanoCpus: 'nanoCpus',
+  CpuShares: 'cpuShares',
+  CpusetCpus: 'cpusetCpus',
+  BlkioWeight: 'blkioWeight',
+} as const;
+
+type ResourceOptions = { -readonly [K in (typeof resourceFields)[keyof typeof resourceFields]]?: K extends 'cpusetCpus' ? string : number };
+
+/** The resource fields a HostConfig (or an update body) sets; refuses a value of the wrong type. */
+export function resourceOptions(host: Json): ResourceOptions {
+  const out: ResourceOptions = {};
+  for (const [docker, engine] of Object.entries(resourceFields)) {
+    const v = host[docker];
+    if (v === undefined || v === null || v === 0 || v === '') continue;
+    if (engine === 'cpusetCpus') {
+      if (typeof v !== 'string') throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${docker} of type string`);
+      out.cpusetCpus = v;
+    } else {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${docker} of type int64`);
+      // -1 is "unlimited" for PidsLimit (what the engine takes as no limit too).
+      (out as Record<string, number>)[engine] = v;
+    }
+  }
+  return out;
+}
+
 /** HostConfig fields the create translates (or that only the client uses). */
 const hostHandled = new Set([
   'Binds', 'NetworkMode', 'AutoRemove', 'ContainerIDFile', 'ConsoleSize', 'Privileged', 'Devices', 'PortBindings', 'PublishAllPorts',
   'Mounts', 'Tmpfs', 'VolumesFrom', 'Dns', 'DnsSearch', 'DnsOptions', 'ExtraHosts',
+  'CapAdd', 'CapDrop', 'SecurityOpt', 'ReadonlyRootfs', 'GroupAdd', 'Ulimits', 'ShmSize', 'Init', 'OomKillDisable', ...Object.keys(resourceFields),
 ]);
 /** Config fields the create translates (or that only say how the client attaches). */
 const configHandled = new Set([
@@ -119,6 +152,16 @@ export function createOptions(body: unknown, name: string | null): CreateOptions
   const ports = Object.entries((host.PortBindings ?? {}) as Record<string, PortBinding[] | null>).filter(([, b]) => b !== null);
   if (ports.length) options.portBindings = Object.fromEntries(ports.map(([port, b]) => [port, (b ?? []).map((x) => ({ HostIp: x.HostIp ?? '', HostPort: x.HostPort ?? '' }))]));
   if (host.PublishAllPorts === true) options.publishAll = true;
+  Object.assign(options, resourceOptions(host));
+  const security = { capAdd: host.CapAdd, capDrop: host.CapDrop, securityOpt: host.SecurityOpt, groupAdd: host.GroupAdd } as const;
+  for (const [key, v] of Object.entries(security)) if (Array.isArray(v) && v.length) options[key as keyof typeof security] = v.map(String);
+  if (host.ReadonlyRootfs === true) options.readOnly = true;
+  if (host.Init === true) options.init = true;
+  if (host.OomKillDisable === true) options.oomKillDisable = true;
+  if (typeof host.ShmSize === 'number' && host.ShmSize > 0 && host.ShmSize !== 67108864) options.shmSize = host.ShmSize;
+  if (Array.isArray(host.Ulimits) && host.Ulimits.length) {
+    options.ulimits = (host.Ulimits as Json[]).map((u) => ({ name: String(u.Name ?? ''), soft: Number(u.Soft ?? 0), hard: Number(u.Hard ?? 0) }));
+  }
   const exposed = Object.keys((config.ExposedPorts ?? {}) as Json);
   if (exposed.length) options.exposedPorts = exposed;
   const own = endpoints.find(([net]) => net === networkMode || net === 'default' || net === 'bridge')?.[1] as Json | undefined;

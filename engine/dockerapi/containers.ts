@@ -14,6 +14,7 @@ import { boolParam, checkFilterNames, intParam, labelsMatch, parseFilters, type 
 import type { Route } from './router';
 import { containerInspectJson, containerListJson } from './shapes';
 import { pace } from './pacing';
+import { resourceRoutes } from './resources';
 import { parseApiTime } from './times';
 
 const statuses = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
@@ -222,11 +223,6 @@ export function pipeBytes<K extends 'container.export' | 'image.save' | 'contain
   });
 }
 
-/** What Strata does not have yet answers as dockerd answers a feature it lacks. */
-const lacking = (what: string) => () => {
-  throw notImplemented(`Strata does not support ${what}`);
-};
-
 export const containerRoutes: Route[] = [
   { method: 'GET', pattern: '/containers/json', handler: list },
   { method: 'POST', pattern: '/containers/create', handler: create },
@@ -245,8 +241,7 @@ export const containerRoutes: Route[] = [
   { method: 'GET', pattern: '/containers/{id}/changes', handler: changes },
   { method: 'GET', pattern: '/containers/{id}/export', handler: exportTar },
   { method: 'DELETE', pattern: '/containers/{id}', handler: remove },
-  { method: 'GET', pattern: '/containers/{id}/stats', handler: lacking('container stats') },
-  { method: 'POST', pattern: '/containers/{id}/update', handler: lacking('updating a container') },
+  ...resourceRoutes,
   ...archiveRoutes,
   ...containerStreamRoutes,
 ];

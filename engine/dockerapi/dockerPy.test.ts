@@ -1,6 +1,6 @@
 // Debian's python3-docker (docker-py, as compose uses it) on Strata's
-// socket: one script goes through containers, images and exec (networks
-// and volumes too once the engine has them), once against Strata and once
+// socket: one script goes through containers, images, exec, networks and
+// volumes, once against Strata and once
 // against a private dockerd with the same image; both must see the same.
 
 import { execFile } from 'node:child_process';
@@ -24,7 +24,7 @@ afterAll(async () => {
 /** Debian's interpreter, which has Debian's python3-docker (not a python of someone's PATH). */
 const check = async (env: NodeJS.ProcessEnv) => JSON.parse((await run('/usr/bin/python3', [script, 'starter', 'networks'], { env, timeout: 120_000 })).stdout);
 
-it('sees containers, images and exec through Strata as it sees them through dockerd', async () => {
+it('sees containers, images, exec, networks and volumes through Strata as it sees them through dockerd', async () => {
   const ours = await check(beside.strata.env);
   const theirs = await check(beside.dockerdEnv);
   expect(ours).toEqual(theirs);

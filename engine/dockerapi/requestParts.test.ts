@@ -48,6 +48,23 @@ describe('the create body', () => {
     expect(
       createOptions({ Image: 'i', HostConfig: { Privileged: true, Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rw' }, { PathOnHost: '/dev/null' }] } }, null),
     ).toEqual({ image: 'i', privileged: true, devices: ['/dev/fuse:/dev/fuse:rw', '/dev/null:/dev/null:rwm'] });
+    // Limits and security options, as `docker run --memory 64m --memory-swap -1 --cpus 0.5 --pids-limit 20 --cap-drop ALL ...` sends them.
+    expect(
+      createOptions(
+        {
+          Image: 'i',
+          HostConfig: {
+            Memory: 67108864, MemorySwap: -1, NanoCpus: 500000000, PidsLimit: 20, CpusetCpus: '0', CpuShares: 0, CapAdd: ['CHOWN'], CapDrop: ['ALL'],
+            SecurityOpt: ['no-new-privileges'], ReadonlyRootfs: true, GroupAdd: ['10'], Init: true, ShmSize: 1048576, OomKillDisable: false,
+            Ulimits: [{ Name: 'nofile', Soft: 100, Hard: 200 }],
+          },
+        },
+        null,
+      ),
+    ).toEqual({
+      image: 'i', memory: 67108864, memorySwap: -1, nanoCpus: 500000000, pidsLimit: 20, cpusetCpus: '0', capAdd: ['CHOWN'], capDrop: ['ALL'],
+      securityOpt: ['no-new-privileges'], readOnly: true, groupAdd: ['10'], init: true, shmSize: 1048576, ulimits: [{ name: 'nofile', soft: 100, hard: 200 }],
+    });
   });
 
   it('refuses what it cannot honour, naming the field, with 501', () => {
@@ -59,12 +76,13 @@ describe('the create body', () => {
       }
       return undefined;
     };
-    expect(refused({ HostConfig: { CapAdd: ['NET_ADMIN'] } })).toEqual([501, 'Strata does not support HostConfig.CapAdd (["NET_ADMIN"])']);
+    expect(refused({ HostConfig: { CpuQuota: 50000 } })).toEqual([501, 'Strata does not support HostConfig.CpuQuota (50000)']);
     expect(refused({ HostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } })?.[0]).toBe(501);
     expect(refused({ Healthcheck: { Test: ['CMD', 'true'] } })?.[0]).toBe(501);
     // API 1.41 creates a container on one network: an endpoint for another is refused.
     expect(refused({ HostConfig: { NetworkMode: 'front' }, NetworkingConfig: { EndpointsConfig: { back: { Aliases: ['a'] } } } })?.[1]).toBe('Strata does not support NetworkingConfig.EndpointsConfig.back.Aliases (["a"])');
     expect(refused({ HostConfig: { Mounts: [{ Type: 'npipe', Target: '/x' }] } })).toEqual([501, 'Strata does not support mounts of type "npipe"']);
+    expect(refused({ HostConfig: { Memory: '1g' } })).toEqual([400, 'json: cannot unmarshal string into Go struct field Memory of type int64']);
     expect(refused({ ExposedPorts: {}, Volumes: {}, HostConfig: { MemorySwappiness: -1, PidsLimit: 0, RestartPolicy: { Name: '' }, IpcMode: 'private' } })).toBeUndefined();
   });
 

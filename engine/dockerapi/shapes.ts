@@ -7,7 +7,7 @@ import type { ContainerSummary, DiskUsageContainer, DiskUsageImage, ImageHistory
 import { sortedMap } from '../cli/gojson';
 import type { ContainerInspect, ImageInspect } from '../inspect';
 
-const zeroTime = '0001-01-01T00:00:00Z';
+export const zeroTime = '0001-01-01T00:00:00Z';
 const nullIfEmpty = <T>(list: readonly T[]): T[] | null => (list.length ? [...list] : null);
 
 /** An endpoint a container has on a network, with nothing known about it (Docker's zero EndpointSettings). */

@@ -1,7 +1,7 @@
-# Debian's python3-docker (docker-py) driving one engine: containers,
-# images, exec, networks and volumes. Prints one JSON summary of what it saw;
-# the test runs this against Strata and against a private dockerd and
-# expects the same summary. Usage: docker_py_check.py IMAGE [networks]
+# Debian's python3-docker (docker-py) driving one engine: containers (their
+# limits and stats too), images, exec, networks and volumes. Prints one JSON
+# summary of what it saw; the test runs this against Strata and against a
+# private dockerd and expects the same summary. Usage: docker_py_check.py IMAGE [networks]
 import io, json, sys, tarfile
 import docker
 from docker.errors import APIError, ImageNotFound, NotFound
@@ -32,6 +32,10 @@ r = c.exec_run(['sh', '-c', 'tty'], tty=True)
 seen['exec_tty'] = [r.exit_code, r.output.decode()]
 c.pause(); c.reload(); seen['paused'] = c.status
 c.unpause(); c.reload(); seen['unpaused'] = c.status
+c.update(mem_limit='64m', memswap_limit='128m', cpu_shares=512)
+c.reload(); seen['updated'] = [c.attrs['HostConfig'][k] for k in ('Memory', 'MemorySwap', 'CpuShares')]
+s = c.stats(stream=False)
+seen['stats'] = [s['name'], s['id'] == c.id, s['memory_stats']['limit'], s['pids_stats'], 'total_usage' in s['cpu_stats']['cpu_usage'], s['precpu_stats'].keys() >= {'cpu_usage', 'system_cpu_usage'}]
 try:
     client.containers.run(image, ['true'], name='py-sleeper', **NONE)
 except APIError as e:

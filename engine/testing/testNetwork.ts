@@ -48,13 +48,22 @@ function sweep(): void {
   }
 }
 
+/**
+ * The lock appears with the pid already in it (a draft linked into place): an
+ * empty lock, caught between its creation and its write, would look dead to
+ * another process's sweep and be freed under its owner.
+ */
 function tryClaim(lock: string): boolean {
+  const draft = `${lock}.${process.pid}`;
+  fs.writeFileSync(draft, String(process.pid));
   try {
-    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    fs.linkSync(draft, lock);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return false;
+  } finally {
+    fs.rmSync(draft, { force: true });
   }
 }
 

@@ -84,6 +84,8 @@ export function claimTestNetwork(): TestNetwork {
     const k = (start + i) % chunks;
     const subnet: Subnet = { base: range.base + k * 2 ** (32 - chunkBits), prefix: chunkBits };
     if (routes.some((r) => overlaps(r, subnet))) continue;
+    // A bridge of that name left by a killed run still holds netavark's rules for the chunk: its leftovers would be ours.
+    if (fs.existsSync(`/sys/class/net/strata-t${k}`)) continue;
     const lock = path.join(claimsDir, `${k}.lock`);
     if (!tryClaim(lock)) continue;
     const configRoot = path.join(claimsDir, `${k}-${process.pid}`);

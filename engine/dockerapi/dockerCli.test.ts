@@ -143,10 +143,12 @@ describe('limits and security options', () => {
   it('runs with them, updates them and samples the container as dockerd does', async () => {
     const run = ['run', '-d', '--name', 'limited', '--network', 'none', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '20', '--cap-drop', 'ALL', '--cap-add', 'CHOWN',
       '--read-only', '--security-opt', 'no-new-privileges', '--ulimit', 'nofile=100:200', 'starter', 'sleep', '100'];
-    for (const r of [ours, theirs]) expect((await r(run)).code).toBe(0);
+    for (const r of [ours, theirs]) expect(await r(run)).toMatchObject({ code: 0, stderr: '' });
     const fields = ['inspect', '-f', '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.CapDrop}} {{.HostConfig.CapAdd}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Ulimits}}', 'limited'];
     expectSame(...(await both(fields)));
-    expectSame(...(await both(['exec', 'limited', 'sh', '-c', 'grep -E "^Cap(Eff|Bnd)|NoNewPrivs" /proc/self/status; ulimit -n; touch /x'])));
+    expectSame(...(await both(['exec', 'limited', 'sh', '-c', 'grep -E "^Cap(Eff|Bnd)|NoNewPrivs" /proc/self/status; touch /x'])));
+    // dockerd's exec has been seen to answer the hard limit here as often as the soft one: Strata's is held to the soft.
+    expect((await ours(['exec', 'limited', 'sh', '-c', 'ulimit -n'])).stdout).toBe('100\n');
     expectSame(...(await both(['update', '--memory', '128m', '--memory-swap', '256m', '--pids-limit', '30', 'limited'])));
     expectSame(...(await both(fields)));
     // What a sample says but for the use itself, which differs between two containers.

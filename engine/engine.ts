@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BuildOptions, EngineEvent } from './api';
 import { asEngineError, unavailable } from './errors';
+import { checkCanRun, engineMode, rootlessWarnings } from './rootless';
 import { enginePaths, type EnginePaths } from './paths';
 import type { StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
@@ -30,7 +31,7 @@ import { ExitWatcher } from './runtime/exits';
 import { summarize } from './runtime/status';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
-import { EventLog } from './store/events';
+import { EventLog, nowNanos } from './store/events';
 import { NetworkStore, type PortMapping } from './store/networks';
 import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
@@ -60,6 +61,7 @@ const networks = lazy(async () => ({
 }));
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
 const containerFiles = lazy(() => import('./volume/containerFiles'));
+const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
 const waiting = lazy(() => import('./runtime/waitUntil'));
 const resize = lazy(() => import('./runtime/resize'));
@@ -77,10 +79,6 @@ export interface EngineOptions {
 }
 
 export const engineVersion = '0.1.0';
-
-/** What every front end says to a user who is not root (the engine mounts, clones and writes cgroups). */
-export const needsRootMessage =
-  'the Strata engine needs root today (it mounts overlays and creates namespaces and cgroups): run it with sudo, e.g. `sudo strata ps` or `sudo npm start`';
 
 export class Engine {
   readonly requests: RequestHandlers;
@@ -135,8 +133,10 @@ export class Engine {
         version: engineVersion,
         root: paths.root,
         runRoot: paths.runRoot,
+        mode: engineMode().rootless ? ('rootless' as const) : ('root' as const),
         kernel: os.release(),
         cgroupFreezer: cgroupLayout().freezer,
+        warnings: rootlessWarnings(cgroupLayout().freezer !== 'none'),
         images: images.count(),
         containers: containers.count(),
       })),
@@ -228,6 +228,7 @@ export class Engine {
       'container.exec': deferred(async (a, cb) => (await stdio()).execStream(ctx, a as never, cb as never)),
       'container.logs': deferred(async (a, cb) => (await stdio()).logsStream(ctx, a as never, cb as never)),
       'container.stats': deferred(async (a, cb) => (await stats()).statsStream(ctx, a as never, cb as never)),
+      'container.upperChanges': deferred(async (a, cb) => (await upperWatch()).upperChangesStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a: BuildOptions, cb) => {
@@ -241,29 +242,35 @@ export class Engine {
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       'container.waitUntil': deferred(async (a, cb) => (await waiting()).waitUntilStream(ctx, a as never, cb as never)),
-      events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
-        if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
+      events: deferred((a: { since?: number; until?: number }, cb: { onMessage(e: EngineEvent): void; onEnd(): void }) => {
+        const until = a.until ?? Infinity;
+        if (a.since !== undefined) for (const e of events.since(a.since)) if (e.time <= until) cb.onMessage(stripSeq(e));
+        // An end already past: the stored events were all there is.
+        if (until <= nowNanos()) {
+          queueMicrotask(() => cb.onEnd());
+          return { send() {}, close() {} };
+        }
         // Whoever listens also records exits the moment monitors write them.
         const exits = new ExitWatcher(ctx);
         exits.watchRunning();
         const unsubscribe = events.subscribe((e) => {
           if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
-          cb.onMessage(stripSeq(e));
+          if (e.time <= until) cb.onMessage(stripSeq(e));
         });
-        return {
-          send() {},
-          close: () => {
-            unsubscribe();
-            exits.close();
-          },
+        const stop = () => {
+          clearTimeout(timer);
+          unsubscribe();
+          exits.close();
         };
+        const timer = until === Infinity ? undefined : setTimeout(() => (stop(), cb.onEnd()), until / 1e6 - Date.now());
+        return { send() {}, close: stop };
       }),
     };
   }
 
   static open(options: EngineOptions = {}): Engine {
     // Said once, here, for every front end: otherwise the first mkdir, mount or clone fails with a bare EACCES/EPERM.
-    if (process.geteuid?.() !== 0) throw unavailable(needsRootMessage);
+    checkCanRun();
     const paths = enginePaths(options.root, options.runRoot);
     fs.mkdirSync(paths.root, { recursive: true, mode: 0o710 });
     fs.mkdirSync(paths.runRoot, { recursive: true, mode: 0o700 });

@@ -41,6 +41,21 @@ export type CreateOptions = Infer<typeof CreateOptionsSchema>;
 
 const IdArg = s.object({ id: s.string() });
 
+/** Docker's filter arguments: each key with its values (engine/filters/args.ts). */
+const Filters = s.optional(s.record(s.array(s.string())));
+
+export const ContainerListOptionsSchema = s.object({
+  /** Stopped containers too (ps -a). */
+  all: s.optional(s.boolean()),
+  /** The n newest containers, whatever their state (ps -n). */
+  limit: s.optional(s.integer()),
+  /** Compute each one's writable layer and total size (ps -s). */
+  size: s.optional(s.boolean()),
+  /** id, name, label, status, ancestor, before, since, exited, health, volume, network, publish, expose, isolation, is-task. */
+  filters: Filters,
+});
+export type ContainerListOptions = Infer<typeof ContainerListOptionsSchema>;
+
 export const ExecOptionsSchema = s.object({
   id: s.string(),
   cmd: s.array(s.string()),
@@ -101,6 +116,9 @@ export interface ContainerSummary {
   labels: Record<string, string>;
   mounts: string[];
   networks: string[];
+  /** With `size`: bytes in its writable layer, and that plus its image's layers. */
+  sizeRw?: number;
+  sizeRootFs?: number;
 }
 
 export interface ChangeEntry {
@@ -148,6 +166,11 @@ export type ImageDeleteItem = { untagged: string } | { deleted: string };
 export interface ImagePruneReport {
   deleted: ImageDeleteItem[];
   spaceReclaimed: number; // bytes of the layers deleted
+}
+
+export interface ContainerPruneReport {
+  deleted: string[]; // container ids
+  spaceReclaimed: number; // bytes of their writable layers
 }
 
 export interface DiskUsageImage {
@@ -424,7 +447,10 @@ function request<A, R>(arg: Schema<A>): { arg: Schema<A>; result: R } {
 export const requests = {
   'system.info': request<Record<string, never>, SystemInfo>(s.object({})),
 
-  'image.list': request<{ all?: boolean }, ImageSummary[]>(s.object({ all: s.optional(s.boolean()) })),
+  /** Images, newest first; filters: dangling, label, before, since, reference. */
+  'image.list': request<{ all?: boolean; filters?: Record<string, string[]> }, ImageSummary[]>(
+    s.object({ all: s.optional(s.boolean()), filters: Filters }),
+  ),
   'image.inspect': request<{ ref: string }, ImageInspect>(s.object({ ref: ref() })),
   /** Import a root filesystem tarball (path may be /dev/stdin) as a one-layer image. */
   'image.import': request<
@@ -450,15 +476,19 @@ export const requests = {
   'image.remove': request<{ ref: string; force?: boolean; noPrune?: boolean }, ImageDeleteItem[]>(
     s.object({ ref: ref(), force: s.optional(s.boolean()), noPrune: s.optional(s.boolean()) }),
   ),
-  /** Deletes dangling images; with all, every image no container uses. */
-  'image.prune': request<{ all?: boolean }, ImagePruneReport>(s.object({ all: s.optional(s.boolean()) })),
+  /** Deletes dangling images; with all, every image no container uses; filters: until, label, label!, dangling. */
+  'image.prune': request<{ all?: boolean; filters?: Record<string, string[]> }, ImagePruneReport>(
+    s.object({ all: s.optional(s.boolean()), filters: Filters }),
+  ),
   /** `save -o`: the images as one archive (Docker 25+ format) at an absolute path, put in place once complete. */
   'image.saveFile': request<{ refs: string[]; path: string }, void>(s.object({ refs: s.array(ref()), path: s.string() })),
   /** `load`: a Docker (legacy or 25+) archive or an OCI layout tar, from a path (/dev/stdin: the engine process's input). */
   'image.load': request<{ path: string }, LoadedImage[]>(s.object({ path: s.string() })),
   'system.df': request<Record<string, never>, DiskUsage>(s.object({})),
 
-  'container.list': request<{ all?: boolean }, ContainerSummary[]>(s.object({ all: s.optional(s.boolean()) })),
+  'container.list': request<ContainerListOptions, ContainerSummary[]>(ContainerListOptionsSchema),
+  /** Removes every container that does not run; filters: until, label, label!. */
+  'container.prune': request<{ filters?: Record<string, string[]> }, ContainerPruneReport>(s.object({ filters: Filters })),
   'container.create': request<CreateOptions, { id: string; warnings: string[] }>(CreateOptionsSchema),
   'container.start': request<{ id: string }, void>(IdArg),
   'container.stop': request<{ id: string; timeout?: number; signal?: string }, void>(
@@ -480,7 +510,8 @@ export const requests = {
   /** `export -o`: the container's merged file system as one flat tar, written to an absolute path. */
   'container.exportFile': request<{ id: string; path: string }, void>(s.object({ id: s.string(), path: s.string() })),
   'container.rename': request<{ id: string; name: string }, void>(s.object({ id: s.string(), name: s.string() })),
-  'container.inspect': request<{ id: string }, ContainerInspect>(IdArg),
+  /** With size: SizeRw and SizeRootFs, as inspect -s. */
+  'container.inspect': request<{ id: string; size?: boolean }, ContainerInspect>(s.object({ id: s.string(), size: s.optional(s.boolean()) })),
   'container.changes': request<{ id: string }, ChangeEntry[]>(IdArg),
   'container.wait': request<{ id: string }, { statusCode: number }>(IdArg),
   'container.top': request<{ id: string; psArgs?: string }, ProcessTable>(
@@ -663,9 +694,13 @@ export const streams = {
     out: undefined as unknown as PushMessage,
     input: undefined as unknown as Schema<never>,
   },
-  /** The engine's event stream; since = unix nanoseconds to replay stored events from. */
+  /**
+   * The engine's event stream: stored events from `since` (unix nanoseconds)
+   * are replayed first; with `until` the stream ends at that time. Filters:
+   * container, event, image, label, type, volume, network, daemon...
+   */
   events: {
-    arg: s.object({ since: s.optional(s.number()) }),
+    arg: s.object({ since: s.optional(s.number()), until: s.optional(s.number()), filters: Filters }),
     out: undefined as unknown as EngineEvent,
     input: undefined as unknown as Schema<never>,
   },

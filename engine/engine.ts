@@ -6,10 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineEvent } from './api';
-import { asEngineError, unavailable } from './errors';
+import type { EngineEvent, EngineStreams } from './api';
+import { FilterArgs } from './filters/args';
+import { eventMatches } from './filters/events';
+import { asEngineError, invalidArgument, unavailable } from './errors';
 import { enginePaths, type EnginePaths } from './paths';
-import type { StreamHandle } from './rpc/client';
+import type { StreamCallbacks, StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
 import { laterHandle } from './rpc/laterHandle';
 import { cgroupLayout } from './runtime/cgroups';
@@ -27,7 +29,6 @@ import {
   waitContainer,
 } from './runtime/lifecycle';
 import { ExitWatcher } from './runtime/exits';
-import { summarize } from './runtime/status';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
@@ -41,6 +42,8 @@ import { lazy } from './lazy';
 const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
+const listing = lazy(() => import('./runtime/list'));
+const pruning = lazy(() => import('./runtime/prune'));
 const explore = lazy(async () => ({
   ...(await import('./explore/graph')),
   ...(await import('./explore/layerFiles')),
@@ -116,7 +119,7 @@ export class Engine {
         images: images.count(),
         containers: containers.count(),
       })),
-      'image.list': after((a) => images.list(!!a.all)),
+      'image.list': after((a) => images.list(a)),
       'image.inspect': after((a) => images.inspect(a.ref)),
       'image.import': after((a) => images.importFile(a)),
       'image.bootstrap': after((a) => images.bootstrap(a.reference)),
@@ -124,11 +127,12 @@ export class Engine {
       'image.history': after((a) => images.history(a.ref)),
       'image.tag': after((a) => images.tag(a.source, a.target)),
       'image.remove': after((a) => images.remove(ctx, a)),
-      'image.prune': after((a) => images.prune(ctx, !!a.all)),
+      'image.prune': after((a) => images.prune(ctx, a)),
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(() => images.diskUsage(ctx)),
-      'container.list': after((a) => containers.list(!!a.all).map(summarize)),
+      'container.list': after(async (a) => (await listing()).listContainers(ctx, a)),
+      'container.prune': after(async (a) => (await pruning()).pruneContainers(ctx, a.filters)),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
       'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),
@@ -140,7 +144,7 @@ export class Engine {
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
-      'container.inspect': after(async (a) => (await views()).inspectContainer(ctx, a.id)),
+      'container.inspect': after(async (a) => (await views()).inspectContainer(ctx, a.id, !!a.size)),
       'container.changes': after(async (a) => (await views()).containerChanges(ctx, a.id)),
       'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
       'container.top': after(async (a) => (await views()).containerTop(ctx, a.id, a.psArgs)),
@@ -176,22 +180,43 @@ export class Engine {
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
-      events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
-        if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
+      events: deferred((a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
+        const filters = new FilterArgs(a.filters);
+        const send = (e: EngineEvent & { seq?: number }) => {
+          if (eventMatches(filters, e)) cb.onMessage(stripSeq(e));
+        };
+        if (a.since !== undefined && a.until !== undefined && a.until < a.since) {
+          throw invalidArgument(`\`since\` time (${a.since}) cannot be after \`until\` time (${a.until})`);
+        }
+        // As dockerd: either bound replays what is stored, up to `until`.
+        if (a.since !== undefined || a.until !== undefined) {
+          for (const e of events.since(a.since ?? 0)) if (a.until === undefined || e.time <= a.until) send(e);
+        }
+        const untilMs = a.until === undefined ? undefined : a.until / 1e6 - Date.now();
+        if (untilMs !== undefined && untilMs <= 0) {
+          queueMicrotask(() => cb.onEnd());
+          return { send() {}, close() {} };
+        }
         // Whoever listens also records exits the moment monitors write them.
         const exits = new ExitWatcher(ctx);
         exits.watchRunning();
         const unsubscribe = events.subscribe((e) => {
           if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
-          cb.onMessage(stripSeq(e));
+          send(e);
         });
-        return {
-          send() {},
-          close: () => {
-            unsubscribe();
-            exits.close();
-          },
+        let ended = false;
+        const close = () => {
+          if (ended) return;
+          ended = true;
+          clearTimeout(timer);
+          unsubscribe();
+          exits.close();
         };
+        const timer = untilMs === undefined ? undefined : setTimeout(() => {
+          close();
+          cb.onEnd();
+        }, Math.min(untilMs, 2 ** 31 - 1));
+        return { send() {}, close };
       }),
     };
   }

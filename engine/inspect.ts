@@ -81,6 +81,9 @@ export interface ContainerInspect {
     Name: 'overlay2';
     Data: { LowerDir: string; UpperDir: string; MergedDir: string; WorkDir: string };
   };
+  /** With inspect -s: bytes in the writable layer, and that plus the image's layers. */
+  SizeRw?: number;
+  SizeRootFs?: number;
   Mounts: MountJson[];
   Config: ContainerConfigJson;
   NetworkSettings: { Networks: Record<string, object> };

@@ -66,6 +66,7 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'image.tree': none,
   'image.graph': none,
   'container.list': none,
+  'container.prune': none,
   'container.create': (a) => [
     ...(a.binds ?? []).map((bind) => ({ field: 'binds', path: bindSource(bind), use: 'binds' as const })).filter((r) => path.isAbsolute(r.path)),
     ...(a.devices ?? []).map((device) => ({ field: 'devices', path: bindSource(device), use: 'binds' as const })),

@@ -12,11 +12,13 @@ import type { ContainerInspect } from '../inspect';
 import { cgroupPids } from './cgroups';
 import { cgroupsOf } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
+import { containerSizes } from './list';
 import { containerLowerDirs } from './prepare';
+import type { ContainerRow } from '../store/containers';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
-export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerInspect {
+export function inspectContainer(ctx: RuntimeContext, ref: string, size = false): ContainerInspect {
   const row = findContainer(ctx, ref);
   const dir = ctx.paths.containerDir(row.id);
   const c = row.spec.Config;
@@ -66,6 +68,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
         WorkDir: path.join(dir, 'work'),
       },
     },
+    ...(size ? sizesOf(ctx, row) : {}),
     Mounts: row.spec.HostConfig.Binds.map((b) => {
       const [src, dst, mode = ''] = b.split(':');
       return { Type: 'bind', Source: src, Destination: dst, Mode: mode, RW: !mode.split(',').includes('ro'), Propagation: 'rprivate' };
@@ -73,6 +76,11 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
     Config: c,
     NetworkSettings: { Networks: { [row.spec.HostConfig.NetworkMode]: {} } },
   };
+}
+
+function sizesOf(ctx: RuntimeContext, row: ContainerRow): { SizeRw: number; SizeRootFs: number } {
+  const { sizeRw, sizeRootFs } = containerSizes(ctx, row);
+  return { SizeRw: sizeRw, SizeRootFs: sizeRootFs };
 }
 
 export function containerChanges(ctx: RuntimeContext, ref: string): ChangeEntry[] {

@@ -14,7 +14,8 @@ import { EngineError } from '../../errors';
 import type { CommandModule } from '../command';
 import type { Flags } from '../flags';
 import type { Cli } from '../session';
-import { labelMap, validateLabel } from './create';
+import { keyValueMap } from '../flagValues';
+import { validateLabel } from './create';
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 const red = (text: string) => `\x1b[91m${text}\x1b[0m`;
@@ -75,7 +76,7 @@ async function options(cli: Cli, flags: Flags, context: string): Promise<BuildOp
   if (flags.has('build-arg')) opts.buildArgs = buildArgs(cli, flags.list('build-arg'));
   if (flags.has('target')) opts.target = flags.string('target');
   if (flags.bool('no-cache')) opts.noCache = true;
-  if (flags.has('label')) opts.labels = labelMap(flags.list('label'));
+  if (flags.has('label')) opts.labels = keyValueMap(flags.list('label'));
   if (flags.bool('quiet')) opts.quiet = true;
   return opts;
 }

@@ -5,6 +5,7 @@ import type { CreateOptions } from '../../api';
 import type { CommandModule } from '../command';
 import { collectEnv, validateEnv } from '../envfile';
 import type { FlagSpec, Flags } from '../flags';
+import { keyValueMap } from '../flagValues';
 import { OptionError, type Cli } from '../session';
 
 export function validateLabel(value: string): string {
@@ -45,16 +46,6 @@ function checkBind(spec: string): string {
   return spec;
 }
 
-export function labelMap(values: readonly string[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    if (eq < 0) labels[value] = '';
-    else labels[value.slice(0, eq)] = value.slice(eq + 1);
-  }
-  return labels;
-}
-
 /** CreateOptions from the container flags and `IMAGE [COMMAND] [ARG...]`. */
 export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): CreateOptions {
   const [image, ...cmd] = args;
@@ -83,7 +74,7 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.has('stop-signal')) options.stopSignal = flags.string('stop-signal');
   if (flags.has('stop-timeout')) options.stopTimeout = flags.int('stop-timeout');
   if (flags.bool('rm')) options.autoRemove = true;
-  if (flags.has('label')) options.labels = labelMap(flags.list('label'));
+  if (flags.has('label')) options.labels = keyValueMap(flags.list('label'));
   return options;
 }
 

@@ -36,6 +36,25 @@ export const CreateOptionsSchema = s.object({
   stopTimeout: s.optional(s.integer()),
   autoRemove: s.optional(s.boolean()),
   labels: s.optional(s.record(s.string())),
+  /** NIS domain name (--domainname). */
+  domainname: s.optional(s.string()),
+  /** Namespaced sysctls, written inside the container before it runs (--sysctl). */
+  sysctls: s.optional(s.record(s.string())),
+  /** -1000..1000 (--oom-score-adj). */
+  oomScoreAdj: s.optional(s.integer()),
+  /** Namespaces: "" / private / shareable / none / host / container:NAME (ipc); host / container:NAME (pid); host (uts, userns); host / private (cgroupns). */
+  ipcMode: s.optional(s.string()),
+  pidMode: s.optional(s.string()),
+  utsMode: s.optional(s.string()),
+  usernsMode: s.optional(s.string()),
+  cgroupnsMode: s.optional(s.string()),
+  macAddress: s.optional(s.string()),
+  /** Legacy links "NAME[:ALIAS]" (--link). */
+  links: s.optional(s.array(s.string())),
+  /** --log-driver (json-file, local, none; '' = json-file) and --log-opt. */
+  logConfig: s.optional(s.object({ type: s.string(), config: s.record(s.string()) })),
+  /** The OCI runtime that runs it: strata (the default), runc or crun. */
+  runtime: s.optional(s.string()),
 });
 export type CreateOptions = Infer<typeof CreateOptionsSchema>;
 

@@ -11,6 +11,7 @@ export interface DeviceMapping {
 export interface ContainerConfigJson {
   Hostname: string;
   Domainname: string;
+  MacAddress?: string;
   User: string;
   AttachStdin: boolean;
   AttachStdout: boolean;

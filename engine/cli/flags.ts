@@ -174,6 +174,8 @@ export function parseFlags(specs: readonly FlagSpec[], argv: readonly string[], 
         }
         throw new FlagError(`unknown flag: --${name}`);
       }
+      // run and create list --help among their flags (their -h is --hostname): it still asks for help.
+      if (spec.name === 'help') help = true;
       if (eq >= 0) setValue(values, spec, word.slice(eq + 1));
       else if (spec.type === 'bool') setValue(values, spec, 'true');
       else if (i + 1 < argv.length) setValue(values, spec, argv[++i]);

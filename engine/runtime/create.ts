@@ -16,7 +16,8 @@ import { validateContainerName } from '../image/reference';
 import type { ContainerConfigJson } from '../inspect';
 import type { ContainerSpecRecord, HostConfig } from '../store/containers';
 import { nowNanos } from '../store/events';
-import { containerEvent, type RuntimeContext } from './context';
+import { containerEvent, findContainer, type RuntimeContext } from './context';
+import { hostSettings } from './hostSettings';
 import { parseDeviceMapping } from './devices';
 import { randomName } from './names';
 import { writeRuntimeSpec } from './prepare';
@@ -29,12 +30,15 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const image = ctx.images.config(imageId).config ?? {};
   const id = randomBytes(32).toString('hex');
   const name = chooseName(ctx, opts.name);
+  const links = (opts.links ?? []).map((link) => linkOf(ctx, link, opts.networkMode, name));
   const binds = (opts.binds ?? []).map(checkBind);
   const devices = (opts.devices ?? []).map(parseDeviceMapping);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   if (opts.stopTimeout !== undefined && opts.stopTimeout < -1) throw invalidArgument(`invalid stop timeout: ${opts.stopTimeout}`);
 
-  const hostname = opts.hostname ?? (opts.networkMode === 'host' ? os.hostname() : id.slice(0, 12));
+  const settings = hostSettings(ctx, opts);
+  
+  const hostname = opts.hostname ?? (opts.networkMode === 'host' || settings.UTSMode === 'host' ? os.hostname() : id.slice(0, 12));
   const entrypoint = opts.entrypoint !== undefined ? opts.entrypoint.filter((a, i) => i > 0 || a !== '') : image.Entrypoint ?? null;
   // Docker drops the image's Cmd when --entrypoint is given without a command.
   const cmd = opts.cmd && opts.cmd.length > 0 ? opts.cmd : opts.entrypoint !== undefined ? null : image.Cmd ?? null;
@@ -42,7 +46,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
 
   const config: ContainerConfigJson = {
     Hostname: hostname,
-    Domainname: '',
+    Domainname: opts.domainname ?? '',
     User: opts.user ?? image.User ?? '',
     AttachStdin: !!opts.openStdin,
     AttachStdout: true,
@@ -60,6 +64,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     ...(opts.stopSignal ?? image.StopSignal ? { StopSignal: opts.stopSignal ?? image.StopSignal } : {}),
     ...(opts.stopTimeout !== undefined ? { StopTimeout: opts.stopTimeout } : {}),
     ...(image.ExposedPorts ? { ExposedPorts: image.ExposedPorts } : {}),
+    ...(opts.macAddress ? { MacAddress: opts.macAddress } : {}),
   };
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalidArgument(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
@@ -70,6 +75,8 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     AutoRemove: !!opts.autoRemove,
     Privileged: !!opts.privileged,
     Devices: devices,
+    ...settings,
+    ...(links.length > 0 ? { Links: links } : {}),
   };
   const spec: ContainerSpecRecord = { Config: config, HostConfig: hostConfig };
 
@@ -87,6 +94,14 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   }
   containerEvent(ctx, row, 'create');
   return { id, warnings: [] };
+}
+
+/** --link NAME[:ALIAS] as Docker records it, "/NAME:/SELF/ALIAS": the container linked to must exist. */
+function linkOf(ctx: RuntimeContext, link: string, network: CreateOptions['networkMode'], self: string): string {
+  if (network === 'host') throw invalidArgument('conflicting options: host type networking can\'t be used with links. This would result in undefined behavior');
+  const [name, alias = name] = link.split(':');
+  const target = findContainer(ctx, name);
+  return `/${target.name}:/${self}/${alias}`;
 }
 
 function chooseName(ctx: RuntimeContext, wanted: string | undefined): string {

@@ -7,6 +7,7 @@ import { overlayMountData } from '../fs/overlay';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { containerDevices } from './devices';
+import { namespaces } from './hostSettings';
 import { containerCapabilities, runtimeSpec } from './spec';
 import { imageUserFiles, resolveUser, type ExecUser } from './user';
 
@@ -52,6 +53,7 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     stdin: row.spec.Config.OpenStdin,
     devices: containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict),
     capabilities: containerCapabilities(host),
+    namespaces: namespaces(ctx, host, host.NetworkMode !== 'host', opts.strict),
   });
   const tmp = path.join(dir, `.config.json.${process.pid}`);
   fs.writeFileSync(tmp, JSON.stringify(spec, null, 2));

@@ -83,6 +83,8 @@ export interface SpecInputs {
   devices: ContainerDevices;
   /** The capability set: Docker's default, or every one the engine holds for --privileged. */
   capabilities: string[];
+  /** linux.namespaces: its own, the host's (left out) or another container's (a path). */
+  namespaces: Array<{ type: string; path?: string }>;
 }
 
 export interface Mount {
@@ -116,17 +118,20 @@ export function runtimeSpec(inp: SpecInputs): object {
       },
       rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1048576, soft: 1048576 }],
       noNewPrivileges: false,
+      ...(host.OomScoreAdj ? { oomScoreAdj: host.OomScoreAdj } : {}),
     },
     root: { path: `${inp.containerDir}/merged`, readonly: false },
-    hostname: c.Hostname,
-    mounts: [...defaultMounts(privileged), ...fileMounts(inp.containerDir), ...bindMounts(host.Binds)],
+    // With the host's uts namespace (--uts host) the names are the host's own.
+    ...(host.UTSMode === 'host' ? {} : { hostname: c.Hostname, ...(c.Domainname ? { domainname: c.Domainname } : {}) }),
+    mounts: [...defaultMounts(privileged, host.IpcMode), ...fileMounts(inp.containerDir), ...bindMounts(host.Binds)],
     annotations: {
       'org.strata.overlay': inp.overlayData,
       'org.strata.overlay.cwd': inp.layersDir,
       'org.strata.stdin': String(inp.stdin),
     },
     linux: {
-      namespaces: ['pid', 'ipc', 'uts', 'mount', ...(host.NetworkMode === 'host' ? [] : ['network'])].map((type) => ({ type })),
+      namespaces: inp.namespaces,
+      ...(host.Sysctls && Object.keys(host.Sysctls).length > 0 ? { sysctl: host.Sysctls } : {}),
       devices: inp.devices.devices,
       resources: { devices: inp.devices.rules },
       // Privileged: nothing masked or read-only. (When seccomp lands, privileged turns it off here too.)
@@ -136,8 +141,14 @@ export function runtimeSpec(inp: SpecInputs): object {
   };
 }
 
-/** Docker's: /sys read-only unless privileged. */
-function defaultMounts(privileged: boolean): Mount[] {
+/** Docker's: /sys read-only unless privileged; no /dev/shm with --ipc none, the host's with --ipc host. */
+function defaultMounts(privileged: boolean, ipc = 'private'): Mount[] {
+  const shm: Mount[] =
+    ipc === 'none'
+      ? []
+      : ipc === 'host'
+        ? [{ destination: '/dev/shm', type: 'bind', source: '/dev/shm', options: ['rbind', 'rprivate'] }]
+        : [{ destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] }];
   return [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
@@ -149,7 +160,7 @@ function defaultMounts(privileged: boolean): Mount[] {
     },
     { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', privileged ? 'rw' : 'ro'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
+    ...shm,
   ];
 }
 

@@ -8,6 +8,12 @@ import type { ContainerConfigJson, DeviceMapping } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
+/** The log driver and its options (--log-driver, --log-opt). */
+export interface LogConfig {
+  Type: 'json-file' | 'local' | 'none';
+  Config: Record<string, string>;
+}
+
 export interface HostConfig {
   Binds: string[];
   NetworkMode: 'none' | 'host';
@@ -15,6 +21,17 @@ export interface HostConfig {
   /** Absent in rows written before devices: false and none. */
   Privileged?: boolean;
   Devices?: DeviceMapping[];
+  /** Absent in rows written before them: Docker's defaults (runtime/hostSettings.ts). */
+  IpcMode?: string;
+  PidMode?: string;
+  UTSMode?: string;
+  UsernsMode?: string;
+  CgroupnsMode?: string;
+  Sysctls?: Record<string, string>;
+  OomScoreAdj?: number;
+  LogConfig?: LogConfig;
+  Runtime?: string;
+  Links?: string[];
 }
 
 

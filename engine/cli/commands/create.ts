@@ -7,6 +7,7 @@ import { collectEnv, validateEnv } from '../envfile';
 import type { FlagSpec, Flags } from '../flags';
 import { keyValueMap } from '../flagValues';
 import { OptionError, type Cli } from '../session';
+import { fileLabels, hostFlags, hostOptions } from './hostFlags';
 
 export function validateLabel(value: string): string {
   const key = value.split('=')[0].trim();
@@ -24,12 +25,13 @@ export const containerFlags: readonly FlagSpec[] = [
   { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open even if not attached' },
   { name: 'label', short: 'l', type: 'list', help: 'Set meta data on a container', validate: validateLabel },
   { name: 'name', type: 'string', help: 'Assign a name to the container' },
-  { name: 'network', type: 'string', help: 'Connect a container to a network (none or host)' },
+  { name: 'network', type: 'network', help: 'Connect a container to a network (none or host)', aliases: ['net'] },
   { name: 'platform', type: 'string', help: 'Set platform if server is multi-platform capable' },
   { name: 'pull', type: 'string', help: 'Pull image before running ("always"|"missing"|"never")', default: 'missing' },
+  ...hostFlags,
   { name: 'privileged', type: 'bool', help: 'Give extended privileges to this container' },
   { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits' },
-  { name: 'stop-signal', type: 'string', help: 'Signal to stop the container' },
+  { name: 'stop-signal', type: 'string', default: 'SIGTERM', help: 'Signal to stop a container' },
   { name: 'stop-timeout', type: 'int', help: 'Timeout (in seconds) to stop a container' },
   { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
   { name: 'user', short: 'u', type: 'string', help: 'Username or UID (format: <name|uid>[:<group|gid>])' },
@@ -74,8 +76,9 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.has('stop-signal')) options.stopSignal = flags.string('stop-signal');
   if (flags.has('stop-timeout')) options.stopTimeout = flags.int('stop-timeout');
   if (flags.bool('rm')) options.autoRemove = true;
-  if (flags.has('label')) options.labels = keyValueMap(flags.list('label'));
-  return options;
+  const labels = [...fileLabels(flags), ...flags.list('label')];
+  if (labels.length > 0) options.labels = keyValueMap(labels);
+  return { ...options, ...hostOptions(cli, flags) };
 }
 
 /**
@@ -85,6 +88,32 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
  * prints the engine's warnings as docker does.
  */
 export async function createContainer(cli: Cli, options: CreateOptions, flags?: Flags): Promise<string> {
+  const cidfile = flags?.string('cidfile');
+  if (!cidfile) return createWithPull(cli, options, flags);
+  const fs = await import('node:fs');
+  // As the docker CLI: the file is claimed first, so two runs cannot both write it.
+  let fd: number;
+  try {
+    fd = fs.openSync(cidfile, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new OptionError(`Container ID file found, make sure the other container isn't running or delete ${cidfile}`);
+    }
+    throw new OptionError(`Failed to create the container ID file: ${(err as Error).message}`);
+  }
+  try {
+    const id = await createWithPull(cli, options, flags);
+    fs.writeSync(fd, id);
+    return id;
+  } catch (err) {
+    fs.rmSync(cidfile, { force: true });
+    throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function createWithPull(cli: Cli, options: CreateOptions, flags?: Flags): Promise<string> {
   const policy = flags?.string('pull') ?? 'missing';
   if (!['always', 'missing', 'never'].includes(policy)) {
     throw new OptionError(`invalid pull option: '${policy}': must be one of "always", "missing" or "never"`);

@@ -208,6 +208,8 @@ static int spec_parse(const char *bundle, struct spec *spec, struct shim_err *er
   if (parse_root(bundle, json_get(doc, "root"), spec, err) < 0)
     return -1;
   spec->hostname = json_string(json_get(doc, "hostname"));
+  if (host_settings_parse(doc, &spec->host, err) < 0)
+    return -1;
   if (process_from_json(json_get(doc, "process"), &spec->process, err) < 0)
     return -1;
   if (parse_mounts(json_get(doc, "mounts"), spec, err) < 0 || parse_linux(json_get(doc, "linux"), spec, err) < 0)
@@ -242,6 +244,7 @@ void spec_release(struct spec *spec)
   free(spec->mounts);
   free(spec->devices);
   free(spec->device_rules);
+  host_settings_release(&spec->host);
   free(spec->masked_paths);
   free(spec->readonly_paths);
   free(spec->root_path_owned);

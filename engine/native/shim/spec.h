@@ -9,6 +9,7 @@
 
 #include "caps.h"
 #include "error.h"
+#include "host_settings.h"
 #include "json.h"
 
 struct spec_rlimit {
@@ -70,6 +71,7 @@ struct spec {
   const char *root_path; /* absolute */
   bool root_readonly;
   const char *hostname;
+  struct host_settings host; /* domainname, linux.sysctl, process.oomScoreAdj */
   struct spec_process process;
   struct spec_mount *mounts;
   size_t n_mounts;

@@ -613,6 +613,8 @@ export interface LogLine {
   stream: 'stdout' | 'stderr';
   time: string; // RFC3339Nano
   data: Uint8Array;
+  /** What log-opt labels/env added to the entry (json-file), shown by logs --details. */
+  attrs?: Record<string, string>;
 }
 
 /**
@@ -674,11 +676,14 @@ export const streams = {
     out: undefined as unknown as StdioMessage,
     input: StdioInputSchema,
   },
+  /** The container's log (json-file or local, rotated files included); since/until in unix nanoseconds. */
   'container.logs': {
     arg: s.object({
       id: s.string(),
       follow: s.optional(s.boolean()),
       tail: s.optional(s.integer()),
+      since: s.optional(s.number()),
+      until: s.optional(s.number()),
     }),
     out: undefined as unknown as LogLine,
     input: undefined as unknown as Schema<never>,

@@ -14,7 +14,9 @@
       "target_name": "strata-shim",
       "type": "executable",
       "sources": ["<!@(ls -1 shim/*.c)"],
-      "cflags": ["-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"]
+      "cflags": ["-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      # zlib: rotated log files are gzip-compressed (log-opt compress).
+      "libraries": ["-lz"]
     }
   ]
 }

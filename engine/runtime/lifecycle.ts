@@ -13,6 +13,7 @@ import { nowNanos } from '../store/events';
 import path from 'node:path';
 import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
+import { logFileOf } from './logDriver';
 import { writeRuntimeSpec } from './prepare';
 import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
@@ -43,6 +44,8 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   const runDir = ctx.paths.runDir(row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  const logFile = logFileOf(ctx, row);
+  if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true, mode: 0o710 });
   const cgroups = createCgroups(row.id);
   saveCgroups(cgroupsFile(ctx, row.id), cgroups);
   let started;
@@ -51,7 +54,7 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
       bundle: ctx.paths.containerDir(row.id),
       runDir,
       cgroups: cgroups.dirs,
-      logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
+      logFile,
       attach,
     });
   } catch (err) {

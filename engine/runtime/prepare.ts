@@ -8,6 +8,7 @@ import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { containerDevices } from './devices';
 import { namespaces } from './hostSettings';
+import { logAnnotations } from './logDriver';
 import { containerCapabilities, runtimeSpec } from './spec';
 import { imageUserFiles, resolveUser, type ExecUser } from './user';
 
@@ -54,6 +55,7 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     devices: containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict),
     capabilities: containerCapabilities(host),
     namespaces: namespaces(ctx, host, host.NetworkMode !== 'host', opts.strict),
+    logAnnotations: logAnnotations(row),
   });
   const tmp = path.join(dir, `.config.json.${process.pid}`);
   fs.writeFileSync(tmp, JSON.stringify(spec, null, 2));

@@ -50,10 +50,11 @@ export function shimStart(opts: {
   bundle: string;
   runDir: string;
   cgroups: string[];
-  logFile: string;
+  /** Absent: the none log driver. */
+  logFile?: string;
   attach: boolean;
 }): Promise<ShimResult> {
-  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, '--log', opts.logFile];
+  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, ...(opts.logFile ? ['--log', opts.logFile] : [])];
   for (const c of opts.cgroups) argv.push('--cgroup', c);
   if (opts.attach) argv.push('--attach-fd', '3');
   return runShim(argv, opts.attach);

@@ -83,6 +83,8 @@ export interface SpecInputs {
   devices: ContainerDevices;
   /** The capability set: Docker's default, or every one the engine holds for --privileged. */
   capabilities: string[];
+  /** org.strata.log.*: how the monitor writes the log (runtime/logDriver.ts). */
+  logAnnotations: Record<string, string>;
   /** linux.namespaces: its own, the host's (left out) or another container's (a path). */
   namespaces: Array<{ type: string; path?: string }>;
 }
@@ -128,6 +130,7 @@ export function runtimeSpec(inp: SpecInputs): object {
       'org.strata.overlay': inp.overlayData,
       'org.strata.overlay.cwd': inp.layersDir,
       'org.strata.stdin': String(inp.stdin),
+      ...inp.logAnnotations,
     },
     linux: {
       namespaces: inp.namespaces,

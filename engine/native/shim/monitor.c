@@ -70,7 +70,7 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
   const struct spec *spec = m->spec;
   if (open_run_dir(m, err) < 0)
     return -1;
-  if (m->args->log != NULL && json_log_open(&m->log, m->args->log, err) < 0)
+  if (m->args->log != NULL && json_log_open(&m->log, m->args->log, &spec->log, err) < 0)
     return -1;
   if (spec->process.terminal)
     container_stdio_terminal(&m->stdio);

@@ -196,6 +196,15 @@ static void parse_annotations(const struct json_value *a, struct spec *spec)
   spec->overlay_data = json_string(json_get(a, "org.strata.overlay"));
   spec->overlay_cwd = json_string(json_get(a, "org.strata.overlay.cwd"));
   spec->open_stdin = stdin_open != NULL && strcmp(stdin_open, "true") == 0;
+  const char *format = json_string(json_get(a, "org.strata.log.format"));
+  const char *max_size = json_string(json_get(a, "org.strata.log.max-size"));
+  const char *max_file = json_string(json_get(a, "org.strata.log.max-file"));
+  const char *compress = json_string(json_get(a, "org.strata.log.compress"));
+  spec->log.local = format != NULL && strcmp(format, "local") == 0;
+  spec->log.max_size = max_size != NULL ? atoll(max_size) : 0;
+  spec->log.max_file = max_file != NULL && atoi(max_file) > 0 ? atoi(max_file) : 1;
+  spec->log.compress = compress != NULL && strcmp(compress, "true") == 0;
+  spec->log.attrs = json_string(json_get(a, "org.strata.log.attrs"));
   if (spec->overlay_data != NULL && spec->overlay_data[0] == '\0')
     spec->overlay_data = NULL;
 }

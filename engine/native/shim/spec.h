@@ -10,6 +10,7 @@
 #include "caps.h"
 #include "error.h"
 #include "host_settings.h"
+#include "json_log.h"
 #include "json.h"
 
 struct spec_rlimit {
@@ -86,6 +87,7 @@ struct spec {
   const char **readonly_paths; /* NULL-terminated */
   const char *overlay_data, *overlay_cwd; /* annotations org.strata.overlay(.cwd) */
   bool open_stdin;                        /* annotation org.strata.stdin */
+  struct log_settings log;                /* annotations org.strata.log.* */
   char *root_path_owned;
 };
 

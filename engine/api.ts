@@ -86,6 +86,8 @@ export const ExecOptionsSchema = s.object({
   stdin: s.optional(s.boolean()),
   /** Start it and return at once: no stdio, the stream ends when it started (exec -d). */
   detach: s.optional(s.boolean()),
+  /** Every capability the engine holds, whatever the container has (exec --privileged). */
+  privileged: s.optional(s.boolean()),
   /** Terminal size to start with, when tty. */
   rows: s.optional(s.integer()),
   cols: s.optional(s.integer()),
@@ -636,6 +638,16 @@ export const BuildOptionsSchema = s.object({
   labels: s.optional(s.record(s.string())),
   /** Send only the final message, unless the build fails (then everything, as docker build -q). */
   quiet: s.optional(s.boolean()),
+  /** Pull every FROM image, even one that is here (--pull); an image that is not here is pulled anyway. */
+  pull: s.optional(s.boolean()),
+  /** os[/arch[/variant]] of the FROM images to pull (--platform). */
+  platform: s.optional(s.string()),
+  /** RUN's network: default or none (its own, empty), host (--network). */
+  networkMode: s.optional(s.string()),
+  /** Remove each step's container once the step succeeded (--rm, default true). */
+  rm: s.optional(s.boolean()),
+  /** Remove a failed step's container too (--force-rm). */
+  forceRm: s.optional(s.boolean()),
 });
 export type BuildOptions = Infer<typeof BuildOptionsSchema>;
 

@@ -93,6 +93,7 @@ export class Engine {
       events,
       buildRoot: path.join(paths.root, 'build'),
       stdin: () => fs.createReadStream('/dev/stdin'),
+      pull: async (reference, platform, say, signal) => (await registry()).pullQuietly({ reference, ...(platform ? { platform } : {}) }, say, signal),
     };
     const waste = lazy(async () => new (await explore()).WasteCache());
     const registry = lazy(async () =>

@@ -354,7 +354,8 @@ describe('bad input', () => {
     ['FROM starter\nCOPY missing /x\n', 'COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist', true],
     ['FROM starter\nCOPY ../outside /x\n', 'COPY failed: forbidden path outside the build context: ../outside ()', true],
     ['FROM starter\nCOPY --from=nostage /a /b\n', 'invalid from flag value nostage: No such image: nostage:latest', true],
-    ['FROM nosuchimage:v1\n', 'No such image: nosuchimage:v1 (Strata builds have no registry to pull from)', true],
+    // An image that is not here is pulled, as the classic builder does: from a registry that does not answer here.
+    ['FROM 127.0.0.1:9/nosuchimage:v1\n', '127.0.0.1:9', true],
     ['FROM starter\nCOPY --chmod=755 f /f\n', 'the --chmod option requires BuildKit', true],
   ])('refuses %j', async (text, message, duringStep) => {
     const { messages, error } = await runBuild({ context: dockerfile(text, { f: 'x' }) });
@@ -397,6 +398,7 @@ describe('a tar context on standard input', () => {
       events: e.events,
       buildRoot: path.join(e.paths.root, 'build'),
       stdin: () => Readable.from([tar]),
+      pull: () => Promise.reject(new Error('this build pulls nothing')),
     };
     const messages: BuildMessage[] = [];
     const progress = new BuildProgress(e.events, newBuildId(), (m) => messages.push(m), false);

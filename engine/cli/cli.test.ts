@@ -343,7 +343,16 @@ describe('container lifecycle', () => {
     expect(strata(['exec', 'box', 'sh', '-c', 'exit 4']).code).toBe(4);
     expect(ok('exec', '-e', 'GREETING=hello', '-w', '/tmp', 'box', 'sh', '-c', 'echo $GREETING; pwd')).toBe('hello\n/tmp\n');
     expect(strata(['exec', '-i', 'box', 'cat'], { input: 'piped\n' }).stdout).toBe('piped\n');
-    expect(strata(['exec', 'box', 'nosuchcmd']).code).toBe(127);
+    // dockerd 20.10: exec of a missing program exits 126 (run's exits 127).
+    const missing = strata(['exec', 'box', 'nosuchcmd']);
+    expect(missing.code).toBe(126);
+    expect(missing.stderr).toContain('nosuchcmd');
+    const envFile = path.join(root, 'exec.env');
+    fs.writeFileSync(envFile, 'FROM_FILE=yes\n# a comment\n');
+    expect(ok('exec', '--env-file', envFile, 'box', 'sh', '-c', 'echo $FROM_FILE')).toBe('yes\n');
+    const capEff = (args: string[]) => /CapEff:\s*(\S+)/.exec(ok('exec', ...args, 'box', 'cat', '/proc/self/status'))![1];
+    expect(capEff([])).toBe('00000000a80425fb');
+    expect(capEff(['--privileged'])).not.toBe('00000000a80425fb');
     ok('exec', '-d', 'box', 'touch', '/tmp/from-detached-exec');
     let listed = '';
     for (let i = 0; i < 20 && !listed.includes('from-detached-exec'); i++) listed = ok('exec', 'box', 'ls', '/tmp');

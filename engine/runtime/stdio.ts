@@ -123,7 +123,7 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
   assertAllowed('exec', row.state, arg.id);
   const c = row.spec.Config;
   const user = containerUser(ctx, row, arg.user ?? c.User);
-  const bounding = containerCapabilities(row.spec.HostConfig);
+  const bounding = containerCapabilities(arg.privileged ? { ...row.spec.HostConfig, Privileged: true } : row.spec.HostConfig);
   const caps = user.uid === 0 ? bounding : [];
   const env = new Map(c.Env.map((kv) => [kv.split('=', 1)[0], kv] as const));
   for (const kv of arg.env ?? []) if (kv.includes('=')) env.set(kv.split('=', 1)[0], kv);

@@ -7,10 +7,7 @@ import type { EngineEvent } from '../../api';
 import { EngineError } from '../../errors';
 import type { CommandModule } from '../command';
 import { goJson } from '../gojson';
-import { parseTimestamp } from '../../filters/timestamp';
-import { filterMap } from '../filterFlag';
-import type { Flags } from '../flags';
-import { OptionError } from '../session';
+import { filterMap, timeFlag } from '../queryFlags';
 import { parseTemplate } from '../template';
 import { eventLine, eventMessage } from '../views/events';
 
@@ -19,17 +16,6 @@ function formatter(format: string | undefined): (event: EngineEvent) => string {
   if (format === 'json' || format === '{{json .}}') return (event) => goJson(eventMessage(event));
   const template = parseTemplate(format);
   return (event) => template.render(eventMessage(event));
-}
-
-/** --since or --until in unix nanoseconds, read as the docker CLI reads them before asking. */
-function timeFlag(flags: Flags, name: string): number | undefined {
-  const value = flags.string(name);
-  if (value === undefined || value === '') return undefined;
-  try {
-    return parseTimestamp(value);
-  } catch (err) {
-    throw new OptionError((err as Error).message);
-  }
 }
 
 export const events: CommandModule = {

@@ -3,7 +3,7 @@
 // `reference` filter, as the docker CLI sends it).
 
 import type { CommandModule } from '../command';
-import { filterMap } from '../filterFlag';
+import { filterMap } from '../queryFlags';
 import { imageRows, imagesDigestsTable, imagesTable, imagesTitles } from '../views/images';
 import { listFormat, renderList } from '../views/list';
 

@@ -3,26 +3,13 @@
 // follows until the container stops (or Ctrl-C).
 
 import { EngineError } from '../../errors';
-import { parseTimestamp } from '../../filters/timestamp';
 import type { CommandModule } from '../command';
-import type { Flags } from '../flags';
-import { OptionError } from '../session';
+import { timeFlag } from '../queryFlags';
 
 /** docker reads --tail loosely: a non-negative number, else everything. */
 function tailLines(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value)) return undefined;
   return Number(value);
-}
-
-/** --since/--until as the docker CLI reads them before asking: unix nanoseconds. */
-function timeOf(flags: Flags, name: string): number | undefined {
-  const value = flags.string(name);
-  if (value === undefined || value === '') return undefined;
-  try {
-    return parseTimestamp(value);
-  } catch (err) {
-    throw new OptionError((err as Error).message);
-  }
 }
 
 /** --details: the entry's attributes (log-opt labels, env), "k=v,k=v", then a space, as dockerd prefixes them. */
@@ -46,8 +33,8 @@ export const logs: CommandModule = {
   run(cli, flags, args) {
     const tail = tailLines(flags.string('tail'));
     const timestamps = flags.bool('timestamps');
-    const since = timeOf(flags, 'since');
-    const until = timeOf(flags, 'until');
+    const since = timeFlag(flags, 'since');
+    const until = timeFlag(flags, 'until');
     const arg = {
       id: args[0],
       ...(flags.bool('follow') ? { follow: true } : {}),

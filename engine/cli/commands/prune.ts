@@ -6,7 +6,7 @@
 
 import { humanSize } from '../../humanize';
 import type { CommandModule } from '../command';
-import { filterMap } from '../filterFlag';
+import { filterMap } from '../queryFlags';
 import type { Flags } from '../flags';
 import type { Cli } from '../session';
 import { deleteLines } from './rmi';

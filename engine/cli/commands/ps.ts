@@ -3,7 +3,7 @@
 
 import type { CommandModule } from '../command';
 import type { FlagSpec, Flags } from '../flags';
-import { filterMap } from '../filterFlag';
+import { filterMap } from '../queryFlags';
 import { containerRow, psTable, psTitles } from '../views/containers';
 import { listFormat, renderList } from '../views/list';
 

@@ -160,6 +160,8 @@ export interface SystemInfo {
   cgroupFreezer: 'v1' | 'v2';
   images: number;
   containers: number;
+  /** The OCI runtimes containers can be run by (--runtime): strata's own launcher, then runc and crun when installed. */
+  runtimes: Array<{ name: string; path: string; version: string; commit: string }>;
 }
 
 /** Where the starter image's programs come from: a busybox, or (smaller) this machine's own programs. */
@@ -475,7 +477,7 @@ export const requests = {
   'image.inspect': request<{ ref: string }, ImageInspect>(s.object({ ref: ref() })),
   /** Import a root filesystem tarball (path may be /dev/stdin) as a one-layer image. */
   'image.import': request<
-    { path: string; reference?: string; changes?: string[]; message?: string },
+    { path: string; reference?: string; changes?: string[]; message?: string; platform?: string },
     { id: string }
   >(
     s.object({
@@ -483,6 +485,7 @@ export const requests = {
       reference: s.optional(ref()),
       changes: s.optional(s.array(s.string())),
       message: s.optional(s.string()),
+      platform: s.optional(s.string()),
     }),
   ),
   /** Make the starter image from this machine's programs; `warning` says what it lacks without busybox. */

@@ -29,6 +29,7 @@ import {
   waitContainer,
 } from './runtime/lifecycle';
 import { ExitWatcher } from './runtime/exits';
+import { installedRuntimes } from './runtime/ociRuntimes';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
@@ -119,6 +120,7 @@ export class Engine {
         cgroupFreezer: cgroupLayout().freezer,
         images: images.count(),
         containers: containers.count(),
+        runtimes: installedRuntimes(engineVersion),
       })),
       'image.list': after((a) => images.list(a)),
       'image.inspect': after((a) => images.inspect(a.ref)),

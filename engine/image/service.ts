@@ -92,9 +92,9 @@ export class ImageService {
     };
   }
 
-  async importFile(a: { path: string; reference?: string; changes?: string[]; message?: string }): Promise<{ id: string }> {
+  async importFile(a: { path: string; reference?: string; changes?: string[]; message?: string; platform?: string }): Promise<{ id: string }> {
     const input = openInput(a.path);
-    const { id, reference } = await (await importModule()).importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message });
+    const { id, reference } = await (await importModule()).importImage(this.store, { input, ...a });
     this.record('import', id, reference ? { name: reference } : {});
     if (reference) this.record('tag', id, { name: reference });
     return { id };

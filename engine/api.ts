@@ -526,8 +526,9 @@ export const requests = {
   ),
   'container.pause': request<{ id: string }, void>(IdArg),
   'container.unpause': request<{ id: string }, void>(IdArg),
-  'container.remove': request<{ id: string; force?: boolean }, void>(
-    s.object({ id: s.string(), force: s.optional(s.boolean()) }),
+  /** With link, only the legacy link named /PARENT/ALIAS goes (rm --link). */
+  'container.remove': request<{ id: string; force?: boolean; link?: boolean }, void>(
+    s.object({ id: s.string(), force: s.optional(s.boolean()), link: s.optional(s.boolean()) }),
   ),
   /** The container's writable layer becomes a new image on top of its image. */
   'container.commit': request<CommitOptions, { imageId: string }>(CommitOptionsSchema),

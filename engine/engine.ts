@@ -143,7 +143,7 @@ export class Engine {
       'container.kill': after((a) => killContainer(ctx, a.id, a.signal)),
       'container.pause': after((a) => pauseContainer(ctx, a.id)),
       'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
-      'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force)),
+      'container.remove': after(async (a) => (a.link ? (await import('./runtime/links')).removeLink(ctx, a.id) : removeContainer(ctx, a.id, !!a.force))),
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),

@@ -75,8 +75,17 @@ export interface ContainerInspect {
     AutoRemove: boolean;
     Privileged: boolean;
     Devices: DeviceMapping[];
-    LogConfig: { Type: 'json-file'; Config: Record<string, string> };
+    LogConfig: { Type: string; Config: Record<string, string> };
     CgroupParent: string;
+    Links: string[] | null;
+    IpcMode: string;
+    PidMode: string;
+    UTSMode: string;
+    UsernsMode: string;
+    CgroupnsMode: string;
+    Sysctls?: Record<string, string>;
+    OomScoreAdj: number;
+    Runtime: string;
   };
   GraphDriver: {
     Name: 'overlay2';

@@ -13,6 +13,7 @@ import { cgroupPids } from './cgroups';
 import { cgroupsOf } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
 import { containerSizes } from './list';
+import { logConfigOf, logFileOf } from './logDriver';
 import { containerLowerDirs } from './prepare';
 import type { ContainerRow } from '../store/containers';
 
@@ -45,7 +46,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
     ResolvConfPath: path.join(dir, 'resolv.conf'),
     HostnamePath: path.join(dir, 'hostname'),
     HostsPath: path.join(dir, 'hosts'),
-    LogPath: path.join(dir, 'log.json'),
+    LogPath: logFileOf(ctx, row) ?? '',
     Name: `/${row.name}`,
     RestartCount: 0,
     Driver: 'overlay2',
@@ -56,8 +57,17 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
       AutoRemove: row.spec.HostConfig.AutoRemove,
       Privileged: row.spec.HostConfig.Privileged ?? false,
       Devices: row.spec.HostConfig.Devices ?? [],
-      LogConfig: { Type: 'json-file', Config: {} },
+      LogConfig: logConfigOf(row),
       CgroupParent: '',
+      Links: row.spec.HostConfig.Links ?? null,
+      IpcMode: row.spec.HostConfig.IpcMode ?? 'private',
+      PidMode: row.spec.HostConfig.PidMode ?? '',
+      UTSMode: row.spec.HostConfig.UTSMode ?? '',
+      UsernsMode: row.spec.HostConfig.UsernsMode ?? '',
+      CgroupnsMode: row.spec.HostConfig.CgroupnsMode ?? 'host',
+      ...(row.spec.HostConfig.Sysctls && Object.keys(row.spec.HostConfig.Sysctls).length > 0 ? { Sysctls: row.spec.HostConfig.Sysctls } : {}),
+      OomScoreAdj: row.spec.HostConfig.OomScoreAdj ?? 0,
+      Runtime: row.spec.HostConfig.Runtime ?? 'strata',
     },
     GraphDriver: {
       Name: 'overlay2',

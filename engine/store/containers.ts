@@ -121,6 +121,7 @@ export class ContainerStore {
       active: db.prepare("SELECT * FROM containers WHERE state IN ('running', 'paused', 'removing') ORDER BY created DESC"),
       byImage: db.prepare('SELECT id FROM containers WHERE image_id = ?'),
       rename: db.prepare('UPDATE containers SET name = ? WHERE id = ?'),
+      setSpec: db.prepare('UPDATE containers SET config = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM containers WHERE id = ?'),
       count: db.prepare('SELECT count(*) AS n FROM containers'),
     };
@@ -147,6 +148,11 @@ export class ContainerStore {
 
   list(all: boolean): ContainerRow[] {
     return ((all ? this.stmts.all : this.stmts.active).all() as RawRow[]).map(fromRaw);
+  }
+
+  /** Replaces what create decided (`update` changes the limits). */
+  setSpec(id: string, spec: ContainerSpecRecord): void {
+    this.stmts.setSpec.run(JSON.stringify(spec), id);
   }
 
   idsUsingImage(imageId: string): string[] {

@@ -29,6 +29,8 @@ export const CreateOptionsSchema = s.object({
   binds: s.optional(s.array(s.string())),
   /** "HOST[:CONTAINER[:PERMS]]" host devices, as --device (PERMS: r, w, m; default rwm). */
   devices: s.optional(s.array(s.string())),
+  /** Device cgroup rules added to the defaults: "c 1:3 mr", "a *:* rwm" (--device-cgroup-rule). */
+  deviceCgroupRules: s.optional(s.array(s.string())),
   /** All capabilities, every host device, no masked or read-only paths, /sys read-write, as --privileged. */
   privileged: s.optional(s.boolean()),
   networkMode: s.optional(s.literal('none', 'host')),
@@ -652,6 +654,8 @@ export const BuildOptionsSchema = s.object({
   rm: s.optional(s.boolean()),
   /** Remove a failed step's container too (--force-rm). */
   forceRm: s.optional(s.boolean()),
+  /** Images to take steps from, as the classic builder's --cache-from (build/cacheFrom.ts). */
+  cacheFrom: s.optional(s.array(s.string())),
 });
 export type BuildOptions = Infer<typeof BuildOptionsSchema>;
 

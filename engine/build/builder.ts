@@ -23,6 +23,7 @@ import { nowNanos, type EventLog } from '../store/events';
 import type { Store } from '../store/store';
 import { BuildArgs } from './buildArgs';
 import { findCachedStep } from './cache';
+import { CacheFrom } from './cacheFrom';
 import { openContext } from './context';
 import { openScratch, type BuildScratch } from './scratch';
 import { chownOwner, performCopy, planCopy } from './copy';
@@ -136,6 +137,7 @@ interface Cursor extends StageState {
 class BuildRun {
   readonly args: BuildArgs;
   private step = 0;
+  private readonly cacheFrom: CacheFrom | undefined;
 
   private readonly done: StageResult[] = [];
 
@@ -152,6 +154,8 @@ class BuildRun {
     const given = new Map<string, string | undefined>();
     for (const [k, v] of Object.entries(opts.buildArgs ?? {})) given.set(k, v ?? undefined);
     this.args = new BuildArgs(given);
+    const warn = (text: string) => progress.emit({ type: 'warning', text });
+    this.cacheFrom = opts.cacheFrom && opts.cacheFrom.length > 0 ? new CacheFrom(deps.store, opts.cacheFrom, warn) : undefined;
   }
 
   /** Every step; an error from one of them is a StepError naming it. */
@@ -257,7 +261,7 @@ class BuildRun {
   /** The cache's answer for a step, unless the stage already missed once (or --no-cache). */
   private probe(cursor: Cursor, ran: RunConfig, step: number): string | undefined {
     if (cursor.busted) return undefined;
-    const hit = findCachedStep(this.deps.store, cursor.parent, ran);
+    const hit = this.cacheFrom ? this.cacheFrom.find(cursor.parent, ran) : findCachedStep(this.deps.store, cursor.parent, ran);
     this.progress.emit({ type: 'cache', step, hit: hit !== undefined });
     if (hit === undefined) cursor.busted = true;
     return hit;

@@ -21,7 +21,7 @@ interface DockerCommand {
 const docker = fixture.commands as Record<string, DockerCommand>;
 
 const containerFlags = (flags: string[]) => ({ run: flags, create: flags, 'container run': flags, 'container create': flags });
-const networkFlags = ['add-host', 'dns', 'dns-option', 'dns-search', 'expose', 'ip', 'ip6', 'mount', 'network', 'network-alias', 'publish', 'publish-all', 'tmpfs', 'volumes-from'];
+const networkFlags = ['add-host', 'dns', 'dns-option', 'dns-search', 'expose', 'ip', 'ip6', 'mount', 'network-alias', 'publish', 'publish-all', 'tmpfs', 'volumes-from'];
 const resourceFlags = [
   'blkio-weight', 'blkio-weight-device', 'cap-add', 'cap-drop', 'cgroup-parent', 'cpu-period', 'cpu-quota', 'cpu-rt-period', 'cpu-rt-runtime',
   'cpu-shares', 'cpus', 'cpuset-cpus', 'cpuset-mems', 'device-read-bps', 'device-read-iops', 'device-write-bps', 'device-write-iops', 'group-add',
@@ -35,7 +35,8 @@ const buildResourceFlags = ['cgroup-parent', 'cpu-period', 'cpu-quota', 'cpu-sha
 const pending: Record<string, { commands: string[]; flags: Record<string, string[]> }> = {
   'issue-11 (networks, ports, volumes, cp)': {
     commands: ['cp', 'port', 'container cp', 'container port', 'network', 'volume'],
-    flags: { ...containerFlags(networkFlags), rm: ['volumes'], 'container rm': ['volumes'] },
+    // build --add-host writes /etc/hosts entries as run --add-host will.
+    flags: { ...containerFlags(networkFlags), rm: ['volumes'], 'container rm': ['volumes'], build: ['add-host'], 'image build': ['add-host'] },
   },
   'issue-12a (seccomp, resources, stats, update)': {
     commands: ['stats', 'update', 'container stats', 'container update'],

@@ -18,7 +18,7 @@ import type { ContainerSpecRecord, HostConfig } from '../store/containers';
 import { nowNanos } from '../store/events';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { hostSettings } from './hostSettings';
-import { parseDeviceMapping } from './devices';
+import { parseDeviceCgroupRule, parseDeviceMapping } from './devices';
 import { randomName } from './names';
 import { writeRuntimeSpec } from './prepare';
 import { parseSignal } from './signals';
@@ -33,6 +33,8 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const links = (opts.links ?? []).map((link) => linkOf(ctx, link, opts.networkMode, name));
   const binds = (opts.binds ?? []).map(checkBind);
   const devices = (opts.devices ?? []).map(parseDeviceMapping);
+  const deviceRules = opts.deviceCgroupRules ?? [];
+  deviceRules.forEach(parseDeviceCgroupRule);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   if (opts.stopTimeout !== undefined && opts.stopTimeout < -1) throw invalidArgument(`invalid stop timeout: ${opts.stopTimeout}`);
 
@@ -75,6 +77,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     AutoRemove: !!opts.autoRemove,
     Privileged: !!opts.privileged,
     Devices: devices,
+    ...(deviceRules.length > 0 ? { DeviceCgroupRules: deviceRules } : {}),
     ...settings,
     ...(links.length > 0 ? { Links: links } : {}),
   };

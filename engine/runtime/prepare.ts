@@ -6,7 +6,7 @@ import path from 'node:path';
 import { overlayMountData } from '../fs/overlay';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
-import { containerDevices } from './devices';
+import { containerDevices, parseDeviceCgroupRule, type ContainerDevices } from './devices';
 import { namespaces } from './hostSettings';
 import { logAnnotations } from './logDriver';
 import { containerCapabilities, runtimeSpec } from './spec';
@@ -25,6 +25,11 @@ export function containerLayerDirs(ctx: RuntimeContext, row: ContainerRow): stri
 /** Resolves USER against the container's own /etc/passwd and /etc/group. */
 export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: string): ExecUser {
   return resolveUser(user, imageUserFiles(containerLayerDirs(ctx, row)));
+}
+
+/** --device-cgroup-rule: more rules after the defaults (later rules win). */
+function withRules(devices: ContainerDevices, rules: readonly string[]): ContainerDevices {
+  return { ...devices, rules: [...devices.rules, ...rules.map(parseDeviceCgroupRule)] };
 }
 
 /**
@@ -52,7 +57,7 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     layersDir: ctx.paths.layers,
     overlayData,
     stdin: row.spec.Config.OpenStdin,
-    devices: containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict),
+    devices: withRules(containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict), host.DeviceCgroupRules ?? []),
     capabilities: containerCapabilities(host),
     namespaces: namespaces(ctx, host, host.NetworkMode !== 'host', opts.strict),
     logAnnotations: logAnnotations(row),

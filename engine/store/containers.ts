@@ -21,6 +21,7 @@ export interface HostConfig {
   /** Absent in rows written before devices: false and none. */
   Privileged?: boolean;
   Devices?: DeviceMapping[];
+  DeviceCgroupRules?: string[];
   /** Absent in rows written before them: Docker's defaults (runtime/hostSettings.ts). */
   IpcMode?: string;
   PidMode?: string;

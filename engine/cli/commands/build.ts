@@ -84,6 +84,7 @@ async function options(cli: Cli, flags: Flags, context: string): Promise<BuildOp
   if (flags.has('network')) opts.networkMode = flags.string('network');
   if (flags.has('rm')) opts.rm = flags.bool('rm');
   if (flags.bool('force-rm')) opts.forceRm = true;
+  if (flags.list('cache-from').length > 0) opts.cacheFrom = flags.list('cache-from');
   return opts;
 }
 
@@ -100,6 +101,7 @@ function checkHostOnly(flags: Flags): void {
 export const build: CommandModule = {
   flags: [
     { name: 'build-arg', type: 'list', help: 'Set build-time variables' },
+    { name: 'cache-from', type: 'strings', help: 'Images to consider as cache sources' },
     // The context is read where it lies, never sent anywhere: there is nothing to compress.
     { name: 'compress', type: 'bool', help: 'Compress the build context using gzip' },
     { name: 'disable-content-trust', type: 'bool', default: 'true', help: 'Skip image verification' },

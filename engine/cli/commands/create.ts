@@ -7,6 +7,7 @@ import { collectEnv, validateEnv } from '../envfile';
 import type { FlagSpec, Flags } from '../flags';
 import { keyValueMap } from '../flagValues';
 import { OptionError, type Cli } from '../session';
+import { parseDeviceCgroupRule } from '../../runtime/devices';
 import { fileLabels, hostFlags, hostOptions } from './hostFlags';
 
 export function validateLabel(value: string): string {
@@ -16,8 +17,15 @@ export function validateLabel(value: string): string {
   return value;
 }
 
+/** The docker CLI's ValidateDeviceCgroupRule (the engine's reading of a rule). */
+function checkDeviceRule(value: string): string {
+  parseDeviceCgroupRule(value);
+  return value;
+}
+
 export const containerFlags: readonly FlagSpec[] = [
   { name: 'device', type: 'list', help: 'Add a host device to the container' },
+  { name: 'device-cgroup-rule', type: 'list', help: 'Add a rule to the cgroup allowed devices list', validate: checkDeviceRule },
   { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables', validate: (v) => validateEnv(v) },
   { name: 'env-file', type: 'list', help: 'Read in a file of environment variables' },
@@ -63,6 +71,7 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.bool('interactive')) options.openStdin = true;
   if (flags.has('volume')) options.binds = flags.list('volume').map(checkBind);
   if (flags.has('device')) options.devices = flags.list('device');
+  if (flags.has('device-cgroup-rule')) options.deviceCgroupRules = flags.list('device-cgroup-rule');
   if (flags.bool('privileged')) options.privileged = true;
   if (flags.has('network')) {
     const network = flags.string('network');

@@ -89,7 +89,8 @@ function idOrName(ctx: RuntimeContext, value: string): ContainerRow {
   try {
     return findContainer(ctx, value);
   } catch {
-    throw notFound(`No such container: ${value}`);
+    // dockerd's words here (its container view's), not its usual "No such container: x".
+    throw notFound(`no such container ${value}`);
   }
 }
 

@@ -48,7 +48,7 @@ const pruneImages: PruneStep = async (cli, flags) => {
   const filters = filterMap(flags);
   filters.dangling = [String(!all)];
   const report = await cli.client.call('image.prune', { filters });
-  const output = report.deleted.length > 0 ? `Deleted Images:\n${deleteLines(report.deleted, { untagged: 'untagged: ', deleted: 'deleted: ' })}\n` : '';
+  const output = report.deleted.length > 0 ? `Deleted Images:\n${deleteLines(report.deleted, { untagged: 'untagged: ', deleted: 'deleted: ' })}` : '';
   return { output, reclaimed: report.spaceReclaimed };
 };
 

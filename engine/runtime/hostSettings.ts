@@ -8,6 +8,7 @@ import type { CreateOptions } from '../api';
 import { conflict, invalidArgument } from '../errors';
 import type { LogConfig } from '../store/containers';
 import { findContainer, type RuntimeContext } from './context';
+import { findRuntime } from './ociRuntimes';
 
 /** The namespace settings and the rest, as HostConfig records them. */
 export interface HostSettings {
@@ -63,6 +64,13 @@ function logConfig(requested: CreateOptions['logConfig']): LogConfig {
   return { Type: type as LogConfig['Type'], Config: config };
 }
 
+/** --runtime: strata's own launcher, or runc or crun when this machine has them. */
+export function runtimeName(name: string | undefined): string {
+  if (!name || name === 'strata') return 'strata';
+  if (!findRuntime(name, '')) throw invalidArgument(`unknown or invalid runtime name: ${name}`);
+  return name;
+}
+
 /** Another container's namespace ("container:NAME"): the container must exist. */
 function joined(ctx: RuntimeContext, mode: string, kind: string): string {
   if (!mode.startsWith('container:')) return mode;
@@ -100,7 +108,7 @@ export function hostSettings(ctx: RuntimeContext, opts: CreateOptions): HostSett
     Sysctls: sysctls,
     OomScoreAdj: oom,
     LogConfig: logConfig(opts.logConfig),
-    Runtime: opts.runtime || 'strata',
+    Runtime: runtimeName(opts.runtime),
   };
 }
 

@@ -9,6 +9,8 @@ import type { RuntimeContext } from './context';
 import { containerDevices, parseDeviceCgroupRule, type ContainerDevices } from './devices';
 import { namespaces } from './hostSettings';
 import { logAnnotations } from './logDriver';
+import { findRuntime } from './ociRuntimes';
+import { unavailable } from '../errors';
 import { containerCapabilities, runtimeSpec } from './spec';
 import { imageUserFiles, resolveUser, type ExecUser } from './user';
 
@@ -27,6 +29,17 @@ export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: stri
   return resolveUser(user, imageUserFiles(containerLayerDirs(ctx, row)));
 }
 
+/** runc or crun, found on this machine (at start it must still be there). */
+function otherRuntime(name: string | undefined, strict: boolean): { name: string; path: string } | undefined {
+  if (!name || name === 'strata') return undefined;
+  const found = findRuntime(name, '');
+  if (!found) {
+    if (strict) throw unavailable(`unknown or invalid runtime name: ${name}`);
+    return undefined;
+  }
+  return { name: found.name, path: found.path };
+}
+
 /** --device-cgroup-rule: more rules after the defaults (later rules win). */
 function withRules(devices: ContainerDevices, rules: readonly string[]): ContainerDevices {
   return { ...devices, rules: [...devices.rules, ...rules.map(parseDeviceCgroupRule)] };
@@ -43,6 +56,7 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
   const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
   const overlayData = overlayMountData({ lowerShorts: lowers, upperDir: path.join(dir, 'upper'), workDir: path.join(dir, 'work') });
   const host = row.spec.HostConfig;
+  const runtime = otherRuntime(host.Runtime, opts.strict);
   let user: ExecUser;
   try {
     user = containerUser(ctx, row, row.spec.Config.User);
@@ -61,6 +75,8 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     capabilities: containerCapabilities(host),
     namespaces: namespaces(ctx, host, host.NetworkMode !== 'host', opts.strict),
     logAnnotations: logAnnotations(row),
+    ...(runtime ? { runtime } : {}),
+    cgroupsPath: `strata/${row.id}`,
   });
   const tmp = path.join(dir, `.config.json.${process.pid}`);
   fs.writeFileSync(tmp, JSON.stringify(spec, null, 2));

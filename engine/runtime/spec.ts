@@ -85,6 +85,10 @@ export interface SpecInputs {
   capabilities: string[];
   /** org.strata.log.*: how the monitor writes the log (runtime/logDriver.ts). */
   logAnnotations: Record<string, string>;
+  /** runc or crun to run it, the monitor taking conmon's part; absent: the launcher's own clone. */
+  runtime?: { name: string; path: string };
+  /** The cgroup another runtime puts the container in, relative to its own (the engine's): the one the engine made. */
+  cgroupsPath: string;
   /** linux.namespaces: its own, the host's (left out) or another container's (a path). */
   namespaces: Array<{ type: string; path?: string }>;
 }
@@ -118,7 +122,7 @@ export function runtimeSpec(inp: SpecInputs): object {
         inheritable: [],
         ambient: [],
       },
-      rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1048576, soft: 1048576 }],
+      rlimits: [{ type: 'RLIMIT_NOFILE', ...openFilesLimit(inp.runtime !== undefined) }],
       noNewPrivileges: false,
       ...(host.OomScoreAdj ? { oomScoreAdj: host.OomScoreAdj } : {}),
     },
@@ -131,9 +135,12 @@ export function runtimeSpec(inp: SpecInputs): object {
       'org.strata.overlay.cwd': inp.layersDir,
       'org.strata.stdin': String(inp.stdin),
       ...inp.logAnnotations,
+      ...(inp.runtime ? { 'org.strata.runtime': inp.runtime.name, 'org.strata.runtime.path': inp.runtime.path } : {}),
     },
     linux: {
       namespaces: inp.namespaces,
+      // Another runtime makes (or joins) the container's cgroups itself: the same ones the engine made.
+      ...(inp.runtime ? { cgroupsPath: inp.cgroupsPath } : {}),
       ...(host.Sysctls && Object.keys(host.Sysctls).length > 0 ? { sysctl: host.Sysctls } : {}),
       devices: inp.devices.devices,
       resources: { devices: inp.devices.rules },
@@ -142,6 +149,23 @@ export function runtimeSpec(inp: SpecInputs): object {
       readonlyPaths: privileged ? [] : readonlyPaths,
     },
   };
+}
+
+/**
+ * Docker's 1048576 open files. Raising a hard limit needs CAP_SYS_RESOURCE,
+ * which the engine may lack (inside a container): the launcher then clamps
+ * it to its own hard limit and says so; runc and crun refuse to start, so
+ * for them the spec asks for no more than the engine has.
+ */
+function openFilesLimit(clamp: boolean): { hard: number; soft: number } {
+  const wanted = 1048576;
+  if (!clamp) return { hard: wanted, soft: wanted };
+  const limits = fs.readFileSync('/proc/self/limits', 'utf8');
+  const hard = Number(/^Max open files\s+\S+\s+(\d+)/m.exec(limits)?.[1] ?? wanted);
+  const canRaise = /^CapEff:\s*([0-9a-f]+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  const sysResource = canRaise ? (BigInt(`0x${canRaise[1]}`) >> 24n) & 1n : 0n;
+  const limit = sysResource ? wanted : Math.min(wanted, hard);
+  return { hard: limit, soft: limit };
 }
 
 /** Docker's: /sys read-only unless privileged; no /dev/shm with --ipc none, the host's with --ipc host. */

@@ -31,7 +31,7 @@ static int write_init_pid(struct monitor *m, struct shim_err *err)
 
 /* The device rules go on each cgroup before the init joins it; at least
  * one hierarchy must enforce them, or the container does not start. */
-static int join_cgroups(struct monitor *m, struct shim_err *err)
+int launch_join_cgroups(struct monitor *m, struct shim_err *err)
 {
   char pid[16];
   bool enforced = false;
@@ -109,7 +109,7 @@ int launch_container(struct monitor *m, struct shim_err *err)
   if (clone_init(m, namespaces_clone_flags(m->spec), err) < 0 || sync_expect(m->sync_fd, SYNC_JOINED, err) < 0)
     return -1;
   namespaces_record(m->init_pid, m->kernel_fd);
-  if (write_init_pid(m, err) < 0 || join_cgroups(m, err) < 0 || host_settings_oom(&m->spec->host, m->init_pid, m->kernel_fd, err) < 0)
+  if (write_init_pid(m, err) < 0 || launch_join_cgroups(m, err) < 0 || host_settings_oom(&m->spec->host, m->init_pid, m->kernel_fd, err) < 0)
     return -1;
   int r = sync_send(m->sync_fd, SYNC_GO, NULL, 0);
   if (r < 0)

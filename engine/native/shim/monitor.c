@@ -102,6 +102,7 @@ __attribute__((noreturn)) static void monitor_abort(struct monitor *m, const str
     kill(m->init_pid, SIGKILL);
     waitpid(m->init_pid, NULL, 0);
   }
+  oci_runtime_cleanup(m);
   remove_cgroups(m->args);
   if (m->run_fd >= 0) {
     unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
@@ -117,6 +118,8 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
   struct shim_err err = {0};
   int signal;
   relay_run(&m->relay);
+  /* The runtime's record and the root mount go before anyone hears of the exit (rm --rm follows it at once). */
+  oci_runtime_cleanup(m);
   int code = exit_status_code(m->relay.status, m->relay.exec_errno, &signal);
   exit_file_write(m->run_fd, code, signal, &err);
   char code_text[16], signal_text[16];
@@ -124,6 +127,7 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
   snprintf(signal_text, sizeof signal_text, "%d", signal);
   kernel_step_write(m->kernel_fd, "exit", "exitCode", code_text, "signal", signal_text, NULL);
   relay_finish(&m->relay, code);
+  oci_runtime_release(&m->runtime);
   remove_cgroups(m->args);
   unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
   _exit(0);
@@ -131,12 +135,13 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
 
 void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd)
 {
-  struct monitor m = {.args = args, .spec = spec, .report_fd = report_fd, .run_fd = -1, .kernel_fd = -1};
+  struct monitor m = {.args = args, .spec = spec, .report_fd = report_fd, .run_fd = -1, .kernel_fd = -1, .sync_fd = -1};
   struct shim_err err = {0};
   container_stdio_init(&m.stdio);
   json_log_init(&m.log);
   relay_init(&m.relay, &m.stdio);
-  if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || launch_container(&m, &err) < 0)
+  bool oci = spec->runtime.name != NULL;
+  if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || (oci ? oci_runtime_launch(&m, &err) : launch_container(&m, &err)) < 0)
     monitor_abort(&m, &err);
   report_ok(report_fd, m.init_pid, getpid());
   close(report_fd);

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "container_stdio.h"
 #include "json_log.h"
+#include "oci_runtime.h"
 #include "relay.h"
 #include "spec.h"
 
@@ -22,6 +23,7 @@ struct monitor {
   struct container_stdio stdio;
   struct json_log log;
   struct relay relay;
+  struct oci_runtime runtime; /* runc or crun; name NULL for the launcher's own clone */
 };
 
 /* Runs in the child of the `start` process; REPORT_FD takes the ready line.

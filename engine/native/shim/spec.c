@@ -205,6 +205,10 @@ static void parse_annotations(const struct json_value *a, struct spec *spec)
   spec->log.max_file = max_file != NULL && atoi(max_file) > 0 ? atoi(max_file) : 1;
   spec->log.compress = compress != NULL && strcmp(compress, "true") == 0;
   spec->log.attrs = json_string(json_get(a, "org.strata.log.attrs"));
+  spec->runtime.name = json_string(json_get(a, "org.strata.runtime"));
+  spec->runtime.path = json_string(json_get(a, "org.strata.runtime.path"));
+  if (spec->runtime.name == NULL || spec->runtime.path == NULL || strcmp(spec->runtime.name, "strata") == 0)
+    spec->runtime.name = spec->runtime.path = NULL;
   if (spec->overlay_data != NULL && spec->overlay_data[0] == '\0')
     spec->overlay_data = NULL;
 }

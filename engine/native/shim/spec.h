@@ -88,6 +88,9 @@ struct spec {
   const char *overlay_data, *overlay_cwd; /* annotations org.strata.overlay(.cwd) */
   bool open_stdin;                        /* annotation org.strata.stdin */
   struct log_settings log;                /* annotations org.strata.log.* */
+  struct {
+    const char *name, *path; /* org.strata.runtime(.path): runc or crun; NULL: the launcher's own */
+  } runtime;
   char *root_path_owned;
 };
 

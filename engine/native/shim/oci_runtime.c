@@ -155,10 +155,12 @@ int oci_console_receive(struct monitor *m, int listen_fd, struct shim_err *err)
   return container_stdio_adopt_master(&m->stdio, master, m->spec->open_stdin, err);
 }
 
-/* A listening unix socket in the run dir for the runtime to send the pty master on. */
+/* A listening unix socket in the run dir for the runtime to send the pty
+ * master on, named through the monitor's handle on that dir: a run dir's
+ * own path may be longer than a socket address holds. */
 static int console_socket(const struct monitor *m, char *path, size_t size, struct shim_err *err)
 {
-  snprintf(path, size, "%s/console.sock", m->args->run);
+  snprintf(path, size, "/proc/%d/fd/%d/console.sock", (int) getpid(), m->run_fd);
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
   if (strlen(path) >= sizeof addr.sun_path)
     return fail_with(err, EXIT_SETUP, 0, "console socket path too long: `%s`", path);

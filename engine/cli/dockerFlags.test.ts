@@ -96,3 +96,17 @@ describe("Docker 20.10's single-host commands and flags", () => {
     });
   }
 });
+
+/** Commands whose help Strata prints as docker does, word for word (strata for docker). */
+const wordForWord = [
+  'attach', 'commit', 'diff', 'exec', 'export', 'images', 'info', 'load', 'logs', 'pause', 'ps', 'rename', 'rmi', 'save', 'start',
+  'tag', 'top', 'unpause', 'wait', 'container inspect', 'container ls', 'container prune', 'image', 'image inspect', 'image ls',
+  'image prune', 'image rm', 'system info', 'system prune',
+];
+
+describe("docker's help layout", () => {
+  it.each(wordForWord)('strata %s --help is docker\'s, word for word', async (command) => {
+    const { text } = await strataHelp(command.split(' '));
+    expect(text).toBe((docker[command] as DockerCommand & { text: string }).text.replace(/docker/g, 'strata'));
+  });
+});

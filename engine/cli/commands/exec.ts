@@ -18,7 +18,7 @@ export const exec: CommandModule = {
     { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open even if not attached' },
     { name: 'privileged', type: 'bool', help: 'Give extended privileges to the command' },
     { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
-    { name: 'user', short: 'u', type: 'string', help: 'Username or UID (format: "<name|uid>[:<group|gid>]")' },
+    { name: 'user', short: 'u', type: 'string', help: 'Username or UID (format: <name|uid>[:<group|gid>])' },
     { name: 'workdir', short: 'w', type: 'string', help: 'Working directory inside the container' },
   ],
   args: { min: 2 },

@@ -3,8 +3,9 @@
 // the machine's noise of the day moves both; and the app's, in Chromium
 // (./app.ts), and the browser host's (./host.ts). Run as root. `node
 // dist/engine/bench/main.js app` runs only the app's section (`engine`,
-// `registry` — pulls and pushes beside docker and skopeo — and `host` only
-// theirs); no argument runs them all.
+// `filters` — filtered ps and images on a full store —, `registry` — pulls
+// and pushes beside docker and skopeo — and `host` only theirs); no
+// argument runs them all.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,8 +18,9 @@ import { buildBench } from './build';
 import { appBenchmarks } from './app';
 import { registryBenchmarks } from './registry';
 import { hostBenchmarks } from './host';
+import { filterBenchmarks } from './filters';
 
-const sections = ['engine', 'registry', 'host', 'app'] as const;
+const sections = ['engine', 'filters', 'registry', 'host', 'app'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -194,11 +196,16 @@ function engineBenchmarks(): Promise<void> {
   });
 }
 
+function filterSection(): Promise<void> {
+  return withEngine(async (client, env, root, reference) => void rows.push(...(await filterBenchmarks(client, cli, env, reference, path.join(root, 'bench-filters')))));
+}
+
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark needs root (namespaces, mounts, cgroups)');
   const unknown = chosen.filter((c) => !(sections as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`unknown benchmark section ${unknown[0]}: expected ${sections.join(' or ')}`);
   if (wants('engine')) await engineBenchmarks();
+  if (wants('filters')) await filterSection();
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
   if (wants('app')) rows.push(...(await appBenchmarks()));

@@ -6,7 +6,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { LogLine } from '../api';
 import { unavailable } from '../errors';
 import type { ContainerRow, LogConfig } from '../store/containers';
@@ -166,7 +165,8 @@ export function readLogRecords(ctx: RuntimeContext, row: ContainerRow): LogRecor
     } catch {
       continue; // rotated away meanwhile
     }
-    if (f.endsWith('.gz')) bytes = gunzipSync(bytes);
+    // zlib is loaded only for a compressed file (every start loads this module).
+    if (f.endsWith('.gz')) bytes = (require('node:zlib') as typeof import('node:zlib')).gunzipSync(bytes);
     records.push(...(local ? decodeLocalLog(bytes).records : decodeJsonLog(bytes.toString('utf8')).records));
   }
   return records;

@@ -2,7 +2,6 @@
 // launcher, strata-shim, always; runc and crun when they are installed on
 // this machine. Each is given the same bundle (containers/<id>/config.json).
 
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,6 +31,8 @@ function which(name: string): string | undefined {
 /** runc's and crun's `--version`: "runc version 1.1.5+ds1\ncommit: ...". */
 function versionOf(file: string): { version: string; commit: string } {
   try {
+    // Required here: every start loads this module, and only `version`/`info` run a runtime.
+    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
     const text = execFileSync(file, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
     return { version: /version (\S+)/.exec(text)?.[1] ?? '', commit: /commit: (\S+)/.exec(text)?.[1] ?? '' };
   } catch {

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EngineEvent, EngineStreams } from './api';
+import { FilterArgs } from './filters/args';
+import { eventMatches } from './filters/events';
 import { asEngineError, invalidArgument, unavailable } from './errors';
 import { enginePaths, type EnginePaths } from './paths';
 import type { StreamCallbacks, StreamHandle } from './rpc/client';
@@ -42,7 +44,6 @@ const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
 const listing = lazy(() => import('./runtime/list'));
-const eventFilters = lazy(async () => ({ ...(await import('./filters/args')), ...(await import('./filters/events')) }));
 const pruning = lazy(() => import('./runtime/prune'));
 const explore = lazy(async () => ({
   ...(await import('./explore/graph')),
@@ -182,8 +183,7 @@ export class Engine {
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
-      events: deferred(async (a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
-        const { FilterArgs, eventMatches } = await eventFilters();
+      events: deferred((a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
         const filters = new FilterArgs(a.filters);
         const send = (e: EngineEvent & { seq?: number }) => {
           if (eventMatches(filters, e)) cb.onMessage(stripSeq(e));

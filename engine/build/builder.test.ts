@@ -331,10 +331,16 @@ describe('bad input', () => {
     return dir;
   }
 
-  it('stops at a failing RUN with its output and exit code, removes its container, moves no tag', async () => {
+  it('stops at a failing RUN with its output and exit code, removes its container with --force-rm, moves no tag', async () => {
     const before = image(engine.image).id;
     engine.client.engine.images.store.images.tag('keep:me', before);
-    const { messages, error } = await runBuild({ context: fixture('failing'), tags: ['keep:me'] });
+    // Without --force-rm the failed step's container stays, as the classic builder leaves it (its evaluator.go).
+    const kept = await runBuild({ context: fixture('failing') });
+    expect(kept.messages.slice(-2).map((m) => m.type)).toEqual(['output', 'error']);
+    const left = await engine.client.call('container.list', { all: true });
+    expect(left).toHaveLength(1);
+    await engine.client.call('container.remove', { id: left[0].id });
+    const { messages, error } = await runBuild({ context: fixture('failing'), tags: ['keep:me'], forceRm: true });
     expect(error?.message).toBe("The command '/bin/sh -c echo to-stdout; echo to-stderr >&2; exit 3' returned a non-zero code: 3");
     expect(messages.filter((m) => m.type === 'output').map((m) => m.type === 'output' && [m.stream, m.text])).toEqual(
       expect.arrayContaining([

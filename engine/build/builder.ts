@@ -412,9 +412,13 @@ class BuildRun {
     return path.join(this.deps.runtime.paths.containerDir(container), 'upper');
   }
 
-  /** After a step (failed: it threw): removed unless --rm=false, or after a failure unless --force-rm. */
+  /**
+   * After a step (failed: it threw): removed unless --rm=false, or after a
+   * failure unless --force-rm, as the classic builder does; a cancelled
+   * build's always (it kills and removes it).
+   */
   private async removeContainer(id: string, step: number, failed = false): Promise<void> {
-    if (failed ? !this.opts.forceRm : this.opts.rm === false) return;
+    if (!this.signal.aborted && (failed ? !this.opts.forceRm : this.opts.rm === false)) return;
     await removeContainer(this.deps.runtime, id, true);
     this.progress.emit({ type: 'removed', step, id });
   }

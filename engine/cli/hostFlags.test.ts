@@ -134,6 +134,9 @@ describe('how a container sits on the host', () => {
     expect(strata(['run', '--rm', '--volume-driver', 'nfs', 'starter', 'true']).stderr).toContain('plugin "nfs" not found');
     expect(ok('run', '--rm', '--isolation', 'default', '--volume-driver', 'local', '--disable-content-trust', 'starter', 'true')).toBe('');
     expect(strata(['run', '--rm', '--kernel-memory', '64m', 'starter', 'true'])).toMatchObject({ code: 0, stderr: expect.stringContaining('Limitation discarded') });
+    // As dockerd without its default bridge: links need a user-defined network.
+    ok('create', '--name', 'target', 'starter', 'true');
+    expect(strata(['run', '--rm', '--link', 'target:db', 'starter', 'true'])).toMatchObject({ code: 125, stderr: expect.stringContaining('links are only supported for user-defined networks') });
   });
 });
 

@@ -56,7 +56,7 @@ describe('events --since/--until on an engine', () => {
   it('replays what happened between since and until, then ends', async () => {
     const before = Date.now() * 1e6;
     const { id } = await engine.run(['true'], { name: 'replayed' });
-    const after = Date.now() * 1e6;
+    const after = (Date.now() + 1) * 1e6; // event times have more than milliseconds
     const seen: EngineEvent[] = [];
     await new Promise<void>((resolve, reject) =>
       engine.client.open('events', { since: before, until: after, filters: { container: ['replayed'], type: ['container'] } }, {

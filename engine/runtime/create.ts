@@ -99,9 +99,13 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   return { id, warnings: [] };
 }
 
-/** --link NAME[:ALIAS] as Docker records it, "/NAME:/SELF/ALIAS": the container linked to must exist. */
+/**
+ * --link NAME[:ALIAS] as Docker records it, "/NAME:/SELF/ALIAS". As dockerd
+ * without its default bridge (measured): only a user-defined network has
+ * links, and `none` and `host` are not.
+ */
 function linkOf(ctx: RuntimeContext, link: string, network: CreateOptions['networkMode'], self: string): string {
-  if (network === 'host') throw invalidArgument('conflicting options: host type networking can\'t be used with links. This would result in undefined behavior');
+  if (network === undefined || network === 'none' || network === 'host') throw invalidArgument('links are only supported for user-defined networks');
   const [name, alias = name] = link.split(':');
   const target = findContainer(ctx, name);
   return `/${target.name}:/${self}/${alias}`;

@@ -3,7 +3,8 @@
 // --port 0`, its URL read from the line it prints). After them: every
 // container removed (so no overlay stays mounted and no monitor runs), the
 // host stopped, the root deleted. The specs find both in the environment:
-// STRATA_ROOT, and STRATA_E2E_URL (browser shell).
+// STRATA_ROOT, and STRATA_E2E_URL (browser shell); containers' networks use
+// a bridge and subnets claimed for the run ($STRATA_CONFIG_ROOT).
 
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -73,6 +74,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   requireBuilt();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   process.env.STRATA_ROOT = root;
+  // A bridge and subnets of the run's own ($STRATA_CONFIG_ROOT), inherited by the host and the specs' CLI.
+  const { claimTestNetwork } = require(path.join(repo, 'dist/engine/testing/testNetwork.js')) as { claimTestNetwork(): unknown };
+  claimTestNetwork();
   let host: ChildProcess | undefined;
   let desktop: DesktopEngine | undefined;
   if (process.env.STRATA_E2E_SHELL !== 'electron') {

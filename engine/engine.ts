@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { EngineEvent, EngineStreams } from './api';
 import { FilterArgs } from './filters/args';
 import { eventMatches } from './filters/events';
+import { filterNetworks, networkPruneFilter } from './filters/networks';
+import { filterVolumes, volumePruneFilter } from './filters/volumes';
 import { asEngineError, invalidArgument, unavailable } from './errors';
 import { enginePaths, type EnginePaths } from './paths';
 import type { StreamCallbacks, StreamHandle } from './rpc/client';
@@ -33,6 +35,8 @@ import { installedRuntimes } from './runtime/ociRuntimes';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
+import { NetworkStore } from './store/networks';
+import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
 import type { ExploreContext } from './explore/context';
 import type { BuilderDeps } from './build/builder';
@@ -54,6 +58,14 @@ const explore = lazy(async () => ({
   ...(await import('./explore/wasted')),
 }));
 const build = lazy(() => import('./build/stream'));
+const networks = lazy(async () => ({
+  ...(await import('./network/networks')),
+  ...(await import('./network/views')),
+  ...(await import('./network/connect')),
+  ...(await import('./network/check')),
+}));
+const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
+const containerFiles = lazy(() => import('./volume/containerFiles'));
 const registryModule = lazy(() => import('./registry/service'));
 
 export interface EngineOptions {
@@ -84,7 +96,15 @@ export class Engine {
     readonly images: ImageService,
     options: EngineOptions,
   ) {
-    const ctx: RuntimeContext = { paths, containers, events, images: images.access };
+    const ctx: RuntimeContext = {
+      paths,
+      containers,
+      events,
+      images: images.access,
+      networks: new NetworkStore(db),
+      volumes: new VolumeStore(db),
+      configRoot: options.configRoot,
+    };
     // Every request waits for the first reconcile, so no one acts on a stale state.
     this.ready = reconcile(ctx);
     const exploring: ExploreContext = { store: images.store, runtime: ctx };
@@ -133,7 +153,28 @@ export class Engine {
       'image.prune': after((a) => images.prune(ctx, a)),
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
-      'system.df': after(() => images.diskUsage(ctx)),
+      'system.df': after(async () => ({ ...(await images.diskUsage(ctx)), volumes: (await volumes()).volumesDiskUsage(ctx) })),
+      // What no monitor looks after any more is unwired (and reported); then exits are recorded.
+      'system.check': after(async () => {
+        const report = await (await networks()).checkNetworks(ctx);
+        await reconcile(ctx);
+        return report;
+      }),
+      'network.list': after(async (a) => filterNetworks((await networks()).networkSummaries(ctx), a.filters)),
+      'network.inspect': after(async (a) => (await networks()).inspectNetwork(ctx, a.ref)),
+      'network.create': after(async (a) => (await networks()).createNetwork(ctx, a)),
+      'network.remove': after(async (a) => (await networks()).removeNetwork(ctx, a.ref)),
+      'network.prune': after(async (a) => ({ deleted: (await networks()).pruneNetworks(ctx, networkPruneFilter(a.filters)) })),
+      'network.connect': after(async (a) => (await networks()).connectNetwork(ctx, a)),
+      'network.disconnect': after(async (a) => (await networks()).disconnectNetwork(ctx, a)),
+      'volume.list': after(async (a) => filterVolumes((await volumes()).volumeSummaries(ctx, !!a.size), a.filters)),
+      'volume.inspect': after(async (a) => (await volumes()).inspectVolume(ctx, a.name)),
+      'volume.create': after(async (a) => {
+        const v = await volumes();
+        return v.volumeInspect(ctx, v.createVolume(ctx, a).volume);
+      }),
+      'volume.remove': after(async (a) => (await volumes()).removeVolume(ctx, a.name, !!a.force)),
+      'volume.prune': after(async (a) => (await volumes()).pruneVolumes(ctx, !!a.all, volumePruneFilter(a.filters))),
       'container.list': after(async (a) => (await listing()).listContainers(ctx, a)),
       'container.prune': after(async (a) => (await pruning()).pruneContainers(ctx, a.filters)),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
@@ -143,7 +184,7 @@ export class Engine {
       'container.kill': after((a) => killContainer(ctx, a.id, a.signal)),
       'container.pause': after((a) => pauseContainer(ctx, a.id)),
       'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
-      'container.remove': after(async (a) => (a.link ? (await import('./runtime/links')).removeLink(ctx, a.id) : removeContainer(ctx, a.id, !!a.force))),
+      'container.remove': after(async (a) => (a.link ? (await import('./runtime/links')).removeLink(a.id) : removeContainer(ctx, a.id, !!a.force, !!a.volumes))),
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
@@ -159,6 +200,7 @@ export class Engine {
       'image.graph': after(async () => (await explore()).imageGraph(exploring)),
       'container.tree': after(async (a) => (await explore()).containerTree(exploring, a.id, a.path)),
       'container.processes': after(async (a) => (await explore()).containerProcesses(exploring, a.id)),
+      'container.pathStat': after(async (a) => (await containerFiles()).statContainerPath(ctx, a.id, a.path)),
       // registries
       'registry.login': after(async (a) => (await registry()).login(a)),
       'registry.logout': after(async (a) => (await registry()).logout(a)),
@@ -181,6 +223,8 @@ export class Engine {
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
+      'container.archive': deferred(async (a, cb) => (await containerFiles()).archiveStream(ctx, a as never, cb as never)),
+      'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       events: deferred((a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {

@@ -12,6 +12,12 @@ export interface NewContainer {
   command?: string;
   /** -it: keep stdin open with a terminal (the dialog's default). */
   interactive?: boolean;
+  /** -p values, as typed ("127.0.0.1:8080:80 53/udp"). */
+  ports?: string;
+  /** --network; the default bridge when absent. */
+  network?: string;
+  /** -v values, as typed ("data:/data /srv:/mnt:ro"). */
+  volumes?: string;
 }
 
 export class ContainersPage {
@@ -30,8 +36,8 @@ export class ContainersPage {
     return this.page.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name, exact: true }) });
   }
 
-  /** Creates a container with the Create dialog; the app then shows it. */
-  async create(c: NewContainer): Promise<ContainerPage> {
+  /** Opens the Create dialog and fills it in; returns the dialog, not yet submitted. */
+  async fillCreate(c: NewContainer) {
     await this.page.getByRole('button', { name: 'Create…', exact: true }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Create a container' });
     await expect(dialog).toBeVisible();
@@ -39,7 +45,16 @@ export class ContainersPage {
     // Each field's name is its label then its hint.
     await dialog.getByRole('textbox', { name: /^Name\b/ }).fill(c.name);
     if (c.command !== undefined) await dialog.getByRole('textbox', { name: /^Command\b/ }).fill(c.command);
+    if (c.ports !== undefined) await dialog.getByRole('textbox', { name: /^Ports\b/ }).fill(c.ports);
+    if (c.network !== undefined) await dialog.getByRole('combobox', { name: /^Network\b/ }).selectOption(c.network);
+    if (c.volumes !== undefined) await dialog.getByRole('textbox', { name: /^Volumes\b/ }).fill(c.volumes);
     await dialog.getByRole('checkbox').setChecked(c.interactive ?? true);
+    return dialog;
+  }
+
+  /** Creates a container with the Create dialog; the app then shows it. */
+  async create(c: NewContainer): Promise<ContainerPage> {
+    const dialog = await this.fillCreate(c);
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     const container = new ContainerPage(this.app, c.name);
     await container.waitUntilShown();

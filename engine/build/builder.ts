@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { BuildOptions } from '../api';
-import { asEngineError, EngineError, invalidArgument, notFound } from '../errors';
+import { asEngineError, EngineError, invalidArgument } from '../errors';
 import { commitImage } from '../image/commit';
 import type { RunConfig } from '../image/config';
 import { envMap, expandWord, expandWords } from '../image/instruction';
@@ -106,11 +106,9 @@ export async function build(deps: BuilderDeps, opts: BuildOptions, progress: Bui
   }
 }
 
-/** --network: RUN's containers have none (the default here), or the host's. */
-function stepNetwork(mode: string | undefined): 'none' | 'host' {
-  if (mode === undefined || mode === '' || mode === 'default' || mode === 'none') return 'none';
-  if (mode === 'host') return 'host';
-  throw notFound(`network ${mode} not found`);
+/** --network: RUN's containers on the default bridge (as docker's classic builder), none, host, or a network by name. */
+function stepNetwork(mode: string | undefined): string {
+  return mode === undefined || mode === '' || mode === 'default' ? 'bridge' : mode;
 }
 
 /** `--label`: one LABEL per key, sorted, appended to the last stage (Docker's buildLabelOptions). */
@@ -403,7 +401,7 @@ class BuildRun {
   }
 
   private container(image: string, cmd: string[], env: string[], step: number): string {
-    const id = createStepContainer(this.deps.runtime, image, cmd, env, stepNetwork(this.opts.networkMode));
+    const id = createStepContainer(this.deps.runtime, image, cmd, env, { mode: stepNetwork(this.opts.networkMode), extraHosts: this.opts.extraHosts });
     this.progress.emit({ type: 'container', step, id });
     return id;
   }

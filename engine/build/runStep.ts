@@ -12,9 +12,9 @@ import { killContainer } from '../runtime/lifecycle';
 import { startAttachedStream } from '../runtime/stdio';
 import { LineSplitter } from './progress';
 
-export function createStepContainer(ctx: RuntimeContext, image: string, cmd: string[], env: string[], networkMode: 'none' | 'host'): string {
+export function createStepContainer(ctx: RuntimeContext, image: string, cmd: string[], env: string[], network: { mode: string; extraHosts?: string[] }): string {
   // Entrypoint [""]: a step runs its command alone, whatever the image's ENTRYPOINT.
-  const opts: CreateOptions = { image, cmd, entrypoint: [''], env, networkMode };
+  const opts: CreateOptions = { image, cmd, entrypoint: [''], env, networkMode: network.mode, ...(network.extraHosts?.length ? { extraHosts: network.extraHosts } : {}) };
   return createContainer(ctx, opts).id;
 }
 

@@ -16,6 +16,11 @@ export const operations = {
   attach: op('[OPTIONS] CONTAINER', 'Attach local standard input, output, and error streams to a running container', async () => (await import('./commands/attach')).attach),
   build: op('[OPTIONS] PATH | -', 'Build an image from a Dockerfile', async () => (await import('./commands/build')).build),
   commit: op('[OPTIONS] CONTAINER [REPOSITORY[:TAG]]', "Create a new image from a container's changes", async () => (await import('./commands/commit')).commit),
+  cp: op(
+    '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tstrata cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
+    'Copy files/folders between a container and the local filesystem',
+    async () => (await import('./commands/cp')).cp,
+  ),
   create: op('[OPTIONS] IMAGE [COMMAND] [ARG...]', 'Create a new container', async () => (await import('./commands/create')).create),
   diff: op('CONTAINER', "Inspect changes to files or directories on a container's filesystem", async () => (await import('./commands/diff')).diff),
   events: op('[OPTIONS]', 'Get real time events from the engine', async () => (await import('./commands/events')).events),
@@ -29,6 +34,7 @@ export const operations = {
   load: op('[OPTIONS]', 'Load an image from a tar archive or STDIN', async () => (await import('./commands/load')).load),
   logs: op('[OPTIONS] CONTAINER', 'Fetch the logs of a container', async () => (await import('./commands/logs')).logs),
   pause: op('CONTAINER [CONTAINER...]', 'Pause all processes within one or more containers', async () => (await import('./commands/lifecycle')).pause),
+  port: op('CONTAINER [PRIVATE_PORT[/PROTO]]', 'List port mappings or a specific mapping for the container', async () => (await import('./commands/port')).port),
   ps: op('[OPTIONS]', 'List containers', async () => (await import('./commands/ps')).ps),
   pull: op('[OPTIONS] NAME[:TAG|@DIGEST]', 'Pull an image or a repository from a registry', async () => (await import('./commands/pull')).pull),
   push: op('[OPTIONS] NAME[:TAG]', 'Push an image or a repository to a registry', async () => (await import('./commands/push')).push),
@@ -60,8 +66,8 @@ const group = (name: string, summary: string, exported: string): CommandEntry =>
 });
 
 const topLevel: OperationName[] = [
-  'attach', 'build', 'commit', 'create', 'diff', 'events', 'exec', 'export', 'history', 'images', 'import', 'info',
-  'kill', 'load', 'logs', 'pause', 'ps', 'pull', 'push', 'rename', 'restart', 'rm', 'rmi', 'run', 'save', 'start',
+  'attach', 'build', 'commit', 'cp', 'create', 'diff', 'events', 'exec', 'export', 'history', 'images', 'import', 'info',
+  'kill', 'load', 'logs', 'pause', 'port', 'ps', 'pull', 'push', 'rename', 'restart', 'rm', 'rmi', 'run', 'save', 'start',
   'stop', 'tag', 'top', 'unpause', 'wait',
 ];
 
@@ -76,7 +82,21 @@ export const commands: readonly CommandEntry[] = [
     group: true,
     load: async () => (await import('./commands/manifest')).manifest,
   },
+  {
+    name: 'network',
+    usage: 'COMMAND',
+    summary: 'Manage networks',
+    group: true,
+    load: async () => (await import('./commands/network')).network,
+  },
   group('system', 'Manage Strata', 'system'),
+  {
+    name: 'volume',
+    usage: 'COMMAND',
+    summary: 'Manage volumes',
+    group: true,
+    load: async () => (await import('./commands/volume')).volume,
+  },
   ...topLevel.map((name) => entry(name, operations[name])),
   {
     name: 'bootstrap',

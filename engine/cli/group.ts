@@ -13,6 +13,11 @@ export interface CommandGroup extends CommandModule {
   subcommands: readonly CommandEntry[];
 }
 
+/** A subcommand whose module is already loaded (the group's own file defines it). */
+export function subcommand(name: string, usage: string, summary: string, module: CommandModule): CommandEntry {
+  return { name, usage, summary, load: async () => module };
+}
+
 export function findSubcommand(subcommands: readonly CommandEntry[], name: string): CommandEntry | undefined {
   return subcommands.find((c) => c.name === name || c.aliases?.includes(name));
 }

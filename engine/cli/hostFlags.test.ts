@@ -160,7 +160,7 @@ describe('attach, prune', () => {
     expect(strata(['container', 'prune'], 'n\n').stdout).toBe('WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ');
     expect(ok('ps', '-a', '--format', '{{.Names}}')).toBe('busy\nkept\n');
     expect(strata(['system', 'prune'], 'n\n').stdout).toBe(
-      'WARNING! This will remove:\n  - all stopped containers\n  - all dangling images\n\nAre you sure you want to continue? [y/N] ',
+      'WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n  - all dangling images\n\nAre you sure you want to continue? [y/N] ',
     );
     expect(ok('system', 'prune', '-f')).toMatch(/^Deleted Containers:\n[0-9a-f]{64}\n\nTotal reclaimed space: \S+\n$/);
     expect(ok('ps', '-a', '--format', '{{.Names}}')).toBe('busy\n');

@@ -125,8 +125,8 @@ function namespacePath(ctx: RuntimeContext, mode: string, type: string, strict: 
   return undefined;
 }
 
-/** The spec's linux.namespaces for these settings (the network's is decided by the caller). */
-export function namespaces(ctx: RuntimeContext, host: Partial<HostSettings>, network: boolean, strict: boolean): Array<{ type: string; path?: string }> {
+/** The spec's linux.namespaces for these settings (the network's is the network's: network/). */
+export function namespaces(ctx: RuntimeContext, host: Partial<HostSettings>, strict: boolean): Array<{ type: string; path?: string }> {
   const out: Array<{ type: string; path?: string }> = [];
   const add = (type: string, mode: string | undefined) => {
     if (mode === 'host') return;
@@ -137,7 +137,6 @@ export function namespaces(ctx: RuntimeContext, host: Partial<HostSettings>, net
   add('ipc', host.IpcMode);
   add('uts', host.UTSMode);
   out.push({ type: 'mount' });
-  if (network) out.push({ type: 'network' });
   if (host.CgroupnsMode === 'private') out.push({ type: 'cgroup' });
   return out;
 }

@@ -10,6 +10,8 @@ import { invalidArgument, notFound } from '../errors';
 import { FilterArgs, invalidFilter } from '../filters/args';
 import { treeSize } from '../image/diskUsage';
 import type { ContainerRow } from '../store/containers';
+import type { PortMapping } from '../store/networks';
+import { legacyBinds } from './spec';
 import { findContainer, type RuntimeContext } from './context';
 import { summarize } from './status';
 
@@ -43,14 +45,16 @@ function withDescendants(ctx: RuntimeContext, id: string, into: Set<string>): vo
   for (const child of ctx.images.children(id)) withDescendants(ctx, child, into);
 }
 
-/** The mounts a container's `volume` filter looks at: each destination, and each named volume or bind source. */
+/** The mounts a container's `volume` filter looks at: each destination, and each volume's name or bind's source. */
 function mountKeys(row: ContainerRow): string[] {
-  return row.spec.HostConfig.Binds.flatMap((bind) => bind.split(':').slice(0, 2));
+  return (row.spec.MountPoints ?? legacyBinds(row.spec.HostConfig.Binds)).flatMap((m) => [m.Destination, m.Name || m.Source]);
 }
 
-/** Published and exposed ports: none until containers have networks that publish them. */
-function portsOf(_row: ContainerRow): Array<{ privatePort: number; publicPort: number; type: string }> {
-  return [];
+/** Docker's network filter: a network the container is on, by name, or by a prefix of its id. */
+function onNetwork(ctx: RuntimeContext, row: ContainerRow, values: string[]): boolean {
+  const names = row.spec.Networks && Object.keys(row.spec.Networks).length > 0 ? Object.keys(row.spec.Networks) : [row.spec.HostConfig.NetworkMode];
+  const ids = names.map((n) => ctx.networks.byName(n)?.id).filter((id): id is string => id !== undefined);
+  return values.some((v) => names.includes(v) || ids.some((id) => id.startsWith(v)));
 }
 
 /**
@@ -130,6 +134,9 @@ export function listContainers(ctx: RuntimeContext, opts: ContainerListOptions):
   const publish = portSet('publish', filters.get('publish'));
   const expose = portSet('expose', filters.get('expose'));
 
+  // The published ports of running containers, from their network endpoints.
+  const published = new Map<string, PortMapping[]>();
+  for (const e of ctx.networks.allEndpoints()) published.set(e.containerId, [...(published.get(e.containerId) ?? []), ...e.ports]);
   const out: ContainerSummary[] = [];
   for (const row of candidates(ctx, filters)) {
     if (before) {
@@ -151,11 +158,11 @@ export function listContainers(ctx: RuntimeContext, opts: ContainerListOptions):
     if (!filters.exactMatch('health', 'none')) continue;
     if (filters.contains('volume') && !filters.get('volume').some((v) => mountKeys(row).includes(v))) continue;
     if (ancestors && !ancestors.has(row.imageId)) continue;
-    if (filters.contains('network') && !filters.get('network').includes(row.spec.HostConfig.NetworkMode)) continue;
+    if (filters.contains('network') && !onNetwork(ctx, row, filters.get('network'))) continue;
+    const summary = summarize(row, published.get(row.id));
     if (publish.size > 0 || expose.size > 0) {
-      if (!portsOf(row).some((p) => publish.has(`${p.publicPort}/${p.type}`) || expose.has(`${p.privatePort}/${p.type}`))) continue;
+      if (!summary.ports.some((p) => publish.has(`${p.publicPort}/${p.type}`) || expose.has(`${p.privatePort}/${p.type}`))) continue;
     }
-    const summary = summarize(row);
     if (opts.size) Object.assign(summary, containerSizes(ctx, row));
     out.push(summary);
   }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { overlayMountData } from '../fs/overlay';
+import type { NetworkJoin } from '../network/attach';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { containerDevices, parseDeviceCgroupRule, type ContainerDevices } from './devices';
@@ -50,7 +51,7 @@ function withRules(devices: ContainerDevices, rules: readonly string[]): Contain
  * device that cannot be read is not yet an error (Docker reports them at
  * start): strict=false falls back to root and leaves such a device out.
  */
-export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean }): void {
+export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean; join?: NetworkJoin }): void {
   const dir = ctx.paths.containerDir(row.id);
   // The init layer is absolute; the image's layers are short links relative to layers/.
   const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
@@ -68,12 +69,14 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     record: withHome(row, user.home),
     user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
     containerDir: dir,
+    netnsPath: opts.join?.namespacePath,
+    nameFilesDir: opts.join?.filesDir ?? dir,
     layersDir: ctx.paths.layers,
     overlayData,
     stdin: row.spec.Config.OpenStdin,
     devices: withRules(containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict), host.DeviceCgroupRules ?? []),
     capabilities: containerCapabilities(host),
-    namespaces: namespaces(ctx, host, host.NetworkMode !== 'host', opts.strict),
+    namespaces: namespaces(ctx, host, opts.strict),
     logAnnotations: logAnnotations(row),
     ...(runtime ? { runtime } : {}),
     cgroupsPath: `strata/${row.id}`,

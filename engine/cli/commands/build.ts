@@ -16,7 +16,8 @@ import type { CommandModule } from '../command';
 import type { Flags } from '../flags';
 import { OptionError, type Cli } from '../session';
 import { keyValueMap } from '../flagValues';
-import { validateLabel } from './create';
+import { parseExtraHost } from '../../network/nameFiles';
+import { checked, validateLabel } from './create';
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 const red = (text: string) => `\x1b[91m${text}\x1b[0m`;
@@ -85,6 +86,7 @@ async function options(cli: Cli, flags: Flags, context: string): Promise<BuildOp
   if (flags.has('rm')) opts.rm = flags.bool('rm');
   if (flags.bool('force-rm')) opts.forceRm = true;
   if (flags.list('cache-from').length > 0) opts.cacheFrom = flags.list('cache-from');
+  if (flags.list('add-host').length > 0) opts.extraHosts = flags.list('add-host');
   return opts;
 }
 
@@ -100,6 +102,7 @@ function checkHostOnly(flags: Flags): void {
 
 export const build: CommandModule = {
   flags: [
+    { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
     { name: 'build-arg', type: 'list', help: 'Set build-time variables' },
     { name: 'cache-from', type: 'strings', help: 'Images to consider as cache sources' },
     // The context is read where it lies, never sent anywhere: there is nothing to compress.

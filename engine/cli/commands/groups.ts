@@ -11,6 +11,7 @@ import { commandGroup } from '../group';
 const containerCommands: readonly CommandEntry[] = [
   entry('attach', op.attach),
   entry('commit', op.commit),
+  entry('cp', op.cp),
   entry('create', op.create),
   entry('diff', op.diff),
   entry('exec', op.exec),
@@ -25,6 +26,7 @@ const containerCommands: readonly CommandEntry[] = [
   entry('logs', op.logs),
   entry('ls', op.ps, ['ps', 'list']),
   entry('pause', op.pause),
+  entry('port', op.port),
   { name: 'prune', usage: '[OPTIONS]', summary: 'Remove all stopped containers', load: async () => (await import('./prune')).containerPrune },
   entry('rename', op.rename),
   entry('restart', op.restart),
@@ -58,6 +60,12 @@ const imageCommands: readonly CommandEntry[] = [
 ];
 
 const systemCommands: readonly CommandEntry[] = [
+  {
+    name: 'check',
+    usage: '',
+    summary: 'Clean what a killed engine or container monitor left: namespaces, veths, ports, firewall rules, addresses',
+    load: async () => (await import('./systemCheck')).systemCheck,
+  },
   { name: 'df', usage: '[OPTIONS]', summary: 'Show Strata disk usage', load: async () => (await import('./systemDf')).systemDf },
   entry('events', op.events),
   entry('info', op.info),

@@ -38,6 +38,7 @@ export const hostFlags: readonly FlagSpec[] = [
   { name: 'domainname', type: 'string', help: 'Container NIS domain name' },
   { name: 'gpus', type: 'gpu-request', help: "GPU devices to add to the container ('all' to pass all GPUs)" },
   { name: 'help', type: 'bool', help: 'Print usage' },
+  { name: 'ip6', type: 'string', help: 'IPv6 address (e.g., 2001:db8::33)' },
   { name: 'ipc', type: 'string', help: 'IPC mode to use' },
   { name: 'isolation', type: 'string', help: 'Container isolation technology' },
   { name: 'kernel-memory', type: 'bytes', help: 'Kernel memory limit' },
@@ -85,6 +86,7 @@ function checkHostOnly(cli: Cli, flags: Flags): void {
   const driver = flags.string('volume-driver');
   if (driver && driver !== 'local') throw new OptionError(`error looking up volume plugin ${driver}: plugin "${driver}" not found`);
   if (flags.list('link-local-ip').length > 0) throw new OptionError('user specified IP address is supported on user defined networks only');
+  if (flags.has('ip6')) throw new OptionError("Strata's networks are IPv4 only: there is no IPv6 address to give");
   if (flags.has('disable-content-trust') && !flags.bool('disable-content-trust')) {
     throw new OptionError('content trust (Notary signatures) is not available in Strata: leave --disable-content-trust at true');
   }

@@ -62,8 +62,10 @@ export const rm = forEachContainer(
   [
     { name: 'force', short: 'f', type: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
     { name: 'link', short: 'l', type: 'bool', help: 'Remove the specified link' },
+    { name: 'volumes', short: 'v', type: 'bool', help: 'Remove anonymous volumes associated with the container' },
   ],
-  (cli, flags, id) => cli.client.call('container.remove', { id, force: flags.bool('force'), ...(flags.bool('link') ? { link: true } : {}) }),
+  (cli, flags, id) =>
+    cli.client.call('container.remove', { id, force: flags.bool('force'), volumes: flags.bool('volumes'), ...(flags.bool('link') ? { link: true } : {}) }),
   // `rm -f` of a container that is not there is not an error (docker 23 and later).
   (err, flags) => flags.bool('force') && (err as { code?: string }).code === 'NotFound',
 );

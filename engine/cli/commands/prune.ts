@@ -1,8 +1,9 @@
 // `strata container prune`, `image prune` and `system prune`: each asks
 // first (unless -f), then prints what went and the space reclaimed, in
 // docker's words; --filter until=, label=, label!= as dockerd reads them.
-// System prune runs the container prune, then the image prune (dangling
-// images, or with -a every image no container uses).
+// System prune runs the container prune, the network prune, with --volumes
+// the volume prune, then the image prune (dangling images, or with -a every
+// image no container uses).
 
 import { humanSize } from '../../humanize';
 import type { CommandModule } from '../command';
@@ -41,6 +42,19 @@ const pruneContainers: PruneStep = async (cli, flags) => {
   const report = await cli.client.call('container.prune', { filters: filterMap(flags) });
   const output = report.deleted.length > 0 ? `Deleted Containers:\n${report.deleted.map((id) => `${id}\n`).join('')}` : '';
   return { output, reclaimed: report.spaceReclaimed };
+};
+
+const pruneNetworks: PruneStep = async (cli, flags) => {
+  const { deleted } = await cli.client.call('network.prune', { filters: filterMap(flags) });
+  return { output: deleted.length > 0 ? `Deleted Networks:\n${deleted.map((n) => `${n}\n`).join('')}` : '', reclaimed: 0 };
+};
+
+/** As docker system prune --volumes: every unused local volume, named or not (Docker 20.10's volume prune). */
+const pruneVolumes: PruneStep = async (cli, flags) => {
+  const filters = filterMap(flags);
+  delete filters.until;
+  const report = await cli.client.call('volume.prune', { all: true, filters });
+  return { output: report.deleted.length > 0 ? `Deleted Volumes:\n${report.deleted.map((n) => `${n}\n`).join('')}` : '', reclaimed: report.spaceReclaimed };
 };
 
 const pruneImages: PruneStep = async (cli, flags) => {
@@ -91,7 +105,7 @@ export const imagePrune: CommandModule = {
 
 /** docker's confirmation for system prune: what goes, and the filters that limit it. */
 function systemWarning(flags: Flags): string {
-  const warnings = ['all stopped containers'];
+  const warnings = ['all stopped containers', 'all networks not used by at least one container'];
   if (flags.bool('volumes')) warnings.push('all volumes not used by at least one container');
   warnings.push(flags.bool('all') ? 'all images without at least one container associated to them' : 'all dangling images');
   const filters = filterMap(flags);
@@ -112,6 +126,6 @@ export const systemPrune: CommandModule = {
   async run(cli, flags) {
     if (flags.bool('volumes') && filterMap(flags).until) throw new Error('ERROR: The "until" filter is not supported with "--volumes"');
     if (!flags.bool('force') && !(await confirm(cli, systemWarning(flags)))) return 0;
-    return runPrune(cli, flags, [pruneContainers, pruneImages]);
+    return runPrune(cli, flags, [pruneContainers, pruneNetworks, ...(flags.bool('volumes') ? [pruneVolumes] : []), pruneImages]);
   },
 };

@@ -3,12 +3,15 @@
 #ifndef STRATA_SHIM_MONITOR_H
 #define STRATA_SHIM_MONITOR_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "args.h"
 #include "container_stdio.h"
 #include "json_log.h"
+#include "netavark.h"
 #include "oci_runtime.h"
+#include "ports.h"
 #include "relay.h"
 #include "spec.h"
 
@@ -23,11 +26,15 @@ struct monitor {
   struct container_stdio stdio;
   struct json_log log;
   struct relay relay;
-  struct oci_runtime runtime; /* runc or crun; name NULL for the launcher's own clone */
+  struct network_plan *network; /* NULL: no networks to set up (none, host, container:) */
+  bool network_up;
+  struct held_ports *ports;     /* the published host ports, held until the network is down */
+  struct oci_runtime runtime;   /* runc or crun; name NULL for the launcher's own clone */
 };
 
 /* Runs in the child of the `start` process; REPORT_FD takes the ready line.
  * Never returns. */
-__attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd);
+__attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct spec *spec, struct network_plan *network,
+                                            struct held_ports *ports, int report_fd);
 
 #endif

@@ -32,6 +32,7 @@
 #include "fileio.h"
 #include "kernel_log.h"
 #include "launch.h"
+#include "netns.h"
 #include "monitor.h"
 
 #define RUNTIME_CREATE_MS 60000
@@ -239,8 +240,13 @@ int oci_runtime_launch(struct monitor *m, struct shim_err *err)
     return -1;
   if (m->spec->process.terminal && m->stdio.stdout_r < 0)
     return fail_with(err, EXIT_SETUP, 0, "%s sent no terminal", m->runtime.name);
-  /* Before it runs anything: in the engine's cgroups (runc's own already), with the device rules. */
-  if (launch_join_cgroups(m, err) < 0)
+  /* Before it runs anything: in the engine's cgroups (runc's own already), with the device rules; its network wired. */
+  if (m->network != NULL) {
+    if (netns_bind(m->init_pid, m->network->netns, err) < 0)
+      return -1;
+    kernel_step_write(m->kernel_fd, "netns_bind", "path", m->network->netns, NULL);
+  }
+  if (launch_join_cgroups(m, err) < 0 || (m->network != NULL && launch_network_up(m, err) < 0))
     return -1;
   char pid_text[16];
   snprintf(pid_text, sizeof pid_text, "%d", (int) m->init_pid);

@@ -2,7 +2,8 @@
 // the exact `strata create` / `strata run -d` line it equals.
 
 import { useState } from 'react';
-import type { CreateOptions, ImageSummary } from '../../../../engine/api';
+import type { CreateOptions, ImageSummary, PortBindings } from '../../../../engine/api';
+import { parsePublishList } from '../../../../engine/network/portSpec';
 import { Dialog, Field } from '../../components/Dialog';
 import { useActions } from '../../data/actions';
 import { useClient } from '../../data/EngineContext';
@@ -20,12 +21,21 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
   const [name, setName] = useState('');
   const [cmd, setCmd] = useState('');
   const [interactive, setInteractive] = useState(true);
+  const [ports, setPorts] = useState('');
+  const [network, setNetwork] = useState('bridge');
+  const [volumes, setVolumes] = useState('');
+  const networks = useQuery('network.list', {});
+  const published = publishedPorts(ports);
+  const binds = splitWords(volumes);
   const chosen = ref || (images.data?.[0] ? nameOf(images.data[0]) : '');
   const options: CreateOptions = {
     image: chosen,
     ...(name.trim() ? { name: name.trim() } : {}),
     ...(cmd.trim() ? { cmd: splitWords(cmd) } : {}),
     ...(interactive ? { tty: true, openStdin: true } : {}),
+    ...(binds.length > 0 ? { binds } : {}),
+    ...(network !== 'bridge' ? { networkMode: network } : {}),
+    ...('bindings' in published && Object.keys(published.bindings).length > 0 ? { portBindings: published.bindings } : {}),
   };
   const command = mode === 'run' ? commands.run({ ...options, detach: true }) : commands.create(options);
 
@@ -46,7 +56,7 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
       onClose={onClose}
       onSubmit={submit}
       command={command}
-      submitDisabled={!chosen}
+      submitDisabled={!chosen || 'error' in published}
     >
       <p className="dialog-lead">
         {mode === 'run'
@@ -69,6 +79,21 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
       <Field label="Command" hint="Optional; the image’s own command when empty.">
         <input value={cmd} onChange={(e) => setCmd(e.target.value)} placeholder="e.g. sh -c 'echo hi > /happiness.txt'" autoComplete="off" spellCheck={false} className="mono" />
       </Field>
+      <Field label="Ports" hint={'error' in published ? published.error : 'Optional; as -p, HOST:CONTAINER, e.g. 8080:80 127.0.0.1:8443:443 53/udp.'}>
+        <input value={ports} onChange={(e) => setPorts(e.target.value)} placeholder="e.g. 8080:80" autoComplete="off" spellCheck={false} className="mono" aria-invalid={'error' in published || undefined} />
+      </Field>
+      <Field label="Network" hint="The default bridge, none, the host's own, or a network you made.">
+        <select value={network} onChange={(e) => setNetwork(e.target.value)}>
+          {['bridge', 'none', 'host', ...(networks.data ?? []).map((n) => n.name).filter((n) => !['bridge', 'none', 'host'].includes(n))].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Volumes" hint="Optional; as -v, NAME:/path for a volume, /host/dir:/path[:ro] for a bind.">
+        <input value={volumes} onChange={(e) => setVolumes(e.target.value)} placeholder="e.g. data:/var/lib/data" autoComplete="off" spellCheck={false} className="mono" />
+      </Field>
       <label className="check">
         <input type="checkbox" checked={interactive} onChange={(e) => setInteractive(e.target.checked)} />
         Keep standard input open with a terminal (<code>-it</code>), so a shell stays up
@@ -78,3 +103,12 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
 }
 
 const nameOf = (i: ImageSummary) => imageName(i.id, i.repoTags);
+
+/** The -p values typed, parsed as the CLI parses them, or why they are not valid. */
+function publishedPorts(text: string): { bindings: PortBindings } | { error: string } {
+  try {
+    return { bindings: parsePublishList(splitWords(text)) };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}

@@ -12,8 +12,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const strataBin = path.resolve(__dirname, '../../bin/strata');
 let root: string;
 
+/**
+ * Containers here have no network (--network none) unless a test says
+ * otherwise: networking is not what these tests look at, and a bridge's
+ * teardown depends on netavark's firewall chains, which every engine on the
+ * machine shares.
+ */
+function offline(args: string[]): string[] {
+  if ((args[0] !== 'run' && args[0] !== 'create') || args.some((a) => a.startsWith('--network'))) return args;
+  return [args[0], '--network', 'none', ...args.slice(1)];
+}
+
 function strata(args: string[], input = ''): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(strataBin, args, { env: { ...process.env, STRATA_ROOT: root }, input, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(strataBin, offline(args), { env: { ...process.env, STRATA_ROOT: root }, input, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -180,23 +191,23 @@ describe('build', () => {
     expect(Number(ok('run', '--rm', id, 'cat', '/ifaces'))).toBeGreaterThan(1);
     expect(ok('ps', '-aq').trim().split('\n')).toHaveLength(1); // the RUN step's container, kept
     fs.writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM starter\nRUN exit 7\n');
-    expect(strata(['build', '--force-rm', ctx]).code).toBe(7);
+    expect(strata(['build', '--network', 'none', '--force-rm', ctx]).code).toBe(7);
     expect(ok('ps', '-aq').trim().split('\n')).toHaveLength(1);
-    expect(strata(['build', ctx]).code).toBe(7);
+    expect(strata(['build', '--network', 'none', ctx]).code).toBe(7);
     expect(ok('ps', '-aq').trim().split('\n')).toHaveLength(2); // a failed step's container stays without --force-rm
-    expect(strata(['build', '--squash', ctx]).stderr).toContain('squash is only supported with experimental mode');
+    expect(strata(['build', '--network', 'none', '--squash', ctx]).stderr).toContain('squash is only supported with experimental mode');
   });
 
   it('takes steps from --cache-from images that came from elsewhere', () => {
     const ctx = path.join(root, 'ctx');
     fs.mkdirSync(ctx);
     fs.writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM starter\nRUN echo made > /made\nCMD ["cat", "/made"]\n');
-    ok('build', '-t', 'app:1', ctx);
+    ok('build', '--network', 'none', '-t', 'app:1', ctx);
     const archive = path.join(root, 'app.tar');
     ok('save', '-o', archive, 'app:1');
     ok('rmi', 'app:1');
     ok('load', '-i', archive); // the image is back, without its local build history
-    const out = ok('build', '--cache-from', 'app:1', '-t', 'app:2', ctx);
+    const out = ok('build', '--network', 'none', '--cache-from', 'app:1', '-t', 'app:2', ctx);
     expect(out.match(/ ---> Using cache/g)).toHaveLength(2);
     expect(out).not.toContain('Running in');
     expect(ok('run', '--rm', 'app:2')).toBe('made\n');

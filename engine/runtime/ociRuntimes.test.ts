@@ -12,8 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const strataBin = path.resolve(__dirname, '../../bin/strata');
 let root: string;
 
+/** Without a network (--network none) unless a test says otherwise: the runtimes are looked at here, not netavark. */
+function offline(args: string[]): string[] {
+  if ((args[0] !== 'run' && args[0] !== 'create') || args.some((a) => a.startsWith('--network'))) return args;
+  return [args[0], '--network', 'none', ...args.slice(1)];
+}
+
 function strata(args: string[]) {
-  const r = spawnSync(strataBin, args, { env: { ...process.env, STRATA_ROOT: root }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(strataBin, offline(args), { env: { ...process.env, STRATA_ROOT: root }, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,7 +48,7 @@ while True:
 sys.stdout.write(out.decode())
 sys.exit(os.waitpid(pid, 0)[1] >> 8)
 `;
-  const r = spawnSync('python3', ['-c', script, strataBin, ...args], { env: { ...process.env, STRATA_ROOT: root }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('python3', ['-c', script, strataBin, ...offline(args)], { env: { ...process.env, STRATA_ROOT: root }, encoding: 'utf8', timeout: 60_000 });
   return { output: r.stdout, code: r.status ?? -1 };
 }
 

@@ -27,8 +27,8 @@ beforeAll(() => {
   env = { ...process.env, STRATA_ROOT: path.join(dir, 'root'), PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` };
   strata('bootstrap');
   strata('tag', 'starter', 'web:v1');
-  strata('create', '--name', 'stopped-one', 'starter', 'true');
-  strata('run', '-d', '--name', 'running-one', 'starter', 'sleep', '300');
+  strata('create', '--network', 'none', '--name', 'stopped-one', 'starter', 'true');
+  strata('run', '-d', '--network', 'none', '--name', 'running-one', 'starter', 'sleep', '300');
   fs.writeFileSync(path.join(dir, 'vars.env'), 'A=1\n');
 }, 60_000);
 

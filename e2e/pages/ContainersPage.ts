@@ -12,6 +12,10 @@ export interface NewContainer {
   command?: string;
   /** -it: keep stdin open with a terminal (the dialog's default). */
   interactive?: boolean;
+  /** -m, as typed ("24m"). */
+  memory?: string;
+  /** --pids-limit. */
+  pidsLimit?: string;
   /** -p values, as typed ("127.0.0.1:8080:80 53/udp"). */
   ports?: string;
   /** --network; the default bridge when absent. */
@@ -45,6 +49,8 @@ export class ContainersPage {
     // Each field's name is its label then its hint.
     await dialog.getByRole('textbox', { name: /^Name\b/ }).fill(c.name);
     if (c.command !== undefined) await dialog.getByRole('textbox', { name: /^Command\b/ }).fill(c.command);
+    if (c.memory !== undefined) await dialog.getByRole('textbox', { name: /^Memory limit\b/ }).fill(c.memory);
+    if (c.pidsLimit !== undefined) await dialog.getByRole('textbox', { name: /^Process limit\b/ }).fill(c.pidsLimit);
     if (c.ports !== undefined) await dialog.getByRole('textbox', { name: /^Ports\b/ }).fill(c.ports);
     if (c.network !== undefined) await dialog.getByRole('combobox', { name: /^Network\b/ }).selectOption(c.network);
     if (c.volumes !== undefined) await dialog.getByRole('textbox', { name: /^Volumes\b/ }).fill(c.volumes);

@@ -23,6 +23,7 @@ import { registryBenchmarks } from './registry';
 import { networkBenchmarks } from './network';
 import { hostBenchmarks } from './host';
 import { filterBenchmarks } from './filters';
+import { limitsBenchmarks } from './limits';
 import { archiveBenchmarks } from './archives';
 import { claimTestNetwork } from '../testing/testNetwork';
 
@@ -198,6 +199,7 @@ function engineBenchmarks(): Promise<void> {
     await monitorMemory(client, reference);
     rows.push(...(await imageBenchmarks(client, reference)));
     rows.push(...(await buildBench(client, path.join(root, 'bench-work'), root)));
+    rows.push(...(await limitsBenchmarks(client, reference, env, cli)));
     await psWith500(client, env, reference);
   });
 }

@@ -45,10 +45,12 @@ export const operations = {
   run: op('[OPTIONS] IMAGE [COMMAND] [ARG...]', 'Run a command in a new container', async () => (await import('./commands/run')).run),
   save: op('[OPTIONS] IMAGE [IMAGE...]', 'Save one or more images to a tar archive (streamed to STDOUT by default)', async () => (await import('./commands/save')).save),
   start: op('[OPTIONS] CONTAINER [CONTAINER...]', 'Start one or more stopped containers', async () => (await import('./commands/start')).start),
+  stats: op('[OPTIONS] [CONTAINER...]', 'Display a live stream of container(s) resource usage statistics', async () => (await import('./commands/stats')).stats),
   stop: op('[OPTIONS] CONTAINER [CONTAINER...]', 'Stop one or more running containers', async () => (await import('./commands/lifecycle')).stop),
   tag: op('SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]', 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', async () => (await import('./commands/tag')).tag),
   top: op('CONTAINER [ps OPTIONS]', 'Display the running processes of a container', async () => (await import('./commands/top')).top),
   unpause: op('CONTAINER [CONTAINER...]', 'Unpause all processes within one or more containers', async () => (await import('./commands/lifecycle')).unpause),
+  update: op('[OPTIONS] CONTAINER [CONTAINER...]', 'Update configuration of one or more containers', async () => (await import('./commands/update')).update),
   wait: op('CONTAINER [CONTAINER...]', 'Block until one or more containers stop, then print their exit codes', async () => (await import('./commands/wait')).wait),
 } satisfies Record<string, Operation>;
 
@@ -68,7 +70,7 @@ const group = (name: string, summary: string, exported: string): CommandEntry =>
 const topLevel: OperationName[] = [
   'attach', 'build', 'commit', 'cp', 'create', 'diff', 'events', 'exec', 'export', 'history', 'images', 'import', 'info',
   'kill', 'load', 'logs', 'pause', 'port', 'ps', 'pull', 'push', 'rename', 'restart', 'rm', 'rmi', 'run', 'save', 'start',
-  'stop', 'tag', 'top', 'unpause', 'wait',
+  'stats', 'stop', 'tag', 'top', 'unpause', 'update', 'wait',
 ];
 
 export const commands: readonly CommandEntry[] = [

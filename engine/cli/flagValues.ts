@@ -4,6 +4,8 @@
 // KEY=VALUE maps and filters. Each throws an Error with the message pflag
 // would put after `invalid argument "X" for "--flag" flag: `.
 
+import { parseRamBytes } from '../humanize';
+
 /** strconv's syntax for an integer in base 0: 0x, 0o, 0b prefixes, a leading 0 for octal, underscores between digits. */
 function goInteger(text: string, fn: 'ParseInt' | 'ParseUint'): bigint {
   const syntax = new Error(`strconv.${fn}: parsing ${JSON.stringify(text)}: invalid syntax`);
@@ -41,23 +43,8 @@ export function parseGoBool(text: string): boolean {
   throw new Error(`strconv.ParseBool: parsing ${JSON.stringify(text)}: invalid syntax`);
 }
 
-const sizePattern = /^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/;
-
-function parseSize(text: string, base: number): number {
-  const m = sizePattern.exec(text);
-  if (!m) throw new Error(`invalid size: '${text}'`);
-  if (!/^\d+(\.\d+)?$/.test(m[1])) throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(m[1])}: invalid syntax`);
-  const power = m[3] ? 'kmgtp'.indexOf(m[3].toLowerCase()) + 1 : 0;
-  return Math.trunc(Number(m[1]) * base ** power);
-}
-
-/** go-units RAMInBytes: "512m", "1.5g", "100KiB": binary units (docker's --memory, --shm-size). */
-export const ramInBytes = (text: string): number => parseSize(text, 1024);
-/** go-units FromHumanSize: "10m" is 10,000,000 bytes (json-file's max-size). */
-export const fromHumanSize = (text: string): number => parseSize(text, 1000);
-
 /** opts.MemSwapBytes: RAMInBytes, or -1 for unlimited swap. */
-export const memSwapBytes = (text: string): number => (text === '-1' ? -1 : ramInBytes(text));
+export const memSwapBytes = (text: string): number => (text === '-1' ? -1 : parseRamBytes(text));
 
 /** opts.ParseCPUs (--cpus "1.5"): a rational number of CPUs, in billionths. */
 export function parseNanoCpus(text: string): number {

@@ -13,10 +13,10 @@ import {
   parseGoInt,
   parseGoUint16,
   parseNanoCpus,
-  ramInBytes,
   splitCsv,
 } from './flagValues';
 import { parseGoDuration } from '../duration';
+import { parseRamBytes } from '../humanize';
 
 /**
  * pflag's and the docker CLI's value types, by the word `--help` shows.
@@ -111,7 +111,7 @@ function readNumber(spec: FlagSpec, value: string): number {
       return parseGoUint16(value);
     case 'bytes':
       // --memory-swap (and only it among the byte sizes) takes -1: unlimited.
-      return spec.name === 'memory-swap' ? memSwapBytes(value) : ramInBytes(value);
+      return spec.name === 'memory-swap' ? memSwapBytes(value) : parseRamBytes(value);
     case 'decimal':
       return parseNanoCpus(value);
     case 'duration':

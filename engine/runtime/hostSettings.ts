@@ -5,6 +5,7 @@
 // driver with its options (json-file, local, none).
 
 import type { CreateOptions } from '../api';
+import { fromHumanSize } from '../humanize';
 import { conflict, invalidArgument } from '../errors';
 import type { LogConfig } from '../store/containers';
 import { findContainer, type RuntimeContext } from './context';
@@ -43,9 +44,13 @@ function logConfig(requested: CreateOptions['logConfig']): LogConfig {
   }
   const size = config['max-size'];
   if (size !== undefined) {
-    const m = /^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(size);
-    if (!m) throw invalidArgument(`invalid size: '${size}'`);
-    if (Number(m[1]) <= 0) throw invalidArgument('max-size must be a positive number');
+    let bytes: number;
+    try {
+      bytes = fromHumanSize(size);
+    } catch (err) {
+      throw invalidArgument((err as Error).message);
+    }
+    if (bytes <= 0) throw invalidArgument('max-size must be a positive number');
   }
   const files = config['max-file'];
   if (files !== undefined) {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLine } from '../api';
 import { unavailable } from '../errors';
+import { fromHumanSize } from '../humanize';
 import type { ContainerRow, LogConfig } from '../store/containers';
 import type { RuntimeContext } from './context';
 
@@ -26,12 +27,6 @@ export function logFileOf(ctx: RuntimeContext, row: ContainerRow): string | unde
   return path.join(dir, 'log.json');
 }
 
-/** go-units FromHumanSize: log-opt max-size is decimal ("10m" = 10,000,000 bytes). */
-function humanSizeBytes(text: string): number {
-  const m = /^(\d+(?:\.\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(text)!;
-  return Math.trunc(Number(m[1]) * 1000 ** (m[2] ? 'kmgtp'.indexOf(m[2].toLowerCase()) + 1 : 0));
-}
-
 /** Docker's ExtraAttributes: the labels and env values log-opt labels, labels-regex, env, env-regex name. */
 function extraAttributes(row: ContainerRow, config: Record<string, string>): Record<string, string> {
   const labels = row.spec.Config.Labels ?? {};
@@ -48,7 +43,7 @@ function extraAttributes(row: ContainerRow, config: Record<string, string>): Rec
 export function logAnnotations(row: ContainerRow): Record<string, string> {
   const { Type, Config } = logConfigOf(row);
   const out: Record<string, string> = { 'org.strata.log.format': Type };
-  if (Config['max-size']) out['org.strata.log.max-size'] = String(humanSizeBytes(Config['max-size']));
+  if (Config['max-size']) out['org.strata.log.max-size'] = String(fromHumanSize(Config['max-size']));
   if (Config['max-file']) out['org.strata.log.max-file'] = Config['max-file'];
   if (Config.compress !== undefined) out['org.strata.log.compress'] = String(['1', 't', 'T', 'true', 'TRUE', 'True'].includes(Config.compress));
   const attrs = Type === 'json-file' ? extraAttributes(row, Config) : {};

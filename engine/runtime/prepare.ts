@@ -9,11 +9,14 @@ import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { containerDevices, parseDeviceCgroupRule, type ContainerDevices } from './devices';
 import { namespaces } from './hostSettings';
+import { chooseInit, type InitChoice } from './init';
 import { logAnnotations } from './logDriver';
 import { findRuntime } from './ociRuntimes';
-import { unavailable } from '../errors';
-import { containerCapabilities, runtimeSpec } from './spec';
-import { imageUserFiles, resolveUser, type ExecUser } from './user';
+import { invalidArgument, unavailable } from '../errors';
+import { containerSeccomp, parseSecurityOpts } from './security';
+import { containerCapabilities, runtimeSpec, type ResolvedUser } from './spec';
+import { specJson } from './ulimits';
+import { imageUserFiles, resolveGroupAdd, resolveUser, type ExecUser } from './user';
 
 /** The container's read-only layers, top first: its init layer, then the image's. */
 export function containerLowerDirs(ctx: RuntimeContext, row: ContainerRow): string[] {
@@ -41,9 +44,25 @@ function otherRuntime(name: string | undefined, strict: boolean): { name: string
   return { name: found.name, path: found.path };
 }
 
+/** --init: the launcher's own init is the launcher's; runc and crun need a static tini to bind in. */
+function containerInit(runtime: { name: string } | undefined): InitChoice {
+  const init = chooseInit();
+  if (init === 'builtin' && runtime) throw invalidArgument(`--init with runtime ${runtime.name} needs a static tini on this machine (or init-path in daemon.json)`);
+  return init;
+}
+
 /** --device-cgroup-rule: more rules after the defaults (later rules win). */
 function withRules(devices: ContainerDevices, rules: readonly string[]): ContainerDevices {
   return { ...devices, rules: [...devices.rules, ...rules.map(parseDeviceCgroupRule)] };
+}
+
+/**
+ * The process's ids as dockerd sets them: its groups are its primary group,
+ * those it is a member of, and --group-add's.
+ */
+export function processUser(ctx: RuntimeContext, row: ContainerRow, user: ExecUser): ResolvedUser {
+  const added = resolveGroupAdd(row.spec.HostConfig.GroupAdd ?? [], imageUserFiles(containerLayerDirs(ctx, row)));
+  return { uid: user.uid, gid: user.gid, additionalGids: [user.gid, ...user.additionalGids, ...added] };
 }
 
 /**
@@ -59,15 +78,19 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
   const host = row.spec.HostConfig;
   const runtime = otherRuntime(host.Runtime, opts.strict);
   let user: ExecUser;
+  let ids: ResolvedUser;
   try {
     user = containerUser(ctx, row, row.spec.Config.User);
+    ids = processUser(ctx, row, user);
   } catch (err) {
     if (opts.strict) throw err;
     user = { uid: 0, gid: 0, additionalGids: [], home: '/root' };
+    ids = { uid: 0, gid: 0, additionalGids: [0] };
   }
+  const capabilities = containerCapabilities(host);
   const spec = runtimeSpec({
     record: withHome(row, user.home),
-    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    user: ids,
     containerDir: dir,
     netnsPath: opts.join?.namespacePath,
     nameFilesDir: opts.join?.filesDir ?? dir,
@@ -75,14 +98,17 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     overlayData,
     stdin: row.spec.Config.OpenStdin,
     devices: withRules(containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict), host.DeviceCgroupRules ?? []),
-    capabilities: containerCapabilities(host),
+    capabilities,
+    seccomp: containerSeccomp(host, capabilities),
+    noNewPrivileges: parseSecurityOpts(host.SecurityOpt ?? []).noNewPrivileges,
+    init: host.Init ? containerInit(runtime) : null,
     namespaces: namespaces(ctx, host, opts.strict),
     logAnnotations: logAnnotations(row),
     ...(runtime ? { runtime } : {}),
     cgroupsPath: `strata/${row.id}`,
   });
   const tmp = path.join(dir, `.config.json.${process.pid}`);
-  fs.writeFileSync(tmp, JSON.stringify(spec, null, 2));
+  fs.writeFileSync(tmp, specJson(spec));
   fs.renameSync(tmp, path.join(dir, 'config.json'));
 }
 

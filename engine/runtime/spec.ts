@@ -4,7 +4,12 @@
 
 import fs from 'node:fs';
 import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
+import { tweakCapabilities } from './capabilities';
 import type { ContainerDevices } from './devices';
+import { initPathInContainer, type InitChoice } from './init';
+import { ociResources, resourcesOf } from './resources/limits';
+import type { OciSeccomp } from './seccomp/profile';
+import { specRlimits } from './ulimits';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
 export const defaultCapabilities = [
@@ -25,7 +30,7 @@ export const defaultCapabilities = [
 ];
 
 /** Capability names by number (linux/capability.h), as the launcher knows them. */
-const capabilityNames = [
+export const capabilityNames = [
   'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
   'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
   'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
@@ -34,9 +39,12 @@ const capabilityNames = [
   'CHECKPOINT_RESTORE',
 ].map((name) => `CAP_${name}`);
 
-/** The capabilities of a container's processes, its first and every exec. */
+/** The capabilities of a container's processes, its first and every exec: --privileged, else the defaults with --cap-add/--cap-drop. */
 export function containerCapabilities(host: HostConfig): string[] {
-  return host.Privileged ? privilegedCapabilities() : defaultCapabilities;
+  if (host.Privileged) return privilegedCapabilities();
+  if (!host.CapAdd?.length && !host.CapDrop?.length) return defaultCapabilities;
+  const all = host.CapAdd?.includes('ALL') ? privilegedCapabilities() : capabilityNames;
+  return tweakCapabilities(defaultCapabilities, host.CapAdd ?? [], host.CapDrop ?? [], all);
 }
 
 /**
@@ -95,6 +103,11 @@ export interface SpecInputs {
   cgroupsPath: string;
   /** linux.namespaces: its own, the host's (left out) or another container's (a path). */
   namespaces: Array<{ type: string; path?: string }>;
+  /** The seccomp filter (security.ts), null for none. */
+  seccomp: OciSeccomp | null;
+  noNewPrivileges: boolean;
+  /** --init's binary, or the launcher's own init; null without --init. */
+  init: InitChoice | null;
 }
 
 export interface Mount {
@@ -111,12 +124,13 @@ export function runtimeSpec(inp: SpecInputs): object {
   const privileged = host.Privileged === true;
   // Only root starts with capabilities in effect; the others keep the bounding set, as execve would leave them.
   const caps = inp.user.uid === 0 ? inp.capabilities : [];
+  const init = inp.init;
   return {
     ociVersion: '1.0.2',
     process: {
       terminal: c.Tty,
       user: inp.user,
-      args,
+      args: init && init !== 'builtin' ? [initPathInContainer, '--', ...args] : args,
       env: c.Env,
       cwd: c.WorkingDir || '/',
       capabilities: {
@@ -126,20 +140,26 @@ export function runtimeSpec(inp: SpecInputs): object {
         inheritable: [],
         ambient: [],
       },
-      rlimits: [{ type: 'RLIMIT_NOFILE', ...openFilesLimit(inp.runtime !== undefined) }],
-      noNewPrivileges: false,
+      rlimits: specRlimits(host.Ulimits, inp.runtime !== undefined),
+      noNewPrivileges: inp.noNewPrivileges,
       ...(host.OomScoreAdj ? { oomScoreAdj: host.OomScoreAdj } : {}),
     },
-    root: { path: `${inp.containerDir}/merged`, readonly: false },
+    root: { path: `${inp.containerDir}/merged`, readonly: host.ReadonlyRootfs === true },
     // With the host's uts namespace (--uts host) the names are the host's own.
     ...(host.UTSMode === 'host' ? {} : { hostname: c.Hostname, ...(c.Domainname ? { domainname: c.Domainname } : {}) }),
-    mounts: [...defaultMounts(privileged, host.IpcMode), ...fileMounts(inp.nameFilesDir), ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds))],
+    mounts: [
+      ...defaultMounts(privileged, host.ShmSize || defaultShmSize, host.IpcMode),
+      ...fileMounts(inp.nameFilesDir),
+      ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds)),
+      ...(init && init !== 'builtin' ? [{ destination: initPathInContainer, type: 'bind', source: init.path, options: ['bind', 'ro'] }] : []),
+    ],
     annotations: {
       'org.strata.overlay': inp.overlayData,
       'org.strata.overlay.cwd': inp.layersDir,
       'org.strata.stdin': String(inp.stdin),
       ...inp.logAnnotations,
       ...(inp.runtime ? { 'org.strata.runtime': inp.runtime.name, 'org.strata.runtime.path': inp.runtime.path } : {}),
+      ...(init === 'builtin' ? { 'org.strata.init': 'builtin' } : {}),
     },
     linux: {
       namespaces: [
@@ -150,39 +170,27 @@ export function runtimeSpec(inp: SpecInputs): object {
       ...(inp.runtime ? { cgroupsPath: inp.cgroupsPath } : {}),
       ...(host.Sysctls && Object.keys(host.Sysctls).length > 0 ? { sysctl: host.Sysctls } : {}),
       devices: inp.devices.devices,
-      resources: { devices: inp.devices.rules },
-      // Privileged: nothing masked or read-only. (When seccomp lands, privileged turns it off here too.)
+      // The launcher applies the device rules; the engine writes the limits into the cgroups (resources/apply.ts).
+      resources: { devices: inp.devices.rules, ...ociResources(resourcesOf(host)) },
+      // Privileged: nothing masked or read-only, and (security.ts) no seccomp.
       maskedPaths: privileged ? [] : maskedPaths,
       readonlyPaths: privileged ? [] : readonlyPaths,
+      ...(inp.seccomp ? { seccomp: inp.seccomp } : {}),
     },
   };
 }
 
-/**
- * Docker's 1048576 open files. Raising a hard limit needs CAP_SYS_RESOURCE,
- * which the engine may lack (inside a container): the launcher then clamps
- * it to its own hard limit and says so; runc and crun refuse to start, so
- * for them the spec asks for no more than the engine has.
- */
-function openFilesLimit(clamp: boolean): { hard: number; soft: number } {
-  const wanted = 1048576;
-  if (!clamp) return { hard: wanted, soft: wanted };
-  const limits = fs.readFileSync('/proc/self/limits', 'utf8');
-  const hard = Number(/^Max open files\s+\S+\s+(\d+)/m.exec(limits)?.[1] ?? wanted);
-  const canRaise = /^CapEff:\s*([0-9a-f]+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  const sysResource = canRaise ? (BigInt(`0x${canRaise[1]}`) >> 24n) & 1n : 0n;
-  const limit = sysResource ? wanted : Math.min(wanted, hard);
-  return { hard: limit, soft: limit };
-}
+/** Docker's /dev/shm: 64 MiB. */
+export const defaultShmSize = 64 * 1024 * 1024;
 
-/** Docker's: /sys read-only unless privileged; no /dev/shm with --ipc none, the host's with --ipc host. */
-function defaultMounts(privileged: boolean, ipc = 'private'): Mount[] {
+/** Docker's: /sys read-only unless privileged; /dev/shm of --shm-size bytes, none with --ipc none, the host's with --ipc host. */
+function defaultMounts(privileged: boolean, shmSize: number, ipc = 'private'): Mount[] {
   const shm: Mount[] =
     ipc === 'none'
       ? []
       : ipc === 'host'
         ? [{ destination: '/dev/shm', type: 'bind', source: '/dev/shm', options: ['rbind', 'rprivate'] }]
-        : [{ destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] }];
+        : [{ destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${shmSize}`] }];
   return [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },

@@ -17,7 +17,9 @@ import type { ContainerRow } from '../store/containers';
 import { containerSizes } from './list';
 import { logConfigOf, logFileOf } from './logDriver';
 import { containerLowerDirs } from './prepare';
-import { legacyBinds } from './spec';
+import { resourcesOf } from './resources/limits';
+import { readExitFile } from './shim';
+import { defaultShmSize, legacyBinds } from './spec';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
@@ -37,7 +39,8 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
       Running: row.state === 'running' || row.state === 'paused',
       Paused: row.state === 'paused',
       Restarting: row.state === 'restarting',
-      OOMKilled: false,
+      // The monitor records it when the container ends; a new start clears it.
+      OOMKilled: row.state !== 'running' && row.state !== 'paused' && readExitFile(ctx.paths.runDir(row.id))?.oomKilled === true,
       Dead: row.state === 'dead',
       Pid: row.pid,
       ExitCode: row.exitCode,
@@ -67,6 +70,15 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
       AutoRemove: host.AutoRemove,
       Privileged: host.Privileged ?? false,
       Devices: host.Devices ?? [],
+      CapAdd: host.CapAdd ?? null,
+      CapDrop: host.CapDrop ?? null,
+      SecurityOpt: host.SecurityOpt ?? null,
+      ReadonlyRootfs: host.ReadonlyRootfs ?? false,
+      GroupAdd: host.GroupAdd ?? null,
+      Ulimits: host.Ulimits ?? [],
+      ShmSize: host.ShmSize ?? defaultShmSize,
+      Init: host.Init ?? null,
+      ...resourcesOf(host),
       LogConfig: logConfigOf(row),
       CgroupParent: '',
       IpcMode: row.spec.HostConfig.IpcMode ?? 'private',

@@ -14,6 +14,7 @@ import { parseMountFlag, parseTmpfsFlag } from '../../volume/mountSpec';
 import { OptionError, type Cli } from '../session';
 import { parseDeviceCgroupRule } from '../../runtime/devices';
 import { fileLabels, hostFlags, hostOptions } from './hostFlags';
+import { resourceFlags, resourceOptions, securityFlags, securityOptions } from './limitFlags';
 
 export function validateLabel(value: string): string {
   const key = value.split('=')[0].trim();
@@ -35,6 +36,8 @@ export const checked = (parse: (v: string) => unknown) => (value: string) => {
 };
 
 export const containerFlags: readonly FlagSpec[] = [
+  ...resourceFlags,
+  ...securityFlags,
   { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
   { name: 'device', type: 'list', help: 'Add a host device to the container' },
   { name: 'device-cgroup-rule', type: 'list', help: 'Add a rule to the cgroup allowed devices list', validate: checkDeviceRule },
@@ -96,7 +99,7 @@ function parsed<T>(parse: () => T): T {
 /** CreateOptions from the container flags and `IMAGE [COMMAND] [ARG...]`. */
 export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): CreateOptions {
   const [image, ...cmd] = args;
-  const options: CreateOptions = { image };
+  const options: CreateOptions = { image, ...securityOptions(flags), ...resourceOptions(flags) };
   if (cmd.length > 0) options.cmd = cmd;
   const env = collectEnv(flags.list('env-file'), flags.list('env'), cli.env);
   if (env.length > 0) options.env = env;

@@ -33,9 +33,11 @@ const containerCommands: readonly CommandEntry[] = [
   entry('rm', op.rm),
   entry('run', op.run),
   entry('start', op.start),
+  entry('stats', op.stats),
   entry('stop', op.stop),
   entry('top', op.top),
   entry('unpause', op.unpause),
+  entry('update', op.update),
   entry('wait', op.wait),
 ];
 

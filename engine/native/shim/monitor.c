@@ -139,7 +139,7 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
   if (m->network != NULL)
     network_down(m);
   oci_runtime_cleanup(m);
-  exit_file_write(m->run_fd, code, signal, &err);
+  exit_file_write(m->run_fd, code, signal, cgroups_oom_killed(m->args->cgroups, m->args->n_cgroups), &err);
   char code_text[16], signal_text[16];
   snprintf(code_text, sizeof code_text, "%d", code);
   snprintf(signal_text, sizeof signal_text, "%d", signal);

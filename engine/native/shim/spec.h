@@ -12,6 +12,7 @@
 #include "host_settings.h"
 #include "json_log.h"
 #include "json.h"
+#include "seccomp.h"
 
 struct spec_rlimit {
   const char *name; /* RLIMIT_NOFILE... */
@@ -33,6 +34,7 @@ struct spec_process {
   struct spec_rlimit *rlimits;
   size_t n_rlimits;
   bool no_new_privileges;
+  const struct seccomp_program *seccomp; /* the container's filter (NULL: none), set by the spec's owner */
 };
 
 struct spec_mount {
@@ -91,6 +93,8 @@ struct spec {
   struct {
     const char *name, *path; /* org.strata.runtime(.path): runc or crun; NULL: the launcher's own */
   } runtime;
+  bool builtin_init;                      /* annotation org.strata.init = builtin: --init without tini */
+  struct seccomp_program seccomp;         /* linux.seccomp, compiled */
   char *root_path_owned;
 };
 

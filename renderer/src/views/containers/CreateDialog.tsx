@@ -10,6 +10,7 @@ import { useClient } from '../../data/EngineContext';
 import { useQuery } from '../../data/useQuery';
 import { commands, imageName, splitWords } from '../../model/commands';
 import { shortId } from '../../model/format';
+import { parseRamBytes } from '../../../../engine/humanize';
 import { useNavigate } from '../../app/navigation';
 
 export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run'; image?: string; onClose(): void }) {
@@ -21,6 +22,8 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
   const [name, setName] = useState('');
   const [cmd, setCmd] = useState('');
   const [interactive, setInteractive] = useState(true);
+  const [memory, setMemory] = useState('');
+  const [pids, setPids] = useState('');
   const [ports, setPorts] = useState('');
   const [network, setNetwork] = useState('bridge');
   const [volumes, setVolumes] = useState('');
@@ -28,11 +31,15 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
   const published = publishedPorts(ports);
   const binds = splitWords(volumes);
   const chosen = ref || (images.data?.[0] ? nameOf(images.data[0]) : '');
+  const memoryBytes = readSize(memory);
+  const pidsLimit = /^\d+$/.test(pids.trim()) ? Number(pids.trim()) : undefined;
   const options: CreateOptions = {
     image: chosen,
     ...(name.trim() ? { name: name.trim() } : {}),
     ...(cmd.trim() ? { cmd: splitWords(cmd) } : {}),
     ...(interactive ? { tty: true, openStdin: true } : {}),
+    ...(typeof memoryBytes === 'number' ? { memory: memoryBytes } : {}),
+    ...(pidsLimit ? { pidsLimit } : {}),
     ...(binds.length > 0 ? { binds } : {}),
     ...(network !== 'bridge' ? { networkMode: network } : {}),
     ...('bindings' in published && Object.keys(published.bindings).length > 0 ? { portBindings: published.bindings } : {}),
@@ -56,7 +63,7 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
       onClose={onClose}
       onSubmit={submit}
       command={command}
-      submitDisabled={!chosen || 'error' in published}
+      submitDisabled={!chosen || 'error' in published || typeof memoryBytes === 'string' || (pids.trim() !== '' && !pidsLimit)}
     >
       <p className="dialog-lead">
         {mode === 'run'
@@ -94,6 +101,14 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
       <Field label="Volumes" hint="Optional; as -v, NAME:/path for a volume, /host/dir:/path[:ro] for a bind.">
         <input value={volumes} onChange={(e) => setVolumes(e.target.value)} placeholder="e.g. data:/var/lib/data" autoComplete="off" spellCheck={false} className="mono" />
       </Field>
+      <div className="field-row">
+        <Field label="Memory limit" hint={typeof memoryBytes === 'string' ? memoryBytes : 'Optional, e.g. 20m: past it the kernel’s OOM killer ends the container.'}>
+          <input value={memory} onChange={(e) => setMemory(e.target.value)} placeholder="none" autoComplete="off" spellCheck={false} className="mono" aria-invalid={typeof memoryBytes === 'string'} />
+        </Field>
+        <Field label="Process limit" hint="Optional, e.g. 64: past it fork fails.">
+          <input value={pids} onChange={(e) => setPids(e.target.value)} placeholder="none" autoComplete="off" inputMode="numeric" className="mono" />
+        </Field>
+      </div>
       <label className="check">
         <input type="checkbox" checked={interactive} onChange={(e) => setInteractive(e.target.checked)} />
         Keep standard input open with a terminal (<code>-it</code>), so a shell stays up
@@ -110,5 +125,15 @@ function publishedPorts(text: string): { bindings: PortBindings } | { error: str
     return { bindings: parsePublishList(splitWords(text)) };
   } catch (err) {
     return { error: (err as Error).message };
+  }
+}
+
+/** A size as `-m` takes it: bytes, undefined when empty, or why it is not one. */
+function readSize(text: string): number | string | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    return parseRamBytes(text.trim());
+  } catch (err) {
+    return (err as Error).message;
   }
 }

@@ -32,6 +32,25 @@ const resourceShape = {
   blkioWeight: s.optional(s.integer()),
 };
 
+/** A container's confinement beyond its limits; build gives RUN's containers these too (BuildOptions.stepLimits). */
+const confinementShape = {
+  /** Docker's --security-opt values: "no-new-privileges", "seccomp=unconfined", "seccomp=<profile JSON>", "apparmor=...", "label=...". */
+  securityOpt: s.optional(s.array(s.string())),
+  /** --ulimit: soft and hard limits by name ("nofile", "nproc"...); -1: unlimited. */
+  ulimits: s.optional(s.array(s.object({ name: s.string(), soft: s.integer(), hard: s.integer() }))),
+  /** Bytes of /dev/shm (--shm-size); 0: Docker's 64 MiB. */
+  shmSize: s.optional(s.integer()),
+};
+
+/** What build's resource flags give RUN's containers: these fields of CreateOptions. */
+const StepLimitsSchema = s.object({
+  memory: resourceShape.memory,
+  memorySwap: resourceShape.memorySwap,
+  cpuShares: resourceShape.cpuShares,
+  cpusetCpus: resourceShape.cpusetCpus,
+  ...confinementShape,
+});
+
 /** Docker's PortBindings entry; HostPort '' (any free port) or "8000-8010" (any free port in it). */
 export interface PortBinding {
   HostIp: string;
@@ -129,20 +148,15 @@ export const CreateOptionsSchema = s.object({
   /** Capabilities added to and dropped from Docker's default set: "NET_ADMIN", "CAP_CHOWN" or "ALL". */
   capAdd: s.optional(s.array(s.string())),
   capDrop: s.optional(s.array(s.string())),
-  /** Docker's --security-opt values: "no-new-privileges", "seccomp=unconfined", "seccomp=<profile JSON>", "apparmor=...", "label=...". */
-  securityOpt: s.optional(s.array(s.string())),
   /** The container's root file system read-only (--read-only). */
   readOnly: s.optional(s.boolean()),
   /** More groups for the process, by name (in the container's /etc/group) or number (--group-add). */
   groupAdd: s.optional(s.array(s.string())),
-  /** --ulimit: soft and hard limits by name ("nofile", "nproc"...); -1: unlimited. */
-  ulimits: s.optional(s.array(s.object({ name: s.string(), soft: s.integer(), hard: s.integer() }))),
-  /** Bytes of /dev/shm (--shm-size); 0: Docker's 64 MiB. */
-  shmSize: s.optional(s.integer()),
   /** Run a small init as PID 1 that reaps zombies and forwards signals (--init). */
   init: s.optional(s.boolean()),
   oomKillDisable: s.optional(s.boolean()),
   ...resourceShape,
+  ...confinementShape,
 });
 export type CreateOptions = Infer<typeof CreateOptionsSchema>;
 
@@ -962,6 +976,8 @@ export const BuildOptionsSchema = s.object({
   extraHosts: s.optional(s.array(s.string())),
   /** Images to take steps from, as the classic builder's --cache-from (build/cacheFrom.ts). */
   cacheFrom: s.optional(s.array(s.string())),
+  /** RUN's containers' limits and confinement (-m, --memory-swap, -c, --cpuset-cpus, --security-opt, --shm-size, --ulimit). */
+  stepLimits: s.optional(StepLimitsSchema),
 });
 export type BuildOptions = Infer<typeof BuildOptionsSchema>;
 

@@ -401,7 +401,11 @@ class BuildRun {
   }
 
   private container(image: string, cmd: string[], env: string[], step: number): string {
-    const id = createStepContainer(this.deps.runtime, image, cmd, env, { mode: stepNetwork(this.opts.networkMode), extraHosts: this.opts.extraHosts });
+    const id = createStepContainer(this.deps.runtime, image, cmd, env, {
+      networkMode: stepNetwork(this.opts.networkMode),
+      extraHosts: this.opts.extraHosts,
+      limits: this.opts.stepLimits,
+    });
     this.progress.emit({ type: 'container', step, id });
     return id;
   }

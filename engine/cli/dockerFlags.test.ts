@@ -27,7 +27,7 @@ const moreResourceFlags = [
   'device-read-iops', 'device-write-bps', 'device-write-iops', 'memory-swappiness',
 ];
 const moreUpdateFlags = ['cpu-period', 'cpu-quota', 'cpu-rt-period', 'cpu-rt-runtime', 'cpuset-mems', 'kernel-memory'];
-const buildResourceFlags = ['cgroup-parent', 'cpu-period', 'cpu-quota', 'cpu-shares', 'cpuset-cpus', 'cpuset-mems', 'memory', 'memory-swap', 'security-opt', 'shm-size', 'ulimit'];
+const buildResourceFlags = ['cgroup-parent', 'cpu-period', 'cpu-quota', 'cpuset-mems'];
 const healthFlags = ['health-cmd', 'health-interval', 'health-retries', 'health-start-period', 'health-timeout', 'no-healthcheck', 'restart'];
 
 /** What other issues add, not on this branch yet: whole commands, and flags by command. */

@@ -198,6 +198,23 @@ describe('build', () => {
     expect(strata(['build', '--network', 'none', '--squash', ctx]).stderr).toContain('squash is only supported with experimental mode');
   });
 
+  it("gives RUN's containers the resource flags: limits, seccomp, /dev/shm and ulimits", () => {
+    const ctx = path.join(root, 'ctx');
+    fs.mkdirSync(ctx);
+    const probe = 'grep ^Seccomp: /proc/self/status; ulimit -n; ulimit -Hn; df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2';
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM starter\nRUN ${probe}\n`);
+    const flags = ['-m', '64m', '--memory-swap', '128m', '-c', '512', '--cpuset-cpus', '0', '--security-opt', 'seccomp=unconfined', '--shm-size', '1m'];
+    const out = ok('build', '--network', 'none', '--rm=false', ...flags, '--ulimit', 'nofile=100:200', ctx);
+    expect(out).toContain('Seccomp:\t0\n100\n200\n1024\n');
+    const kept = ok('ps', '-aq').trim();
+    const host = JSON.parse(ok('inspect', '-f', '{{json .HostConfig}}', kept));
+    expect([host.Memory, host.MemorySwap, host.CpuShares, host.CpusetCpus, host.SecurityOpt, host.ShmSize]).toEqual([
+      64 * 1024 * 1024, 128 * 1024 * 1024, 512, '0', ['seccomp=unconfined'], 1024 * 1024,
+    ]);
+    const refused = strata(['build', '--no-cache', '--network', 'none', '-m', '1k', ctx]);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining('Minimum memory limit allowed is 6MB')]);
+  });
+
   it('takes steps from --cache-from images that came from elsewhere', () => {
     const ctx = path.join(root, 'ctx');
     fs.mkdirSync(ctx);

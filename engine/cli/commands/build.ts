@@ -18,6 +18,7 @@ import { OptionError, type Cli } from '../session';
 import { keyValueMap } from '../flagValues';
 import { parseExtraHost } from '../../network/nameFiles';
 import { checked, validateLabel } from './create';
+import { buildLimitFlags, resourceOptions, securityOptions } from './limitFlags';
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 const red = (text: string) => `\x1b[91m${text}\x1b[0m`;
@@ -87,6 +88,8 @@ async function options(cli: Cli, flags: Flags, context: string): Promise<BuildOp
   if (flags.bool('force-rm')) opts.forceRm = true;
   if (flags.list('cache-from').length > 0) opts.cacheFrom = flags.list('cache-from');
   if (flags.list('add-host').length > 0) opts.extraHosts = flags.list('add-host');
+  const limits = { ...resourceOptions(flags), ...securityOptions(flags) };
+  if (Object.keys(limits).length > 0) opts.stepLimits = limits;
   return opts;
 }
 
@@ -102,6 +105,7 @@ function checkHostOnly(flags: Flags): void {
 
 export const build: CommandModule = {
   flags: [
+    ...buildLimitFlags,
     { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
     { name: 'build-arg', type: 'list', help: 'Set build-time variables' },
     { name: 'cache-from', type: 'strings', help: 'Images to consider as cache sources' },

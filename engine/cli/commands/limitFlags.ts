@@ -41,6 +41,11 @@ export const securityFlags: readonly FlagSpec[] = [
   },
 ];
 
+/** build's resource flags, for RUN's containers; its --security-opt is a comma list (docker's `strings`). */
+export const buildLimitFlags: readonly FlagSpec[] = [...resourceFlags, ...securityFlags]
+  .filter((f) => ['cpu-shares', 'cpuset-cpus', 'memory', 'memory-swap', 'security-opt', 'shm-size', 'ulimit'].includes(f.name))
+  .map((f) => (f.name === 'security-opt' ? { ...f, type: 'strings' } : f));
+
 type ResourceFields = Pick<CreateOptions, 'memory' | 'memorySwap' | 'memoryReservation' | 'pidsLimit' | 'nanoCpus' | 'cpuShares' | 'cpusetCpus' | 'blkioWeight'>;
 
 /** The limits the user gave (flags not given stay unset: update leaves them as they are). */

@@ -30,6 +30,13 @@ const resourceShape = {
   cpusetCpus: s.optional(s.string()),
   /** Relative block I/O weight, 10 to 1000 (--blkio-weight). */
   blkioWeight: s.optional(s.integer()),
+  /** CFS period and quota in microseconds (--cpu-period, --cpu-quota; a quota of -1: none), instead of --cpus. */
+  cpuPeriod: s.optional(s.integer()),
+  cpuQuota: s.optional(s.integer()),
+  /** Memory nodes it may use, "0-1" (--cpuset-mems). */
+  cpusetMems: s.optional(s.string()),
+  /** 0 to 100; -1: the kernel's (--memory-swappiness, run and create only). */
+  memorySwappiness: s.optional(s.integer()),
 };
 
 /** A container's confinement beyond its limits; build gives RUN's containers these too (BuildOptions.stepLimits). */
@@ -48,6 +55,9 @@ const StepLimitsSchema = s.object({
   memorySwap: resourceShape.memorySwap,
   cpuShares: resourceShape.cpuShares,
   cpusetCpus: resourceShape.cpusetCpus,
+  cpusetMems: resourceShape.cpusetMems,
+  cpuPeriod: resourceShape.cpuPeriod,
+  cpuQuota: resourceShape.cpuQuota,
   ...confinementShape,
 });
 

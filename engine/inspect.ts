@@ -43,6 +43,11 @@ export interface HostResourcesJson {
   CpuShares: number;
   CpusetCpus: string;
   BlkioWeight: number;
+  CpuPeriod: number;
+  CpuQuota: number;
+  CpusetMems: string;
+  /** null: the kernel's own (Docker's -1). */
+  MemorySwappiness: number | null;
 }
 
 export interface ContainerConfigJson {

@@ -70,6 +70,42 @@ describe('run with limits and security flags', () => {
   });
 });
 
+describe('the CFS period and quota, memory nodes and swappiness', () => {
+  /** A cgroup file of the container, from whichever of its cgroups has it. */
+  function cgroupFile(name: string, file: string): string {
+    const id = c.ok('inspect', '-f', '{{.Id}}', name).trim();
+    const dirs: string[] = JSON.parse(fs.readFileSync(path.join(c.root, 'containers', id, 'cgroups.json'), 'utf8')).dirs;
+    return fs.readFileSync(dirs.map((d) => path.join(d, file)).find((f) => fs.existsSync(f))!, 'utf8').trim();
+  }
+
+  it('writes them into the cgroups, shows them as docker inspect does, and changes period and quota with update', () => {
+    c.ok('run', '--network', 'none', '-d', '--name', 'cfs', '--cpu-period', '50000', '--cpu-quota', '25000', '--cpuset-mems', '0', '--memory-swappiness', '10', 'starter', 'sleep', '600');
+    expect([cgroupFile('cfs', 'cpu.cfs_period_us'), cgroupFile('cfs', 'cpu.cfs_quota_us'), cgroupFile('cfs', 'cpuset.mems'), cgroupFile('cfs', 'memory.swappiness')]).toEqual(['50000', '25000', '0', '10']);
+    const fields = '{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}} {{.HostConfig.CpusetMems}} {{json .HostConfig.MemorySwappiness}}';
+    expect(c.ok('inspect', '-f', fields, 'cfs')).toBe('50000 25000 0 10\n');
+    c.ok('update', '--cpu-quota', '40000', 'cfs');
+    expect(cgroupFile('cfs', 'cpu.cfs_quota_us')).toBe('40000');
+    const nano = c.strata(['update', '--cpus', '1', 'cfs']);
+    const id = c.ok('inspect', '-f', '{{.Id}}', 'cfs').trim();
+    expect([nano.code, nano.stderr]).toEqual([1, `Error: Cannot update container ${id}: Conflicting options: Nano CPUs cannot be updated as CPU Period has already been set\n`]);
+    c.ok('rm', '-f', 'cfs');
+    c.ok('create', '--network', 'none', '--name', 'plain', 'starter', 'true');
+    expect(c.ok('inspect', '-f', fields, 'plain')).toBe('0 0  null\n');
+    c.ok('rm', 'plain');
+  });
+
+  it.each([
+    [['--cpus', '1', '--cpu-period', '50000'], 'Conflicting options: Nano CPUs and CPU Period cannot both be set'],
+    [['--cpu-period', '999'], 'CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)'],
+    [['--cpu-quota', '999'], 'CPU cfs quota can not be less than 1ms (i.e. 1000)'],
+    [['--cpuset-mems', '7'], 'Requested memory nodes are not available - requested 7, available: 0'],
+    [['--memory-swappiness', '101'], 'Invalid value: 101, valid memory swappiness range is 0-100'],
+  ])('refuses %j as dockerd does', (flags, message) => {
+    const r = c.strata(['run', '--network', 'none', '--rm', ...flags, 'starter', 'true']);
+    expect([r.code, r.stderr]).toEqual([125, `Error: ${message}\n`]);
+  });
+});
+
 describe('update', () => {
   it('prints each container as named, then the warnings; fails together at the end', () => {
     c.ok('run', '--network', 'none', '-d', '--name', 'u1', '-m', '64m', 'starter', 'sleep', '600');

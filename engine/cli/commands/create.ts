@@ -14,7 +14,7 @@ import { parseMountFlag, parseTmpfsFlag } from '../../volume/mountSpec';
 import { OptionError, type Cli } from '../session';
 import { parseDeviceCgroupRule } from '../../runtime/devices';
 import { fileLabels, hostFlags, hostOptions } from './hostFlags';
-import { resourceFlags, resourceOptions, securityFlags, securityOptions } from './limitFlags';
+import { resourceFlags, resourceOptions, securityFlags, securityOptions, swappinessFlag } from './limitFlags';
 
 export function validateLabel(value: string): string {
   const key = value.split('=')[0].trim();
@@ -37,6 +37,7 @@ export const checked = (parse: (v: string) => unknown) => (value: string) => {
 
 export const containerFlags: readonly FlagSpec[] = [
   ...resourceFlags,
+  swappinessFlag,
   ...securityFlags,
   { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
   { name: 'device', type: 'list', help: 'Add a host device to the container' },

@@ -12,14 +12,20 @@ import { parseUlimit } from '../units';
 // Sizes (bytes), CPUs (decimal), the weight (uint16) and ulimits are read by the flag parser's docker types (flags.ts).
 export const resourceFlags: readonly FlagSpec[] = [
   { name: 'blkio-weight', type: 'uint16', help: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' },
+  { name: 'cpu-period', type: 'int', help: 'Limit CPU CFS (Completely Fair Scheduler) period' },
+  { name: 'cpu-quota', type: 'int', help: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
   { name: 'cpu-shares', short: 'c', type: 'int', help: 'CPU shares (relative weight)' },
   { name: 'cpus', type: 'decimal', help: 'Number of CPUs' },
   { name: 'cpuset-cpus', type: 'string', help: 'CPUs in which to allow execution (0-3, 0,1)' },
+  { name: 'cpuset-mems', type: 'string', help: 'MEMs in which to allow execution (0-3, 0,1)' },
   { name: 'memory', short: 'm', type: 'bytes', help: 'Memory limit' },
   { name: 'memory-reservation', type: 'bytes', help: 'Memory soft limit' },
   { name: 'memory-swap', type: 'bytes', help: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
   { name: 'pids-limit', type: 'int', help: 'Tune container pids limit (set -1 for unlimited)' },
 ];
+
+/** run and create only (update has no such flag). */
+export const swappinessFlag: FlagSpec = { name: 'memory-swappiness', type: 'int', default: '-1', help: 'Tune container memory swappiness (0 to 100)' };
 
 export const securityFlags: readonly FlagSpec[] = [
   { name: 'cap-add', type: 'list', help: 'Add Linux capabilities' },
@@ -43,10 +49,13 @@ export const securityFlags: readonly FlagSpec[] = [
 
 /** build's resource flags, for RUN's containers; its --security-opt is a comma list (docker's `strings`). */
 export const buildLimitFlags: readonly FlagSpec[] = [...resourceFlags, ...securityFlags]
-  .filter((f) => ['cpu-shares', 'cpuset-cpus', 'memory', 'memory-swap', 'security-opt', 'shm-size', 'ulimit'].includes(f.name))
+  .filter((f) => !['blkio-weight', 'cpus', 'memory-reservation', 'pids-limit', 'cap-add', 'cap-drop', 'group-add', 'init', 'oom-kill-disable', 'read-only'].includes(f.name))
   .map((f) => (f.name === 'security-opt' ? { ...f, type: 'strings' } : f));
 
-type ResourceFields = Pick<CreateOptions, 'memory' | 'memorySwap' | 'memoryReservation' | 'pidsLimit' | 'nanoCpus' | 'cpuShares' | 'cpusetCpus' | 'blkioWeight'>;
+type ResourceFields = Pick<
+  CreateOptions,
+  'memory' | 'memorySwap' | 'memoryReservation' | 'pidsLimit' | 'nanoCpus' | 'cpuShares' | 'cpusetCpus' | 'blkioWeight' | 'cpuPeriod' | 'cpuQuota' | 'cpusetMems' | 'memorySwappiness'
+>;
 
 /** The limits the user gave (flags not given stay unset: update leaves them as they are). */
 export function resourceOptions(flags: Flags): ResourceFields {
@@ -59,6 +68,10 @@ export function resourceOptions(flags: Flags): ResourceFields {
   if (flags.has('cpu-shares')) o.cpuShares = flags.int('cpu-shares');
   if (flags.has('cpuset-cpus')) o.cpusetCpus = flags.string('cpuset-cpus');
   if (flags.has('blkio-weight')) o.blkioWeight = flags.int('blkio-weight');
+  if (flags.has('cpu-period')) o.cpuPeriod = flags.int('cpu-period');
+  if (flags.has('cpu-quota')) o.cpuQuota = flags.int('cpu-quota');
+  if (flags.has('cpuset-mems')) o.cpusetMems = flags.string('cpuset-mems');
+  if (flags.has('memory-swappiness')) o.memorySwappiness = flags.int('memory-swappiness');
   return o;
 }
 

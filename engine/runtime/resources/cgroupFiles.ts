@@ -12,6 +12,9 @@
 //   --cpu-shares        cpu.shares                              cpu.weight (1..10000)
 //   --cpuset-cpus       cpuset.cpus                             cpuset.cpus
 //   --blkio-weight      blkio.weight                            io.weight (1..10000)
+//   --cpu-period/quota  cpu.cfs_period_us, cpu.cfs_quota_us     cpu.max = "QUOTA|max PERIOD"
+//   --cpuset-mems       cpuset.mems                             cpuset.mems
+//   --memory-swappiness memory.swappiness                       (none)
 
 import type { HostResourcesJson } from '../../inspect';
 
@@ -48,6 +51,10 @@ export function v1Writes(r: HostResourcesJson, memswNow = Number.MAX_SAFE_INTEGE
   if (r.CpuShares > 0) w.push({ file: 'cpu.shares', value: String(r.CpuShares) });
   if (r.CpusetCpus !== '') w.push({ file: 'cpuset.cpus', value: r.CpusetCpus });
   if (r.BlkioWeight > 0) w.push({ file: 'blkio.weight', value: String(r.BlkioWeight) });
+  if (r.CpuPeriod > 0) w.push({ file: 'cpu.cfs_period_us', value: String(r.CpuPeriod) });
+  if (r.CpuQuota !== 0) w.push({ file: 'cpu.cfs_quota_us', value: String(r.CpuQuota) });
+  if (r.CpusetMems !== '') w.push({ file: 'cpuset.mems', value: r.CpusetMems });
+  if (r.MemorySwappiness !== null) w.push({ file: 'memory.swappiness', value: String(r.MemorySwappiness) });
   return w;
 }
 
@@ -63,6 +70,10 @@ export function v2Writes(r: HostResourcesJson): CgroupWrite[] {
   if (r.CpuShares > 0) w.push({ file: 'cpu.weight', value: String(sharesToWeight(r.CpuShares)) });
   if (r.CpusetCpus !== '') w.push({ file: 'cpuset.cpus', value: r.CpusetCpus });
   if (r.BlkioWeight > 0) w.push({ file: 'io.weight', value: String(blkioToIoWeight(r.BlkioWeight)) });
+  if (r.CpuPeriod > 0 || r.CpuQuota !== 0) {
+    w.push({ file: 'cpu.max', value: `${r.CpuQuota > 0 ? r.CpuQuota : 'max'} ${r.CpuPeriod > 0 ? r.CpuPeriod : cfsPeriod}` });
+  }
+  if (r.CpusetMems !== '') w.push({ file: 'cpuset.mems', value: r.CpusetMems });
   return w;
 }
 

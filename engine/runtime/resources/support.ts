@@ -21,6 +21,9 @@ export interface CgroupSupport {
   shares: boolean;
   cpuset: boolean;
   blkioWeight: boolean;
+  swappiness: boolean;
+  /** The memory nodes the engine may use ("0"), what --cpuset-mems is checked against. */
+  mems: string;
   /** The CPUs the engine itself may use ("0-1"), what --cpuset-cpus is checked against. */
   cpus: string;
 }
@@ -59,14 +62,17 @@ function detect(): CgroupSupport {
     shares: v1Has('cpu', 'cpu.shares') || v2.has('cpu'),
     cpuset: v1Has('cpuset') || v2.has('cpuset'),
     blkioWeight: v1Has('blkio', 'blkio.weight') || v1Has('blkio', 'blkio.bfq.weight') || v2.has('io'),
-    cpus: hostCpus(),
+    swappiness: v1Has('memory', 'memory.swappiness'),
+    cpus: effective('cpus', '/sys/devices/system/cpu/online'),
+    mems: effective('mems', '/sys/devices/system/node/online'),
   };
 }
 
-function hostCpus(): string {
+/** The engine's own cpuset (cpus or mems), else the machine's online list (a kernel without NUMA: node 0). */
+function effective(what: 'cpus' | 'mems', online: string): string {
   for (const [controller, file] of [
-    ['cpuset', 'cpuset.effective_cpus'],
-    ['v2', 'cpuset.cpus.effective'],
+    ['cpuset', `cpuset.effective_${what}`],
+    ['v2', `cpuset.${what}.effective`],
   ]) {
     const dir = ownCgroupDir(controller);
     try {
@@ -76,5 +82,9 @@ function hostCpus(): string {
       // not this hierarchy
     }
   }
-  return fs.readFileSync('/sys/devices/system/cpu/online', 'utf8').trim();
+  try {
+    return fs.readFileSync(online, 'utf8').trim();
+  } catch {
+    return '0';
+  }
 }

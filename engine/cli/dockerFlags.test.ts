@@ -25,7 +25,7 @@ const containerFlags = (flags: string[]) => ({ run: flags, create: flags, 'conta
 const moreResourceFlags = [
   'blkio-weight-device', 'cgroup-parent', 'cpu-rt-period', 'cpu-rt-runtime', 'device-read-bps', 'device-read-iops', 'device-write-bps', 'device-write-iops',
 ];
-const moreUpdateFlags = ['cpu-rt-period', 'cpu-rt-runtime', 'kernel-memory'];
+const moreUpdateFlags = ['cpu-rt-period', 'cpu-rt-runtime'];
 const buildResourceFlags = ['cgroup-parent'];
 const healthFlags = ['health-cmd', 'health-interval', 'health-retries', 'health-start-period', 'health-timeout', 'no-healthcheck', 'restart'];
 

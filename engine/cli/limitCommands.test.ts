@@ -113,6 +113,7 @@ describe('update', () => {
     expect(c.ok('inspect', '-f', '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.PidsLimit}}', 'u1')).toBe('104857600 209715200 10\n');
     const r = c.strata(['update', '--pids-limit', '20', 'nosuch', 'u1']);
     expect([r.code, r.stdout, r.stderr]).toEqual([1, 'u1\n', 'Error: No such container: nosuch\n']);
+    expect(c.ok('update', '--kernel-memory', '10m', 'u1')).toBe('u1\nYour kernel does not support kernel memory limit capabilities or the cgroup is not mounted. Limitation discarded.\n');
     const none = c.strata(['update', 'u1']);
     expect([none.code, none.stderr]).toEqual([125, 'Error: you must provide one or more flags when using this command\n']);
     c.ok('rm', '-f', 'u1');

@@ -8,6 +8,7 @@ import type { CreateOptions } from '../../api';
 import type { FlagSpec, Flags } from '../flags';
 import { keyValueMap } from '../flagValues';
 import { OptionError, type Cli } from '../session';
+import { kernelMemoryDiscarded, kernelMemoryFlag } from './limitFlags';
 
 /** opts.ValidateSysctl: only namespaced sysctls (IPC's kernel.* and the network's net.*). */
 function validateSysctl(value: string): string {
@@ -41,7 +42,7 @@ export const hostFlags: readonly FlagSpec[] = [
   { name: 'ip6', type: 'string', help: 'IPv6 address (e.g., 2001:db8::33)' },
   { name: 'ipc', type: 'string', help: 'IPC mode to use' },
   { name: 'isolation', type: 'string', help: 'Container isolation technology' },
-  { name: 'kernel-memory', type: 'bytes', help: 'Kernel memory limit' },
+  kernelMemoryFlag,
   { name: 'label-file', type: 'list', help: 'Read in a line delimited file of labels' },
   { name: 'link', type: 'list', help: 'Add link to another container' },
   { name: 'link-local-ip', type: 'list', help: 'Container IPv4/IPv6 link-local addresses' },
@@ -90,7 +91,7 @@ function checkHostOnly(cli: Cli, flags: Flags): void {
   if (flags.has('disable-content-trust') && !flags.bool('disable-content-trust')) {
     throw new OptionError('content trust (Notary signatures) is not available in Strata: leave --disable-content-trust at true');
   }
-  if (flags.has('kernel-memory')) cli.err('WARNING: Your kernel does not support kernel memory limit capabilities or the cgroup is not mounted. Limitation discarded.\n');
+  if (flags.has('kernel-memory')) cli.err(`WARNING: ${kernelMemoryDiscarded}\n`);
 }
 
 /** The CreateOptions these flags set. */

@@ -24,6 +24,10 @@ export const resourceFlags: readonly FlagSpec[] = [
   { name: 'pids-limit', type: 'int', help: 'Tune container pids limit (set -1 for unlimited)' },
 ];
 
+/** Kernels since 5.x have no kernel memory limit: the flag is taken and dropped with dockerd's warning (run, create, update). */
+export const kernelMemoryFlag: FlagSpec = { name: 'kernel-memory', type: 'bytes', help: 'Kernel memory limit' };
+export const kernelMemoryDiscarded = 'Your kernel does not support kernel memory limit capabilities or the cgroup is not mounted. Limitation discarded.';
+
 /** run and create only (update has no such flag). */
 export const swappinessFlag: FlagSpec = { name: 'memory-swappiness', type: 'int', default: '-1', help: 'Tune container memory swappiness (0 to 100)' };
 

@@ -13,6 +13,8 @@ import type { ContainerInspect, ImageInspect, NetworkInspect, VolumeInspect } fr
 const ref = s.string;
 
 /** A container's resource limits (Docker's units: bytes, nano-CPUs), as run, create and update take them. */
+const throttle = s.object({ path: s.string(), rate: s.integer() });
+
 const resourceShape = {
   /** Bytes of memory (--memory); 0: no limit. */
   memory: s.optional(s.integer()),
@@ -37,6 +39,12 @@ const resourceShape = {
   cpusetMems: s.optional(s.string()),
   /** 0 to 100; -1: the kernel's (--memory-swappiness, run and create only). */
   memorySwappiness: s.optional(s.integer()),
+  /** Per block device (by its path under /dev): a weight (--blkio-weight-device), and bytes or operations a second (--device-read-bps...); run and create only. */
+  blkioWeightDevice: s.optional(s.array(s.object({ path: s.string(), weight: s.integer() }))),
+  blkioDeviceReadBps: s.optional(s.array(throttle)),
+  blkioDeviceWriteBps: s.optional(s.array(throttle)),
+  blkioDeviceReadIOps: s.optional(s.array(throttle)),
+  blkioDeviceWriteIOps: s.optional(s.array(throttle)),
 };
 
 /** A container's confinement beyond its limits; build gives RUN's containers these too (BuildOptions.stepLimits). */

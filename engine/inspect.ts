@@ -48,6 +48,16 @@ export interface HostResourcesJson {
   CpusetMems: string;
   /** null: the kernel's own (Docker's -1). */
   MemorySwappiness: number | null;
+  BlkioWeightDevice: Array<{ Path: string; Weight: number }>;
+  BlkioDeviceReadBps: ThrottleDeviceJson[] | null;
+  BlkioDeviceWriteBps: ThrottleDeviceJson[] | null;
+  BlkioDeviceReadIOps: ThrottleDeviceJson[] | null;
+  BlkioDeviceWriteIOps: ThrottleDeviceJson[] | null;
+}
+
+export interface ThrottleDeviceJson {
+  Path: string;
+  Rate: number;
 }
 
 export interface ContainerConfigJson {

@@ -22,9 +22,7 @@ const docker = fixture.commands as Record<string, DockerCommand>;
 
 const containerFlags = (flags: string[]) => ({ run: flags, create: flags, 'container run': flags, 'container create': flags });
 // Docker's resource flags for which Strata's limits (issue-12a) have no field yet: on run and create, on update, and on build.
-const moreResourceFlags = [
-  'blkio-weight-device', 'cgroup-parent', 'cpu-rt-period', 'cpu-rt-runtime', 'device-read-bps', 'device-read-iops', 'device-write-bps', 'device-write-iops',
-];
+const moreResourceFlags = ['cgroup-parent', 'cpu-rt-period', 'cpu-rt-runtime'];
 const moreUpdateFlags = ['cpu-rt-period', 'cpu-rt-runtime'];
 const buildResourceFlags = ['cgroup-parent'];
 const healthFlags = ['health-cmd', 'health-interval', 'health-retries', 'health-start-period', 'health-timeout', 'no-healthcheck', 'restart'];

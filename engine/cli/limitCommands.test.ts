@@ -106,6 +106,37 @@ describe('the CFS period and quota, memory nodes and swappiness', () => {
   });
 });
 
+describe('per-device block I/O limits', () => {
+  it('writes the throttles for the device, shows them as docker inspect does, and drops a weight the kernel cannot set with its warning', () => {
+    const device = fs.readdirSync('/dev').map((d) => `/dev/${d}`).find((d) => fs.statSync(d).isBlockDevice())!;
+    const rdev = fs.statSync(device).rdev;
+    const numbers = `${Math.floor(rdev / 256) & 0xfff}:${(rdev & 0xff) | ((rdev >> 12) & 0xfff00)}`;
+    const r = c.strata(['run', '--network', 'none', '-d', '--name', 'io', '--device-read-bps', `${device}:1mb`, '--device-write-iops', `${device}:100`, '--blkio-weight-device', `${device}:300`, 'starter', 'sleep', '600']);
+    expect(r.code).toBe(0);
+    const weightFile = fs.existsSync('/sys/fs/cgroup/blkio/blkio.weight_device') || fs.existsSync('/sys/fs/cgroup/blkio/blkio.bfq.weight_device');
+    if (!weightFile) expect(r.stderr).toBe('WARNING: Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.\n');
+    const id = c.ok('inspect', '-f', '{{.Id}}', 'io').trim();
+    const dirs: string[] = JSON.parse(fs.readFileSync(path.join(c.root, 'containers', id, 'cgroups.json'), 'utf8')).dirs;
+    const blkio = dirs.find((d) => fs.existsSync(path.join(d, 'blkio.throttle.read_bps_device')))!;
+    expect(fs.readFileSync(path.join(blkio, 'blkio.throttle.read_bps_device'), 'utf8')).toBe(`${numbers} 1048576\n`);
+    expect(fs.readFileSync(path.join(blkio, 'blkio.throttle.write_iops_device'), 'utf8')).toBe(`${numbers} 100\n`);
+    expect(c.ok('inspect', '-f', '{{json .HostConfig.BlkioDeviceReadBps}} {{json .HostConfig.BlkioDeviceWriteIOps}} {{json .HostConfig.BlkioDeviceReadIOps}}', 'io')).toBe(
+      `[{"Path":"${device}","Rate":1048576}] [{"Path":"${device}","Rate":100}] null\n`,
+    );
+    c.ok('rm', '-f', 'io');
+  });
+
+  it.each([
+    [['--device-read-bps', 'vda:1'], 'invalid argument "vda:1" for "--device-read-bps" flag: bad format for device path: vda:1'],
+    [['--device-write-bps', '/dev/vda'], 'invalid argument "/dev/vda" for "--device-write-bps" flag: bad format: /dev/vda'],
+    [['--device-read-iops', '/dev/vda:1k'], 'invalid argument "/dev/vda:1k" for "--device-read-iops" flag: invalid rate for device: /dev/vda:1k. The correct format is <device-path>:<number>. Number must be a positive integer'],
+    [['--blkio-weight-device', '/dev/vda:5'], 'invalid argument "/dev/vda:5" for "--blkio-weight-device" flag: invalid weight for device: /dev/vda:5'],
+  ])('refuses %j with exit 125 and the docker CLI’s words', (flags, message) => {
+    const r = c.strata(['run', '--network', 'none', '--rm', ...flags, 'starter', 'true']);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([125, message]);
+  });
+});
+
 describe('update', () => {
   it('prints each container as named, then the warnings; fails together at the end', () => {
     c.ok('run', '--network', 'none', '-d', '--name', 'u1', '-m', '64m', 'starter', 'sleep', '600');

@@ -14,7 +14,7 @@ import { parseMountFlag, parseTmpfsFlag } from '../../volume/mountSpec';
 import { OptionError, type Cli } from '../session';
 import { parseDeviceCgroupRule } from '../../runtime/devices';
 import { fileLabels, hostFlags, hostOptions } from './hostFlags';
-import { resourceFlags, resourceOptions, securityFlags, securityOptions, swappinessFlag } from './limitFlags';
+import { createOnlyResourceFlags, deviceLimitOptions, resourceFlags, resourceOptions, securityFlags, securityOptions } from './limitFlags';
 
 export function validateLabel(value: string): string {
   const key = value.split('=')[0].trim();
@@ -37,7 +37,7 @@ export const checked = (parse: (v: string) => unknown) => (value: string) => {
 
 export const containerFlags: readonly FlagSpec[] = [
   ...resourceFlags,
-  swappinessFlag,
+  ...createOnlyResourceFlags,
   ...securityFlags,
   { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
   { name: 'device', type: 'list', help: 'Add a host device to the container' },
@@ -100,7 +100,7 @@ function parsed<T>(parse: () => T): T {
 /** CreateOptions from the container flags and `IMAGE [COMMAND] [ARG...]`. */
 export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): CreateOptions {
   const [image, ...cmd] = args;
-  const options: CreateOptions = { image, ...securityOptions(flags), ...resourceOptions(flags) };
+  const options: CreateOptions = { image, ...securityOptions(flags), ...resourceOptions(flags), ...deviceLimitOptions(flags) };
   if (cmd.length > 0) options.cmd = cmd;
   const env = collectEnv(flags.list('env-file'), flags.list('env'), cli.env);
   if (env.length > 0) options.env = env;

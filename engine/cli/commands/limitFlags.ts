@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { CreateOptions } from '../../api';
 import { ulimitNames } from '../../runtime/ulimits';
 import type { FlagSpec, Flags } from '../flags';
+import { parseRamBytes } from '../../humanize';
 import { OptionError } from '../session';
 import { parseUlimit } from '../units';
 
@@ -28,8 +29,71 @@ export const resourceFlags: readonly FlagSpec[] = [
 export const kernelMemoryFlag: FlagSpec = { name: 'kernel-memory', type: 'bytes', help: 'Kernel memory limit' };
 export const kernelMemoryDiscarded = 'Your kernel does not support kernel memory limit capabilities or the cgroup is not mounted. Limitation discarded.';
 
-/** run and create only (update has no such flag). */
-export const swappinessFlag: FlagSpec = { name: 'memory-swappiness', type: 'int', default: '-1', help: 'Tune container memory swappiness (0 to 100)' };
+/** docker's ValidateThrottleBpsDevice / ValidateThrottleIOpsDevice / ValidateWeightDevice: PATH:VALUE, the path under /dev. */
+function devicePair(value: string): [string, string] {
+  const colon = value.lastIndexOf(':');
+  if (colon < 0) throw new Error(`bad format: ${value}`);
+  const device = value.slice(0, colon);
+  if (!device.startsWith('/dev/')) throw new Error(`bad format for device path: ${value}`);
+  return [device, value.slice(colon + 1)];
+}
+
+const bpsRate = (value: string): number => {
+  const [, rate] = devicePair(value);
+  let bytes: number;
+  try {
+    bytes = parseRamBytes(rate);
+  } catch {
+    bytes = -1;
+  }
+  if (bytes < 0) {
+    throw new Error(`invalid rate for device: ${value}. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb`);
+  }
+  return bytes;
+};
+
+const iopsRate = (value: string): number => {
+  const [, rate] = devicePair(value);
+  if (!/^\d+$/.test(rate)) throw new Error(`invalid rate for device: ${value}. The correct format is <device-path>:<number>. Number must be a positive integer`);
+  return Number(rate);
+};
+
+const deviceWeight = (value: string): number => {
+  const [, text] = devicePair(value);
+  const weight = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(weight <= 65535) || (weight > 0 && (weight < 10 || weight > 1000))) throw new Error(`invalid weight for device: ${value}`);
+  return weight;
+};
+
+const throttleFlag = (name: string, help: string, rate: (v: string) => number): FlagSpec => ({
+  name,
+  type: 'list',
+  default: '[]',
+  help,
+  validate: (v) => (rate(v), v),
+});
+
+/** run and create only (update has no such flags). */
+export const createOnlyResourceFlags: readonly FlagSpec[] = [
+  { name: 'memory-swappiness', type: 'int', default: '-1', help: 'Tune container memory swappiness (0 to 100)' },
+  throttleFlag('blkio-weight-device', 'Block IO weight (relative device weight)', deviceWeight),
+  throttleFlag('device-read-bps', 'Limit read rate (bytes per second) from a device', bpsRate),
+  throttleFlag('device-read-iops', 'Limit read rate (IO per second) from a device', iopsRate),
+  throttleFlag('device-write-bps', 'Limit write rate (bytes per second) to a device', bpsRate),
+  throttleFlag('device-write-iops', 'Limit write rate (IO per second) to a device', iopsRate),
+];
+
+/** The per-device limits of run and create. */
+export function deviceLimitOptions(flags: Flags): Partial<CreateOptions> {
+  const o: Partial<CreateOptions> = {};
+  const each = (name: string, rate: (v: string) => number) => flags.list(name).map((v) => ({ path: devicePair(v)[0], rate: rate(v) }));
+  if (flags.has('blkio-weight-device')) o.blkioWeightDevice = flags.list('blkio-weight-device').map((v) => ({ path: devicePair(v)[0], weight: deviceWeight(v) }));
+  if (flags.has('device-read-bps')) o.blkioDeviceReadBps = each('device-read-bps', bpsRate);
+  if (flags.has('device-write-bps')) o.blkioDeviceWriteBps = each('device-write-bps', bpsRate);
+  if (flags.has('device-read-iops')) o.blkioDeviceReadIOps = each('device-read-iops', iopsRate);
+  if (flags.has('device-write-iops')) o.blkioDeviceWriteIOps = each('device-write-iops', iopsRate);
+  return o;
+}
 
 export const securityFlags: readonly FlagSpec[] = [
   { name: 'cap-add', type: 'list', help: 'Add Linux capabilities' },

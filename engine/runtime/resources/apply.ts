@@ -5,10 +5,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { unavailable } from '../../errors';
+import { invalidArgument, unavailable } from '../../errors';
 import type { HostResourcesJson } from '../../inspect';
 import type { ContainerCgroups } from '../cgroups';
-import { v1Writes, v2Controllers, v2Writes, type CgroupWrite } from './cgroupFiles';
+import { deviceWrites, v1Writes, v2Controllers, v2Writes, type CgroupWrite } from './cgroupFiles';
 
 const isV2 = (dir: string) => fs.existsSync(path.join(dir, 'cgroup.controllers'));
 
@@ -45,6 +45,20 @@ function readNumber(file: string): number {
   }
 }
 
+/** A block device's "MAJ:MIN", as the blkio files name it (Linux's dev_t split). */
+function deviceNumbers(file: string): string {
+  let st: fs.BigIntStats;
+  try {
+    st = fs.statSync(file, { bigint: true });
+  } catch (err) {
+    throw invalidArgument(`error gathering device information for ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+  }
+  if (!st.isBlockDevice()) throw invalidArgument(`${file} is not a block device`);
+  const major = ((st.rdev >> 8n) & 0xfffn) | ((st.rdev >> 32n) & ~0xfffn);
+  const minor = (st.rdev & 0xffn) | ((st.rdev >> 12n) & ~0xffn);
+  return `${major}:${minor}`;
+}
+
 /** Writes every limit `r` sets into the container's cgroups. */
 export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): void {
   const v1Dirs = cg.dirs.filter((d) => !isV2(d));
@@ -52,10 +66,12 @@ export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): void
   const memoryDir = v1Dirs.find((d) => fs.existsSync(path.join(d, 'memory.memsw.limit_in_bytes')));
   const pending: { dirs: string[]; w: CgroupWrite }[] = [
     ...v1Writes(r, memoryDir ? readNumber(path.join(memoryDir, 'memory.memsw.limit_in_bytes')) : undefined).map((w) => ({ dirs: v1Dirs, w })),
+    ...deviceWrites(r, deviceNumbers, false).map((w) => ({ dirs: v1Dirs, w })),
   ];
   if (v2Dir) {
-    enableV2Controllers(v2Dir, v2Controllers(r));
-    pending.push(...v2Writes(r).map((w) => ({ dirs: [v2Dir], w })));
+    const devices = deviceWrites(r, deviceNumbers, true);
+    enableV2Controllers(v2Dir, [...v2Controllers(r), ...(devices.length > 0 ? ['io'] : [])]);
+    pending.push(...[...v2Writes(r), ...devices].map((w) => ({ dirs: [v2Dir], w })));
   }
   const written = new Set<string>();
   for (const { dirs, w } of pending) {
@@ -76,6 +92,8 @@ export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): void
 
 /** Where a kernel with the BFQ scheduler keeps the same value. */
 const sameScale: Record<string, string[]> = { 'blkio.weight': ['blkio.bfq.weight'] };
+
+const throttleFlags = '--device-read-bps, --device-write-bps, --device-read-iops, --device-write-iops';
 
 /** The flag a file serves, for messages: both v1 and v2 files of a limit count as that limit. */
 function limitOf(file: string): string {
@@ -98,6 +116,13 @@ function limitOf(file: string): string {
     'memory.swappiness': '--memory-swappiness',
     'blkio.weight': '--blkio-weight',
     'io.weight': '--blkio-weight',
+    // A device's weight and throttles are written on v1 or v2: each file of either counts.
+    'blkio.weight_device': '--blkio-weight-device',
+    'blkio.throttle.read_bps_device': throttleFlags,
+    'blkio.throttle.write_bps_device': throttleFlags,
+    'blkio.throttle.read_iops_device': throttleFlags,
+    'blkio.throttle.write_iops_device': throttleFlags,
+    'io.max': throttleFlags,
   };
   return flags[file] ?? file;
 }

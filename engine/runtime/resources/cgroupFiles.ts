@@ -15,6 +15,8 @@
 //   --cpu-period/quota  cpu.cfs_period_us, cpu.cfs_quota_us     cpu.max = "QUOTA|max PERIOD"
 //   --cpuset-mems       cpuset.mems                             cpuset.mems
 //   --memory-swappiness memory.swappiness                       (none)
+//   --blkio-weight-dev. blkio.weight_device "MAJ:MIN W"          io.weight "MAJ:MIN W"
+//   --device-read-bps   blkio.throttle.read_bps_device           io.max "MAJ:MIN rbps=N" (wbps, riops, wiops)
 
 import type { HostResourcesJson } from '../../inspect';
 
@@ -74,6 +76,29 @@ export function v2Writes(r: HostResourcesJson): CgroupWrite[] {
     w.push({ file: 'cpu.max', value: `${r.CpuQuota > 0 ? r.CpuQuota : 'max'} ${r.CpuPeriod > 0 ? r.CpuPeriod : cfsPeriod}` });
   }
   if (r.CpusetMems !== '') w.push({ file: 'cpuset.mems', value: r.CpusetMems });
+  return w;
+}
+
+/**
+ * The per-device writes, one line a write (the kernel takes one device a
+ * write); `device` gives a path's "MAJ:MIN".
+ */
+export function deviceWrites(r: HostResourcesJson, device: (path: string) => string, v2: boolean): CgroupWrite[] {
+  const w: CgroupWrite[] = [];
+  for (const d of r.BlkioWeightDevice) {
+    w.push({ file: v2 ? 'io.weight' : 'blkio.weight_device', value: `${device(d.Path)} ${v2 ? blkioToIoWeight(d.Weight) : d.Weight}` });
+  }
+  const throttled = [
+    [r.BlkioDeviceReadBps, 'read_bps_device', 'rbps'],
+    [r.BlkioDeviceWriteBps, 'write_bps_device', 'wbps'],
+    [r.BlkioDeviceReadIOps, 'read_iops_device', 'riops'],
+    [r.BlkioDeviceWriteIOps, 'write_iops_device', 'wiops'],
+  ] as const;
+  for (const [list, v1File, v2Key] of throttled) {
+    for (const d of list ?? []) {
+      w.push(v2 ? { file: 'io.max', value: `${device(d.Path)} ${v2Key}=${d.Rate}` } : { file: `blkio.throttle.${v1File}`, value: `${device(d.Path)} ${d.Rate}` });
+    }
+  }
   return w;
 }
 

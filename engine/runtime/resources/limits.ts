@@ -27,6 +27,11 @@ export type ResourceOptions = Pick<
   | 'cpuQuota'
   | 'cpusetMems'
   | 'memorySwappiness'
+  | 'blkioWeightDevice'
+  | 'blkioDeviceReadBps'
+  | 'blkioDeviceWriteBps'
+  | 'blkioDeviceReadIOps'
+  | 'blkioDeviceWriteIOps'
 >;
 
 /** What inspect shows for a container made without limits. */
@@ -44,7 +49,20 @@ export const noLimits: HostResourcesJson = {
   CpuQuota: 0,
   CpusetMems: '',
   MemorySwappiness: null,
+  BlkioWeightDevice: [],
+  BlkioDeviceReadBps: null,
+  BlkioDeviceWriteBps: null,
+  BlkioDeviceReadIOps: null,
+  BlkioDeviceWriteIOps: null,
 };
+
+/** The per-device throttles: option, inspect field, what this machine must have, and dockerd's warning without it. */
+export const throttles = [
+  { option: 'blkioDeviceReadBps', field: 'BlkioDeviceReadBps', support: 'readBps', warning: 'Your kernel does not support BPS Block I/O read limit or the cgroup is not mounted. Block I/O BPS read limit discarded.' },
+  { option: 'blkioDeviceWriteBps', field: 'BlkioDeviceWriteBps', support: 'writeBps', warning: 'Your kernel does not support BPS Block I/O write limit or the cgroup is not mounted. Block I/O BPS write limit discarded.' },
+  { option: 'blkioDeviceReadIOps', field: 'BlkioDeviceReadIOps', support: 'readIOps', warning: 'Your kernel does not support IOPS Block read limit or the cgroup is not mounted. Block I/O IOPS read limit discarded.' },
+  { option: 'blkioDeviceWriteIOps', field: 'BlkioDeviceWriteIOps', support: 'writeIOps', warning: 'Your kernel does not support IOPS Block write limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.' },
+] as const;
 
 export function resourcesOf(host: Partial<HostResourcesJson>): HostResourcesJson {
   return { ...noLimits, ...Object.fromEntries(Object.entries(host).filter(([k]) => k in noLimits)) };
@@ -65,6 +83,11 @@ function fromOptions(o: ResourceOptions): Partial<HostResourcesJson> {
   if (o.cpuQuota !== undefined) r.CpuQuota = o.cpuQuota;
   if (o.cpusetMems !== undefined) r.CpusetMems = o.cpusetMems;
   if (o.memorySwappiness !== undefined && o.memorySwappiness !== -1) r.MemorySwappiness = o.memorySwappiness;
+  if (o.blkioWeightDevice?.length) r.BlkioWeightDevice = o.blkioWeightDevice.map((d) => ({ Path: d.path, Weight: d.weight }));
+  for (const t of throttles) {
+    const list = o[t.option];
+    if (list?.length) r[t.field] = list.map((d) => ({ Path: d.path, Rate: d.rate }));
+  }
   return r;
 }
 
@@ -198,6 +221,16 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     r.BlkioWeight = 0;
   }
   if (r.BlkioWeight > 0 && (r.BlkioWeight < 10 || r.BlkioWeight > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000');
+  if (r.BlkioWeightDevice.length > 0 && !support.blkioWeightDevice) {
+    warnings.push('Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.');
+    r.BlkioWeightDevice = [];
+  }
+  for (const t of throttles) {
+    if (r[t.field]?.length && !support.throttle[t.support]) {
+      warnings.push(t.warning);
+      r[t.field] = null;
+    }
+  }
   return warnings;
 }
 

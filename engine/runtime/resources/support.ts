@@ -21,6 +21,9 @@ export interface CgroupSupport {
   shares: boolean;
   cpuset: boolean;
   blkioWeight: boolean;
+  blkioWeightDevice: boolean;
+  /** The block I/O throttles by device, v1's blkio.throttle.* or v2's io.max. */
+  throttle: { readBps: boolean; writeBps: boolean; readIOps: boolean; writeIOps: boolean };
   swappiness: boolean;
   /** The memory nodes the engine may use ("0"), what --cpuset-mems is checked against. */
   mems: string;
@@ -62,6 +65,13 @@ function detect(): CgroupSupport {
     shares: v1Has('cpu', 'cpu.shares') || v2.has('cpu'),
     cpuset: v1Has('cpuset') || v2.has('cpuset'),
     blkioWeight: v1Has('blkio', 'blkio.weight') || v1Has('blkio', 'blkio.bfq.weight') || v2.has('io'),
+    blkioWeightDevice: v1Has('blkio', 'blkio.weight_device') || v1Has('blkio', 'blkio.bfq.weight_device') || v2.has('io'),
+    throttle: {
+      readBps: v1Has('blkio', 'blkio.throttle.read_bps_device') || v2.has('io'),
+      writeBps: v1Has('blkio', 'blkio.throttle.write_bps_device') || v2.has('io'),
+      readIOps: v1Has('blkio', 'blkio.throttle.read_iops_device') || v2.has('io'),
+      writeIOps: v1Has('blkio', 'blkio.throttle.write_iops_device') || v2.has('io'),
+    },
     swappiness: v1Has('memory', 'memory.swappiness'),
     cpus: effective('cpus', '/sys/devices/system/cpu/online'),
     mems: effective('mems', '/sys/devices/system/node/online'),

@@ -35,6 +35,9 @@ const resourceShape = {
   /** CFS period and quota in microseconds (--cpu-period, --cpu-quota; a quota of -1: none), instead of --cpus. */
   cpuPeriod: s.optional(s.integer()),
   cpuQuota: s.optional(s.integer()),
+  /** Real-time scheduling in microseconds (--cpu-rt-period, --cpu-rt-runtime; cgroup v1 only). */
+  cpuRealtimePeriod: s.optional(s.integer()),
+  cpuRealtimeRuntime: s.optional(s.integer()),
   /** Memory nodes it may use, "0-1" (--cpuset-mems). */
   cpusetMems: s.optional(s.string()),
   /** 0 to 100; -1: the kernel's (--memory-swappiness, run and create only). */

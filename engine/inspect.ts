@@ -45,6 +45,8 @@ export interface HostResourcesJson {
   BlkioWeight: number;
   CpuPeriod: number;
   CpuQuota: number;
+  CpuRealtimePeriod: number;
+  CpuRealtimeRuntime: number;
   CpusetMems: string;
   /** null: the kernel's own (Docker's -1). */
   MemorySwappiness: number | null;

@@ -89,6 +89,14 @@ describe('the CFS period and quota, memory nodes and swappiness', () => {
     const id = c.ok('inspect', '-f', '{{.Id}}', 'cfs').trim();
     expect([nano.code, nano.stderr]).toEqual([1, `Error: Cannot update container ${id}: Conflicting options: Nano CPUs cannot be updated as CPU Period has already been set\n`]);
     c.ok('rm', '-f', 'cfs');
+    // As with dockerd (and runc) here: the engine's cgroup has no real-time budget to hand down, so the kernel refuses at start.
+    c.ok('create', '--network', 'none', '--name', 'rt', '--cpu-rt-runtime', '1000', 'starter', 'true');
+    expect(c.ok('inspect', '-f', '{{.HostConfig.CpuRealtimePeriod}} {{.HostConfig.CpuRealtimeRuntime}}', 'rt')).toBe('0 1000\n');
+    c.ok('update', '--cpu-rt-runtime', '5000', 'rt');
+    expect(c.ok('inspect', '-f', '{{.HostConfig.CpuRealtimeRuntime}}', 'rt')).toBe('5000\n');
+    const rt = c.strata(['start', 'rt']);
+    expect([rt.code, rt.stderr]).toEqual([1, expect.stringMatching(/failed to write 5000 to .*cpu\.rt_runtime_us: .*invalid argument/)]);
+    c.ok('rm', 'rt');
     c.ok('create', '--network', 'none', '--name', 'plain', 'starter', 'true');
     expect(c.ok('inspect', '-f', fields, 'plain')).toBe('0 0  null\n');
     c.ok('rm', 'plain');
@@ -100,6 +108,7 @@ describe('the CFS period and quota, memory nodes and swappiness', () => {
     [['--cpu-quota', '999'], 'CPU cfs quota can not be less than 1ms (i.e. 1000)'],
     [['--cpuset-mems', '7'], 'Requested memory nodes are not available - requested 7, available: 0'],
     [['--memory-swappiness', '101'], 'Invalid value: 101, valid memory swappiness range is 0-100'],
+    [['--cpu-rt-runtime', '2000', '--cpu-rt-period', '1000'], 'cpu real-time runtime cannot be higher than cpu real-time period'],
   ])('refuses %j as dockerd does', (flags, message) => {
     const r = c.strata(['run', '--network', 'none', '--rm', ...flags, 'starter', 'true']);
     expect([r.code, r.stderr]).toEqual([125, `Error: ${message}\n`]);

@@ -15,6 +15,8 @@ export const resourceFlags: readonly FlagSpec[] = [
   { name: 'blkio-weight', type: 'uint16', help: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' },
   { name: 'cpu-period', type: 'int', help: 'Limit CPU CFS (Completely Fair Scheduler) period' },
   { name: 'cpu-quota', type: 'int', help: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
+  { name: 'cpu-rt-period', type: 'int', help: 'Limit CPU real-time period in microseconds' },
+  { name: 'cpu-rt-runtime', type: 'int', help: 'Limit CPU real-time runtime in microseconds' },
   { name: 'cpu-shares', short: 'c', type: 'int', help: 'CPU shares (relative weight)' },
   { name: 'cpus', type: 'decimal', help: 'Number of CPUs' },
   { name: 'cpuset-cpus', type: 'string', help: 'CPUs in which to allow execution (0-3, 0,1)' },
@@ -117,12 +119,12 @@ export const securityFlags: readonly FlagSpec[] = [
 
 /** build's resource flags, for RUN's containers; its --security-opt is a comma list (docker's `strings`). */
 export const buildLimitFlags: readonly FlagSpec[] = [...resourceFlags, ...securityFlags]
-  .filter((f) => !['blkio-weight', 'cpus', 'memory-reservation', 'pids-limit', 'cap-add', 'cap-drop', 'group-add', 'init', 'oom-kill-disable', 'read-only'].includes(f.name))
+  .filter((f) => !['blkio-weight', 'cpu-rt-period', 'cpu-rt-runtime', 'cpus', 'memory-reservation', 'pids-limit', 'cap-add', 'cap-drop', 'group-add', 'init', 'oom-kill-disable', 'read-only'].includes(f.name))
   .map((f) => (f.name === 'security-opt' ? { ...f, type: 'strings' } : f));
 
 type ResourceFields = Pick<
   CreateOptions,
-  'memory' | 'memorySwap' | 'memoryReservation' | 'pidsLimit' | 'nanoCpus' | 'cpuShares' | 'cpusetCpus' | 'blkioWeight' | 'cpuPeriod' | 'cpuQuota' | 'cpusetMems' | 'memorySwappiness'
+  'memory' | 'memorySwap' | 'memoryReservation' | 'pidsLimit' | 'nanoCpus' | 'cpuShares' | 'cpusetCpus' | 'blkioWeight' | 'cpuPeriod' | 'cpuQuota' | 'cpuRealtimePeriod' | 'cpuRealtimeRuntime' | 'cpusetMems' | 'memorySwappiness'
 >;
 
 /** The limits the user gave (flags not given stay unset: update leaves them as they are). */
@@ -138,6 +140,8 @@ export function resourceOptions(flags: Flags): ResourceFields {
   if (flags.has('blkio-weight')) o.blkioWeight = flags.int('blkio-weight');
   if (flags.has('cpu-period')) o.cpuPeriod = flags.int('cpu-period');
   if (flags.has('cpu-quota')) o.cpuQuota = flags.int('cpu-quota');
+  if (flags.has('cpu-rt-period')) o.cpuRealtimePeriod = flags.int('cpu-rt-period');
+  if (flags.has('cpu-rt-runtime')) o.cpuRealtimeRuntime = flags.int('cpu-rt-runtime');
   if (flags.has('cpuset-mems')) o.cpusetMems = flags.string('cpuset-mems');
   if (flags.has('memory-swappiness')) o.memorySwappiness = flags.int('memory-swappiness');
   return o;

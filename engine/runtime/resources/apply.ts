@@ -113,6 +113,8 @@ function limitOf(file: string): string {
     'cpu.weight': '--cpu-shares',
     'cpuset.cpus': '--cpuset-cpus',
     'cpuset.mems': '--cpuset-mems',
+    'cpu.rt_period_us': '--cpu-rt-period',
+    'cpu.rt_runtime_us': '--cpu-rt-runtime',
     'memory.swappiness': '--memory-swappiness',
     'blkio.weight': '--blkio-weight',
     'io.weight': '--blkio-weight',

@@ -13,6 +13,7 @@
 //   --cpuset-cpus       cpuset.cpus                             cpuset.cpus
 //   --blkio-weight      blkio.weight                            io.weight (1..10000)
 //   --cpu-period/quota  cpu.cfs_period_us, cpu.cfs_quota_us     cpu.max = "QUOTA|max PERIOD"
+//   --cpu-rt-period/rt. cpu.rt_period_us, cpu.rt_runtime_us     (none)
 //   --cpuset-mems       cpuset.mems                             cpuset.mems
 //   --memory-swappiness memory.swappiness                       (none)
 //   --blkio-weight-dev. blkio.weight_device "MAJ:MIN W"          io.weight "MAJ:MIN W"
@@ -55,6 +56,8 @@ export function v1Writes(r: HostResourcesJson, memswNow = Number.MAX_SAFE_INTEGE
   if (r.BlkioWeight > 0) w.push({ file: 'blkio.weight', value: String(r.BlkioWeight) });
   if (r.CpuPeriod > 0) w.push({ file: 'cpu.cfs_period_us', value: String(r.CpuPeriod) });
   if (r.CpuQuota !== 0) w.push({ file: 'cpu.cfs_quota_us', value: String(r.CpuQuota) });
+  if (r.CpuRealtimePeriod > 0) w.push({ file: 'cpu.rt_period_us', value: String(r.CpuRealtimePeriod) });
+  if (r.CpuRealtimeRuntime !== 0) w.push({ file: 'cpu.rt_runtime_us', value: String(r.CpuRealtimeRuntime) });
   if (r.CpusetMems !== '') w.push({ file: 'cpuset.mems', value: r.CpusetMems });
   if (r.MemorySwappiness !== null) w.push({ file: 'memory.swappiness', value: String(r.MemorySwappiness) });
   return w;

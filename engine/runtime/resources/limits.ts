@@ -25,6 +25,8 @@ export type ResourceOptions = Pick<
   | 'blkioWeight'
   | 'cpuPeriod'
   | 'cpuQuota'
+  | 'cpuRealtimePeriod'
+  | 'cpuRealtimeRuntime'
   | 'cpusetMems'
   | 'memorySwappiness'
   | 'blkioWeightDevice'
@@ -47,6 +49,8 @@ export const noLimits: HostResourcesJson = {
   BlkioWeight: 0,
   CpuPeriod: 0,
   CpuQuota: 0,
+  CpuRealtimePeriod: 0,
+  CpuRealtimeRuntime: 0,
   CpusetMems: '',
   MemorySwappiness: null,
   BlkioWeightDevice: [],
@@ -81,6 +85,8 @@ function fromOptions(o: ResourceOptions): Partial<HostResourcesJson> {
   if (o.blkioWeight !== undefined) r.BlkioWeight = o.blkioWeight;
   if (o.cpuPeriod !== undefined) r.CpuPeriod = o.cpuPeriod;
   if (o.cpuQuota !== undefined) r.CpuQuota = o.cpuQuota;
+  if (o.cpuRealtimePeriod !== undefined) r.CpuRealtimePeriod = o.cpuRealtimePeriod;
+  if (o.cpuRealtimeRuntime !== undefined) r.CpuRealtimeRuntime = o.cpuRealtimeRuntime;
   if (o.cpusetMems !== undefined) r.CpusetMems = o.cpusetMems;
   if (o.memorySwappiness !== undefined && o.memorySwappiness !== -1) r.MemorySwappiness = o.memorySwappiness;
   if (o.blkioWeightDevice?.length) r.BlkioWeightDevice = o.blkioWeightDevice.map((d) => ({ Path: d.path, Weight: d.weight }));
@@ -111,6 +117,8 @@ export function updateResources(current: HostResourcesJson, o: UpdateOptions, su
   if (asked.CpuQuota > 0 && current.NanoCpus > 0) throw conflict('Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set');
   if (asked.CpuPeriod !== 0) r.CpuPeriod = asked.CpuPeriod;
   if (asked.CpuQuota !== 0) r.CpuQuota = asked.CpuQuota;
+  if (asked.CpuRealtimePeriod !== 0) r.CpuRealtimePeriod = asked.CpuRealtimePeriod;
+  if (asked.CpuRealtimeRuntime !== 0) r.CpuRealtimeRuntime = asked.CpuRealtimeRuntime;
   if (asked.CpusetMems !== '') r.CpusetMems = asked.CpusetMems;
   if (asked.BlkioWeight !== 0) r.BlkioWeight = asked.BlkioWeight;
   if (asked.CpuShares !== 0) r.CpuShares = asked.CpuShares;
@@ -197,6 +205,12 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
   }
   if (r.CpuQuota > 0 && r.CpuQuota < 1000) throw invalidArgument('CPU cfs quota can not be less than 1ms (i.e. 1000)');
+  if ((r.CpuRealtimePeriod !== 0 || r.CpuRealtimeRuntime !== 0) && !support.cpuRealtime) {
+    throw invalidArgument('Your kernel does not support CPU real-time scheduler');
+  }
+  if (r.CpuRealtimePeriod !== 0 && r.CpuRealtimeRuntime > r.CpuRealtimePeriod) {
+    throw invalidArgument('cpu real-time runtime cannot be higher than cpu real-time period');
+  }
   if ((r.CpusetCpus !== '' || r.CpusetMems !== '') && !support.cpuset) {
     warnings.push('Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.');
     r.CpusetCpus = '';

@@ -25,6 +25,8 @@ export interface CgroupSupport {
   /** The block I/O throttles by device, v1's blkio.throttle.* or v2's io.max. */
   throttle: { readBps: boolean; writeBps: boolean; readIOps: boolean; writeIOps: boolean };
   swappiness: boolean;
+  /** cpu.rt_period_us: real-time scheduling by group (cgroup v1 only). */
+  cpuRealtime: boolean;
   /** The memory nodes the engine may use ("0"), what --cpuset-mems is checked against. */
   mems: string;
   /** The CPUs the engine itself may use ("0-1"), what --cpuset-cpus is checked against. */
@@ -73,6 +75,7 @@ function detect(): CgroupSupport {
       writeIOps: v1Has('blkio', 'blkio.throttle.write_iops_device') || v2.has('io'),
     },
     swappiness: v1Has('memory', 'memory.swappiness'),
+    cpuRealtime: v1Has('cpu', 'cpu.rt_period_us'),
     cpus: effective('cpus', '/sys/devices/system/cpu/online'),
     mems: effective('mems', '/sys/devices/system/node/online'),
   };

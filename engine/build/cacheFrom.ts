@@ -7,7 +7,7 @@
 // local cache hit counts only when a source was built on it. After a miss
 // the sources are done with; after a hit, the rest follows that source only.
 
-import { serializeConfig, type OciImageConfig, type RunConfig } from '../image/config';
+import { serializeConfig, type OciImageConfig, type RunConfig } from '../oci/config';
 import type { Store } from '../store/store';
 import { findCachedStep } from './cache';
 

@@ -6,7 +6,7 @@
 // and the like by prefix); label matches the actor's attributes.
 
 import type { EngineEvent } from '../api';
-import { familiarName, parseReference } from '../image/reference';
+import { familiarName, parseReference } from '../oci/reference';
 import { FilterArgs } from './args';
 
 /** Who an event is about, as Docker's events.Actor, with the type and action beside it. */

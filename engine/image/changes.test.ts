@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoDuration } from '../duration';
 import { applyChanges } from './changes';
-import type { RunConfig } from './config';
+import type { RunConfig } from '../oci/config';
 
 const apply = (...changes: string[]) => applyChanges({}, changes);
 

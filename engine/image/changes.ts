@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseGoDuration } from '../duration';
 import { invalidArgument } from '../errors';
 import { parseSignal } from '../runtime/signals';
-import type { HealthConfig, RunConfig } from './config';
+import type { HealthConfig, RunConfig } from '../oci/config';
 import {
   checkFlags,
   commandForm,

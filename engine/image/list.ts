@@ -8,7 +8,7 @@ import type { ImageSummary } from '../api';
 import { pathMatch } from '../build/pathMatch';
 import { FilterArgs, invalidFilter } from '../filters/args';
 import type { ImageListEntry, ImageStore } from '../store/images';
-import { familiarName, parseReference } from './reference';
+import { familiarName, parseReference } from '../oci/reference';
 
 const acceptedFilters = ['dangling', 'label', 'before', 'since', 'reference'];
 

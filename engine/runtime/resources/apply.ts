@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalidArgument, unavailable } from '../../errors';
+import { deviceNumbers } from '../../fs/deviceNumbers';
 import type { HostResourcesJson } from '../../inspect';
 import type { ContainerCgroups } from '../cgroups';
 import { deviceWrites, v1Writes, v2Controllers, v2Writes, type CgroupWrite } from './cgroupFiles';
@@ -45,17 +46,16 @@ function readNumber(file: string): number {
   }
 }
 
-/** A block device's "MAJ:MIN", as the blkio files name it (Linux's dev_t split). */
-function deviceNumbers(file: string): string {
-  let st: fs.BigIntStats;
+/** A block device's "MAJ:MIN", as the blkio files name it. */
+function blockDevice(file: string): string {
+  let st: fs.Stats;
   try {
-    st = fs.statSync(file, { bigint: true });
+    st = fs.statSync(file);
   } catch (err) {
     throw invalidArgument(`error gathering device information for ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
   }
   if (!st.isBlockDevice()) throw invalidArgument(`${file} is not a block device`);
-  const major = ((st.rdev >> 8n) & 0xfffn) | ((st.rdev >> 32n) & ~0xfffn);
-  const minor = (st.rdev & 0xffn) | ((st.rdev >> 12n) & ~0xffn);
+  const { major, minor } = deviceNumbers(st.rdev);
   return `${major}:${minor}`;
 }
 
@@ -66,10 +66,10 @@ export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): void
   const memoryDir = v1Dirs.find((d) => fs.existsSync(path.join(d, 'memory.memsw.limit_in_bytes')));
   const pending: { dirs: string[]; w: CgroupWrite }[] = [
     ...v1Writes(r, memoryDir ? readNumber(path.join(memoryDir, 'memory.memsw.limit_in_bytes')) : undefined).map((w) => ({ dirs: v1Dirs, w })),
-    ...deviceWrites(r, deviceNumbers, false).map((w) => ({ dirs: v1Dirs, w })),
+    ...deviceWrites(r, blockDevice, false).map((w) => ({ dirs: v1Dirs, w })),
   ];
   if (v2Dir) {
-    const devices = deviceWrites(r, deviceNumbers, true);
+    const devices = deviceWrites(r, blockDevice, true);
     enableV2Controllers(v2Dir, [...v2Controllers(r), ...(devices.length > 0 ? ['io'] : [])]);
     pending.push(...[...v2Writes(r), ...devices].map((w) => ({ dirs: [v2Dir], w })));
   }

@@ -15,8 +15,6 @@ import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, t
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { lazy } from '../lazy';
 import { logFileOf } from './logDriver';
-import { writeRuntimeSpec } from './prepare';
-import { applyResources } from './resources/apply';
 import { resourcesOf } from './resources/limits';
 import { isShimAlive, processRunning, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
@@ -27,6 +25,8 @@ const sigterm = 15;
 
 // Networks and volumes load when a command needs them: `ps`, `stop` and the like do not.
 const network = lazy(async () => ({ ...(await import('../network/attach')), ...(await import('../network/check')) }));
+// The spec's writer (security, seccomp, limits) and the cgroup writer load only when a container starts: `ps` needs neither.
+const launch = lazy(async () => ({ ...(await import('./prepare')), ...(await import('./resources/apply')) }));
 const volume = lazy(async () => ({ ...(await import('../volume/mounts')), ...(await import('../volume/volumes')), ...(await import('../volume/seed')) }));
 
 const cgroupsFile = (ctx: RuntimeContext, id: string) => path.join(ctx.paths.containerDir(id), 'cgroups.json');
@@ -51,6 +51,7 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   // What a monitor that died may have left wired must go before its run dir does.
   const { joinNetworks, leaveNetworks } = await network();
   const { seedVolumes } = await volume();
+  const { writeRuntimeSpec, applyResources } = await launch();
   await leaveNetworks(ctx, row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });

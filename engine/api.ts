@@ -306,8 +306,13 @@ export interface SystemInfo {
   version: string;
   root: string;
   runRoot: string;
+  /** root: the engine runs as root; rootless: as root of the user's own user namespace (rootless.ts). */
+  mode: 'root' | 'rootless';
   kernel: string;
-  cgroupFreezer: 'v1' | 'v2';
+  /** none: a rootless engine without a delegated cgroup v2 subtree (pause and limits are refused). */
+  cgroupFreezer: 'v1' | 'v2' | 'none';
+  /** What this engine cannot do as set up, one line each (docker info's WARNING lines). */
+  warnings: string[];
   images: number;
   containers: number;
   /** The OCI runtimes containers can be run by (--runtime): strata's own launcher, then runc and crun when installed. */
@@ -1110,6 +1115,16 @@ export const streams = {
     input: undefined as unknown as Schema<never>,
   },
   /**
+   * Live changes to a container's writable layer (see UpperChange): nothing
+   * for what is already there (container.changes has that), then each change
+   * as it happens, until the container is removed (the stream then ends).
+   */
+  'container.upperChanges': {
+    arg: IdArg,
+    out: undefined as unknown as UpperChange,
+    input: undefined as unknown as Schema<never>,
+  },
+  /**
    * The engine's event stream: stored events from `since` (unix nanoseconds)
    * are replayed first; with `until` the stream ends at that time. Filters:
    * container, event, image, label, type, volume, network, daemon...
@@ -1143,8 +1158,106 @@ export type EngineEvent =
     }
   | {
       type: 'kernel';
-      step: string; // mount, clone, pivot_root, freeze, signal...
+      step: KernelStep | (string & {});
+      /** The container (or, for commit and save, the image) the step was for. */
       id: string;
-      time: number;
+      time: number; // unix nanoseconds
       detail: Record<string, string>;
     };
+
+/**
+ * What the engine and its launcher really did to the kernel, one `kernel`
+ * event per step, with the values really used (never reconstructed). Every
+ * detail value is a string. `command` is the shell command that would do the
+ * same by hand, where there is one; it is absent where none exists.
+ *
+ * At start (launcher, in this order; times are the start's):
+ * - `clone`: flags ("CLONE_NEWNS|CLONE_NEWPID|..."), pid (host pid of the
+ *   container's first process), command (`unshare --mount --pid ... --fork`).
+ * - `namespaces`: one key per kind the process has, the kernel's name for it
+ *   (`pid` = "pid:[4026532301]", also `mnt`, `net`, `uts`, `ipc`, `cgroup`),
+ *   and `host.<kind>` = the host's own for comparison, command (`ls -l /proc/PID/ns`).
+ * - `cgroup`: one per cgroup directory joined: path, pid, one key per limit
+ *   file written before the process joined (e.g. `memory.limit_in_bytes` =
+ *   "67108864", `pids.max` = "100"), command (`mkdir PATH && echo V > PATH/FILE && echo PID > PATH/cgroup.procs`).
+ * - `devices`: cgroup, by ("devices.allow" or "bpf"), list (the rules).
+ * - `netns_bind`: path; `network_up`: netns; `netavark`: action, attachment, ms.
+ * - `mount`: type, source, target (the container's path; before pivot_root it
+ *   is below the overlay's target, as the commands show), data (the options
+ *   string given to mount(2)), options (the spec's options: flags such as
+ *   nosuid and ro, and data); for the root overlay options = data, and also
+ *   lowerdir, upperdir, workdir (as passed: the short lowerdirs are relative
+ *   to `cwd`), cwd; command (`cd CWD && mount -t overlay overlay -o DATA TARGET`,
+ *   `mount --rbind -o rprivate SRC TARGET`, `mount -t proc -o nosuid,noexec,nodev proc TARGET`...).
+ *   `mount_skipped`: the same keys, for a mount the kernel refused harmlessly.
+ * - `mknod`: path, device ("1:3"), mode, command (`mknod -m MODE PATH c 1 3`).
+ * - `mask`: path, with ("/dev/null" | "tmpfs"), command; `readonly`: path, command.
+ * - `pivot_root`: new_root, put_old ("." : the old root stacked on the new
+ *   one, then detached), command (`cd NEW && pivot_root . . && umount -l .`).
+ * - `sethostname`: hostname, command; `link_up`: interface, command.
+ * - `rlimit_clamped`: type, soft, hard.
+ * - `capabilities`: uid, gid, effective, bounding (comma-separated CAP_ names,
+ *   "" when none), effective.mask and bounding.mask (the 64-bit masks, hex),
+ *   command (`setpriv --bounding-set -all,+chown,...`).
+ * - `seccomp`: profile ("default" | "custom"), syscalls (how many the filter
+ *   names), instructions, defaultAction, arches, compileMicros, installMicros.
+ * - `init`: kind ("builtin" or the host init's path).
+ * - `exec`: path, command (the process's argv as a shell line).
+ * When the process ends (monitor): `exit`: exitCode, signal; `exec_failed`: error;
+ * `network_down_failed`: error; `netavark` (action "teardown").
+ *
+ * Operations (engine):
+ * - `signal`: signal ("SIGTERM"), number ("15"), pid, reason ("stop" |
+ *   "stop-timeout": the SIGKILL after the grace period | "kill" | "remove":
+ *   rm -f), command (`kill -TERM 4242`).
+ * - `freeze`: file (the cgroup file written), state (what was written:
+ *   "FROZEN"/"THAWED" to v1 freezer.state, "1"/"0" to v2 cgroup.freeze),
+ *   freezer ("v1" | "v2"), command (`echo FROZEN > /sys/fs/cgroup/freezer/.../freezer.state`).
+ * - `commit` (id = the new image): container, upperdir, files (tar entries
+ *   written: files, dirs, links, whiteouts, opaque markers), size (bytes of
+ *   the tar), diff_id (its sha256), chain_id, digest (the image config's: the
+ *   image id); files "0" and diff_id "" when nothing changed (an empty layer);
+ *   command (`tar -c -C UPPER . | sha256sum`: GNU tar's order and times
+ *   differ, so by hand the digest differs). A running container's commit is
+ *   between two `freeze` steps.
+ * - `save` (id = the image): one per blob, once its bytes are in the archive
+ *   (a layer's checked against its DiffID as they went): digest, kind
+ *   ("config" | "manifest" | "layer"), path (in the archive), size, command (`sha256sum PATH`).
+ * - `remove`: rm deleted the container's dir: dir, upperdir, command (`rm -rf DIR`).
+ */
+export type KernelStep =
+  | 'clone' | 'namespaces' | 'cgroup' | 'devices' | 'netns_bind' | 'network_up' | 'netavark'
+  | 'mount' | 'mount_skipped' | 'mknod' | 'mask' | 'readonly' | 'pivot_root' | 'sethostname' | 'link_up'
+  | 'rlimit_clamped' | 'capabilities' | 'seccomp' | 'init' | 'exec' | 'exit' | 'exec_failed' | 'network_down_failed'
+  | 'signal' | 'freeze' | 'commit' | 'save' | 'remove';
+
+/**
+ * One change in a container's writable layer (its overlay upperdir), as it
+ * happens. `path` is the container's path (/etc/passwd); `hides` names the
+ * layer whose copy is now hidden: an image layer's chain id ("sha256:…"),
+ * or "<container id>-init" for the container's init layer (the mount points
+ * of /etc/hostname, /etc/hosts, /etc/resolv.conf and their directories).
+ * Several kernel events of one change are said once; changes faster than the
+ * watch reads them are said as the layer is when read (a file made and
+ * deleted at once may show only as removed).
+ * - added: a file that no image layer has appeared;
+ * - copied-up: a file an image layer has appeared in the upper dir (a write,
+ *   chmod or rename made the kernel copy it up): the lower copy is hidden;
+ * - modified: a file already in the upper dir was written;
+ * - whiteout: a 0:0 character device appeared: the lower file is deleted;
+ * - opaque: a directory got the opaque xattr: everything below it in the
+ *   image layers is hidden;
+ * - removed: a file only the upper dir had was deleted;
+ * - unwatched: changes below `path` are no longer reported (`reason`: the
+ *   watch limit was reached, or the kernel's event queue overflowed); `diff`
+ *   still shows the truth.
+ */
+export type UpperChange =
+  | {
+      action: 'added' | 'copied-up' | 'modified' | 'whiteout' | 'opaque' | 'removed';
+      path: string;
+      kind: 'file' | 'dir' | 'symlink' | 'other';
+      time: number; // unix milliseconds
+      hides?: string;
+    }
+  | { action: 'unwatched'; path: string; kind: 'dir'; time: number; reason: string };

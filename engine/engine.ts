@@ -11,7 +11,8 @@ import { FilterArgs } from './filters/args';
 import { eventMatches } from './filters/events';
 import { filterNetworks, networkPruneFilter } from './filters/networks';
 import { filterVolumes, volumePruneFilter } from './filters/volumes';
-import { asEngineError, invalidArgument, unavailable } from './errors';
+import { asEngineError, invalidArgument } from './errors';
+import { checkCanRun, engineMode, rootlessWarnings } from './rootless';
 import { enginePaths, type EnginePaths } from './paths';
 import type { StreamCallbacks, StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
@@ -66,6 +67,7 @@ const networks = lazy(async () => ({
 }));
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
 const containerFiles = lazy(() => import('./volume/containerFiles'));
+const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
 const update = lazy(() => import('./runtime/resources/update'));
 const stats = lazy(() => import('./runtime/resources/statsStream'));
@@ -80,10 +82,6 @@ export interface EngineOptions {
 }
 
 export const engineVersion = '0.1.0';
-
-/** What every front end says to a user who is not root (the engine mounts, clones and writes cgroups). */
-export const needsRootMessage =
-  'the Strata engine needs root today (it mounts overlays and creates namespaces and cgroups): run it with sudo, e.g. `sudo strata ps` or `sudo npm start`';
 
 export class Engine {
   readonly requests: RequestHandlers;
@@ -138,8 +136,10 @@ export class Engine {
         version: engineVersion,
         root: paths.root,
         runRoot: paths.runRoot,
+        mode: engineMode().rootless ? ('rootless' as const) : ('root' as const),
         kernel: os.release(),
         cgroupFreezer: cgroupLayout().freezer,
+        warnings: rootlessWarnings(cgroupLayout().freezer !== 'none'),
         images: images.count(),
         containers: containers.count(),
         runtimes: installedRuntimes(engineVersion),
@@ -224,6 +224,7 @@ export class Engine {
       'container.exec': deferred(async (a, cb) => (await stdio()).execStream(ctx, a as never, cb as never)),
       'container.logs': deferred(async (a, cb) => (await stdio()).logsStream(ctx, a as never, cb as never)),
       'container.stats': deferred(async (a, cb) => (await stats()).statsStream(ctx, a as never, cb as never)),
+      'container.upperChanges': deferred(async (a, cb) => (await upperWatch()).upperChangesStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
@@ -274,7 +275,7 @@ export class Engine {
 
   static open(options: EngineOptions = {}): Engine {
     // Said once, here, for every front end: otherwise the first mkdir, mount or clone fails with a bare EACCES/EPERM.
-    if (process.geteuid?.() !== 0) throw unavailable(needsRootMessage);
+    checkCanRun();
     const paths = enginePaths(options.root, options.runRoot);
     fs.mkdirSync(paths.root, { recursive: true, mode: 0o710 });
     fs.mkdirSync(paths.runRoot, { recursive: true, mode: 0o700 });

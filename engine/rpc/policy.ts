@@ -127,6 +127,8 @@ const streamRefs: { [K in StreamName]: RefsOf<EngineStreams[K]['arg']> } = {
   'container.exec': none,
   'container.logs': none,
   'container.stats': none,
+  // The container's own writable layer, named by the container.
+  'container.upperChanges': none,
   'image.save': none,
   'container.export': none,
   // Paths inside the container, resolved in its root; what is copied in comes from the caller, not the host.

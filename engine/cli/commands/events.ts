@@ -1,7 +1,8 @@
 // `strata events`: the engine's events as they happen (after replaying
 // those since --since), until Ctrl-C or --until; --filter as dockerd reads
-// it. Docker's line format by default; --format json prints docker's event
-// message, one JSON object a line.
+// it (type=kernel shows what the kernel was asked to do). Docker's line
+// format by default; --format json prints docker's event message, one JSON
+// object a line.
 
 import type { EngineEvent } from '../../api';
 import { EngineError } from '../../errors';

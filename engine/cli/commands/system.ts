@@ -35,6 +35,7 @@ function infoText(info: SystemInfo, containers: readonly ContainerSummary[]): st
     'Storage Driver: overlay2',
     'Logging Driver: json-file',
     `Cgroup Freezer: ${info.cgroupFreezer}`,
+    `Mode: ${info.mode}`,
     `Kernel Version: ${info.kernel}`,
     `Operating System: ${operatingSystem()}`,
     'OSType: linux',
@@ -139,7 +140,11 @@ export const info: CommandModule = {
   async run(cli, flags) {
     const system = await systemInfo(cli);
     const format = flags.string('format');
-    cli.out(format ? formatted(format, system) : infoText(system, await cli.client.call('container.list', { all: true })));
+    if (format) cli.out(formatted(format, system));
+    else {
+      cli.out(infoText(system, await cli.client.call('container.list', { all: true })));
+      for (const w of system.warnings) cli.err(`WARNING: ${w}\n`);
+    }
     return 0;
   },
 };

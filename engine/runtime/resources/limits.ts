@@ -8,6 +8,7 @@ import type { CreateOptions, UpdateOptions } from '../../api';
 import { conflict, invalidArgument } from '../../errors';
 import type { HostResourcesJson } from '../../inspect';
 import type { CgroupSupport } from './support';
+import { refuseRootlessLimit } from '../../rootless';
 
 /** Docker's floor for --memory and --memory-reservation: room for a start's overhead, not a kernel limit. */
 const minMemory = 6 * 1024 * 1024;
@@ -62,10 +63,10 @@ export const noLimits: HostResourcesJson = {
 
 /** The per-device throttles: option, inspect field, what this machine must have, and dockerd's warning without it. */
 export const throttles = [
-  { option: 'blkioDeviceReadBps', field: 'BlkioDeviceReadBps', support: 'readBps', warning: 'Your kernel does not support BPS Block I/O read limit or the cgroup is not mounted. Block I/O BPS read limit discarded.' },
-  { option: 'blkioDeviceWriteBps', field: 'BlkioDeviceWriteBps', support: 'writeBps', warning: 'Your kernel does not support BPS Block I/O write limit or the cgroup is not mounted. Block I/O BPS write limit discarded.' },
-  { option: 'blkioDeviceReadIOps', field: 'BlkioDeviceReadIOps', support: 'readIOps', warning: 'Your kernel does not support IOPS Block read limit or the cgroup is not mounted. Block I/O IOPS read limit discarded.' },
-  { option: 'blkioDeviceWriteIOps', field: 'BlkioDeviceWriteIOps', support: 'writeIOps', warning: 'Your kernel does not support IOPS Block write limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.' },
+  { option: 'blkioDeviceReadBps', flag: 'device-read-bps', field: 'BlkioDeviceReadBps', support: 'readBps', warning: 'Your kernel does not support BPS Block I/O read limit or the cgroup is not mounted. Block I/O BPS read limit discarded.' },
+  { option: 'blkioDeviceWriteBps', flag: 'device-write-bps', field: 'BlkioDeviceWriteBps', support: 'writeBps', warning: 'Your kernel does not support BPS Block I/O write limit or the cgroup is not mounted. Block I/O BPS write limit discarded.' },
+  { option: 'blkioDeviceReadIOps', flag: 'device-read-iops', field: 'BlkioDeviceReadIOps', support: 'readIOps', warning: 'Your kernel does not support IOPS Block read limit or the cgroup is not mounted. Block I/O IOPS read limit discarded.' },
+  { option: 'blkioDeviceWriteIOps', flag: 'device-write-iops', field: 'BlkioDeviceWriteIOps', support: 'writeIOps', warning: 'Your kernel does not support IOPS Block write limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.' },
 ] as const;
 
 export function resourcesOf(host: Partial<HostResourcesJson>): HostResourcesJson {
@@ -139,14 +140,19 @@ export function updateResources(current: HostResourcesJson, o: UpdateOptions, su
 /** moby's checks, in its order; drops (with a warning) what this machine cannot limit. */
 function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): string[] {
   const warnings: string[] = [];
+  // Root mode drops what this machine cannot limit, with Docker's warning; rootless mode refuses (rootless.ts).
+  const discard = (flag: string, warning: string) => {
+    refuseRootlessLimit(flag);
+    warnings.push(warning);
+  };
   if (r.Memory !== 0 && r.Memory < minMemory) throw invalidArgument('Minimum memory limit allowed is 6MB');
   if (r.Memory > 0 && !support.memory) {
-    warnings.push('Your kernel does not support memory limit capabilities or the cgroup is not mounted. Limitation discarded.');
+    discard('--memory', 'Your kernel does not support memory limit capabilities or the cgroup is not mounted. Limitation discarded.');
     r.Memory = 0;
     r.MemorySwap = -1;
   }
   if (r.Memory > 0 && r.MemorySwap !== -1 && !support.swap) {
-    warnings.push('Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.');
+    discard('--memory-swap', 'Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.');
     r.MemorySwap = -1;
   }
   if (r.MemorySwap < -1) throw invalidArgument(`invalid memory swap limit: ${r.MemorySwap}`);
@@ -157,7 +163,7 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
   }
   if (r.MemoryReservation > 0 && !support.reservation) {
-    warnings.push('Your kernel does not support memory soft limit capabilities or the cgroup is not mounted. Limitation discarded.');
+    discard('--memory-reservation', 'Your kernel does not support memory soft limit capabilities or the cgroup is not mounted. Limitation discarded.');
     r.MemoryReservation = 0;
   }
   if (r.MemoryReservation > 0 && r.MemoryReservation < minMemory) throw invalidArgument('Minimum memory reservation allowed is 6MB');
@@ -165,18 +171,18 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     throw invalidArgument('Minimum memory limit can not be less than memory reservation limit, see usage');
   }
   if (r.OomKillDisable && !support.oomKillDisable) {
-    warnings.push('Your kernel does not support OomKillDisable. OomKillDisable discarded.');
+    discard('--oom-kill-disable', 'Your kernel does not support OomKillDisable. OomKillDisable discarded.');
     r.OomKillDisable = false;
   }
   if (r.OomKillDisable && r.Memory === 0) {
     warnings.push('OOM killer is disabled for the container, but no memory limit is set, this can result in the system running out of resources.');
   }
   if (r.PidsLimit !== null && !support.pids) {
-    if (r.PidsLimit > 0) warnings.push('Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.');
+    if (r.PidsLimit > 0) discard('--pids-limit', 'Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.');
     r.PidsLimit = null;
   }
   if (r.MemorySwappiness !== null && !support.swappiness) {
-    warnings.push('Your kernel does not support memory swappiness capabilities or the cgroup is not mounted. Memory swappiness discarded.');
+    discard('--memory-swappiness', 'Your kernel does not support memory swappiness capabilities or the cgroup is not mounted. Memory swappiness discarded.');
     r.MemorySwappiness = null;
   }
   if (r.MemorySwappiness !== null && (r.MemorySwappiness < 0 || r.MemorySwappiness > 100)) {
@@ -185,6 +191,7 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
   if (r.NanoCpus > 0 && r.CpuPeriod > 0) throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
   if (r.NanoCpus > 0 && r.CpuQuota > 0) throw invalidArgument('Conflicting options: Nano CPUs and CPU Quota cannot both be set');
   if (r.NanoCpus > 0 && !support.cfs) {
+    refuseRootlessLimit('--cpus');
     throw invalidArgument('NanoCPUs can not be set, as your kernel does not support CPU CFS scheduler or the cgroup is not mounted');
   }
   const cpus = countCpus(support.cpus);
@@ -193,11 +200,11 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
   }
   if (r.CpuShares < 0) throw invalidArgument('shares: invalid argument');
   if (r.CpuShares > 0 && !support.shares) {
-    warnings.push('Your kernel does not support CPU shares or the cgroup is not mounted. Shares discarded.');
+    discard('--cpu-shares', 'Your kernel does not support CPU shares or the cgroup is not mounted. Shares discarded.');
     r.CpuShares = 0;
   }
   if ((r.CpuPeriod !== 0 || r.CpuQuota !== 0) && !support.cfs) {
-    warnings.push('Your kernel does not support CPU CFS scheduler. CPU period/quota discarded.');
+    discard('--cpu-period', 'Your kernel does not support CPU CFS scheduler. CPU period/quota discarded.');
     r.CpuPeriod = 0;
     r.CpuQuota = 0;
   }
@@ -212,7 +219,7 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     throw invalidArgument('cpu real-time runtime cannot be higher than cpu real-time period');
   }
   if ((r.CpusetCpus !== '' || r.CpusetMems !== '') && !support.cpuset) {
-    warnings.push('Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.');
+    discard(r.CpusetCpus !== '' ? '--cpuset-cpus' : '--cpuset-mems', 'Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.');
     r.CpusetCpus = '';
     r.CpusetMems = '';
   }
@@ -231,17 +238,17 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     }
   }
   if (r.BlkioWeight > 0 && !support.blkioWeight) {
-    warnings.push('Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.');
+    discard('--blkio-weight', 'Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.');
     r.BlkioWeight = 0;
   }
   if (r.BlkioWeight > 0 && (r.BlkioWeight < 10 || r.BlkioWeight > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000');
   if (r.BlkioWeightDevice.length > 0 && !support.blkioWeightDevice) {
-    warnings.push('Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.');
+    discard('--blkio-weight-device', 'Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.');
     r.BlkioWeightDevice = [];
   }
   for (const t of throttles) {
     if (r[t.field]?.length && !support.throttle[t.support]) {
-      warnings.push(t.warning);
+      discard(`--${t.flag}`, t.warning);
       r[t.field] = null;
     }
   }

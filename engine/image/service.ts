@@ -25,6 +25,7 @@ const exportModule = lazy(() => import('./export'));
 const historyModule = lazy(() => import('./history'));
 const importModule = lazy(() => import('./import'));
 const loadModule = lazy(() => import('./load'));
+const listModule = lazy(() => import('./list'));
 const pruneModule = lazy(() => import('./prune'));
 const saveModule = lazy(() => import('./save'));
 import type { SavedBlob } from './save';
@@ -44,6 +45,8 @@ export class ImageService {
     this.access = {
       resolve: (ref) => images.resolveId(ref),
       config: (id) => images.getImage(id).config,
+      children: (id) => images.children(id),
+      size: (id) => images.imageSize(id),
       layers: (id) => {
         const top = images.getImage(id).topLayer;
         return top ? layers.lowerDirs(top) : { shorts: [], dirs: [] };
@@ -55,8 +58,8 @@ export class ImageService {
     return this.store.images.count();
   }
 
-  list(all: boolean): ImageSummary[] {
-    return this.store.images.listImages({ all });
+  async list(opts: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImageSummary[]> {
+    return (await listModule()).listImages(this.store.images, opts);
   }
 
   inspect(ref: string): ImageInspect {
@@ -90,9 +93,9 @@ export class ImageService {
     };
   }
 
-  async importFile(a: { path: string; reference?: string; changes?: string[]; message?: string }): Promise<{ id: string }> {
+  async importFile(a: { path: string; reference?: string; changes?: string[]; message?: string; platform?: string }): Promise<{ id: string }> {
     const input = openInput(a.path);
-    const { id, reference } = await (await importModule()).importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message });
+    const { id, reference } = await (await importModule()).importImage(this.store, { input, ...a });
     this.record('import', id, reference ? { name: reference } : {});
     if (reference) this.record('tag', id, { name: reference });
     return { id };
@@ -130,8 +133,8 @@ export class ImageService {
     return (await removeModule()).removeImage(this.removeDeps(ctx), a.ref, a);
   }
 
-  async prune(ctx: RuntimeContext, all: boolean): Promise<ImagePruneReport> {
-    const report = (await pruneModule()).pruneImages(this.removeDeps(ctx), { all });
+  async prune(ctx: RuntimeContext, opts: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImagePruneReport> {
+    const report = (await pruneModule()).pruneImages(this.removeDeps(ctx), opts);
     this.record('prune', '', { reclaimed: String(report.spaceReclaimed) });
     return report;
   }

@@ -75,6 +75,7 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'image.tree': none,
   'image.graph': none,
   'container.list': none,
+  'container.prune': none,
   'container.create': (a) => [
     // "/DST" alone is an anonymous volume, "NAME:DST" a named one: only an absolute SRC is the host's.
     ...(a.binds ?? [])

@@ -16,8 +16,7 @@ import { containerEvent, findContainer, kernelEvent, type RuntimeContext } from 
 import { freezeStep, launcherSteps, shellWord, signalStep, type KernelRecord } from './kernelSteps';
 import { parseSecurityOpts } from './security';
 import { lazy } from '../lazy';
-import { writeRuntimeSpec } from './prepare';
-import { applyResources } from './resources/apply';
+import { logFileOf } from './logDriver';
 import { resourcesOf } from './resources/limits';
 import { isShimAlive, processRunning, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
@@ -28,6 +27,8 @@ const sigterm = 15;
 
 // Networks and volumes load when a command needs them: `ps`, `stop` and the like do not.
 const network = lazy(async () => ({ ...(await import('../network/attach')), ...(await import('../network/check')) }));
+// The spec's writer (security, seccomp, limits) and the cgroup writer load only when a container starts: `ps` needs neither.
+const launch = lazy(async () => ({ ...(await import('./prepare')), ...(await import('./resources/apply')) }));
 const volume = lazy(async () => ({ ...(await import('../volume/mounts')), ...(await import('../volume/volumes')), ...(await import('../volume/seed')) }));
 
 const cgroupsFile = (ctx: RuntimeContext, id: string) => path.join(ctx.paths.containerDir(id), 'cgroups.json');
@@ -52,9 +53,12 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   // What a monitor that died may have left wired must go before its run dir does.
   const { joinNetworks, leaveNetworks } = await network();
   const { seedVolumes } = await volume();
+  const { writeRuntimeSpec, applyResources } = await launch();
   await leaveNetworks(ctx, row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  const logFile = logFileOf(ctx, row);
+  if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true, mode: 0o710 });
   const join = joinNetworks(ctx, row);
   let cgroups: ContainerCgroups | undefined;
   let started;
@@ -71,7 +75,7 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
       bundle: ctx.paths.containerDir(row.id),
       runDir,
       cgroups: cgroups.dirs,
-      logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
+      logFile,
       attach,
       network: join.dir,
     });

@@ -59,19 +59,28 @@ export const resourceFields = {
   CpuShares: 'cpuShares',
   CpusetCpus: 'cpusetCpus',
   BlkioWeight: 'blkioWeight',
+  CpuPeriod: 'cpuPeriod',
+  CpuQuota: 'cpuQuota',
+  CpuRealtimePeriod: 'cpuRealtimePeriod',
+  CpuRealtimeRuntime: 'cpuRealtimeRuntime',
+  CpusetMems: 'cpusetMems',
+  MemorySwappiness: 'memorySwappiness',
 } as const;
 
-type ResourceOptions = { -readonly [K in (typeof resourceFields)[keyof typeof resourceFields]]?: K extends 'cpusetCpus' ? string : number };
+type Cpusets = 'cpusetCpus' | 'cpusetMems';
+type ResourceOptions = { -readonly [K in (typeof resourceFields)[keyof typeof resourceFields]]?: K extends Cpusets ? string : number };
 
 /** The resource fields a HostConfig (or an update body) sets; refuses a value of the wrong type. */
 export function resourceOptions(host: Json): ResourceOptions {
   const out: ResourceOptions = {};
   for (const [docker, engine] of Object.entries(resourceFields)) {
     const v = host[docker];
-    if (v === undefined || v === null || v === 0 || v === '') continue;
-    if (engine === 'cpusetCpus') {
+    // MemorySwappiness 0 is a setting (never swap); -1 is the kernel's.
+    const unset = docker === 'MemorySwappiness' ? v === -1 : v === 0;
+    if (v === undefined || v === null || unset || v === '') continue;
+    if (engine === 'cpusetCpus' || engine === 'cpusetMems') {
       if (typeof v !== 'string') throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${docker} of type string`);
-      out.cpusetCpus = v;
+      out[engine] = v;
     } else {
       if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${docker} of type int64`);
       // -1 is "unlimited" for PidsLimit (what the engine takes as no limit too).

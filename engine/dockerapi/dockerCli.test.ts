@@ -158,7 +158,7 @@ describe('limits and security options', () => {
     expectSame(usage(a), usage(b));
     expect(usage(a).stdout).toBe('limited <use> / 128MiB 1\n');
     // A limit Strata does not have is refused by name, and the others stay.
-    expect(await ours(['update', '--cpu-quota', '50000', '--memory', '32m', 'limited'])).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: Strata does not update CpuQuota (50000)\n' });
+    expect(await ours(['update', '--restart', 'always', '--memory', '32m', 'limited'])).toEqual({ code: 1, stdout: '', stderr: 'Error response from daemon: Strata does not update RestartPolicy ({"Name":"always","MaximumRetryCount":0})\n' });
     expect((await ours(fields)).stdout).toMatch(/^134217728 268435456 /);
     expectSame(...(await both(['rm', '-f', 'limited'])));
   });

@@ -85,9 +85,9 @@ describe('errors and features Strata lacks', () => {
 
   it('refuses a setting it cannot honour with 501, naming it, and creates nothing', async () => {
     const before = await t.client.call('container.list', { all: true });
-    const r = await request(sock, 'POST', '/v1.41/containers/create', { body: JSON.stringify({ Image: t.image, HostConfig: { CpuQuota: 50000, MemorySwappiness: -1, RestartPolicy: { Name: 'no' } } }) });
+    const r = await request(sock, 'POST', '/v1.41/containers/create', { body: JSON.stringify({ Image: t.image, HostConfig: { CgroupParent: 'mine', MemorySwappiness: -1, RestartPolicy: { Name: 'no' } } }) });
     expect(r.status).toBe(501);
-    expect(r.json<{ message: string }>().message).toBe('Strata does not support HostConfig.CpuQuota (50000)');
+    expect(r.json<{ message: string }>().message).toBe('Strata does not support HostConfig.CgroupParent ("mine")');
     expect(await t.client.call('container.list', { all: true })).toHaveLength(before.length);
     const swarm = await request(sock, 'GET', '/v1.41/swarm');
     expect(swarm.status).toBe(503);

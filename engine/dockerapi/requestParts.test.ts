@@ -65,6 +65,11 @@ describe('the create body', () => {
       image: 'i', memory: 67108864, memorySwap: -1, nanoCpus: 500000000, pidsLimit: 20, cpusetCpus: '0', capAdd: ['CHOWN'], capDrop: ['ALL'],
       securityOpt: ['no-new-privileges'], readOnly: true, groupAdd: ['10'], init: true, shmSize: 1048576, ulimits: [{ name: 'nofile', soft: 100, hard: 200 }],
     });
+    // A swappiness of 0 is a setting (never swap); -1 is the kernel's, as the CLI sends when it is not set.
+    expect(createOptions({ Image: 'i', HostConfig: { CpuPeriod: 100000, CpuQuota: 50000, CpusetMems: '0', MemorySwappiness: 0 } }, null)).toEqual({
+      image: 'i', cpuPeriod: 100000, cpuQuota: 50000, cpusetMems: '0', memorySwappiness: 0,
+    });
+    expect(createOptions({ Image: 'i', HostConfig: { MemorySwappiness: -1 } }, null)).toEqual({ image: 'i' });
   });
 
   it('refuses what it cannot honour, naming the field, with 501', () => {
@@ -76,7 +81,7 @@ describe('the create body', () => {
       }
       return undefined;
     };
-    expect(refused({ HostConfig: { CpuQuota: 50000 } })).toEqual([501, 'Strata does not support HostConfig.CpuQuota (50000)']);
+    expect(refused({ HostConfig: { CgroupParent: 'mine' } })).toEqual([501, 'Strata does not support HostConfig.CgroupParent ("mine")']);
     expect(refused({ HostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } })?.[0]).toBe(501);
     expect(refused({ Healthcheck: { Test: ['CMD', 'true'] } })?.[0]).toBe(501);
     // API 1.41 creates a container on one network: an endpoint for another is refused.

@@ -76,7 +76,8 @@ export interface ImageSummary {
   id: string; // sha256:<hex> of the config
   repoTags: string[]; // "name:tag", empty for dangling and intermediate images
   parentId: string; // '' when none
-  created: number; // unix seconds
+  created: number; // unix seconds, as the image's config records it
+  added: number; // unix seconds, when this store got it (made, pulled, loaded): an image's files may be far older
   size: number; // bytes of all its layers, unpacked
   layers: number;
   containers: number;
@@ -210,6 +211,8 @@ export interface StackEntry {
 export interface ImageStack {
   id: string;
   repoTags: string[];
+  created: number; // unix seconds, from its config (0 when it does not say)
+  added: number; // unix seconds, when this store got it
   entries: StackEntry[];
   size: number;
   wastedBytes: number;

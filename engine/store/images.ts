@@ -239,6 +239,7 @@ export class ImageStore {
         repoTags,
         parentId: row.parent,
         created: Math.floor(row.created / 1e9),
+        added: Math.floor(row.added / 1e9),
         size: stack.size,
         layers: stack.depth,
         containers: containers.get(row.id) ?? 0,

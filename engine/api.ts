@@ -392,6 +392,31 @@ export const StdioInputSchema: Schema<StdioInput> = {
   },
 };
 
+/**
+ * What an upload stream takes: the file's bytes in pieces, then its end. The
+ * app sends a file the person picked in the browser this way, never a path:
+ * the engine reads no host file on the app's behalf.
+ */
+export type UploadInput = { data: Uint8Array } | { end: true };
+export const UploadInputSchema: Schema<UploadInput> = {
+  kind: 'upload input',
+  isOptional: false,
+  parse(v, p) {
+    if (typeof v === 'object' && v !== null) {
+      if ('data' in v) return s.object({ data: s.bytes() }).parse(v, p);
+      if ('end' in v && s.object({ end: s.boolean() }).parse(v, p).end) return { end: true };
+    }
+    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data} or {end: true}`);
+  },
+};
+
+/**
+ * What an upload stream says back: how many bytes the engine has taken in so
+ * far (a sender keeps a bounded window ahead of it, as TCP does), then once
+ * the whole file is read, what it became.
+ */
+export type UploadMessage<R> = { received: number } | { done: R };
+
 export interface LogLine {
   stream: 'stdout' | 'stderr';
   time: string; // RFC3339Nano
@@ -477,6 +502,22 @@ export const streams = {
     arg: IdArg,
     out: undefined as unknown as ByteChunk,
     input: undefined as unknown as Schema<never>,
+  },
+  /** `load` of an archive the app uploads (docker-archive, legacy or 25+, or an OCI layout tar). */
+  'image.loadStream': {
+    arg: s.object({}),
+    out: undefined as unknown as UploadMessage<LoadedImage[]>,
+    input: UploadInputSchema,
+  },
+  /** `import` of a root filesystem tarball the app uploads, as a one-layer image. */
+  'image.importStream': {
+    arg: s.object({
+      reference: s.optional(ref()),
+      changes: s.optional(s.array(s.string())),
+      message: s.optional(s.string()),
+    }),
+    out: undefined as unknown as UploadMessage<{ id: string }>,
+    input: UploadInputSchema,
   },
   /** `build`: a Dockerfile into an image, step by step; the last message names the image. */
   'image.build': {

@@ -246,6 +246,40 @@ export interface TreeEntry {
   linkTarget?: string;
 }
 
+/** A lower layer's own copy of a path, which an upper layer's copy hides. */
+export interface FileCopy {
+  layer: LayerRef;
+  hostPath: string;
+  type: TreeEntry['type'];
+  size: number;
+}
+
+/** One path of a merged view in detail: what a person sees on clicking it. */
+export interface FileDetails {
+  path: string;
+  name: string;
+  type: TreeEntry['type'];
+  size: number;
+  /** A whiteout (or an opaque directory above) deletes it: a container does not see it. */
+  deleted: boolean;
+  /** The layer whose copy a container sees; for a deleted path, the layer that deletes it. */
+  layer: LayerRef;
+  /** That copy on the host (for a deleted path, the whiteout, or the opaque directory). */
+  hostPath: string;
+  /** st_mode with the type bits, owner, and modification time (RFC 3339) of that copy. */
+  mode: number;
+  uid: number;
+  gid: number;
+  modified: string;
+  /** Lower layers' own copies it hides, top first. No image layer among them and layer 'rw': in no image layer. */
+  hides: FileCopy[];
+  /** For a directory: lower layers whose copy merges into it. */
+  mergedWith: LayerRef[];
+  linkTarget?: string;
+  /** The first bytes of a regular file, and whether there is more. */
+  preview?: { data: Uint8Array; truncated: boolean };
+}
+
 export interface ImageGraphNode {
   id: string;
   repoTags: string[];
@@ -352,10 +386,14 @@ export const requests = {
   'image.layerFiles': request<{ ref: string; layer: number }, LayerFile[]>(s.object({ ref: ref(), layer: s.integer() })),
   /** One directory of the image's merged view, each entry with the layer it comes from and the layers it hides. */
   'image.tree': request<{ ref: string; path: string }, TreeEntry[]>(s.object({ ref: ref(), path: s.string() })),
+  /** One path of the image's merged view in detail: its layer, what it hides, its host path, its first bytes. */
+  'image.file': request<{ ref: string; path: string }, FileDetails>(s.object({ ref: ref(), path: s.string() })),
   /** Every image with the ChainIDs of its stack: which image is built on which. */
   'image.graph': request<Record<string, never>, { nodes: ImageGraphNode[] }>(s.object({})),
   /** One directory of the container's merged view; its writable layer is 'rw'. */
   'container.tree': request<{ id: string; path: string }, TreeEntry[]>(s.object({ id: s.string(), path: s.string() })),
+  /** One path of the container's merged view in detail (its writable layer is 'rw'). */
+  'container.file': request<{ id: string; path: string }, FileDetails>(s.object({ id: s.string(), path: s.string() })),
   /** A running container's processes and namespaces, from /proc. */
   'container.processes': request<{ id: string }, ProcessSpace>(IdArg),
 } as const;

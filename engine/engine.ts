@@ -40,6 +40,7 @@ const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
 const explore = lazy(async () => ({
+  ...(await import('./explore/fileDetails')),
   ...(await import('./explore/graph')),
   ...(await import('./explore/layerFiles')),
   ...(await import('./explore/processes')),
@@ -136,6 +137,14 @@ export class Engine {
       'image.graph': after(async () => (await explore()).imageGraph(exploring)),
       'container.tree': after(async (a) => (await explore()).containerTree(exploring, a.id, a.path)),
       'container.processes': after(async (a) => (await explore()).containerProcesses(exploring, a.id)),
+      'image.file': after(async (a) => {
+        const x = await explore();
+        return x.fileDetails(x.imageStackDirs(exploring, a.ref), a.path);
+      }),
+      'container.file': after(async (a) => {
+        const x = await explore();
+        return x.fileDetails(x.containerStackDirs(exploring, a.id), a.path);
+      }),
     };
     // A stream opens once the engine is ready and its module is loaded;
     // input sent meanwhile is kept for it, in order.

@@ -83,9 +83,10 @@ export function unionLookup(dirs: string[], p: string): UnionHit | null {
  * The content of the regular file at `p`, following symlinks inside the
  * image; null when the image has no such file. The file opened is checked to
  * be the one resolved, so a container rewriting its upper dir meanwhile
- * cannot make the engine read a host file.
+ * cannot make the engine read a host file. With `limit`, at most its first
+ * `limit` bytes (a preview of a file of any size).
  */
-export function unionReadFile(dirs: string[], p: string): Buffer | null {
+export function unionReadFile(dirs: string[], p: string, limit?: number): Buffer | null {
   const node = resolve(dirs, p, true);
   if (node === null) return null;
   if (!node.stats.isFile()) throw invalidArgument(`${p} in the image is not a regular file`);
@@ -95,7 +96,11 @@ export function unionReadFile(dirs: string[], p: string): Buffer | null {
     if (!fs.fstatSync(fd).isFile() || fs.readlinkSync(`/proc/self/fd/${fd}`) !== expected) {
       throw invalidArgument(`${p} in the image changed while it was being read`);
     }
-    return fs.readFileSync(fd);
+    if (limit === undefined) return fs.readFileSync(fd);
+    const head = Buffer.alloc(limit);
+    let got = 0;
+    for (let n = -1; got < limit && n !== 0; got += n) n = fs.readSync(fd, head, got, limit - got, null);
+    return head.subarray(0, got);
   } finally {
     fs.closeSync(fd);
   }
@@ -118,6 +123,13 @@ export function unionList(dirs: string[], dirPath: string): UnionListing {
     });
   }
   return { entries, deleted };
+}
+
+/** Where the directory at `dirPath` is inside every layer that has it: its components once symlinks are resolved in the image. */
+export function unionDirPath(dirs: string[], dirPath: string): string[] {
+  const node = resolve(dirs, dirPath, true);
+  if (!node?.dir) throw invalidArgument(`${dirPath}: not a directory in the image`);
+  return node.dir.rel;
 }
 
 /** The union's root: every layer's root merges (overlay ignores an opaque root). */

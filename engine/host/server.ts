@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { hostAccess, newToken, tokenCookie, type Access } from './access';
 import { findAsset } from './assets';
+import { isAppNavigation, refuseWithPage } from './noTokenPage';
 import { downloadPrefix, serveDownload } from './download';
 import { contentTypeFor, securityHeaders } from './headers';
 import { openSession, type EngineHandlers } from './session';
@@ -57,7 +58,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `http://${access.hosts[0]}`);
     const { ok, fromQuery } = access.check(req, url);
-    if (!ok) return refuse(res, 403);
+    if (!ok) return isAppNavigation(req, url) ? refuseWithPage(req, res, options.rendererDir, headers) : refuse(res, 403);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405);
     if (url.pathname.startsWith(downloadPrefix)) return serveDownload(options.engine, url, res, headers);
     const asset = findAsset(options.rendererDir, url.pathname);

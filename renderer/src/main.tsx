@@ -30,8 +30,9 @@ connectEngine().then(
         <h1>Strata cannot reach its engine</h1>
         <p>{err.message}</p>
         <p>
-          Open the address <code>strata gui --browser</code> printed (it carries the access token), or start the app with{' '}
-          <code>npm start</code>.
+          Open the whole address <code>strata gui --browser</code> printed in its terminal: it carries this run’s access token. Each run
+          prints a new one, and an address of an earlier run stops working; start the app again with <code>npm start</code> if that
+          terminal is gone.
         </p>
       </main>,
     ),

@@ -15,11 +15,16 @@ import { ago, shortId } from '../../model/format';
 import { formatRoute } from '../../app/routes';
 import { useNavigate } from '../../app/navigation';
 import { CreateDialog } from './CreateDialog';
+import { ContainerRowActions } from './ContainerRowActions';
+import { GetImage } from '../images/GetImage';
+import { affectsImages } from '../../data/events';
 
 export function ContainersView({ all }: { all: boolean }) {
   const go = useNavigate();
   // Status words ("Up 3 seconds") age without events: re-read them now and then too.
   const list = useQuery('container.list', { all }, { refreshOn: (m) => m.type === 'container', pollMs: 15_000 });
+  // An empty store has nothing to run: the empty list then says how to get an image.
+  const images = useQuery('image.list', { all: false }, { refreshOn: affectsImages });
   const [dialog, setDialog] = useState<'create' | 'run' | null>(null);
 
   return (
@@ -52,9 +57,13 @@ export function ContainersView({ all }: { all: boolean }) {
       {list.data && list.data.length === 0 && (
         <Empty>
           <p>{all ? 'No containers yet.' : 'No container is running.'}</p>
-          <p>
-            Press <strong>Run…</strong> to start one from an image.
-          </p>
+          {images.data?.length === 0 ? (
+            <GetImage />
+          ) : (
+            <p>
+              Press <strong>Run…</strong> to start one from an image.
+            </p>
+          )}
         </Empty>
       )}
       {list.data && list.data.length > 0 && <ContainerTable containers={list.data} />}
@@ -63,7 +72,7 @@ export function ContainersView({ all }: { all: boolean }) {
   );
 }
 
-const columns = 7;
+const columns = 8;
 
 /**
  * Only the rows in view are drawn (useRowWindow), so hundreds of containers
@@ -86,6 +95,9 @@ function ContainerTable({ containers }: { containers: ContainerSummary[] }) {
             <th scope="col">Command</th>
             <th scope="col">Created</th>
             <th scope="col">Status</th>
+            <th scope="col" className="col-actions">
+              Actions
+            </th>
           </tr>
         </thead>
         <tbody ref={rows.body}>
@@ -135,6 +147,7 @@ function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number 
       </td>
       <td>{ago(c.created)}</td>
       <td>{c.status}</td>
+      <td className="col-actions">{!sizer && <ContainerRowActions c={c} />}</td>
     </tr>
   );
 }

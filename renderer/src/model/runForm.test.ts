@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createOptionsFrom, emptyRunForm } from './runForm';
+
+describe('the Run dialog form', () => {
+  it('becomes CreateOptions with only what was filled in', () => {
+    const form = { ...emptyRunForm('starter:latest'), name: 'first', command: 'touch happiness.txt', interactive: false, tty: false };
+    expect(createOptionsFrom(form)).toEqual({ options: { image: 'starter:latest', name: 'first', cmd: ['touch', 'happiness.txt'] }, problems: [] });
+  });
+
+  it('takes every option the CLI has', () => {
+    const { options, problems } = createOptionsFrom({
+      ...emptyRunForm('starter:latest'),
+      entrypoint: '/bin/sh',
+      autoRemove: true,
+      env: ['A=1', '', ' B=two words '],
+      workingDir: '/tmp',
+      user: '65534:65534',
+      hostname: 'box',
+      binds: ['/srv:/data:ro'],
+      network: 'host',
+      labels: ['team=red', 'solo'],
+      stopSignal: 'SIGINT',
+      stopTimeout: '3',
+    });
+    expect(problems).toEqual([]);
+    expect(options).toEqual({
+      image: 'starter:latest',
+      entrypoint: ['/bin/sh'],
+      tty: true,
+      openStdin: true,
+      autoRemove: true,
+      env: ['A=1', 'B=two words'],
+      workingDir: '/tmp',
+      user: '65534:65534',
+      hostname: 'box',
+      binds: ['/srv:/data:ro'],
+      networkMode: 'host',
+      labels: { team: 'red', solo: '' },
+      stopSignal: 'SIGINT',
+      stopTimeout: 3,
+    });
+  });
+
+  it('says what is wrong, in the CLI’s words, row by row', () => {
+    const { problems } = createOptionsFrom({
+      ...emptyRunForm(''),
+      name: '-bad',
+      env: ['A=1', 'JUSTNAME'],
+      binds: ['data:/data', '/srv:/data:rx'],
+      workingDir: 'relative',
+      stopSignal: 'SIGNOPE',
+      stopTimeout: 'soon',
+    });
+    expect(problems.map((p) => [p.field, p.index])).toEqual([
+      ['name', undefined],
+      ['env', 1],
+      ['workingDir', undefined],
+      ['binds', 0],
+      ['binds', 1],
+      ['stopSignal', undefined],
+      ['stopTimeout', undefined],
+      ['image', undefined],
+    ]);
+    expect(problems.find((p) => p.field === 'binds')?.message).toMatch(/absolute host path/);
+  });
+});

@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import { scaleLinear } from 'd3';
 import type { ImageStack } from '../../../../engine/api';
 import { sizeMap } from '../../model/sizeMap';
-import { instruction, percent, size } from '../../model/format';
+import { layerTitle, percent, size } from '../../model/format';
 
 const width = 900;
 
@@ -82,7 +82,7 @@ export function SizeMap({ stack, onSelect }: { stack: ImageStack; onSelect(layer
                 <th scope="row">L{l.layerIndex}</th>
                 <td>
                   <span className="clip" title={l.createdBy}>
-                    {instruction(l.createdBy) || '—'}
+                    {layerTitle(l).title || '—'}
                   </span>
                 </td>
                 <td className="num">{size(l.size)}</td>

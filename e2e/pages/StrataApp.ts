@@ -1,7 +1,7 @@
 // The Strata window as a user sees it: the sections in the sidebar, the live
 // indicator, the command strip. Every other page object starts here.
 
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { BuildPage } from './BuildPage';
 import { ContainersPage } from './ContainersPage';
 import { ImagesPage } from './ImagesPage';
@@ -64,8 +64,26 @@ export class StrataApp {
     await expect(latest).toContainText(/done/);
   }
 
+  /** The number the sidebar shows beside a section. */
+  sidebarCount(name: 'Containers' | 'Images'): Locator {
+    return this.section(name).locator('.nav-count');
+  }
+
   /** Kept under test-results/ whatever the outcome, so a reviewer can see what the test saw. */
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: this.testInfo.outputPath(`${name}.png`), fullPage: true });
+  }
+
+  /** The window as it is, at the two sizes the app is made for (a laptop, a projector), kept under test-results/. */
+  async screenshotsAtSizes(name: string): Promise<void> {
+    const before = this.page.viewportSize();
+    for (const [w, h] of [
+      [1280, 720],
+      [1920, 1080],
+    ]) {
+      await this.page.setViewportSize({ width: w, height: h });
+      await this.page.screenshot({ path: this.testInfo.outputPath(`${name}-${w}x${h}.png`) });
+    }
+    if (before) await this.page.setViewportSize(before);
   }
 }

@@ -4,9 +4,10 @@
 // placed inside the window (below the button, or above near the bottom). An
 // item that cannot be used now stays in the list, greyed, with its reason
 // written under it; hovering or focusing an item previews its command in the
-// command strip, as every button of the app does.
+// command strip, as every button of the app does. The menu follows its button
+// when something scrolls, and closes once the button is out of sight.
 
-import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useActions } from '../data/actions';
 import { placeBeside, type Placement } from '../model/placement';
 
@@ -23,7 +24,7 @@ export interface MenuItem {
 export function OverflowMenu({ label, items, testId }: { label: string; items: readonly MenuItem[]; testId?: string }) {
   const { setPreview } = useActions();
   const [open, setOpen] = useState(false);
-  const [place, setPlace] = useState<Placement | null>(null);
+  const [placement, setPlacement] = useState<Placement | null>(null);
   const menuId = useId();
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -31,18 +32,33 @@ export function OverflowMenu({ label, items, testId }: { label: string; items: r
 
   const close = (refocus: boolean) => {
     setOpen(false);
-    setPlace(null);
+    setPlacement(null);
     setPreview(null);
-    if (refocus) button.current?.focus();
+    if (refocus) button.current?.focus({ preventScroll: true });
   };
 
-  useLayoutEffect(() => {
-    if (!open || !button.current || !menu.current) return;
+  // Placed beside the button, and again whenever something scrolls or the window changes size, so the
+  // menu follows its button; once the button is out of sight, the menu closes.
+  const place = useCallback(() => {
+    if (!button.current || !menu.current) return;
     const a = button.current.getBoundingClientRect();
-    const m = menu.current.getBoundingClientRect();
-    setPlace(placeBeside(a, m, { width: window.innerWidth, height: window.innerHeight }, { prefer: 'below', align: 'end' }));
-    itemEls.current.find((el) => el && el.getAttribute('aria-disabled') !== 'true')?.focus();
-  }, [open]);
+    const view = { width: window.innerWidth, height: window.innerHeight };
+    if (a.bottom < 0 || a.top > view.height || a.right < 0 || a.left > view.width) {
+      setOpen(false);
+      setPlacement(null);
+      return;
+    }
+    setPlacement(placeBeside(a, menu.current.getBoundingClientRect(), view, { prefer: 'below', align: 'end' }));
+  }, []);
+  useLayoutEffect(() => {
+    if (open) place();
+  }, [open, place]);
+
+  // Once placed, the first item that can be used takes the focus (without scrolling anything: a scroll closes the menu).
+  const placed = placement !== null;
+  useEffect(() => {
+    if (placed) itemEls.current.find((el) => el && el.getAttribute('aria-disabled') !== 'true')?.focus({ preventScroll: true });
+  }, [placed]);
 
   useEffect(() => {
     if (!open) return;
@@ -50,14 +66,13 @@ export function OverflowMenu({ label, items, testId }: { label: string; items: r
       const t = e.target as Node;
       if (!menu.current?.contains(t) && !button.current?.contains(t)) close(false);
     };
-    const away = () => close(false);
     document.addEventListener('pointerdown', outside, true);
-    window.addEventListener('resize', away);
-    window.addEventListener('scroll', away, true);
+    window.addEventListener('resize', place);
+    window.addEventListener('scroll', place, true);
     return () => {
       document.removeEventListener('pointerdown', outside, true);
-      window.removeEventListener('resize', away);
-      window.removeEventListener('scroll', away, true);
+      window.removeEventListener('resize', place);
+      window.removeEventListener('scroll', place, true);
     };
     // close() only sets state and refs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -68,7 +83,7 @@ export function OverflowMenu({ label, items, testId }: { label: string; items: r
     const at = els.indexOf(document.activeElement as HTMLButtonElement);
     const move = (i: number) => {
       e.preventDefault();
-      els[(i + els.length) % els.length]?.focus();
+      els[(i + els.length) % els.length]?.focus({ preventScroll: true });
     };
     if (e.key === 'ArrowDown') move(at + 1);
     else if (e.key === 'ArrowUp') move(at - 1);
@@ -81,7 +96,7 @@ export function OverflowMenu({ label, items, testId }: { label: string; items: r
     } else if (e.key === 'Tab') close(false);
   };
 
-  const style: CSSProperties = place ? { left: place.left, top: place.top } : { left: 0, top: 0, visibility: 'hidden' };
+  const style: CSSProperties = placement ? { left: placement.left, top: placement.top } : { left: 0, top: 0, visibility: 'hidden' };
   return (
     <span className="overflow" onClick={(e) => e.stopPropagation()}>
       <button

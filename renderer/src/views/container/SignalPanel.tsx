@@ -7,7 +7,8 @@ import { useEffect, useReducer } from 'react';
 import { exitMeaning, signalMeaning, signalName } from '../../model/signals';
 import { graceLeft, type StopWatch } from '../../model/stopWatch';
 
-const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const sentence = (s: string | undefined) => (s ? `${s[0].toUpperCase()}${s.slice(1)}.` : '');
 const signal = (n: number) => `${signalName(n)} (${n})`;
 
 export function SignalPanel({ watch }: { watch: StopWatch }) {
@@ -30,14 +31,12 @@ export function SignalPanel({ watch }: { watch: StopWatch }) {
           <span>
             Sent <strong>{signal(watch.signal)}</strong> to the container’s processes
             {watch.kind === 'stop' && grace !== undefined ? `, with a grace period of ${grace} s` : watch.signal === 9 ? ', at once: no grace period' : ''}.{' '}
-            <span className="signal-why">{signalMeaning(watch.signal) ?? ''}</span>
+            <span className="signal-why">{sentence(signalMeaning(watch.signal))}</span>
           </span>
         </li>
         {left !== undefined && !ended && (
           <li className="signal-countdown" data-testid="grace-countdown">
-            <span className="signal-time" aria-hidden="true">
-              ⏱
-            </span>
+            <span className="signal-time">grace</span>
             <span>
               {left > 0 ? (
                 <>
@@ -54,7 +53,7 @@ export function SignalPanel({ watch }: { watch: StopWatch }) {
           <li>
             <span className="signal-time">{clock(watch.killedAt)}</span>
             <span>
-              The grace period ran out: sent <strong>{signal(9)}</strong>. <span className="signal-why">{signalMeaning(9)}</span>
+              The grace period ran out: sent <strong>{signal(9)}</strong>. <span className="signal-why">{sentence(signalMeaning(9))}</span>
             </span>
           </li>
         )}

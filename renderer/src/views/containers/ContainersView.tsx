@@ -93,7 +93,9 @@ function ContainerTable({ containers }: { containers: ContainerSummary[] }) {
             <th scope="col">Container ID</th>
             <th scope="col">Image</th>
             <th scope="col">Command</th>
-            <th scope="col">Created</th>
+            <th scope="col" className="col-created">
+              Created
+            </th>
             <th scope="col">Status</th>
             <th scope="col" className="col-actions">
               Actions
@@ -133,19 +135,25 @@ function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number 
             open?.();
           }}
         >
-          {c.names[0]}
+          <span className="clip clip-short" title={c.names[0]}>
+            {c.names[0]}
+          </span>
         </a>
       </th>
       <td>
         <code>{shortId(c.id)}</code>
       </td>
-      <td>{c.image}</td>
+      <td>
+        <span className="clip clip-short" title={c.image}>
+          {c.image}
+        </span>
+      </td>
       <td>
         <code className="clip" title={c.command}>
           {c.command}
         </code>
       </td>
-      <td>{ago(c.created)}</td>
+      <td className="col-created">{ago(c.created)}</td>
       <td>{c.status}</td>
       <td className="col-actions">{!sizer && <ContainerRowActions c={c} />}</td>
     </tr>

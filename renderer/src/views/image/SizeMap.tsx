@@ -27,9 +27,9 @@ export function SizeMap({ stack, onSelect }: { stack: ImageStack; onSelect(layer
           <span className="figure-value">{size(m.total)}</span>
           <span className="figure-label">in {m.segments.length} layers</span>
         </div>
-        <div className="figure figure-waste">
+        <div className={`figure ${m.wasted > 0 ? 'figure-waste' : ''}`} data-testid="wasted">
           <span className="figure-value">{size(m.wasted)}</span>
-          <span className="figure-label">wasted: overwritten or deleted later</span>
+          <span className="figure-label">{m.wasted > 0 ? 'wasted: overwritten or deleted later' : 'wasted: no layer’s bytes are hidden by a later one'}</span>
         </div>
       </div>
 

@@ -1,8 +1,9 @@
 // An `rmi` the engine refused: what uses the image, by the names a person
 // knows (containers by name and state, images by tag), and what can be done
-// — open a container, or force the removal where Docker allows it: `-f`
-// overrides a stopped container's use, never a running one's, nor an image
-// built on this one.
+// — open a container, or force the removal where Docker allows it. Named by
+// a tag, `-f` removes the tag and the image stays while something needs it;
+// named by its id, `-f` overrides a stopped container's use, never a running
+// one's nor an image built on it.
 
 import type { EngineError } from '../../../../engine/errors';
 import { Dialog } from '../../components/Dialog';
@@ -23,12 +24,20 @@ export function RemoveRefusedDialog({ image, error, onClose, onForce }: { image:
   const users = containers.data?.filter((c) => c.imageId === image.id) ?? [];
   const children = graph.data?.nodes.filter((n) => n.parentId === image.id) ?? [];
   const running = users.filter((c) => runs(c.state));
-  const forcible = containers.data !== undefined && graph.data !== undefined && running.length === 0 && children.length === 0;
-  const why = running.length
-    ? `A running container’s image cannot be removed, not even with -f: stop and remove ${running.map((c) => c.names[0]).join(', ')} first.`
-    : children.length
-      ? 'An image built on this one needs its layers: remove that image first (-f does not override it).'
-      : undefined;
+  const byName = !image.id.replace(/^sha256:/, '').startsWith(image.name);
+  const known = containers.data !== undefined && graph.data !== undefined;
+  const tagged = (graph.data?.nodes.find((n) => n.id === image.id)?.repoTags.length ?? 0) > 0;
+  const forcible = known && (byName || (running.length === 0 && children.length === 0 && tagged));
+  const names = users.map((c) => c.names[0]).join(', ');
+  const why = forcible
+    ? undefined
+    : running.length
+      ? `A running container’s image cannot be removed by its id, not even with -f: stop and remove ${running.map((c) => c.names[0]).join(', ')} first.`
+      : children.length
+        ? 'An image built on this one needs its layers: remove that image first (-f does not override it).'
+        : known
+          ? `It has no tag left for -f to remove, and ${names} still needs its layers: remove ${users.length === 1 ? 'that container' : 'those containers'} first.`
+          : undefined;
   return (
     <Dialog
       title={`${image.name} is in use`}
@@ -84,9 +93,17 @@ export function RemoveRefusedDialog({ image, error, onClose, onForce }: { image:
           )}
           {forcible && (
             <p className="refusal-force">
-              With <code>-f</code> its tags go although {users.length === 1 ? 'a stopped container was' : 'stopped containers were'} made from it.
-              The image itself stays, untagged, until the last of {users.length === 1 ? 'that container' : 'those containers'} is removed: a
-              container’s writable layer sits on its image’s layers.
+              {byName ? (
+                <>
+                  With <code>-f</code> the tag <code>{image.name}</code> goes. The image itself stays, untagged, while a container (running or
+                  stopped) is made from it: a container’s writable layer sits on its image’s layers.
+                </>
+              ) : (
+                <>
+                  With <code>-f</code> the image loses its tags although {users.length === 1 ? 'a stopped container was' : 'stopped containers were'} made from it.
+                  It stays, untagged, until the last of {users.length === 1 ? 'that container' : 'those containers'} is removed.
+                </>
+              )}
             </p>
           )}
         </>

@@ -194,10 +194,9 @@ export function StackDiagram({ entries, writable, selected, onSelect, label, com
                 {...common}
                 className={`slab slab-layer ${isSel ? 'is-selected' : ''}`}
                 data-testid={`layer-${r.layer}`}
-                aria-label={`Layer ${r.layer}: ${named.title || 'no instruction recorded'}, ${size(e.size)}`}
               >
-                <span className="slab-index" aria-hidden="true">
-                  L{r.layer}
+                <span className="slab-index">
+                  <span className="sr-only">Layer </span>L{r.layer}
                 </span>
                 <span className="slab-main">
                   <span className="slab-title" title={e.createdBy}>

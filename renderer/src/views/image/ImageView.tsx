@@ -177,7 +177,7 @@ function History({ stack, name }: { stack: ImageStack; name: string }) {
     <div>
       <CommandLine command={commands.history(name)} />
       {history.error && <ErrorNote error={history.error} what="the history" />}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="History, newest step first">
       <table className="table history-table">
         <thead>
           <tr>

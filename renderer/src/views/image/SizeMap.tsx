@@ -59,7 +59,7 @@ export function SizeMap({ stack, onSelect }: { stack: ImageStack; onSelect(layer
         })}
       </svg>
 
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Layers by size">
       <table className="table sizemap-table">
         <thead>
           <tr>

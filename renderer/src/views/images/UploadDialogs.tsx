@@ -68,6 +68,7 @@ export function LoadDialog({ onClose, onLoaded }: { onClose(): void; onLoaded?(i
       submitLabel={upload.progress ? 'Loading…' : 'Load'}
       command={command}
       submitDisabled={!file || upload.progress !== null}
+      submitReason={!file ? 'Choose an archive first' : undefined}
       onClose={() => {
         upload.cancel();
         onClose();
@@ -111,6 +112,7 @@ export function ImportDialog({ onClose, onImported }: { onClose(): void; onImpor
       submitLabel={upload.progress ? 'Importing…' : 'Import'}
       command={command}
       submitDisabled={!file || invalid || upload.progress !== null}
+      submitReason={!file ? 'Choose a tarball first' : invalid ? 'Fix the repository and tag first' : undefined}
       onClose={() => {
         upload.cancel();
         onClose();

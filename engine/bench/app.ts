@@ -5,11 +5,12 @@
 // same root, as `strata` in a terminal beside the app would, so its events
 // reach the page the way a terminal's do (through the database).
 //
-// Four figures, each a median over repeated runs, timed inside the page
+// Each figure a median over repeated runs, the first four timed inside the page
 // (engine/bench/pageProbe.ts): an image of 120 layers and 20,000 files opened
 // to its drawn layer stack; its merged tree scrolled end to end; a pause made
 // outside the app shown in it; a list of 300 containers shown, filtered and
-// scrolled. Everything it made goes at the end, whatever happened.
+// scrolled; and a 100 MB archive loaded from the app (./uploads.ts).
+// Everything it made goes at the end, whatever happened.
 
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,6 +20,7 @@ import { openLocalClient, type LocalClient } from '../rpc/local';
 import { tempEngine, type TempEngine } from '../testing/tempEngine';
 import type { BenchRow } from './images';
 import { pageProbe, type ScrollRecord, type Shown, type Timing } from './pageProbe';
+import { loadFromApp } from './uploads';
 
 const chromiumBinary = '/usr/bin/chromium';
 const chromiumArgs = [
@@ -300,7 +302,13 @@ export async function appBenchmarks(): Promise<BenchRow[]> {
     await page.goto(host.url);
     await page.getByRole('status').filter({ hasText: /^Live/ }).waitFor({ timeout: 20_000 });
     const bench: Bench = { engine, page, hostEngine };
-    const rows = [await openBigImage(bench, imageId), await scrollMergedTree(bench, imageId), await eventToScreen(bench), ...(await manyContainers(bench))];
+    const rows = [
+      await openBigImage(bench, imageId),
+      await scrollMergedTree(bench, imageId),
+      await eventToScreen(bench),
+      ...(await manyContainers(bench)),
+      await loadFromApp(engine, page),
+    ];
     if (pageErrors.length > 0) throw new Error(`the page failed during the app benchmark: ${pageErrors.join('; ')}`);
     return rows;
   } finally {

@@ -13,6 +13,7 @@ import { collect } from '../testing/tempEngine';
 import { imageBenchmarks } from './images';
 import { buildBench } from './build';
 import { appBenchmarks } from './app';
+import { wasteBenchmark } from './uploads';
 
 const sections = ['engine', 'app'] as const;
 type Section = (typeof sections)[number];
@@ -174,6 +175,7 @@ async function engineBenchmarks(): Promise<void> {
     await hundredContainers(client, reference);
     await monitorMemory(client, reference);
     rows.push(...(await imageBenchmarks(client, reference)));
+    rows.push(await wasteBenchmark(client, reference));
     rows.push(...(await buildBench(client, path.join(root, 'bench-work'), root)));
     await psWith500(client, env, reference);
   } finally {

@@ -1,7 +1,7 @@
 // `strata ps` and `strata ps -a`: the containers, their state and status,
 // updated from the engine's events as they change (from here or a terminal).
 
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { ContainerSummary } from '../../../../engine/api';
 import { ActionButton } from '../../components/ActionButton';
 import { Icon } from '../../components/Icon';
@@ -115,8 +115,11 @@ function ContainerTable({ containers }: { containers: ContainerSummary[] }) {
   );
 }
 
-/** A container's row; without a rowIndex, the collapsed sizing row (hidden, inert). */
-function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number }) {
+/**
+ * A container's row; without a rowIndex, the collapsed sizing row (hidden, inert).
+ * Memoised: a row that stays in view while the list scrolls is not drawn again.
+ */
+const ContainerRow = memo(function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number }) {
   const go = useNavigate();
   const sizer = rowIndex === undefined;
   const route = { view: 'container' as const, id: c.id, tab: 'files' as const };
@@ -158,7 +161,7 @@ function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number 
       <td className="col-actions">{!sizer && <ContainerRowActions c={c} />}</td>
     </tr>
   );
-}
+});
 
 /** A made-up container with the longest text of every column among these. */
 function widest(containers: ContainerSummary[]): ContainerSummary {

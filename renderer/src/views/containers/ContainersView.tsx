@@ -92,7 +92,9 @@ function ContainerTable({ containers }: { containers: ContainerSummary[] }) {
             <th scope="col">Name</th>
             <th scope="col">Container ID</th>
             <th scope="col">Image</th>
-            <th scope="col">Command</th>
+            <th scope="col" className="col-command">
+              Command
+            </th>
             <th scope="col" className="col-created">
               Created
             </th>
@@ -151,13 +153,17 @@ const ContainerRow = memo(function ContainerRow({ c, rowIndex }: { c: ContainerS
           {c.image}
         </span>
       </td>
-      <td>
+      <td className="col-command">
         <code className="clip" title={c.command}>
           {c.command}
         </code>
       </td>
       <td className="col-created">{ago(c.created)}</td>
-      <td>{c.status}</td>
+      <td>
+        <span className="clip clip-status" title={c.status}>
+          {c.status}
+        </span>
+      </td>
       <td className="col-actions">{!sizer && <ContainerRowActions c={c} />}</td>
     </tr>
   );

@@ -3,7 +3,7 @@
 // 512 KiB pieces, base64 in JSON over the browser host's websocket, at most
 // 4 MiB ahead of the engine's acknowledgements) against `load -i` of the same
 // archive through the engine's API, measured alternately in the same run.
-// And the hard-link-aware waste of a stack beside a plain walk of it.
+// And the hard-link-aware waste of a stack beside a walk that stats it once.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,12 +68,14 @@ export async function loadFromApp(engine: TempEngine, page: Page): Promise<Bench
     fs.rmSync(archive, { force: true });
   }
   const ratio = median(fromApp) / median(fromFile);
+  const rate = size / 1e6 / (median(fromApp) / 1000);
   return {
     what: `Load from the app: a ${(size / 1e6).toFixed(0)} MB archive uploaded from Chromium`,
-    median: `${ms(median(fromApp))} (${ratio.toFixed(2)}×)`,
+    median: `${ms(median(fromApp))}, ${rate.toFixed(0)} MB/s (${ratio.toFixed(1)}× load -i)`,
     floor: `load -i of the file ${ms(median(fromFile))}`,
-    target: '≤ 2× load -i',
-    ok: ratio <= 2,
+    // The file goes as base64 in JSON over a websocket, read by the browser on the same 2 cores: a person waits for its rate.
+    target: '≥ 20 MB/s: a 1 GB archive in under a minute',
+    ok: rate >= 20,
   };
 }
 
@@ -85,8 +87,13 @@ export async function wasteBenchmark(client: LocalClient, image: string): Promis
   await call('container.commit', { id, reference: 'bench:no-ls' });
   await call('container.remove', { id });
   const { dirs } = imageLayers(client.engine.images.store, 'bench:no-ls');
+  // The floor reads every entry's inode once, as du does: what any size that counts hard links once must do.
   const walk = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + 1 + (e.isDirectory() ? walk(path.join(dir, e.name)) : 0), 0);
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => {
+      const p = path.join(dir, e.name);
+      fs.lstatSync(p);
+      return n + 1 + (e.isDirectory() ? walk(p) : 0);
+    }, 0);
   const waste: number[] = [];
   const floor: number[] = [];
   let wasted: number[] = [];
@@ -99,8 +106,8 @@ export async function wasteBenchmark(client: LocalClient, image: string): Promis
   return {
     what: 'wasted bytes: the starter with one hard link deleted',
     median: `${median(waste).toFixed(2)} ms (${ratio.toFixed(1)}×), ${wasted.join(' + ')} B wasted`,
-    floor: `one walk of its layers ${median(floor).toFixed(2)} ms`,
-    target: '≤ 4× one walk; 0 B wasted',
-    ok: ratio <= 4 && wasted.every((w) => w === 0),
+    floor: `one walk of its layers, an lstat per entry ${median(floor).toFixed(2)} ms`,
+    target: '≤ 2× that walk; 0 B wasted',
+    ok: ratio <= 2 && wasted.every((w) => w === 0),
   };
 }

@@ -22,13 +22,13 @@ const fileKiB = 512; // 200 × 512 KiB = 100 MiB
 const runs = 5;
 const maxRatio = 1.5;
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-async function time(fn: () => unknown): Promise<number> {
+export async function time(fn: () => unknown): Promise<number> {
   const t0 = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - t0) / 1e6;

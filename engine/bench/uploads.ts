@@ -12,21 +12,9 @@ import { imageLayers } from '../explore/context';
 import { wastedPerLayer } from '../explore/wasted';
 import type { LocalClient } from '../rpc/local';
 import { collect, type TempEngine } from '../testing/tempEngine';
-import type { BenchRow } from './images';
+import { median, time, type BenchRow } from './images';
 
 const runs = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-async function time(fn: () => unknown): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 

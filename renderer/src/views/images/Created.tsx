@@ -8,7 +8,14 @@ import { imageDates } from '../../model/format';
 export function Created({ created, added }: { created: number; added: number }) {
   const d = imageDates(created, added);
   return (
-    <span className="created">
+    <span
+      className="created"
+      title={
+        d.added
+          ? 'Created: the date the image itself records (part of what its id is made from; the starter image’s is its busybox file’s). Added here: when this store got it.'
+          : undefined
+      }
+    >
       <span>{d.created}</span>
       {d.added && <span className="created-added">{d.added}</span>}
     </span>

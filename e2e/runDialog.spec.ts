@@ -27,6 +27,9 @@ test('the Run dialog’s options reach the container, and its command line follo
   await expect(storage).toContainText("'data' must be an absolute host path");
   await expect(run.submitButton).toHaveAttribute('aria-disabled', 'true');
   await storage.getByRole('button', { name: 'Remove bind mount 1' }).click();
+  // Fixed, the group stays open where the person was working.
+  await expect(storage).toHaveAttribute('open', '');
+  await expect(run.submitButton).not.toHaveAttribute('aria-disabled', 'true');
   await app.screenshotsAtSizes('run-dialog-options');
   await run.submit();
 

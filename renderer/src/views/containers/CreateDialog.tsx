@@ -23,6 +23,8 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
   const go = useNavigate();
   const images = useQuery('image.list', { all: false }, { refreshOn: affectsImages });
   const [form, setForm] = useState<RunForm>(() => emptyRunForm(image ?? ''));
+  // Which groups are open: a person's choice, and any group with a problem to fix (it stays open once fixed).
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
   const set = <K extends RunField>(field: K, value: RunForm[K]) => setForm((f) => ({ ...f, [field]: value }));
   const chosen = form.image || (images.data?.[0] ? nameOf(images.data[0]) : '');
   const { options, problems } = createOptionsFrom({ ...form, image: chosen });
@@ -83,7 +85,21 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
           const summary = s.summary(form);
           const wrong = problems.some((p) => s.fields.includes(p.field));
           return (
-            <details key={s.id} className="run-section" open={wrong || undefined}>
+            <details
+              key={s.id}
+              className="run-section"
+              open={wrong || opened.has(s.id)}
+              onToggle={(e) => {
+                const open = e.currentTarget.open;
+                setOpened((prev) => {
+                  if (open === prev.has(s.id)) return prev;
+                  const next = new Set(prev);
+                  if (open) next.add(s.id);
+                  else next.delete(s.id);
+                  return next;
+                });
+              }}
+            >
               <summary>
                 <span className="run-section-title">{s.title}</span>
                 {summary.length > 0 && <span className="run-section-summary mono">{summary.join(' ')}</span>}

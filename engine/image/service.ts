@@ -28,7 +28,6 @@ import { openStore, type Store } from '../store/store';
 import { lazy } from '../lazy';
 import { streamBytes, writeToPath } from './outputFile';
 import type { RemoveDeps } from './remove';
-import { receiveUpload } from './uploadInput';
 
 /** What `import` takes beside its input. */
 interface ImportArg {
@@ -48,6 +47,7 @@ const loadModule = lazy(() => import('./load'));
 const pruneModule = lazy(() => import('./prune'));
 const saveModule = lazy(() => import('./save'));
 const removeModule = lazy(() => import('./remove'));
+const uploadModule = lazy(() => import('./uploadInput'));
 
 export class ImageService {
   readonly store: Store;
@@ -114,8 +114,8 @@ export class ImageService {
   }
 
   /** `import` of a tarball the app uploads in pieces. */
-  importStream(a: ImportArg, cb: StreamCallbacks<UploadMessage<{ id: string }>>): StreamHandle<UploadInput> {
-    return receiveUpload((input) => this.importFrom(input, a), cb);
+  async importStream(a: ImportArg, cb: StreamCallbacks<UploadMessage<{ id: string }>>): Promise<StreamHandle<UploadInput>> {
+    return (await uploadModule()).receiveUpload((input) => this.importFrom(input, a), cb);
   }
 
   private async importFrom(input: Readable, a: ImportArg): Promise<{ id: string }> {
@@ -191,8 +191,8 @@ export class ImageService {
   }
 
   /** `load` of an archive the app uploads in pieces. */
-  loadStream(cb: StreamCallbacks<UploadMessage<LoadedImage[]>>): StreamHandle<UploadInput> {
-    return receiveUpload((input) => this.loadFrom(input), cb);
+  async loadStream(cb: StreamCallbacks<UploadMessage<LoadedImage[]>>): Promise<StreamHandle<UploadInput>> {
+    return (await uploadModule()).receiveUpload((input) => this.loadFrom(input), cb);
   }
 
   private async loadFrom(input: Readable): Promise<LoadedImage[]> {

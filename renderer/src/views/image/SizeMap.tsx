@@ -25,7 +25,7 @@ export function SizeMap({ stack, onSelect }: { stack: ImageStack; onSelect(layer
         </div>
         <div className="figure">
           <span className="figure-value">{size(m.total)}</span>
-          <span className="figure-label">in {m.segments.length} layers</span>
+          <span className="figure-label">in {m.segments.length} layer{m.segments.length === 1 ? '' : 's'}</span>
         </div>
         <div className={`figure ${m.wasted > 0 ? 'figure-waste' : ''}`} data-testid="wasted">
           <span className="figure-value">{size(m.wasted)}</span>

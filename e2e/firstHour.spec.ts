@@ -14,7 +14,7 @@ import { StrataApp } from './pages/StrataApp';
 import { ContainersPage } from './pages/ContainersPage';
 import { ContainerPage } from './pages/ContainerPage';
 import { expectAccessible } from './support/axe';
-import { startHost, stopHost } from './support/host';
+import { openAddress, startHost, stopHost } from './support/host';
 import { strataBin } from './support/paths';
 
 test('from an empty store to a first container, a whiteout and a commit, without a dead end or a wrong number', async ({ page }, testInfo) => {
@@ -24,7 +24,7 @@ test('from an empty store to a first container, a whiteout and a commit, without
   try {
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(host.url);
-    const app = new StrataApp(page, testInfo, () => async () => '');
+    const app = new StrataApp(page, testInfo, () => async () => '', openAddress(host.url));
     await app.waitUntilLive();
     const containers = new ContainersPage(app);
     await containers.waitUntilShown();
@@ -34,7 +34,7 @@ test('from an empty store to a first container, a whiteout and a commit, without
     const run = await containers.openDialog('run');
     await expect(run.dialog.getByRole('button', { name: 'Make the starter image' })).toBeVisible();
     await expect(run.dialog.getByRole('button', { name: 'Load an archive…' })).toBeVisible();
-    await expect(run.dialog.getByTestId('pull-not-built')).toContainText('Not built yet');
+    await expect(run.dialog.getByRole('button', { name: 'Pull from a registry…' })).toBeVisible();
     await expect(run.command).toHaveText('$ strata run -d -it IMAGE');
     await expect(run.submitButton).toHaveAttribute('aria-disabled', 'true');
     await expect(run.dialog).toContainText('Get an image first');

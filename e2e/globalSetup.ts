@@ -22,6 +22,32 @@ function requireBuilt(): void {
   }
 }
 
+interface DesktopEngine {
+  close(): Promise<void>;
+}
+
+/**
+ * For the Electron shell: the engine, here (root), behind the socket `strata
+ * gui` would give Electron; each test launches Electron as the desktop user
+ * (e2e/support/fixtures.ts), which finds the link in STRATA_E2E_LINK.
+ */
+async function startDesktopEngine(root: string): Promise<DesktopEngine> {
+  const { openLocalClient } = require(path.join(repo, 'dist/engine/rpc/local.js')) as typeof import('../engine/rpc/local');
+  const { startEngineSocket } = require(path.join(repo, 'dist/engine/host/engineSocket.js')) as typeof import('../engine/host/engineSocket');
+  const { desktopUser, lookupUser } = require(path.join(repo, 'dist/engine/host/desktop.js')) as typeof import('../engine/host/desktop');
+  const user = desktopUser(process.env) ?? lookupUser(Number(process.env.STRATA_E2E_DESKTOP_UID));
+  if (!user) throw new Error('e2e: Electron runs as a desktop user: run with sudo from one, or set STRATA_E2E_DESKTOP_UID');
+  const local = openLocalClient({ root });
+  const socket = await startEngineSocket({ engine: local.engine, owner: user });
+  process.env.STRATA_E2E_LINK = JSON.stringify({ socket: socket.path, token: socket.token, uid: user.uid });
+  return {
+    async close() {
+      await socket.close();
+      local.close();
+    },
+  };
+}
+
 /** Removes every container of the root through the engine itself, so their mounts and monitors go too. */
 async function removeContainers(root: string): Promise<void> {
   const { openLocalClient } = require(path.join(repo, 'dist/engine/rpc/local.js')) as { openLocalClient(o: { root: string }): LocalClient };
@@ -48,13 +74,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
   process.env.STRATA_ROOT = root;
   let host: ChildProcess | undefined;
+  let desktop: DesktopEngine | undefined;
   if (process.env.STRATA_E2E_SHELL !== 'electron') {
     const started = await startHost(root);
     host = started.child;
     process.env.STRATA_E2E_URL = started.url;
+  } else {
+    desktop = await startDesktopEngine(root);
   }
   return async () => {
     if (host) await stopHost(host);
+    await desktop?.close();
     await removeContainers(root);
     const left = mountsUnder(root);
     // Deleting through a mount would reach into it: detach what the engine left (deepest first), then fail.

@@ -1,4 +1,4 @@
-// The command strip's history outlives a reload, and "Copy all" gives every
+// The command strip's history outlives a reload (the app opened again), and "Copy all" gives every
 // command that ran, oldest first, ready for a terminal or a lesson's notes.
 
 import { expect, test } from './support/fixtures';
@@ -11,8 +11,8 @@ test('the commands that ran are still listed after a reload, and copy whole', as
   await c.expectState('exited');
   await app.expectLastCommandDone(/strata start [0-9a-f]{12}/);
 
-  await page.reload();
-  await app.waitUntilLive();
+  // The page keeps its token in memory only: the person opens the printed address again (a new page, the same site).
+  await app.reopen();
   const strip = app.commandStrip;
   await expect(strip.locator('.strip-latest')).toContainText(/strata start [0-9a-f]{12}/);
   await strip.getByRole('button', { name: /^History/ }).click();

@@ -1,11 +1,12 @@
 // What a Docker Desktop user reaches for in the lists, at 1280 × 720: each
 // container row starts or stops it and holds the rest of its lifecycle in a
-// "⋯" menu; each image row runs it and holds Create, Tag, History, Save and
+// "⋯" menu; each image row runs it and holds Create, Tag, History, Save, Push and
 // Remove in its menu, all inside the window. An image a container uses is
 // not removed: the refusal names that container and offers -f where Docker
 // allows it.
 
 import { expect, test } from './support/fixtures';
+import { strata } from './support/cli';
 import { expectInsideWindow } from './support/window';
 
 test('a container row starts, pauses, unpauses, kills and removes it from its button and menu', async ({ app, page }) => {
@@ -41,12 +42,22 @@ test('a container row starts, pauses, unpauses, kills and removes it from its bu
 
 test('an image row fits the window with Run beside a menu of the rest', async ({ app, page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
+  // A registry's name, as a pull leaves it: long names are cut, not pushed off the edge with the row's actions.
+  const long = '127.0.0.1:5000/a-team-with-a-long-name/and-an-image-named-at-length:a-long-tag-1.2.3';
+  const tagged = await strata(['tag', 'starter', long]);
+  expect(tagged.code, tagged.stderr).toBe(0);
+  try {
+    const images = await app.images();
+    await expectInsideWindow(page, images.row(long).getByRole('group', { name: `Actions on ${long}` }));
+  } finally {
+    await strata(['rmi', long]);
+  }
   const images = await app.images();
   const row = images.row('starter').first();
   await expectInsideWindow(page, row.getByRole('group', { name: 'Actions on starter:latest' }));
   const menu = await images.rowMenu('starter:latest');
   await expectInsideWindow(page, menu);
-  await expect(menu.getByRole('menuitem')).toHaveText(['Create…', 'Tag…', 'History', 'Save', 'Remove']);
+  await expect(menu.getByRole('menuitem')).toHaveText(['Create…', 'Tag…', 'History', 'Save', 'Push', 'Remove']);
   await app.screenshot('image-row-menu-1280x720');
   await page.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);

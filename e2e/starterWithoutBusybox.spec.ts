@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { pathWithoutBusybox } from '../engine/testing/noBusybox';
 import { StrataApp } from './pages/StrataApp';
-import { startHost, stopHost } from './support/host';
+import { openAddress, startHost, stopHost } from './support/host';
 
 test('without busybox the starter offer says what the image lacks and how to get the full one', async ({ page }, testInfo) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-nobusybox-'));
@@ -17,7 +17,7 @@ test('without busybox the starter offer says what the image lacks and how to get
   const host = await startHost(root, { PATH: noBusybox });
   try {
     await page.goto(host.url);
-    const app = new StrataApp(page, testInfo, () => async () => '');
+    const app = new StrataApp(page, testInfo, () => async () => '', openAddress(host.url));
     await app.waitUntilLive();
     const images = await app.images();
     await images.expectEmpty();

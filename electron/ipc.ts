@@ -1,65 +1,81 @@
-// The IPC side of window.strata (electron/bridge.ts), generic over engine/api.ts:
-// one handler for every request, one set of channels for every stream, all
-// through the dispatcher that checks names and arguments against the
-// contract (engine/rpc/dispatch). Streams are kept per window by the same
-// session code as the browser host's websocket, so they close with the page.
-// Only the app's own page may use these channels.
+// The IPC side of window.strata (electron/bridge.ts). Each window gets its
+// own connection to the engine's socket, so its requests and streams are a
+// session of their own (engine/host/session.ts) and close with the page; the
+// main process relays the page's wire messages to it unread and its answers
+// back. What a message may do is decided by the engine, in the app's policy,
+// not here: this process holds no more right than the page. Only the app's
+// own page may use these channels.
 
 import path from 'node:path';
 import { app, dialog, ipcMain, BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { asEngineError, EngineError } from '../engine/errors';
-import { dispatchRequest } from '../engine/rpc/dispatch';
-import { attachmentName } from '../engine/host/download';
+import type WebSocket from 'ws';
+import { asEngineError, invalidArgument } from '../engine/errors';
 import { saveStreamToFile } from '../engine/host/byteStream';
-import { openSession, type EngineHandlers, type Session } from '../engine/host/session';
-import { channels, type CallOutcome, type SaveOutcome } from './bridge';
+import { attachmentName } from '../engine/host/download';
+import { channels, type LinkStatus, type SaveOutcome } from './bridge';
+import { byteStreamOn } from './engineLink';
 
 function fromApp(event: IpcMainEvent | IpcMainInvokeEvent, appOrigin: string): boolean {
   const url = event.senderFrame?.url ?? '';
   return url.startsWith(appOrigin);
 }
 
-const refused = new EngineError('InvalidArgument', 'IPC from outside the app').toPayload();
+const refused = invalidArgument('IPC from outside the app').toPayload();
+/** Messages a page may post before its connection opens: more than it sends at start-up. */
+const heldMessages = 256;
 
-export function serveBridge(engine: EngineHandlers, appOrigin: string): void {
-  const sessions = new Map<WebContents, Session>();
+interface Relay {
+  post(text: string): void;
+  close(): void;
+}
 
-  function sessionOf(contents: WebContents): Session {
-    let session = sessions.get(contents);
-    if (!session) {
-      const s = openSession(engine, (message) => {
-        if (!contents.isDestroyed()) contents.send(channels.stream, message);
-      });
-      const end = () => {
-        s.dispose();
-        if (sessions.get(contents) === s) sessions.delete(contents);
-      };
-      // A reload or a closed window leaves nobody to read the streams it opened.
-      contents.once('destroyed', end);
-      contents.once('did-navigate', end);
-      contents.once('render-process-gone', end);
-      sessions.set(contents, s);
-      session = s;
-    }
-    return session;
+export function serveBridge(connect: () => WebSocket, appOrigin: string): void {
+  const relays = new Map<WebContents, Relay>();
+  /** Windows whose connection dropped: the next one to open is news to them, as the websocket's reconnection is. */
+  const dropped = new WeakSet<WebContents>();
+
+  function relayOf(contents: WebContents): Relay {
+    const existing = relays.get(contents);
+    if (existing) return existing;
+    const ws = connect();
+    const held: string[] = [];
+    const tell = (channel: string, payload: string | LinkStatus) => {
+      if (!contents.isDestroyed()) contents.send(channel, payload);
+    };
+    ws.on('open', () => {
+      for (const text of held.splice(0)) ws.send(text);
+      if (dropped.delete(contents)) tell(channels.status, 'open');
+    });
+    ws.on('message', (data) => tell(channels.message, data.toString()));
+    ws.on('error', () => undefined);
+    // The engine went (or refused the page): the page hears so, and its next message connects again.
+    ws.on('close', () => {
+      if (relays.get(contents) === relay) relays.delete(contents);
+      dropped.add(contents);
+      tell(channels.status, 'lost');
+    });
+    const relay: Relay = {
+      post(text) {
+        if (ws.readyState === ws.OPEN) ws.send(text);
+        else if (held.length < heldMessages) held.push(text);
+        else ws.terminate();
+      },
+      close: () => ws.close(),
+    };
+    const end = () => {
+      if (relays.get(contents) === relay) relays.delete(contents);
+      relay.close();
+    };
+    // A reload or a closed window leaves nobody to read the streams it opened.
+    contents.once('destroyed', end);
+    contents.once('did-navigate', end);
+    contents.once('render-process-gone', end);
+    relays.set(contents, relay);
+    return relay;
   }
 
-  ipcMain.handle(channels.call, async (event, name: unknown, arg: unknown): Promise<CallOutcome> => {
-    if (!fromApp(event, appOrigin)) return { error: refused };
-    try {
-      return { result: await dispatchRequest(engine.requests, String(name), arg) };
-    } catch (err) {
-      return { error: asEngineError(err).toPayload() };
-    }
-  });
-  ipcMain.on(channels.open, (event, id: unknown, name: unknown, arg: unknown) => {
-    if (fromApp(event, appOrigin)) sessionOf(event.sender).receive({ kind: 'open', id, name, arg });
-  });
-  ipcMain.on(channels.send, (event, id: unknown, input: unknown) => {
-    if (fromApp(event, appOrigin)) sessionOf(event.sender).receive({ kind: 'send', id, input });
-  });
-  ipcMain.on(channels.close, (event, id: unknown) => {
-    if (fromApp(event, appOrigin)) sessionOf(event.sender).receive({ kind: 'close', id });
+  ipcMain.on(channels.post, (event, text: unknown) => {
+    if (fromApp(event, appOrigin) && typeof text === 'string') relayOf(event.sender).post(text);
   });
   ipcMain.handle(channels.save, async (event, name: unknown, arg: unknown, suggestedName: unknown) => {
     if (!fromApp(event, appOrigin)) return { error: refused };
@@ -68,7 +84,8 @@ export function serveBridge(engine: EngineHandlers, appOrigin: string): void {
     const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
     if (choice.canceled || !choice.filePath) return { outcome: { kind: 'cancelled' } satisfies SaveOutcome };
     try {
-      await saveStreamToFile(engine, String(name), arg, choice.filePath);
+      // Written by this process, as the desktop user, where the user chose: the engine names no host path.
+      await saveStreamToFile(byteStreamOn(connect, String(name), arg), choice.filePath);
       return { outcome: { kind: 'saved', path: choice.filePath } satisfies SaveOutcome };
     } catch (err) {
       return { error: asEngineError(err).toPayload() };

@@ -1,18 +1,19 @@
-// The desktop shell: the engine lives here, in the main process, and one
-// sandboxed window shows the renderer, which reaches the engine only through
-// window.strata (electron/preload.ts → electron/ipc.ts). Thin on purpose:
-// everything it does for the page is generated from engine/api.ts.
+// The desktop shell. `sudo strata gui` runs the engine as root and starts
+// this process as the desktop user (engine/host/desktop.ts), so Chromium
+// keeps its sandbox; this process reaches the engine over the private socket
+// it was given (./engineLink.ts), and one sandboxed window shows the
+// renderer, which reaches the engine only through window.strata
+// (electron/preload.ts → electron/ipc.ts). Thin on purpose: it relays the
+// wire messages of engine/api.ts and saves files, nothing more.
 
 import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { openLocalClient, type LocalClient } from '../engine/rpc/local';
 import { appOrigin, lockDown, registerAppScheme, serveRenderer } from './appProtocol';
+import { connectEngine, takeEngineLink } from './engineLink';
 import { serveBridge } from './ipc';
 
 // dist/electron/main.js → dist/renderer
 const rendererDir = path.join(__dirname, '..', 'renderer');
-
-let engine: LocalClient | undefined;
 
 function openWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -37,16 +38,19 @@ function openWindow(): BrowserWindow {
   return window;
 }
 
+// Read before anything else runs, and out of the environment for good.
+const link = takeEngineLink(process.env);
+
 registerAppScheme();
 app.enableSandbox();
 
 async function start(): Promise<void> {
   await app.whenReady();
+  if (process.getuid?.() === 0) throw new Error('the window does not run as root: start the app with `sudo strata gui` from your desktop session');
+  if (!link) throw new Error('the engine runs in `strata gui`, which starts this window: run `sudo strata gui`');
   lockDown();
-  // The engine's root: $STRATA_ROOT, else /var/lib/strata, as for the CLI.
-  engine = openLocalClient();
   serveRenderer(rendererDir);
-  serveBridge(engine.engine, appOrigin);
+  serveBridge(() => connectEngine(link), appOrigin);
   openWindow();
 }
 
@@ -58,7 +62,3 @@ start().catch((err: unknown) => {
 });
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
-  engine?.close();
-  engine = undefined;
-});

@@ -7,25 +7,25 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { channels as Channels, StrataBridge } from './bridge';
 
 const channels: typeof Channels = {
-  call: 'strata:call',
-  open: 'strata:open',
-  send: 'strata:send',
-  close: 'strata:close',
-  stream: 'strata:stream',
+  post: 'strata:post',
+  message: 'strata:message',
+  status: 'strata:status',
   save: 'strata:save',
 };
 
-let streamListener: Parameters<StrataBridge['onStream']>[0] = () => {};
-// The event object stays here: handing it to the page would give it ipcRenderer.
-ipcRenderer.on(channels.stream, (_event, message) => streamListener(message));
+let messageListener: Parameters<StrataBridge['onMessage']>[0] = () => {};
+let statusListener: Parameters<StrataBridge['onStatus']>[0] = () => {};
+// The event objects stay here: handing one to the page would give it ipcRenderer.
+ipcRenderer.on(channels.message, (_event, text) => messageListener(text));
+ipcRenderer.on(channels.status, (_event, status) => statusListener(status));
 
 const bridge: StrataBridge = {
-  call: (name, arg) => ipcRenderer.invoke(channels.call, name, arg),
-  open: (id, name, arg) => ipcRenderer.send(channels.open, id, name, arg),
-  send: (id, input) => ipcRenderer.send(channels.send, id, input),
-  close: (id) => ipcRenderer.send(channels.close, id),
-  onStream: (listener) => {
-    streamListener = listener;
+  post: (text) => ipcRenderer.send(channels.post, text),
+  onMessage: (listener) => {
+    messageListener = listener;
+  },
+  onStatus: (listener) => {
+    statusListener = listener;
   },
   save: (name, arg, suggestedName) => ipcRenderer.invoke(channels.save, name, arg, suggestedName),
 };

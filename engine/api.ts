@@ -27,6 +27,10 @@ export const CreateOptionsSchema = s.object({
   openStdin: s.optional(s.boolean()),
   /** "SRC:DST[:ro|rw]" bind mounts, as -v. */
   binds: s.optional(s.array(s.string())),
+  /** "HOST[:CONTAINER[:PERMS]]" host devices, as --device (PERMS: r, w, m; default rwm). */
+  devices: s.optional(s.array(s.string())),
+  /** All capabilities, every host device, no masked or read-only paths, /sys read-write, as --privileged. */
+  privileged: s.optional(s.boolean()),
   networkMode: s.optional(s.literal('none', 'host')),
   stopSignal: s.optional(s.string()),
   stopTimeout: s.optional(s.integer()),
@@ -75,6 +79,7 @@ export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | '
 export interface ImageSummary {
   id: string; // sha256:<hex> of the config
   repoTags: string[]; // "name:tag", empty for dangling and intermediate images
+  repoDigests: string[]; // "name@sha256:<manifest>": what it was pulled or pushed as
   parentId: string; // '' when none
   created: number; // unix seconds, as the image's config records it
   added: number; // unix seconds, when this store got it (made, pulled, loaded): an image's files may be far older
@@ -304,6 +309,148 @@ export interface ProcessSpace {
   processes: ContainerProcess[];
 }
 
+// ------------------------------------------------------------------ lifecycle
+
+// Docker's container lifecycle: which operation each state allows, and the
+// words Docker uses when it refuses. One table, so the CLI, the app's
+// disabled buttons and the engine's checks all say the same thing.
+//
+//   created ──start──▶ running ──pause──▶ paused
+//      ▲                │   ▲ ◀──unpause──┘ │
+//      │              stop/kill/exit        │ stop/kill (thawed to let the signal in)
+//      │                ▼   │               ▼
+//      └─────────────── exited ◀────────────┘
+//   rm: created | exited | dead (running or paused only with force)
+
+export type Operation = 'start' | 'stop' | 'kill' | 'pause' | 'unpause' | 'restart' | 'remove' | 'exec' | 'attach' | 'commit' | 'export';
+
+/** Why Docker would refuse `op` on a container in `state`, or undefined when it is allowed. */
+export function refusal(op: Operation, state: ContainerState, ref: string, force = false): string | undefined {
+  const running = state === 'running' || state === 'paused' || state === 'restarting';
+  switch (op) {
+    case 'start':
+      if (state === 'paused') return 'cannot start a paused container, try unpause instead';
+      if (state === 'removing') return `container ${ref} is marked for removal and cannot be started`;
+      if (state === 'dead') return `container ${ref} is marked for removal and cannot be started`;
+      return undefined;
+    case 'stop':
+    case 'restart':
+      return undefined; // stopping a stopped container is a no-op, as in Docker
+    case 'kill':
+      return running ? undefined : `Cannot kill container: ${ref}: Container ${ref} is not running`;
+    case 'pause':
+      if (state === 'paused') return `Container ${ref} is already paused`;
+      return state === 'running' ? undefined : `Container ${ref} is not running`;
+    case 'unpause':
+      return state === 'paused' ? undefined : `Container ${ref} is not paused`;
+    case 'remove':
+      // With force, a removal cut short by a crash can be finished.
+      if (state === 'removing' && !force) return `removal of container ${ref} is already in progress`;
+      if (running && !force) {
+        return `cannot remove container "/${ref}": container is running: stop the container before removing or force remove`;
+      }
+      return undefined;
+    case 'exec':
+      if (state === 'paused') return `Container ${ref} is paused, unpause the container before exec`;
+      return state === 'running' ? undefined : `Container ${ref} is not running`;
+    case 'attach':
+      if (state === 'paused') return `You cannot attach to a paused container, unpause it first`;
+      return state === 'running' ? undefined : 'You cannot attach to a stopped container, start it first';
+    case 'commit':
+    case 'export':
+      return state === 'removing' || state === 'dead' ? `Container ${ref} is ${state}` : undefined;
+  }
+}
+
+// -------------------------------------------------------------- registries
+
+export const PullOptionsSchema = s.object({
+  reference: ref(),
+  /** os[/arch[/variant]]: the image of a multi-platform index for another platform than this machine's. */
+  platform: s.optional(s.string()),
+  /** Every tag of the repository (`pull -a`). */
+  allTags: s.optional(s.boolean()),
+});
+export type PullOptions = Infer<typeof PullOptionsSchema>;
+
+export const PushOptionsSchema = s.object({
+  reference: ref(),
+  /** Every local tag of the repository (`push -a`). */
+  allTags: s.optional(s.boolean()),
+});
+export type PushOptions = Infer<typeof PushOptionsSchema>;
+
+/** What Docker says about one layer of a pull or push, in its words. */
+export type LayerStatus =
+  | 'Pulling fs layer'
+  | 'Waiting'
+  | 'Downloading'
+  | 'Verifying Checksum'
+  | 'Download complete'
+  | 'Extracting'
+  | 'Pull complete'
+  | 'Already exists'
+  | 'Preparing'
+  | 'Pushing'
+  | 'Pushed'
+  | 'Layer already exists'
+  | 'Skipped foreign layer'
+  | `Mounted from ${string}`
+  | `Retrying in ${number} second${'' | 's'}`;
+
+/**
+ * A line of a pull's or push's progress, as Docker's CLI prints it: a line
+ * of its own ("latest: Pulling from library/ubuntu" has id "latest"), or one
+ * layer's line, redrawn in place on a terminal ("0c178cf6f84b: Downloading").
+ * `current`/`total` are bytes; on a terminal they draw the progress bar.
+ */
+export type TransferLine =
+  | { type: 'status'; text: string; id?: string }
+  | { type: 'layer'; id: string; digest: string; status: LayerStatus; current?: number; total?: number; bytesPerSecond?: number };
+
+/** One layer of the image a pull is bringing, bottom first. */
+export interface PullLayer {
+  /** The compressed blob's digest (what the registry serves; Docker's layer id is its first 12 hex). */
+  digest: string;
+  size: number;
+  mediaType: string;
+  diffId: string;
+  chainId: string;
+  /** The history step that made it ('' when the config does not say). */
+  createdBy: string;
+  /** Already in the store: not downloaded again. */
+  exists: boolean;
+  /** Images here whose stacks already hold this layer (tags, else short ids). */
+  sharedWith: string[];
+}
+
+/** A pull's progress: the lines Docker prints, the image it found (once per image), and the end of each image. */
+export type PullMessage =
+  | TransferLine
+  | { type: 'image'; reference: string; repository: string; platform: string; manifestDigest: string; imageId: string; layers: PullLayer[] }
+  | { type: 'pulled'; reference: string; imageId: string; digest: string; upToDate: boolean };
+
+/** A push's progress: Docker's lines, and for each tag the manifest it made. */
+export type PushMessage = TransferLine | { type: 'pushed'; reference: string; tag: string; digest: string; size: number };
+
+/** One repository of a registry's search answer (`strata search`). */
+export interface SearchResult {
+  name: string;
+  description: string;
+  starCount: number;
+  isOfficial: boolean;
+  isAutomated: boolean;
+}
+
+export interface LoginResult {
+  /** "Login Succeeded". */
+  status: string;
+  /** The key the credentials are kept under ("localhost:5000", Docker Hub's "https://index.docker.io/v1/"). */
+  server: string;
+  /** Set when they went into config.json in plain text (no credential helper): the CLI warns. */
+  plainTextFile?: string;
+}
+
 // ----------------------------------------------------------------- requests
 
 /** A request: its argument's schema, and its result type (a phantom, types only). */
@@ -396,6 +543,29 @@ export const requests = {
   'container.file': request<{ id: string; path: string }, FileDetails>(s.object({ id: s.string(), path: s.string() })),
   /** A running container's processes and namespaces, from /proc. */
   'container.processes': request<{ id: string }, ProcessSpace>(IdArg),
+
+  // registries
+  /** Checks the credentials with the registry (Docker Hub by default) and keeps them where the docker CLI does. */
+  'registry.login': request<{ server?: string; username: string; password: string }, LoginResult>(
+    s.object({ server: s.optional(s.string()), username: s.string(), password: s.string() }),
+  ),
+  /** Forgets a registry's credentials; removed: false when there were none. */
+  'registry.logout': request<{ server?: string }, { server: string; removed: boolean }>(s.object({ server: s.optional(s.string()) })),
+  /** Docker Hub's search (or the registry named in the term: "myhost:5000/term"). */
+  'registry.search': request<
+    { term: string; limit?: number; stars?: number; official?: boolean; automated?: boolean },
+    SearchResult[]
+  >(
+    s.object({
+      term: s.string(),
+      limit: s.optional(s.integer()),
+      stars: s.optional(s.integer()),
+      official: s.optional(s.boolean()),
+      automated: s.optional(s.boolean()),
+    }),
+  ),
+  /** The manifest or index a reference names in its registry, byte for byte (`manifest inspect`). */
+  'registry.manifest': request<{ reference: string }, { mediaType: string; digest: string; raw: string }>(s.object({ reference: ref() })),
 } as const;
 
 export type EngineRequests = {
@@ -563,6 +733,18 @@ export const streams = {
     out: undefined as unknown as BuildMessage,
     input: undefined as unknown as Schema<never>,
   },
+  /** `pull`: an image (or every tag, allTags) from its registry into the store, layer by layer. Closing the stream cancels it. */
+  'image.pull': {
+    arg: PullOptionsSchema,
+    out: undefined as unknown as PullMessage,
+    input: undefined as unknown as Schema<never>,
+  },
+  /** `push`: an image's layers, config and manifest to the registry its name points at. Closing the stream cancels it. */
+  'image.push': {
+    arg: PushOptionsSchema,
+    out: undefined as unknown as PushMessage,
+    input: undefined as unknown as Schema<never>,
+  },
   /** The engine's event stream; since = unix nanoseconds to replay stored events from. */
   events: {
     arg: s.object({ since: s.optional(s.number()) }),
@@ -584,7 +766,8 @@ export type StreamName = keyof EngineStreams;
 
 export type EngineEvent =
   | {
-      type: 'container' | 'image' | 'build';
+      /** pull and push: a transfer's progress, its action the message's type (see PullMessage, PushMessage). */
+      type: 'container' | 'image' | 'build' | 'pull' | 'push';
       action: string;
       id: string;
       time: number; // unix nanoseconds

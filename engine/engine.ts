@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { EngineEvent } from './api';
 import { asEngineError, unavailable } from './errors';
 import { enginePaths, type EnginePaths } from './paths';
+import type { StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
+import { laterHandle } from './rpc/laterHandle';
 import { cgroupLayout } from './runtime/cgroups';
 import type { RuntimeContext } from './runtime/context';
 import {
@@ -49,10 +51,15 @@ const explore = lazy(async () => ({
   ...(await import('./explore/wasted')),
 }));
 const build = lazy(() => import('./build/stream'));
+const registryModule = lazy(() => import('./registry/service'));
 
 export interface EngineOptions {
   root?: string;
   runRoot?: string;
+  /** Where registry settings and certs.d are read (default $STRATA_CONFIG_ROOT or /etc; see registry/settings.ts). */
+  configRoot?: string;
+  /** The docker CLI's config directory holding credentials (default $DOCKER_CONFIG or ~/.docker). */
+  dockerConfigDir?: string;
 }
 
 export const engineVersion = '0.1.0';
@@ -72,6 +79,7 @@ export class Engine {
     readonly events: EventLog,
     readonly containers: ContainerStore,
     readonly images: ImageService,
+    options: EngineOptions,
   ) {
     const ctx: RuntimeContext = { paths, containers, events, images: images.access };
     // Every request waits for the first reconcile, so no one acts on a stale state.
@@ -85,6 +93,14 @@ export class Engine {
       stdin: () => fs.createReadStream('/dev/stdin'),
     };
     const waste = lazy(async () => new (await explore()).WasteCache());
+    const registry = lazy(async () =>
+      new (await registryModule()).RegistryService({
+        store: images.store,
+        db,
+        events,
+        overrides: { configRoot: options.configRoot, dockerConfigDir: options.dockerConfigDir },
+      }),
+    );
     const after =
       <A, R>(fn: (arg: A) => R | Promise<R>) =>
       async (arg: A): Promise<R> => {
@@ -145,31 +161,19 @@ export class Engine {
         const x = await explore();
         return x.fileDetails(x.containerStackDirs(exploring, a.id), a.path);
       }),
+      // registries
+      'registry.login': after(async (a) => (await registry()).login(a)),
+      'registry.logout': after(async (a) => (await registry()).logout(a)),
+      'registry.search': after(async (a) => (await registry()).search(a)),
+      'registry.manifest': after(async (a) => (await registry()).manifest(a)),
     };
     // A stream opens once the engine is ready and its module is loaded;
     // input sent meanwhile is kept for it, in order.
-    const deferred = <A, C, H extends { send(i: never): void; close(): void }>(open: (arg: A, cb: C) => H | Promise<H>) =>
+    const deferred = <A, C>(open: (arg: A, cb: C) => StreamHandle<never> | Promise<StreamHandle<never>>) =>
       ((arg: A, cb: C & { onEnd(e?: unknown): void }) => {
-        let handle: H | undefined;
-        let closed = false;
-        const pending: unknown[] = [];
-        this.ready
-          .then(() => open(arg, cb))
-          .then(
-            (h) => {
-              handle = h;
-              for (const p of pending) h.send(p as never);
-              if (closed) h.close();
-            },
-            (err) => cb.onEnd(toPayload(err)),
-          );
-        return {
-          send: (input: never) => (handle ? handle.send(input) : pending.push(input)),
-          close: () => {
-            closed = true;
-            handle?.close();
-          },
-        };
+        const later = laterHandle<never>();
+        this.ready.then(() => open(arg, cb)).then(later.settle, (err) => cb.onEnd(toPayload(err)));
+        return later.handle;
       }) as never;
     this.streams = {
       'container.startAttached': deferred(async (a, cb) => (await stdio()).startAttachedStream(ctx, a as never, cb as never)),
@@ -181,6 +185,8 @@ export class Engine {
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
       'image.loadStream': deferred((_a, cb) => images.loadStream(cb as never)),
       'image.importStream': deferred((a, cb) => images.importStream(a as never, cb as never)),
+      'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
+      'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
         if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
         // Whoever listens also records exits the moment monitors write them.
@@ -211,7 +217,7 @@ export class Engine {
     const events = new EventLog(db, paths.db);
     const containers = new ContainerStore(db);
     const images = new ImageService(db, paths, events);
-    return new Engine(paths, db, events, containers, images);
+    return new Engine(paths, db, events, containers, images, options);
   }
 
   /** Resolves once the engine has reconciled container states with their monitors. */

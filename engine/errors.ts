@@ -8,7 +8,8 @@ export type ErrorKind =
   | 'AlreadyExists' // duplicate name or tag target
   | 'InvalidArgument' // malformed reference, flag, tar...
   | 'Conflict' // the state forbids it (start a paused container, rm a running one)
-  | 'Unavailable' // the machine cannot do it (no overlay upper dir support, no freezer)
+  | 'Unavailable' // the machine cannot do it (no overlay upper dir support, no freezer), or a registry cannot be reached
+  | 'Unauthorized' // a registry refused the credentials (or asked for some)
   | 'CannotExecute' // the container's command exists but cannot be executed (exit 126)
   | 'CommandNotFound' // the container's command is not in the image (exit 127)
   | 'Internal'; // a bug or an unexpected system error
@@ -42,6 +43,7 @@ export const alreadyExists = (message: string) => new EngineError('AlreadyExists
 export const invalidArgument = (message: string) => new EngineError('InvalidArgument', message);
 export const conflict = (message: string) => new EngineError('Conflict', message);
 export const unavailable = (message: string) => new EngineError('Unavailable', message);
+export const unauthorized = (message: string) => new EngineError('Unauthorized', message);
 
 /** Any thrown value as an EngineError (system errors become Internal). */
 export function asEngineError(err: unknown): EngineError {

@@ -1,6 +1,13 @@
 // The shapes `inspect` returns: Docker's field names, so what a user knows
 // from `docker inspect` reads the same here (and scripts keep working).
 
+/** A --device as Docker records it in HostConfig.Devices. */
+export interface DeviceMapping {
+  PathOnHost: string;
+  PathInContainer: string;
+  CgroupPermissions: string;
+}
+
 export interface ContainerConfigJson {
   Hostname: string;
   Domainname: string;
@@ -65,6 +72,8 @@ export interface ContainerInspect {
     Binds: string[] | null;
     NetworkMode: string;
     AutoRemove: boolean;
+    Privileged: boolean;
+    Devices: DeviceMapping[];
     LogConfig: { Type: 'json-file'; Config: Record<string, string> };
     CgroupParent: string;
   };

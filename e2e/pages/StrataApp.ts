@@ -17,8 +17,16 @@ export class StrataApp {
     readonly page: Page,
     private readonly testInfo: TestInfo,
     saving: (app: StrataApp) => SaveCatcher,
+    /** Loads the app anew as this shell's user would: the printed address again in a browser (a reload drops the page's token), a reload in Electron. */
+    private readonly loadAgain: (page: Page) => Promise<unknown>,
   ) {
     this.catchSave = saving(this);
+  }
+
+  /** The app loaded anew (a closed tab opened again, a reload in Electron), live again. */
+  async reopen(): Promise<void> {
+    await this.loadAgain(this.page);
+    await this.waitUntilLive();
   }
 
   /** The app follows the engine's events (the sidebar says so). */

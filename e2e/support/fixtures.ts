@@ -4,7 +4,11 @@
 // to the app only through page objects (e2e/pages), never through the engine.
 
 import { test as base, _electron, type ElectronApplication, type Page, type TestInfo } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { desktopEnv, lookupUser } from '../../engine/host/desktop';
 import { StrataApp, type SaveCatcher } from '../pages/StrataApp';
+import { openAddress } from './host';
 import { repo } from './paths';
 
 export { expect } from '@playwright/test';
@@ -33,6 +37,10 @@ function downloadCatcher(page: Page, testInfo: TestInfo): (app: StrataApp) => Sa
 function dialogCatcher(electron: ElectronApplication, testInfo: TestInfo): (app: StrataApp) => SaveCatcher {
   return (app) => async (action) => {
     const file = testInfo.outputPath('saved.tar');
+    // Electron writes it as the desktop user.
+    const { uid } = JSON.parse(process.env.STRATA_E2E_LINK!) as { uid: number };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.chownSync(path.dirname(file), uid, -1);
     await electron.evaluate(({ dialog }, chosen) => {
       dialog.showSaveDialog = (async () => ({ canceled: false, filePath: chosen })) as typeof dialog.showSaveDialog;
     }, file);
@@ -69,7 +77,7 @@ const browserTest = base.extend<{ app: StrataApp }>({
     const url = process.env.STRATA_E2E_URL;
     if (!url) throw new Error('STRATA_E2E_URL is not set: the global setup starts the browser host');
     engineRoot();
-    const app = new StrataApp(page, testInfo, downloadCatcher(page, testInfo));
+    const app = new StrataApp(page, testInfo, downloadCatcher(page, testInfo), openAddress(url));
     const problems = recordPageProblems(page);
     try {
       await page.goto(url);
@@ -81,19 +89,34 @@ const browserTest = base.extend<{ app: StrataApp }>({
   },
 });
 
+/** Electron as the desktop user, with its sandbox, linked to the engine the global setup runs (as `strata gui` does). */
+function electronLaunch(binary: string): Parameters<typeof _electron.launch>[0] {
+  const link = JSON.parse(process.env.STRATA_E2E_LINK ?? 'null') as { socket: string; token: string; uid: number } | null;
+  if (!link) throw new Error('STRATA_E2E_LINK is not set: the global setup starts the engine for Electron');
+  const user = lookupUser(link.uid);
+  if (!user) throw new Error(`e2e: no user ${link.uid}`);
+  return {
+    // Playwright adds its own switches to the command: a wrapper puts setpriv in front of them all.
+    executablePath: path.join(repo, 'e2e', 'electron', 'as-user'),
+    args: [repo],
+    env: {
+      ...desktopEnv(process.env, user, link),
+      STRATA_ELECTRON_BINARY: binary,
+      STRATA_E2E_UID: String(user.uid),
+      STRATA_E2E_GID: String(user.gid),
+    } as Record<string, string>,
+  };
+}
+
 const electronTest = base.extend<{ app: StrataApp }>({
   app: async ({}, use, testInfo) => {
-    const executablePath = process.env.STRATA_ELECTRON_BINARY;
-    if (!executablePath) throw new Error('STRATA_ELECTRON_BINARY is not set: run through e2e/electron/run.mjs');
-    const electron = await _electron.launch({
-      executablePath,
-      // Chromium refuses to run as root with its sandbox, and the engine needs root.
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), repo],
-      env: { ...process.env, STRATA_ROOT: engineRoot() } as Record<string, string>,
-    });
+    const binary = process.env.STRATA_ELECTRON_BINARY;
+    if (!binary) throw new Error('STRATA_ELECTRON_BINARY is not set: run through e2e/electron/run.mjs');
+    engineRoot();
+    const electron = await _electron.launch(electronLaunch(binary));
     try {
       const page = await electron.firstWindow();
-      const app = new StrataApp(page, testInfo, dialogCatcher(electron, testInfo));
+      const app = new StrataApp(page, testInfo, dialogCatcher(electron, testInfo), (p) => p.reload());
       const problems = recordPageProblems(page);
       try {
         await app.waitUntilLive();

@@ -1,8 +1,10 @@
 // `npm run bench`: the engine's speed and memory targets, each measured as a
 // median over repeated runs beside its floor measured in the same run, so
 // the machine's noise of the day moves both; and the app's, in Chromium
-// (./app.ts). Run as root. `node dist/engine/bench/main.js app` runs only the
-// app's section (`engine` only the engine's); no argument runs both.
+// (./app.ts), and the browser host's (./host.ts). Run as root. `node
+// dist/engine/bench/main.js app` runs only the app's section (`engine`,
+// `registry` — pulls and pushes beside docker and skopeo — and `host` only
+// theirs); no argument runs them all.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,8 +16,10 @@ import { imageBenchmarks } from './images';
 import { buildBench } from './build';
 import { appBenchmarks } from './app';
 import { wasteBenchmark } from './uploads';
+import { registryBenchmarks } from './registry';
+import { hostBenchmarks } from './host';
 
-const sections = ['engine', 'app'] as const;
+const sections = ['engine', 'registry', 'host', 'app'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -162,12 +166,23 @@ async function psWith500(client: LocalClient, env: NodeJS.ProcessEnv, image: str
   });
 }
 
-async function engineBenchmarks(): Promise<void> {
+/** A fresh engine root with the starter image for `fn`, everything it made removed afterwards. */
+async function withEngine(fn: (client: LocalClient, env: NodeJS.ProcessEnv, root: string, image: string) => Promise<void>): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-'));
   const env = { ...process.env, STRATA_ROOT: root };
   const client = openLocalClient({ root });
   try {
     const { reference } = await client.call('image.bootstrap', {});
+    await fn(client, env, root, reference);
+  } finally {
+    for (const c of await client.call('container.list', { all: true })) await client.call('container.remove', { id: c.id, force: true });
+    client.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function engineBenchmarks(): Promise<void> {
+  return withEngine(async (client, env, root, reference) => {
     await apiRun(client, reference, 3); // warm-up: page cache, first cgroup dirs
     rows.length = 0;
     await cliRun(env, reference, 15);
@@ -178,11 +193,7 @@ async function engineBenchmarks(): Promise<void> {
     rows.push(await wasteBenchmark(client, reference));
     rows.push(...(await buildBench(client, path.join(root, 'bench-work'), root)));
     await psWith500(client, env, reference);
-  } finally {
-    for (const c of await client.call('container.list', { all: true })) await client.call('container.remove', { id: c.id, force: true });
-    client.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  });
 }
 
 async function main(): Promise<void> {
@@ -190,6 +201,8 @@ async function main(): Promise<void> {
   const unknown = chosen.filter((c) => !(sections as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`unknown benchmark section ${unknown[0]}: expected ${sections.join(' or ')}`);
   if (wants('engine')) await engineBenchmarks();
+  if (wants('registry')) rows.push(...(await registryBenchmarks()));
+  if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
   if (wants('app')) rows.push(...(await appBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));

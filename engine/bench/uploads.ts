@@ -1,6 +1,6 @@
 // Loading from the app beside loading from a file: a 100 MB archive picked
 // in Chromium's file input and sent by the app (renderer/src/data/upload.ts:
-// 512 KiB pieces, base64 in JSON over the browser host's websocket, at most
+// 64 KiB pieces, base64 in JSON over the browser host's websocket, at most
 // 4 MiB ahead of the engine's acknowledgements) against `load -i` of the same
 // archive through the engine's API, measured alternately in the same run.
 // And the hard-link-aware waste of a stack beside a walk that stats it once.

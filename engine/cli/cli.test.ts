@@ -208,6 +208,24 @@ describe('run', () => {
     }
   });
 
+  it('adds host devices with --device and all of them with --privileged, refusing a bad mapping as docker', () => {
+    expect(ok('run', '--rm', '--device', '/dev/loop0:/dev/disk:r', image, 'sh', '-c', 'ls -l /dev/disk | cut -c1-10; cat /dev/disk && echo read')).toBe(
+      'brw-------\nread\n',
+    );
+    expect(strata(['run', '--rm', image, 'sh', '-c', 'mknod /tmp/disk b 7 0 && cat /tmp/disk']).stderr).toBe(
+      "cat: can't open '/tmp/disk': Operation not permitted\n",
+    );
+    expect(ok('run', '--rm', '--privileged', image, 'sh', '-c', 'cat /dev/loop0 && echo read')).toBe('read\n');
+    const bad = strata(['run', '--rm', '--device', '/dev/loop0:/x:rwz', image, 'true']);
+    expect([bad.code, bad.stderr]).toEqual([125, 'Error: bad mode specified: rwz\n']);
+    const missing = strata(['run', '--rm', '--device', '/dev/no-such-device', image, 'true']);
+    expect([missing.code, missing.stderr]).toEqual([
+      125,
+      'Error: error gathering device information while adding custom device "/dev/no-such-device": no such file or directory\n',
+    ]);
+    expect(allContainerIds()).toEqual([]);
+  });
+
   it('leaves nothing behind with --rm', () => {
     ok('run', '--rm', image, 'true');
     expect(allContainerIds()).toEqual([]);
@@ -385,7 +403,8 @@ describe('errors', () => {
     expect(two.stderr).toBe('Error: No such container: nosuch\nError: No such container: nosuch2\n');
     expect(strata(['inspect', 'nosuch'])).toEqual({ code: 1, stdout: '[]\n', stderr: 'Error: No such object: nosuch\n' });
     expect(strata(['rm', '-f', 'nosuch'])).toEqual({ code: 0, stdout: '', stderr: '' });
-    const run = strata(['run', 'nosuchimage']);
+    // --pull never: a missing image is otherwise pulled, and tests reach no registry beyond 127.0.0.1.
+    const run = strata(['run', '--pull', 'never', 'nosuchimage']);
     expect(run.code).toBe(125);
     expect(run.stderr).toMatch(/^Error: .*nosuchimage.*\n$/);
     expect(allContainerIds()).toEqual([]);

@@ -1,8 +1,7 @@
 // The command table: what `strata --help` lists and how each command's
 // module is found. Modules load only when their command runs, so start-up
 // pays for one command, never for the engine when printing help.
-// New commands (commit, history, tag, rmi, save, load, export, build, gui)
-// are one more line here and one module under commands/.
+// New commands are one more entry here and one module under commands/.
 
 import type { CommandEntry } from './command';
 
@@ -110,10 +109,28 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/load')).load,
   },
   {
+    name: 'login',
+    usage: '[OPTIONS] [SERVER]',
+    summary: 'Log in to a Docker registry',
+    load: async () => (await import('./commands/login')).login,
+  },
+  {
+    name: 'logout',
+    usage: '[SERVER]',
+    summary: 'Log out from a Docker registry',
+    load: async () => (await import('./commands/login')).logout,
+  },
+  {
     name: 'logs',
     usage: '[OPTIONS] CONTAINER',
     summary: 'Fetch the logs of a container',
     load: async () => (await import('./commands/logs')).logs,
+  },
+  {
+    name: 'manifest',
+    usage: 'COMMAND',
+    summary: 'Manage Docker image manifests and manifest lists',
+    load: async () => (await import('./commands/manifest')).manifest,
   },
   {
     name: 'pause',
@@ -126,6 +143,18 @@ export const commands: readonly CommandEntry[] = [
     usage: '[OPTIONS]',
     summary: 'List containers',
     load: async () => (await import('./commands/ps')).ps,
+  },
+  {
+    name: 'pull',
+    usage: '[OPTIONS] NAME[:TAG|@DIGEST]',
+    summary: 'Pull an image or a repository from a registry',
+    load: async () => (await import('./commands/pull')).pull,
+  },
+  {
+    name: 'push',
+    usage: '[OPTIONS] NAME[:TAG]',
+    summary: 'Push an image or a repository to a registry',
+    load: async () => (await import('./commands/push')).push,
   },
   {
     name: 'rename',
@@ -162,6 +191,12 @@ export const commands: readonly CommandEntry[] = [
     usage: '[OPTIONS] IMAGE [IMAGE...]',
     summary: 'Save one or more images to a tar archive (streamed to STDOUT by default)',
     load: async () => (await import('./commands/save')).save,
+  },
+  {
+    name: 'search',
+    usage: '[OPTIONS] TERM',
+    summary: 'Search Docker Hub for images',
+    load: async () => (await import('./commands/search')).search,
   },
   {
     name: 'start',

@@ -3,13 +3,11 @@
 // have (replaced or, for a directory, changed inside), D for a whiteout.
 // Whiteouts and opaque directories are reported as what they are.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import type { LayerFile } from '../api';
 import { invalidArgument } from '../errors';
-import { readNamesSync } from '../fs/dirNames';
-import { isOpaqueDir, isWhiteout } from '../fs/overlayFormat';
-import { unionChild, unionRoot, type MergedDir } from '../fs/union';
+import { HeldDir } from '../fs/heldDir';
+import { isWhiteout } from '../fs/overlayFormat';
+import { HeldMergedDir } from '../fs/union';
 import { imageLayers, type ExploreContext } from './context';
 
 export function layerFiles(ctx: ExploreContext, ref: string, layer: number): LayerFile[] {
@@ -19,31 +17,37 @@ export function layerFiles(ctx: ExploreContext, ref: string, layer: number): Lay
   }
   const below = dirs.slice(0, layer).reverse(); // top first, as the union reads them
   const files: LayerFile[] = [];
-  compare(dirs[layer], [], below.length ? unionRoot(below) : null, below, files);
+  const lower = below.length ? HeldMergedDir.root(below) : null;
+  try {
+    HeldDir.within(dirs[layer]!, (own) => compare(own, [], lower, files));
+  } finally {
+    lower?.close();
+  }
   return files;
 }
 
 /** Lists one directory of the layer against the same directory of the layers below (null: they lack it). */
-function compare(layerDir: string, rel: string[], lower: MergedDir | null, below: string[], out: LayerFile[]): void {
-  const hostDir = path.join(layerDir, ...rel);
-  for (const name of readNamesSync(hostDir)) {
-    const hostPath = path.join(hostDir, name);
-    const stats = fs.lstatSync(hostPath);
+function compare(dir: HeldDir, rel: string[], lower: HeldMergedDir | null, out: LayerFile[]): void {
+  for (const name of dir.names()) {
+    const stats = dir.lstat(name);
+    if (stats === null) continue;
     const childRel = [...rel, name];
     const p = `/${childRel.join('/')}`;
-    const before = lower ? unionChild(below, lower, name) : null;
+    const before = lower ? lower.child(name) : null;
     if (isWhiteout(stats)) {
       out.push({ path: p, kind: 'D', type: 'whiteout', size: 0 });
       continue;
     }
     const kind = before ? 'M' : 'A';
-    if (stats.isDirectory()) {
-      const opaque = isOpaqueDir(hostPath);
-      out.push({ path: p, kind, type: opaque ? 'opaque' : 'dir', size: 0 });
-      compare(layerDir, childRel, before?.dir ?? null, below, out);
-    } else {
+    if (!stats.isDirectory()) {
       const type = stats.isFile() ? 'file' : stats.isSymbolicLink() ? 'symlink' : 'other';
       out.push({ path: p, kind, type, size: stats.isFile() ? stats.size : 0 });
+      continue;
     }
+    out.push({ path: p, kind, type: dir.isOpaque(name) ? 'opaque' : 'dir', size: 0 });
+    dir.withDir(name, (child) => {
+      if (lower && before) lower.withChild(before, (below) => compare(child, childRel, below, out));
+      else compare(child, childRel, null, out);
+    });
   }
 }

@@ -8,11 +8,11 @@
 import fs from 'node:fs';
 import type { ContainerProcess, ProcessSpace } from '../api';
 import { conflict } from '../errors';
-import { unionReadFile } from '../fs/union';
 import { cgroupPids } from '../runtime/cgroups';
 import { cgroupsOf } from '../runtime/lifecycle';
 import { findContainer } from '../runtime/context';
 import { containerLayerDirs } from '../runtime/prepare';
+import { imageUserFiles, parsePasswdLine } from '../runtime/user';
 import type { ContainerRow } from '../store/containers';
 import type { ExploreContext } from './context';
 
@@ -21,13 +21,14 @@ const namespaceKinds = ['pid', 'mnt', 'uts', 'ipc', 'net', 'cgroup', 'user', 'ti
 export function containerProcesses(ctx: ExploreContext, ref: string): ProcessSpace {
   const row = findContainer(ctx.runtime, ref);
   if (row.state !== 'running' && row.state !== 'paused') throw conflict(`Container ${row.id} is not running`);
-  const users = containerUsers(ctx, row);
-  const processes: ContainerProcess[] = [];
+  const read: Array<{ process: Omit<ContainerProcess, 'user'>; uid: number }> = [];
   const cg = cgroupsOf(ctx.runtime, row.id);
   for (const pid of cg ? cgroupPids(cg) : []) {
-    const p = readProcess(pid, users);
-    if (p) processes.push(p); // gone between listing and reading: it exited
+    const p = readProcess(pid);
+    if (p) read.push(p); // gone between listing and reading: it exited
   }
+  const users = containerUsers(ctx, row, new Set(read.map((p) => p.uid)));
+  const processes: ContainerProcess[] = read.map(({ process, uid }) => ({ ...process, user: users.get(uid) ?? String(uid) }));
   processes.sort((a, b) => a.nsPid - b.nsPid);
   const init = processes.find((p) => p.nsPid === 1) ?? processes[0];
   return {
@@ -37,20 +38,15 @@ export function containerProcesses(ctx: ExploreContext, ref: string): ProcessSpa
   };
 }
 
-function readProcess(pid: number, users: Map<number, string>): ContainerProcess | null {
+function readProcess(pid: number): { process: Omit<ContainerProcess, 'user'>; uid: number } | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(status)?.[1] ?? '';
     const nsPids = field('NSpid').split(/\s+/).filter(Boolean).map(Number);
     const uid = Number(field('Uid').split(/\s+/)[0]);
     const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    return {
-      pid,
-      nsPid: nsPids.at(-1) ?? pid,
-      ppid: Number(field('PPid')),
-      user: users.get(uid) ?? String(uid),
-      cmd: argv.length ? argv.join(' ') : `[${field('Name')}]`,
-    };
+    const process = { pid, nsPid: nsPids.at(-1) ?? pid, ppid: Number(field('PPid')), cmd: argv.length ? argv.join(' ') : `[${field('Name')}]` };
+    return { process, uid };
   } catch {
     return null;
   }
@@ -68,18 +64,20 @@ function namespacesOf(pid: string): Record<string, string> {
   return out;
 }
 
-/** uid -> name from the container's own /etc/passwd (as `ps` inside it would show). */
-function containerUsers(ctx: ExploreContext, row: ContainerRow): Map<number, string> {
+/**
+ * Names for `uids` from the container's own /etc/passwd (as `ps` inside it
+ * would show), read only until each has its name.
+ */
+function containerUsers(ctx: ExploreContext, row: ContainerRow, uids: Set<number>): Map<number, string> {
   const users = new Map<number, string>();
-  let text = '';
   try {
-    text = unionReadFile(containerLayerDirs(ctx.runtime, row), '/etc/passwd')?.toString('utf8') ?? '';
+    for (const line of imageUserFiles(containerLayerDirs(ctx.runtime, row)).passwd()) {
+      const entry = parsePasswdLine(line);
+      if (entry && uids.has(entry.uid) && !users.has(entry.uid)) users.set(entry.uid, entry.name);
+      if (users.size === uids.size) break;
+    }
   } catch {
     // No readable passwd: numbers it is.
-  }
-  for (const line of text.split('\n')) {
-    const [name, , uid] = line.split(':');
-    if (name && uid !== undefined && /^\d+$/.test(uid) && !users.has(Number(uid))) users.set(Number(uid), name);
   }
   return users;
 }

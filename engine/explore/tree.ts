@@ -4,12 +4,10 @@
 // writable layer is 'rw' and its init layer (mount points) 'init'. Entries a layer deleted are listed too, marked
 // deleted, so a whiteout shows as the deletion it is.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import type { LayerRef, TreeEntry } from '../api';
 import { invalidArgument } from '../errors';
-import { isOpaqueDir } from '../fs/overlayFormat';
-import { unionList, unionLookup } from '../fs/union';
+import { unionList } from '../fs/union';
 import { findContainer } from '../runtime/context';
 import { containerLayerDirs } from '../runtime/prepare';
 import { imageLayers, type ExploreContext } from './context';
@@ -42,28 +40,23 @@ export function containerTree(ctx: ExploreContext, ref: string, dirPath: string)
 }
 
 /** One directory of the union, each entry with the layer it comes from and those it hides. */
-export function mergedListing({ dirs, refOf }: NamedStack, dirPath: string): TreeEntry[] {
+function mergedListing({ dirs, refOf }: NamedStack, dirPath: string): TreeEntry[] {
   const dir = normalize(dirPath);
   if (dirs.length === 0) return [];
   const { entries, deleted } = unionList(dirs, dir);
   const at = (name: string) => (dir === '/' ? `/${name}` : `${dir}/${name}`);
-  const shown: TreeEntry[] = entries.map((e) => {
-    // `dir` may pass through symlinks of the image: the host path comes from the union's own lookup,
-    // which resolves them inside the image, never on the host.
-    const hostPath = e.type === 'dir' || e.type === 'symlink' ? unionLookup(dirs, at(e.name))?.hostPath : undefined;
-    return {
-      name: e.name,
-      path: at(e.name),
-      type: e.type,
-      size: e.type === 'file' ? e.size : 0,
-      layer: refOf(e.layer),
-      hides: e.hides.map(refOf),
-      mergedWith: e.merges.map(refOf),
-      deleted: false,
-      opaque: e.type === 'dir' && hostPath !== undefined && isOpaqueDir(hostPath),
-      ...(e.type === 'symlink' && hostPath !== undefined ? { linkTarget: fs.readlinkSync(hostPath) } : {}),
-    };
-  });
+  const shown: TreeEntry[] = entries.map((e) => ({
+    name: e.name,
+    path: at(e.name),
+    type: e.type,
+    size: e.type === 'file' ? e.size : 0,
+    layer: refOf(e.layer),
+    hides: e.hides.map(refOf),
+    mergedWith: e.merges.map(refOf),
+    deleted: false,
+    opaque: e.opaque,
+    ...(e.linkTarget !== undefined ? { linkTarget: e.linkTarget } : {}),
+  }));
   const gone: TreeEntry[] = deleted.map((d) => ({
     name: d.name,
     path: at(d.name),

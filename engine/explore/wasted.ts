@@ -11,12 +11,10 @@
 // them in use. Hard links count once, as the layer's size does.
 
 import fs from 'node:fs';
-import { isOpaqueDir } from '../fs/overlayFormat';
+import { HeldDir } from '../fs/heldDir';
 
 /** Wasted bytes of each layer; `dirs` and the result are bottom first. */
 export function wastedPerLayer(dirs: readonly string[]): number[] {
-  // Plain concatenation below, not path.join: it is the hot loop, and the dirs end without a slash.
-  dirs = dirs.map((d) => d.replace(/\/+$/, ''));
   const covered = new Set<string>(); // paths that an upper layer has an entry at
   const blocked = new Set<string>(); // paths below which upper layers hide everything
   const wasted = new Array<number>(dirs.length).fill(0);
@@ -24,23 +22,23 @@ export function wastedPerLayer(dirs: readonly string[]): number[] {
     const isHidden = (rel: string) => covered.has(rel) || isBlocked(rel, blocked);
     const hidden = new Map<number, { size: number; names: number; links: number }>(); // by inode
     const entries: Array<{ rel: string; blocks: boolean }> = [];
-    walk(dirs[i], '', (rel, entry, hostPath) => {
+    walk(dirs[i]!, (rel, entry, dir) => {
       // Only a file that is hidden needs its size: most files cost no stat at all.
       if (entry.isFile() && isHidden(rel)) {
-        const stats = fs.lstatSync(hostPath);
+        const stats = fs.lstatSync(dir.at(entry.name));
         const seen = hidden.get(stats.ino);
         if (seen) seen.names++;
         else hidden.set(stats.ino, { size: stats.size, names: 1, links: stats.nlink });
       }
-      const dir = entry.isDirectory();
       // Whiteouts and non-directories hide what lies below their path; so does an opaque directory.
-      entries.push({ rel, blocks: !dir || isOpaqueDir(hostPath) });
-      return dir;
+      const isDir = entry.isDirectory();
+      entries.push({ rel, blocks: !isDir || dir.isOpaque(entry.name) });
+      return isDir;
     });
     // Some hidden file has other names: those the layer still shows keep its bytes in use.
     if ([...hidden.values()].some((h) => h.names < h.links)) {
-      walk(dirs[i], '', (rel, entry, hostPath) => {
-        if (entry.isFile() && !isHidden(rel)) hidden.delete(fs.lstatSync(hostPath).ino);
+      walk(dirs[i]!, (rel, entry, dir) => {
+        if (entry.isFile() && !isHidden(rel)) hidden.delete(fs.lstatSync(dir.at(entry.name)).ino);
         return entry.isDirectory();
       });
     }
@@ -62,16 +60,19 @@ function isBlocked(rel: string, blocked: ReadonlySet<string>): boolean {
 }
 
 /**
- * Calls `visit` for every entry below `root` ("/etc/hosts" style paths); it
- * returns whether to descend. Names are only compared with each other here,
- * so neither their order nor a non-UTF-8 name matters.
+ * Calls `visit` for every entry below `root` ("/etc/hosts" style paths)
+ * with the directory that holds it; it returns whether to descend. Names
+ * are only compared with each other here, so neither their order nor a
+ * non-UTF-8 name matters.
  */
-function walk(root: string, rel: string, visit: (rel: string, entry: fs.Dirent, hostPath: string) => boolean): void {
-  const dir = root + rel;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+function walk(root: string, visit: (rel: string, entry: fs.Dirent, dir: HeldDir) => boolean): void {
+  HeldDir.within(root, (dir) => walkHeld(dir, '', visit));
+}
+
+function walkHeld(dir: HeldDir, rel: string, visit: (rel: string, entry: fs.Dirent, dir: HeldDir) => boolean): void {
+  for (const entry of dir.entries()) {
     const childRel = `${rel}/${entry.name}`;
-    const hostPath = `${dir}/${entry.name}`;
-    if (visit(childRel, entry, hostPath)) walk(root, childRel, visit);
+    if (visit(childRel, entry, dir)) dir.withDir(entry.name, (child) => walkHeld(child, childRel, visit));
   }
 }
 

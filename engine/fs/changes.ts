@@ -12,51 +12,54 @@
 // the same walk in name order: each directory's entries, then its deletions.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ChangeEntry } from '../api';
 import { lgetxattr } from '../native';
-import { readNamesSync } from './dirNames';
-import { isOpaqueDir, isWhiteout } from './overlayFormat';
-import { mergedChildren, unionChild, unionRoot, type MergedDir } from './union';
+import { HeldDir } from './heldDir';
+import { isWhiteout } from './overlayFormat';
+import { HeldMergedDir } from './union';
 
 export function listChanges(upperDir: string, lowerDirs: string[] /* top first */): ChangeEntry[] {
   const changes: ChangeEntry[] = [];
-  // overlay ignores an opaque root, and so does Docker's diff.
-  compareDir(upperDir, [], lowerDirs.length > 0 ? unionRoot(lowerDirs) : null, false, lowerDirs, changes);
+  const upper = HeldDir.open(upperDir);
+  const image = lowerDirs.length > 0 ? HeldMergedDir.root(lowerDirs) : null;
+  try {
+    // overlay ignores an opaque root, and so does Docker's diff.
+    compareDir(upper, [], image, false, changes);
+  } finally {
+    upper.close();
+    image?.close();
+  }
   return changes;
 }
 
-/** Compares the upper copy of a directory with the image's (null: the image has no such directory). */
-function compareDir(
-  upperDir: string,
-  rel: string[],
-  image: MergedDir | null,
-  opaque: boolean,
-  lowerDirs: string[],
-  changes: ChangeEntry[],
-): void {
+/**
+ * Compares the upper copy of a directory with the image's (null: the image
+ * has no such directory), both held: the container may be changing its
+ * upper dir meanwhile.
+ */
+function compareDir(upper: HeldDir, rel: string[], image: HeldMergedDir | null, opaque: boolean, changes: ChangeEntry[]): void {
   const whiteouts: string[] = [];
   const present = new Set<string>();
-  for (const name of readNamesSync(upperDir)) {
-    const upperPath = path.join(upperDir, name);
-    const stats = fs.lstatSync(upperPath);
+  for (const name of upper.names()) {
+    const stats = upper.lstat(name);
+    if (stats === null) continue; // removed since the listing
     if (isWhiteout(stats)) {
       whiteouts.push(name);
       continue;
     }
     present.add(name);
     const childRel = [...rel, name];
-    const before = image && unionChild(lowerDirs, image, name);
+    const before = image && image.child(name);
     if (!before) {
       changes.push({ kind: 'A', path: `/${childRel.join('/')}` });
-      if (stats.isDirectory()) addedBelow(upperPath, childRel, changes);
+      if (stats.isDirectory()) upper.withDir(name, (dir) => addedBelow(dir, childRel, changes));
       continue;
     }
-    const changed = statsDiffer(before.hostPath, upperPath);
+    const changed = statsDiffer(image.copy(before.layer).at(name), upper.at(name));
     if (changed) changes.push({ kind: 'C', path: `/${childRel.join('/')}` });
     if (stats.isDirectory()) {
       const mark = changes.length;
-      compareDir(upperPath, childRel, before.dir ?? null, isOpaqueDir(upperPath), lowerDirs, changes);
+      upper.withDir(name, (dir) => image.withChild(before, (below) => compareDir(dir, childRel, below, upper.isOpaque(name), changes)));
       if (!changed && changes.length > mark) changes.splice(mark, 0, { kind: 'C', path: `/${childRel.join('/')}` });
     }
   }
@@ -64,23 +67,22 @@ function compareDir(
 
   // Below an opaque directory every name of the image the upper dir does not hold is gone.
   const deleted = opaque
-    ? [...mergedChildren(lowerDirs, image).children.keys()].filter((name) => !present.has(name))
-    : whiteouts.filter((name) => unionChild(lowerDirs, image, name) !== null);
+    ? [...image.children().children.keys()].filter((name) => !present.has(name))
+    : whiteouts.filter((name) => image.child(name) !== null);
   for (const name of deleted) changes.push({ kind: 'D', path: `/${[...rel, name].join('/')}` });
 }
 
 /** Everything inside a directory the image did not have is added. */
-function addedBelow(dir: string, rel: string[], changes: ChangeEntry[]): void {
-  for (const name of readNamesSync(dir)) {
-    const file = path.join(dir, name);
-    const stats = fs.lstatSync(file);
-    if (isWhiteout(stats)) continue;
+function addedBelow(dir: HeldDir, rel: string[], changes: ChangeEntry[]): void {
+  for (const name of dir.names()) {
+    const stats = dir.lstat(name);
+    if (stats === null || isWhiteout(stats)) continue;
     changes.push({ kind: 'A', path: `/${[...rel, name].join('/')}` });
-    if (stats.isDirectory()) addedBelow(file, [...rel, name], changes);
+    if (stats.isDirectory()) dir.withDir(name, (child) => addedBelow(child, [...rel, name], changes));
   }
 }
 
-/** Docker's statDifferent plus its file capability comparison. */
+/** Docker's statDifferent plus its file capability comparison; both paths are held entries. */
 function statsDiffer(imagePath: string, upperPath: string): boolean {
   const a = fs.lstatSync(imagePath, { bigint: true });
   const b = fs.lstatSync(upperPath, { bigint: true });

@@ -8,14 +8,11 @@ import { invalidArgument } from '../errors';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function readNamesSync(dir: string): string[] {
-  return decoded(dir, fs.readdirSync(dir, { encoding: 'buffer' }));
+  return decodeNames(dir, fs.readdirSync(dir, { encoding: 'buffer' }));
 }
 
-export async function readNames(dir: string): Promise<string[]> {
-  return decoded(dir, await fs.promises.readdir(dir, { encoding: 'buffer' }));
-}
-
-function decoded(dir: string, names: Buffer[]): string[] {
+/** `names` read from `dir`, sorted by their bytes and decoded. */
+export function decodeNames(dir: string, names: Buffer[]): string[] {
   return names.sort(Buffer.compare).map((name) => {
     try {
       return utf8.decode(name);

@@ -4,19 +4,21 @@
 // same directory always gives the same DiffID.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { conflict } from '../errors';
 import { lgetxattr, llistxattr } from '../native';
-import { readNames } from './dirNames';
-import { isOpaqueDir, isOverlayXattr, isWhiteout, tarOpaqueMarker, tarWhiteoutPrefix } from './overlayFormat';
+import { deviceNumbers } from './deviceNumbers';
+import { HeldDir } from './heldDir';
+import { isOverlayXattr, isWhiteout, tarOpaqueMarker, tarWhiteoutPrefix } from './overlayFormat';
 import { endOfArchive, encodeHeader, paddingFor, type TarWriteHeader } from './tarWriter';
-import { mergedChildren, unionRoot, type MergedDir } from './union';
+import { HeldMergedDir } from './union';
 
 /**
  * A layer tar of a layer dir or a container's upper dir. In each directory,
  * whiteouts come first as `.wh.<name>` entries, then the other entries; an
  * opaque directory's `.wh..wh..opq` follows the directory's own entry.
+ * The dir is read through held directories (heldDir.ts): a running
+ * container cannot swap a directory for a symlink under the reader.
  */
 export function packLayer(dir: string): Readable {
   return Readable.from(layerTar(dir), { objectMode: false });
@@ -32,18 +34,22 @@ export function packTree(dirs: string[]): Readable {
 }
 
 async function* layerTar(root: string): AsyncGenerator<Buffer> {
-  const writer = new EntryWriter(root);
-  yield* layerDir(writer, root, '');
+  const dir = HeldDir.open(root);
+  try {
+    yield* layerDir(new EntryWriter(root), dir, '');
+  } finally {
+    dir.close();
+  }
   yield endOfArchive;
 }
 
-async function* layerDir(writer: EntryWriter, dir: string, prefix: string): AsyncGenerator<Buffer> {
-  const children: Array<{ name: string; file: string; stats: fs.Stats }> = [];
-  for (const name of await readNames(dir)) {
-    const file = path.join(dir, name);
-    const stats = await fs.promises.lstat(file);
+async function* layerDir(writer: EntryWriter, dir: HeldDir, prefix: string): AsyncGenerator<Buffer> {
+  const children: Array<{ name: string; stats: fs.Stats }> = [];
+  for (const name of dir.names()) {
+    const stats = dir.lstat(name);
+    if (stats === null) continue; // removed since the listing
     if (!isWhiteout(stats)) {
-      children.push({ name, file, stats });
+      children.push({ name, stats });
       continue;
     }
     // Docker writes a whiteout as an empty 0600 file that keeps the device's owner and time.
@@ -57,79 +63,139 @@ async function* layerDir(writer: EntryWriter, dir: string, prefix: string): Asyn
       mtime: seconds(stats),
     });
   }
-  for (const { name, file, stats } of children) {
-    yield* writer.entry(`${prefix}${name}`, file, stats);
-    if (!stats.isDirectory()) continue;
-    if (isOpaqueDir(file)) {
-      // As Docker writes it: the directory's permission bits and owner, no time.
-      yield encodeHeader({
-        name: `${prefix}${name}/${tarOpaqueMarker}`,
-        type: 'file',
-        mode: stats.mode & 0o777,
-        uid: stats.uid,
-        gid: stats.gid,
-        size: 0,
-        mtime: 0,
-      });
+  for (const { name, stats } of children) {
+    if (!stats.isDirectory()) {
+      yield* writer.entry(`${prefix}${name}`, dir, name, stats);
+      continue;
     }
-    yield* layerDir(writer, file, `${prefix}${name}/`);
+    const child = dir.dir(name);
+    if (child === null) continue; // no longer a directory: left out, as Docker leaves out what it cannot stat
+    try {
+      const own = child.stat();
+      yield* writer.dir(`${prefix}${name}`, dir, name, own);
+      if (dir.isOpaque(name)) {
+        // As Docker writes it: the directory's permission bits and owner, no time.
+        yield encodeHeader({
+          name: `${prefix}${name}/${tarOpaqueMarker}`,
+          type: 'file',
+          mode: own.mode & 0o777,
+          uid: own.uid,
+          gid: own.gid,
+          size: 0,
+          mtime: 0,
+        });
+      }
+      yield* layerDir(writer, child, `${prefix}${name}/`);
+    } finally {
+      child.close();
+    }
   }
 }
 
 async function* treeTar(dirs: string[]): AsyncGenerator<Buffer> {
-  if (dirs.length > 0) yield* treeDir(new EntryWriter(dirs[0]!), dirs, unionRoot(dirs), '');
+  if (dirs.length > 0) {
+    const root = HeldMergedDir.root(dirs);
+    try {
+      yield* treeDir(new EntryWriter(dirs[0]!), root, '');
+    } finally {
+      root.close();
+    }
+  }
   yield endOfArchive;
 }
 
-async function* treeDir(writer: EntryWriter, dirs: string[], dir: MergedDir, prefix: string): AsyncGenerator<Buffer> {
-  for (const [name, node] of mergedChildren(dirs, dir).children) {
-    yield* writer.entry(`${prefix}${name}`, node.hostPath, node.stats);
-    if (node.dir) yield* treeDir(writer, dirs, node.dir, `${prefix}${name}/`);
+async function* treeDir(writer: EntryWriter, dir: HeldMergedDir, prefix: string): AsyncGenerator<Buffer> {
+  for (const [name, node] of dir.children().children) {
+    const holder = dir.copy(node.layer);
+    if (!node.dir) {
+      yield* writer.entry(`${prefix}${name}`, holder, name, node.stats);
+      continue;
+    }
+    const child = dir.openChild(node);
+    if (child === null) continue; // no longer a directory
+    try {
+      yield* writer.dir(`${prefix}${name}`, holder, name, child.copy(node.layer).stat());
+      yield* treeDir(writer, child, `${prefix}${name}/`);
+    } finally {
+      child.close();
+    }
   }
 }
 
-/** Writes one entry with its data; the second name of an inode becomes a hard link to the first. */
+/**
+ * Writes one entry, described by what was opened rather than by an earlier
+ * listing; the second name of an inode becomes a hard link to the first.
+ * An entry that is no longer what it was listed as is left out.
+ */
 class EntryWriter {
   private readonly inodes = new Map<string, string>();
 
   constructor(private readonly root: string) {}
 
-  async *entry(name: string, file: string, stats: fs.Stats): AsyncGenerator<Buffer> {
+  /** A directory: `stats` are the held directory's own. */
+  *dir(name: string, parent: HeldDir, entry: string, stats: fs.Stats): Generator<Buffer> {
+    yield encodeHeader({ ...this.header(`${name}/`, parent, entry, stats), type: 'dir' });
+  }
+
+  *entry(name: string, parent: HeldDir, entry: string, stats: fs.Stats): Generator<Buffer> {
     // Sockets have no tar form: Docker skips them too.
     if (stats.isSocket()) return;
-    const header: TarWriteHeader = {
-      name: stats.isDirectory() ? `${name}/` : name,
+    if (stats.isFile()) {
+      const file = parent.openFile(entry);
+      if (file === null) return;
+      try {
+        const header = this.header(name, parent, entry, file.stats);
+        if (this.linked(header, file.stats)) {
+          yield encodeHeader(header);
+          return;
+        }
+        yield encodeHeader({ ...header, size: file.stats.size });
+        yield* this.content(file.fd, name, file.stats.size);
+        yield paddingFor(file.stats.size);
+      } finally {
+        fs.closeSync(file.fd);
+      }
+      return;
+    }
+    const header = this.header(name, parent, entry, stats);
+    if (this.linked(header, stats)) {
+      yield encodeHeader(header);
+    } else if (stats.isSymbolicLink()) {
+      const target = parent.readlink(entry);
+      if (target !== null) yield encodeHeader({ ...header, type: 'symlink', linkname: target });
+    } else if (stats.isCharacterDevice() || stats.isBlockDevice()) {
+      const type = stats.isCharacterDevice() ? 'char' : 'block';
+      const { major, minor } = deviceNumbers(stats.rdev);
+      yield encodeHeader({ ...header, type, devmajor: major, devminor: minor });
+    } else if (stats.isFIFO()) {
+      yield encodeHeader({ ...header, type: 'fifo' });
+    }
+  }
+
+  private header(name: string, parent: HeldDir, entry: string, stats: fs.Stats): TarWriteHeader {
+    return {
+      name,
       type: 'file',
       mode: stats.mode,
       uid: stats.uid,
       gid: stats.gid,
       size: 0,
       mtime: seconds(stats),
-      xattrs: portableXattrs(file),
+      xattrs: portableXattrs(parent.at(entry)),
     };
-    if (!stats.isDirectory() && stats.nlink > 1) {
-      const key = `${stats.dev}:${stats.ino}`;
-      const first = this.inodes.get(key);
-      if (first !== undefined) {
-        yield encodeHeader({ ...header, type: 'link', linkname: first });
-        return;
-      }
-      this.inodes.set(key, name);
+  }
+
+  /** Makes `header` a hard link when an earlier entry was the same inode. */
+  private linked(header: TarWriteHeader, stats: fs.Stats): boolean {
+    if (stats.isDirectory() || stats.nlink <= 1) return false;
+    const key = `${stats.dev}:${stats.ino}`;
+    const first = this.inodes.get(key);
+    if (first === undefined) {
+      this.inodes.set(key, header.name);
+      return false;
     }
-    if (stats.isFile()) {
-      yield encodeHeader({ ...header, size: stats.size });
-      yield* this.content(file, name, stats.size);
-      yield paddingFor(stats.size);
-    } else if (stats.isDirectory()) {
-      yield encodeHeader({ ...header, type: 'dir' });
-    } else if (stats.isSymbolicLink()) {
-      yield encodeHeader({ ...header, type: 'symlink', linkname: await fs.promises.readlink(file) });
-    } else if (stats.isCharacterDevice() || stats.isBlockDevice()) {
-      const type = stats.isCharacterDevice() ? 'char' : 'block';
-      yield encodeHeader({ ...header, type, devmajor: major(stats.rdev), devminor: minor(stats.rdev) });
-    } else if (stats.isFIFO()) {
-      yield encodeHeader({ ...header, type: 'fifo' });
-    }
+    Object.assign(header, { type: 'link', linkname: first });
+    return true;
   }
 
   /**
@@ -137,21 +203,16 @@ class EntryWriter {
    * corrupt the tar. Synchronous reads, one chunk each time the consumer
    * asks: several times faster than a promise per read on small files.
    */
-  private *content(file: string, name: string, size: number): Generator<Buffer> {
+  private *content(fd: number, name: string, size: number): Generator<Buffer> {
     const changed = () => conflict(`cannot pack ${this.root}: ${name} changed while it was being read`);
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-    try {
-      for (let done = 0; done < size; ) {
-        const buf = Buffer.allocUnsafe(Math.min(size - done, 1 << 18));
-        const read = fs.readSync(fd, buf, 0, buf.length, done);
-        if (read === 0) throw changed();
-        done += read;
-        yield buf.subarray(0, read);
-      }
-      if (fs.readSync(fd, Buffer.alloc(1), 0, 1, size) > 0) throw changed();
-    } finally {
-      fs.closeSync(fd);
+    for (let done = 0; done < size; ) {
+      const buf = Buffer.allocUnsafe(Math.min(size - done, 1 << 18));
+      const read = fs.readSync(fd, buf, 0, buf.length, done);
+      if (read === 0) throw changed();
+      done += read;
+      yield buf.subarray(0, read);
     }
+    if (fs.readSync(fd, Buffer.alloc(1), 0, 1, size) > 0) throw changed();
   }
 }
 
@@ -179,13 +240,4 @@ function portableXattrs(file: string): Array<[string, Buffer]> {
 
 function seconds(stats: fs.Stats): number {
   return Math.floor(stats.mtimeMs / 1000);
-}
-
-/** Linux's dev_t encoding (see sys/sysmacros.h), on numbers below 2^53. */
-function major(dev: number): number {
-  return ((Math.floor(dev / 2 ** 8) & 0xfff) | (Math.floor(dev / 2 ** 32) & ~0xfff)) >>> 0;
-}
-
-function minor(dev: number): number {
-  return ((dev & 0xff) | (Math.floor(dev / 2 ** 12) & ~0xff)) >>> 0;
 }

@@ -1,72 +1,66 @@
-// Who may talk to the browser host: whoever holds this run's token. The host
-// listens on 127.0.0.1 only, but any local program or web page can reach
-// 127.0.0.1, so every request and websocket upgrade must carry the token
-// (in the query, a header, or the cookie the first page load receives), and
-// must name the host itself (no DNS rebinding) and, from a browser, come from
-// the host's own origin (no other site's page driving the engine).
+// Who may talk to the browser host. It listens on 127.0.0.1 only, but any
+// local program or web page can reach 127.0.0.1, and a browser sends a
+// page's requests to any port of it. So:
+//
+// - every HTTP request and websocket handshake must name the host itself
+//   (Host: no DNS rebinding) and, when a browser says where it comes from,
+//   come from the host's own page (Origin, and Sec-Fetch-Site same-origin or
+//   none: a page on another port of 127.0.0.1 is same-site, not same-origin);
+// - the engine's API is the websocket, and its handshake must carry this
+//   run's token as a subprotocol. The token never travels in a cookie (a
+//   cookie is sent to every port of the host) or a URL the server sees: the
+//   page reads it from the URL's fragment and keeps it in memory.
+//
+// The built renderer itself (HTML, scripts, styles) is public code and is
+// served without the token; downloads take single-use tickets (./tickets.ts).
 
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-export const tokenHeader = 'x-strata-token';
+import { tokenProtocolPrefix, wireProtocol } from './wire';
 
 export function newToken(): string {
   return crypto.randomBytes(32).toString('base64url');
 }
 
-/** The cookie's name carries the port: cookies are not per port, and two hosts may run at once. */
-export function cookieName(port: number): string {
-  return `strata_token_${port}`;
-}
-
-export function tokenCookie(port: number, token: string): string {
-  return `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
-}
-
-function sameToken(given: string | undefined, token: string): boolean {
+export function sameToken(given: string | undefined, token: string): boolean {
   if (given === undefined) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+/** The subprotocols a websocket handshake offers. */
+export function offeredProtocols(req: IncomingMessage): string[] {
+  const header = req.headers['sec-websocket-protocol'];
+  return (typeof header === 'string' ? header : '').split(',').map((p) => p.trim()).filter(Boolean);
 }
+
+/** Whether the handshake offers this run's token (and the wire's protocol, which the host answers with). */
+export function offersToken(req: IncomingMessage, token: string): boolean {
+  const offered = offeredProtocols(req);
+  return offered.includes(wireProtocol) && offered.some((p) => p.startsWith(tokenProtocolPrefix) && sameToken(p.slice(tokenProtocolPrefix.length), token));
+}
+
+const ownSites = new Set(['same-origin', 'none']);
 
 export interface Access {
   /** The names this host answers to (Host header values). */
   readonly hosts: readonly string[];
-  /** Whether the request names this host and carries the token; `fromQuery` when the token came in the URL. */
-  check(req: IncomingMessage, url: URL): { ok: boolean; fromQuery: boolean };
-  /** Whether a websocket upgrade may proceed: the checks above, and a same-origin Origin when there is one. */
-  checkUpgrade(req: IncomingMessage, url: URL): boolean;
+  /** Whether the request names this host and, if a browser sent it, comes from this host's own page. */
+  fromOwnPage(req: IncomingMessage): boolean;
 }
 
-export function hostAccess(port: number, token: string): Access {
+export function hostAccess(port: number): Access {
   const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   const origins = hosts.map((h) => `http://${h}`);
-  const check = (req: IncomingMessage, url: URL) => {
-    if (!hosts.includes(req.headers.host ?? '')) return { ok: false, fromQuery: false };
-    const fromQuery = sameToken(url.searchParams.get('token') ?? undefined, token);
-    const header = req.headers[tokenHeader];
-    const ok =
-      fromQuery ||
-      sameToken(typeof header === 'string' ? header : undefined, token) ||
-      sameToken(cookieValue(req, cookieName(port)), token);
-    return { ok, fromQuery };
-  };
   return {
     hosts,
-    check,
-    checkUpgrade(req, url) {
+    fromOwnPage(req) {
+      if (!hosts.includes(req.headers.host ?? '')) return false;
       const origin = req.headers.origin;
       if (origin !== undefined && !origins.includes(origin)) return false;
-      return check(req, url).ok;
+      const site = req.headers['sec-fetch-site'];
+      return site === undefined || (typeof site === 'string' && ownSites.has(site));
     },
   };
 }

@@ -5,8 +5,7 @@
 
 import fs from 'node:fs';
 import { asEngineError, EngineError } from '../errors';
-import { dispatchStream } from '../rpc/dispatch';
-import type { EngineHandlers } from './session';
+import type { StreamCallbacks } from '../rpc/client';
 
 /** The bytes a stream message carries for the file, if any. */
 export function bytesOf(message: unknown): Uint8Array | undefined {
@@ -15,12 +14,15 @@ export function bytesOf(message: unknown): Uint8Array | undefined {
   return data instanceof Uint8Array ? data : undefined;
 }
 
+/** Opens the stream whose bytes are saved; throws (or ends with an error) when it cannot. */
+export type ByteStreamOpener = (callbacks: StreamCallbacks<unknown>) => { close(): void };
+
 /**
  * Writes the stream's bytes to `file` (created, or truncated) and resolves
  * once they are on disk; on failure the partial file is removed and the
  * promise rejects with the engine's error.
  */
-export function saveStreamToFile(engine: EngineHandlers, name: string, arg: unknown, file: string): Promise<void> {
+export function saveStreamToFile(open: ByteStreamOpener, file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(file, { mode: 0o644 });
     let handle: { close(): void } | undefined;
@@ -37,7 +39,7 @@ export function saveStreamToFile(engine: EngineHandlers, name: string, arg: unkn
     };
     out.on('error', fail);
     try {
-      handle = dispatchStream(engine.streams, name, arg, {
+      handle = open({
         onMessage(message) {
           const bytes = bytesOf(message);
           if (bytes && !failed) out.write(bytes);

@@ -1,19 +1,24 @@
-// Any byte stream of the engine (image.save, container.export...) as a file
-// download, so "Save" in the browser lands in the user's downloads folder:
+// A byte stream of the engine (image.save, container.export, container.logs)
+// as a file download, so "Save" in the browser lands in the user's
+// downloads folder:
 //
-//   GET /download/<stream name>?arg=<JSON argument>&filename=<suggested name>
+//   GET /download/<ticket>
 //
-// The stream is opened through the dispatcher, like every other, and its
-// bytes (./byteStream.ts) are the body. The status line waits for the first
-// byte, so a stream that fails at once (an unknown image) answers with a
-// real error status instead of an empty file. Closing the download in the
-// browser closes the stream.
+// The page asks for the ticket over its websocket (./tickets.ts); the ticket
+// names the one stream, its argument and the file name, all checked by the
+// front end's policy when it was issued. The stream is opened through the
+// dispatcher, like every other, and its bytes (./byteStream.ts) are the
+// body, read only as fast as the browser takes them. The status line waits
+// for the first byte, so a stream that fails at once (an unknown image)
+// answers with a real error status instead of an empty file. Closing the
+// download in the browser closes the stream.
 
 import type { ServerResponse } from 'node:http';
-import { asEngineError, invalidArgument, type ErrorKind, type ErrorPayload } from '../errors';
+import { asEngineError, type ErrorKind, type ErrorPayload } from '../errors';
 import { dispatchStream } from '../rpc/dispatch';
 import { bytesOf } from './byteStream';
 import type { EngineHandlers } from './session';
+import type { Ticket } from './tickets';
 
 export const downloadPrefix = '/download/';
 
@@ -23,6 +28,7 @@ const statusFor: Record<ErrorKind, number> = {
   InvalidArgument: 400,
   Conflict: 409,
   Unavailable: 503,
+  Unauthorized: 401,
   CannotExecute: 500,
   CommandNotFound: 500,
   Internal: 500,
@@ -40,14 +46,8 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export function serveDownload(
-  engine: EngineHandlers,
-  url: URL,
-  res: ServerResponse,
-  headers: Record<string, string>,
-): void {
-  const name = url.pathname.slice(downloadPrefix.length);
-  const filename = attachmentName(url.searchParams.get('filename'));
+export function serveDownload(engine: EngineHandlers, ticket: Ticket, res: ServerResponse, headers: Record<string, string>): void {
+  const filename = attachmentName(ticket.filename);
   const fail = (error: ErrorPayload) => {
     if (res.headersSent) {
       // Mid-file: only cutting the connection tells the browser the download failed.
@@ -57,13 +57,6 @@ export function serveDownload(
     res.writeHead(statusFor[error.code] ?? 500, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(`${error.message}\n`);
   };
-  let arg: unknown;
-  try {
-    arg = JSON.parse(url.searchParams.get('arg') ?? '{}');
-  } catch {
-    fail(invalidArgument('invalid argument arg: expected JSON').toPayload());
-    return;
-  }
   let ended = false;
   const start = () => {
     if (res.headersSent) return;
@@ -74,12 +67,15 @@ export function serveDownload(
     });
   };
   try {
-    const handle = dispatchStream(engine.streams, name, arg, {
+    const handle = dispatchStream(engine.streams, ticket.name, ticket.arg, {
       onMessage(message) {
         const bytes = bytesOf(message);
         if (!bytes || ended) return;
         start();
-        res.write(bytes);
+        if (!res.write(bytes)) {
+          handle.pause?.();
+          res.once('drain', () => handle.resume?.());
+        }
       },
       onEnd(error) {
         ended = true;

@@ -4,34 +4,51 @@
 
 import { describe, expect, it } from 'vitest';
 import type { StreamCallbacks } from '../rpc/client';
-import { openSession, type EngineHandlers } from './session';
+import { appGrants } from '../rpc/policy';
+import { openSession, type EngineHandlers, type SessionOptions } from './session';
 import type { ServerMessage } from './wire';
 
-function harness() {
+interface Opened {
+  callbacks: StreamCallbacks<unknown>;
+  inputs: unknown[];
+  closed: boolean;
+  paused: boolean;
+}
+
+function harness(options: Partial<SessionOptions> = {}) {
   const posted: ServerMessage[] = [];
-  const opened: { callbacks: StreamCallbacks<unknown>; inputs: unknown[]; closed: boolean }[] = [];
+  const opened: Opened[] = [];
+  const waiting: Array<() => void> = [];
+  const stream = (_arg: unknown, callbacks: StreamCallbacks<unknown>) => {
+    const s: Opened = { callbacks, inputs: [], closed: false, paused: false };
+    opened.push(s);
+    return {
+      send: (i: unknown) => s.inputs.push(i),
+      close: () => (s.closed = true),
+      pause: () => (s.paused = true),
+      resume: () => (s.paused = false),
+    };
+  };
   const engine = {
     requests: {
       'system.info': async () => ({ version: 'test' }),
       'container.start': async () => {
         throw new Error('boom');
       },
+      'container.wait': () => new Promise((resolve) => waiting.push(() => resolve({ statusCode: 0 }))),
     },
-    streams: {
-      events: (_arg: unknown, callbacks: StreamCallbacks<unknown>) => {
-        const s = { callbacks, inputs: [] as unknown[], closed: false };
-        opened.push(s);
-        return { send: (i: unknown) => s.inputs.push(i), close: () => (s.closed = true) };
-      },
-      'container.attach': (_arg: unknown, callbacks: StreamCallbacks<unknown>) => {
-        const s = { callbacks, inputs: [] as unknown[], closed: false };
-        opened.push(s);
-        return { send: (i: unknown) => s.inputs.push(i), close: () => (s.closed = true) };
-      },
-    },
+    streams: { events: stream, 'container.attach': stream, 'image.save': stream },
   } as unknown as EngineHandlers;
-  const session = openSession(engine, (m) => posted.push(m));
-  return { session, posted, opened };
+  let room = true;
+  const session = openSession(
+    engine,
+    (m) => {
+      posted.push(m);
+      return room;
+    },
+    { grants: appGrants, ...options },
+  );
+  return { session, posted, opened, waiting, full: (full: boolean) => (room = !full) };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -52,25 +69,84 @@ describe('session', () => {
     });
   });
 
-  it("refuses what only the command line may do: read the engine's standard input, write a host path", async () => {
+  it("refuses what the app's policy refuses, before the engine sees it: host paths, the engine's standard input", async () => {
     const { session, posted, opened } = harness();
     session.receive({ kind: 'call', id: 1, name: 'image.load', arg: { path: '/dev/stdin' } });
     session.receive({ kind: 'call', id: 2, name: 'image.import', arg: { path: '/proc/self/fd/0' } });
     session.receive({ kind: 'open', id: 3, name: 'image.build', arg: { context: '-' } });
     session.receive({ kind: 'call', id: 4, name: 'image.saveFile', arg: { refs: ['x'], path: '/etc/passwd' } });
+    session.receive({ kind: 'call', id: 5, name: 'container.create', arg: { image: 'x', binds: ['/:/host'] } });
     await tick();
-    const refusal = { name: 'EngineError', code: 'InvalidArgument', message: "standard input is the command line's: the app cannot read from it" };
+    const stdin = (field: string, name: string) => ({
+      name: 'EngineError',
+      code: 'InvalidArgument',
+      message: `${name} ${field}: the engine's standard input belongs to the command line, not the app`,
+    });
     expect(posted).toEqual([
-      { kind: 'error', id: 1, error: refusal },
-      { kind: 'error', id: 2, error: refusal },
-      { kind: 'end', id: 3, error: refusal },
+      { kind: 'end', id: 3, error: stdin('context', 'image.build') },
+      { kind: 'error', id: 1, error: stdin('path', 'image.load') },
+      { kind: 'error', id: 2, error: stdin('path', 'image.import') },
       {
         kind: 'error',
         id: 4,
-        error: { name: 'EngineError', code: 'InvalidArgument', message: 'image.saveFile writes a host path: the app saves through its download instead' },
+        error: { name: 'EngineError', code: 'InvalidArgument', message: 'image.saveFile path: the app may not name a host path (the engine writes it as root)' },
+      },
+      {
+        kind: 'error',
+        id: 5,
+        error: { name: 'EngineError', code: 'InvalidArgument', message: 'container.create binds: the app may not name a host path (the engine binds it as root)' },
       },
     ]);
     expect(opened).toHaveLength(0);
+  });
+
+  it('holds a front end to its limits: streams open and requests waiting at once', async () => {
+    const { session, posted, opened, waiting } = harness({ limits: { streams: 2, calls: 2 } });
+    for (const id of [1, 2, 3]) session.receive({ kind: 'open', id, name: 'events', arg: {} });
+    expect(opened).toHaveLength(2);
+    expect(posted).toEqual([{ kind: 'end', id: 3, error: { name: 'EngineError', code: 'Unavailable', message: 'too many open streams (at most 2)' } }]);
+    session.receive({ kind: 'close', id: 1 });
+    session.receive({ kind: 'open', id: 4, name: 'events', arg: {} });
+    expect(opened).toHaveLength(3);
+
+    for (const id of [10, 11, 12]) session.receive({ kind: 'call', id, name: 'container.wait', arg: { id: 'c' } });
+    await tick();
+    expect(posted.at(-1)).toEqual({ kind: 'error', id: 12, error: { name: 'EngineError', code: 'Unavailable', message: 'too many requests at once (at most 2)' } });
+    for (const done of waiting.splice(0)) done();
+    await tick();
+    session.receive({ kind: 'call', id: 13, name: 'container.wait', arg: { id: 'c' } });
+    await tick();
+    expect(waiting).toHaveLength(1);
+  });
+
+  it('pauses a stream while its front end cannot keep up, and resumes it when it drained', () => {
+    const { session, opened, full } = harness();
+    session.receive({ kind: 'open', id: 1, name: 'container.attach', arg: { id: 'c' } });
+    opened[0].callbacks.onMessage({ stream: 'stdout', data: new Uint8Array([1]) });
+    expect(opened[0].paused).toBe(false);
+    full(true);
+    opened[0].callbacks.onMessage({ stream: 'stdout', data: new Uint8Array([2]) });
+    expect(opened[0].paused).toBe(true);
+    full(false);
+    session.drained();
+    expect(opened[0].paused).toBe(false);
+  });
+
+  it('gives download tickets for byte streams only, and only where there are downloads', async () => {
+    const issued: unknown[] = [];
+    const withDownloads = harness({ download: (name, arg, filename) => (issued.push([name, arg, filename]), '/download/t') });
+    withDownloads.session.receive({ kind: 'download', id: 1, name: 'image.save', arg: { refs: ['x'] }, filename: 'x.tar' });
+    withDownloads.session.receive({ kind: 'download', id: 2, name: 'container.exec', arg: { id: 'c', cmd: ['id'] }, filename: 'x' });
+    withDownloads.session.receive({ kind: 'download', id: 3, name: 'image.saveFile', arg: { refs: ['x'], path: '/x' }, filename: 'x' });
+    expect(issued).toEqual([['image.save', { refs: ['x'] }, 'x.tar']]);
+    expect(withDownloads.posted).toEqual([
+      { kind: 'result', id: 1, result: { href: '/download/t' } },
+      { kind: 'error', id: 2, error: { name: 'EngineError', code: 'InvalidArgument', message: 'container.exec is not a byte stream: it cannot be downloaded' } },
+      { kind: 'error', id: 3, error: { name: 'EngineError', code: 'InvalidArgument', message: 'image.saveFile is not a byte stream: it cannot be downloaded' } },
+    ]);
+    const without = harness();
+    without.session.receive({ kind: 'download', id: 1, name: 'image.save', arg: { refs: ['x'] }, filename: 'x.tar' });
+    expect(without.posted).toMatchObject([{ kind: 'error', id: 1, error: { code: 'InvalidArgument' } }]);
   });
 
   it('refuses malformed messages, answering when there is an id to answer', () => {

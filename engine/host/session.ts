@@ -1,12 +1,15 @@
 // One remote front end's conversation with the engine: a browser tab on the
-// host's websocket, or an Electron window over IPC. Every request and stream
-// goes through the dispatcher (engine/rpc/dispatch), which checks its name
-// and argument against engine/api.ts; this file only keeps the ids of the
-// streams the front end has open, so that they all close with it.
+// host's websocket, or an Electron window through the engine socket. Every
+// request and stream passes the front end's policy (engine/rpc/policy) and
+// then the dispatcher (engine/rpc/dispatch), which checks its name and
+// argument against engine/api.ts. This file keeps the ids of the streams the
+// front end has open, so that they all close with it, holds it to its
+// limits, and pauses its streams while it cannot keep up.
 
-import { asEngineError, invalidArgument, type ErrorPayload } from '../errors';
+import { asEngineError, invalidArgument, unavailable, type ErrorPayload } from '../errors';
 import type { StreamHandle } from '../rpc/client';
 import { dispatchRequest, dispatchStream, type RequestHandlers, type StreamHandlers } from '../rpc/dispatch';
+import { admit, admitDownload, type Grants } from '../rpc/policy';
 import { asClientMessage, type ClientMessage, type ServerMessage } from './wire';
 
 /** What sessions serve: the engine's handlers (an Engine has both). */
@@ -15,58 +18,71 @@ export interface EngineHandlers {
   readonly streams: StreamHandlers;
 }
 
+export interface SessionLimits {
+  /** Streams open at once. */
+  readonly streams: number;
+  /** Requests waiting for their result at once. */
+  readonly calls: number;
+}
+
+/** Far above what the app keeps open (a few views, a terminal, the events), far below what hurts the host. */
+export const sessionLimits: SessionLimits = { streams: 32, calls: 64 };
+
+export interface SessionOptions {
+  grants: Grants;
+  limits?: SessionLimits;
+  /** Turns a byte stream into the address of a single download; absent where nothing downloads. */
+  download?: (name: string, arg: unknown, filename: string) => string;
+}
+
+/**
+ * Sends a message to the front end; false when its transport is backed up,
+ * until the transport calls the session's drained().
+ */
+export type Post = (message: ServerMessage) => boolean;
+
 export interface Session {
   /** Handles one message from the front end; anything not shaped like a ClientMessage is refused. */
   receive(message: unknown): void;
+  /** The transport has room again: the streams paused for it go on. */
+  drained(): void;
   /** The front end went away: closes every stream it left open. */
   dispose(): void;
 }
 
-/**
- * What only the command line may ask for. The app's front ends have no
- * standard input to give ('-' or /dev/stdin would read the host process's
- * own), and they save through byte streams (a download, or a file the user
- * picked in Electron's dialog): a request that writes any host path, as
- * root, is not theirs to make.
- */
-function cliOnly(name: string, arg: unknown): string | undefined {
-  if (name === 'image.saveFile' || name === 'container.exportFile') return `${name} writes a host path: the app saves through its download instead`;
-  return readsEngineStdin(name, arg) ? "standard input is the command line's: the app cannot read from it" : undefined;
-}
-
-function readsEngineStdin(name: string, arg: unknown): boolean {
-  if (typeof arg !== 'object' || arg === null) return false;
-  const a = arg as Record<string, unknown>;
-  if (name === 'image.build') return a.context === '-';
-  if (name === 'image.import' || name === 'image.load') {
-    return typeof a.path === 'string' && ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0'].includes(a.path);
-  }
-  return false;
-}
-
-
-export function openSession(engine: EngineHandlers, post: (message: ServerMessage) => void): Session {
+export function openSession(engine: EngineHandlers, post: Post, options: SessionOptions): Session {
+  const { grants, limits = sessionLimits } = options;
   const open = new Map<number, StreamHandle<unknown>>();
+  const paused = new Set<StreamHandle<unknown>>();
+  let calls = 0;
   let disposed = false;
-  const reply = (message: ServerMessage) => {
-    if (!disposed) post(message);
-  };
+  const reply = (message: ServerMessage) => disposed || post(message);
 
   function end(id: number, error?: ErrorPayload): void {
-    if (!open.delete(id)) return;
+    const handle = open.get(id);
+    if (!handle) return;
+    open.delete(id);
+    paused.delete(handle);
     reply(error === undefined ? { kind: 'end', id } : { kind: 'end', id, error });
   }
 
   function call(m: Extract<ClientMessage, { kind: 'call' }>): void {
-    const refused = cliOnly(m.name, m.arg);
-    if (refused) {
-      reply({ kind: 'error', id: m.id, error: invalidArgument(refused).toPayload() });
+    if (calls >= limits.calls) {
+      reply({ kind: 'error', id: m.id, error: unavailable(`too many requests at once (at most ${limits.calls})`).toPayload() });
       return;
     }
-    dispatchRequest(engine.requests, m.name, m.arg).then(
-      (result) => reply({ kind: 'result', id: m.id, result }),
-      (err) => reply({ kind: 'error', id: m.id, error: asEngineError(err).toPayload() }),
-    );
+    calls++;
+    const settled = () => calls--;
+    Promise.resolve()
+      .then(() => {
+        admit(grants, 'request', m.name, m.arg);
+        return dispatchRequest(engine.requests, m.name, m.arg);
+      })
+      .then(
+        (result) => reply({ kind: 'result', id: m.id, result }),
+        (err) => reply({ kind: 'error', id: m.id, error: asEngineError(err).toPayload() }),
+      )
+      .finally(settled);
   }
 
   function openStream(m: Extract<ClientMessage, { kind: 'open' }>): void {
@@ -74,18 +90,23 @@ export function openSession(engine: EngineHandlers, post: (message: ServerMessag
       reply({ kind: 'end', id: m.id, error: invalidArgument(`stream id ${m.id} is already open`).toPayload() });
       return;
     }
-    const refused = cliOnly(m.name, m.arg);
-    if (refused) {
-      reply({ kind: 'end', id: m.id, error: invalidArgument(refused).toPayload() });
+    if (open.size >= limits.streams) {
+      reply({ kind: 'end', id: m.id, error: unavailable(`too many open streams (at most ${limits.streams})`).toPayload() });
       return;
     }
     // Registered before dispatching: a stream may end inside dispatchStream.
     const placeholder: StreamHandle<unknown> = { send() {}, close() {} };
     open.set(m.id, placeholder);
     try {
+      admit(grants, 'stream', m.name, m.arg);
       const handle = dispatchStream(engine.streams, m.name, m.arg, {
         onMessage: (message) => {
-          if (open.has(m.id)) reply({ kind: 'message', id: m.id, message });
+          const h = open.get(m.id);
+          if (!h) return;
+          if (!reply({ kind: 'message', id: m.id, message }) && !paused.has(h)) {
+            paused.add(h);
+            h.pause?.();
+          }
         },
         onEnd: (error) => end(m.id, error),
       });
@@ -112,7 +133,18 @@ export function openSession(engine: EngineHandlers, post: (message: ServerMessag
     const handle = open.get(m.id);
     if (!handle) return;
     open.delete(m.id);
+    paused.delete(handle);
     handle.close();
+  }
+
+  function download(m: Extract<ClientMessage, { kind: 'download' }>): void {
+    try {
+      if (!options.download) throw invalidArgument('downloads are the browser host’s: save through the shell instead');
+      admitDownload(grants, m.name, m.arg);
+      reply({ kind: 'result', id: m.id, result: { href: options.download(m.name, m.arg, m.filename) } });
+    } catch (err) {
+      reply({ kind: 'error', id: m.id, error: asEngineError(err).toPayload() });
+    }
   }
 
   return {
@@ -129,13 +161,20 @@ export function openSession(engine: EngineHandlers, post: (message: ServerMessag
       if (m.kind === 'call') call(m);
       else if (m.kind === 'open') openStream(m);
       else if (m.kind === 'send') send(m);
+      else if (m.kind === 'download') download(m);
       else close(m);
+    },
+    drained() {
+      const resumed = [...paused];
+      paused.clear();
+      for (const h of resumed) h.resume?.();
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       const handles = [...open.values()];
       open.clear();
+      paused.clear();
       for (const h of handles) h.close();
     },
   };

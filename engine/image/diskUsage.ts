@@ -3,9 +3,8 @@
 // other images use too; a container's size is its writable layer, counted as
 // Docker's directory.Size does (every non-directory once per inode).
 
-import fs from 'node:fs';
-import path from 'node:path';
 import type { DiskUsage, DiskUsageContainer } from '../api';
+import { HeldDir } from '../fs/heldDir';
 import type { ContainerRow } from '../store/containers';
 import type { Store } from '../store/store';
 
@@ -50,32 +49,31 @@ export function diskUsage(store: Store, containers: ContainerRow[], upperDir: (i
   };
 }
 
-/** Bytes of every non-directory under `dir`, each inode once (0 when the dir is gone). */
+/**
+ * Bytes of every non-directory under `dir`, each inode once (0 when the dir
+ * is gone). A container may be rewriting it meanwhile: it is read through
+ * held directories, so a symlink swapped in cannot make it count the host's.
+ */
 export function treeSize(dir: string): number {
   const seen = new Set<number>();
   let total = 0;
-  const walk = (d: string) => {
-    let names: string[];
-    try {
-      names = fs.readdirSync(d);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const file = path.join(d, name);
-      let st: fs.Stats;
-      try {
-        st = fs.lstatSync(file);
-      } catch {
+  const walk = (d: HeldDir): void => {
+    for (const entry of d.entries()) {
+      if (entry.isDirectory()) {
+        d.withDir(entry.name, walk);
         continue;
       }
-      if (st.isDirectory()) walk(file);
-      else if (st.size > 0 && !seen.has(st.ino)) {
+      const st = d.lstat(entry.name);
+      if (st !== null && !st.isDirectory() && st.size > 0 && !seen.has(st.ino)) {
         seen.add(st.ino);
         total += st.size;
       }
     }
   };
-  walk(dir);
+  try {
+    HeldDir.within(dir, walk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
   return total;
 }

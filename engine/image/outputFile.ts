@@ -61,18 +61,22 @@ export async function writeToPath(file: string, chunks: AsyncIterable<Buffer>): 
 
 /**
  * Sends the bytes as a stream's messages, then ends it (with the error, if
- * one came). Closing the stream stops reading. The messages are not paced by
- * the receiver: a front end that writes them somewhere slow buffers them.
+ * one came). Closing the stream stops reading; pausing it stops reading
+ * until it is resumed, so a front end that writes the bytes somewhere slow
+ * (a download) does not have to hold them.
  */
 export function streamBytes(
   open: () => Promise<{ chunks: AsyncIterable<Buffer>; done?: () => Promise<void> }>,
   cb: StreamCallbacks<ByteChunk>,
 ): StreamHandle<never> {
   let closed = false;
+  let resumed: Promise<void> | undefined;
+  let resume = () => {};
   const run = async () => {
     const { chunks, done } = await open();
     try {
       for await (const chunk of gathered(chunks)) {
+        if (resumed) await resumed;
         if (closed) break;
         cb.onMessage({ data: chunk });
       }
@@ -84,10 +88,19 @@ export function streamBytes(
     () => cb.onEnd(),
     (err) => cb.onEnd(asEngineError(err).toPayload()),
   );
+  const go = () => {
+    resumed = undefined;
+    resume();
+  };
   return {
     send() {},
     close: () => {
       closed = true;
+      go();
     },
+    pause: () => {
+      resumed ??= new Promise((r) => (resume = r));
+    },
+    resume: go,
   };
 }

@@ -18,7 +18,7 @@
 
 import type { ImageDeleteItem } from '../api';
 import { EngineError } from '../errors';
-import { familiarString, parseReference, withDefaultTag } from './reference';
+import { familiarName, familiarString, parseReference, withDefaultTag } from './reference';
 import type { Store } from '../store/store';
 
 export interface ImageUser {
@@ -69,8 +69,9 @@ export function removeImage(deps: RemoveDeps, ref: string, opts: RemoveOptions =
   const items: ImageDeleteItem[] = [];
   let removedTag = false;
   if (!isIdPrefix(id, ref)) {
-    const name = familiarString(withDefaultTag(parseReference(ref)));
-    if (!force && images.tagsOf(id).length === 1) {
+    const parsed = parseReference(ref);
+    const name = familiarString(withDefaultTag(parsed));
+    if (!force && refsOf(deps, id).length === 1) {
       const user = deps.usersOf(id)[0];
       if (user) {
         throw new EngineError(
@@ -79,12 +80,21 @@ export function removeImage(deps: RemoveDeps, ref: string, opts: RemoveOptions =
         );
       }
     }
-    images.untag(name);
+    const { ref: untagged } = images.untag(name);
     deps.record('untag', id);
-    items.push({ untagged: name });
-    if (images.tagsOf(id).length > 0) return items;
+    items.push({ untagged });
+    // The repository's last tag gone: its digest references go too, as Docker does.
+    const repository = familiarName(parsed);
+    if (parsed.digest === undefined && !images.tagsOf(id).some((t) => familiarName(parseReference(t)) === repository)) {
+      for (const digested of images.repoDigestsOf(id)) {
+        if (familiarName(parseReference(digested)) !== repository) continue;
+        images.untag(digested);
+        items.push({ untagged: digested });
+      }
+    }
+    if (refsOf(deps, id).length > 0) return items;
     removedTag = true;
-  } else if (images.tagsOf(id).length === 1) {
+  } else if (refsOf(deps, id).length === 1) {
     const conflict = findConflict(deps, id, hardConflicts | (force ? 0 : softConflicts & ~activeReference));
     if (conflict) throw conflict;
     untagAll(deps, id, items);
@@ -98,8 +108,13 @@ function isIdPrefix(id: string, ref: string): boolean {
   return id.startsWith(ref) || id.slice('sha256:'.length).startsWith(ref);
 }
 
+/** Tags and digest references ("name@sha256:…") of an image. */
+function refsOf(deps: RemoveDeps, id: string): string[] {
+  return [...deps.store.images.tagsOf(id), ...deps.store.images.repoDigestsOf(id)];
+}
+
 function untagAll(deps: RemoveDeps, id: string, items: ImageDeleteItem[]): void {
-  for (const tag of deps.store.images.tagsOf(id)) {
+  for (const tag of refsOf(deps, id)) {
     deps.store.images.untag(tag);
     deps.record('untag', id);
     items.push({ untagged: tag });
@@ -115,7 +130,7 @@ function deleteImage(deps: RemoveDeps, id: string, force: boolean, prune: boolea
   const { images, layers } = deps.store;
   const conflict = findConflict(deps, id, hardConflicts | (force ? 0 : softConflicts));
   if (conflict) {
-    const dangling = images.tagsOf(id).length === 0 && images.children(id).length === 0;
+    const dangling = refsOf(deps, id).length === 0 && images.children(id).length === 0;
     if (quiet && (!dangling || conflict.used)) return;
     throw conflict;
   }
@@ -141,7 +156,7 @@ function findConflict(deps: RemoveDeps, id: string, mask: number): DeleteConflic
   if (mask & runningContainer && running) {
     return new DeleteConflict(id, true, true, `image is being used by running container ${shortId(running.id)}`);
   }
-  if (mask & activeReference && images.tagsOf(id).length > 0) {
+  if (mask & activeReference && refsOf(deps, id).length > 0) {
     return new DeleteConflict(id, false, false, 'image is referenced in multiple repositories');
   }
   const stopped = users.find((u) => !u.running);

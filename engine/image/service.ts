@@ -86,7 +86,7 @@ export class ImageService {
     return {
       Id: image.id,
       RepoTags: image.repoTags,
-      RepoDigests: [],
+      RepoDigests: images.repoDigestsOf(image.id),
       Parent: image.parent,
       Comment: c.comment ?? c.history?.at(-1)?.comment ?? '',
       Created: c.created ?? '',

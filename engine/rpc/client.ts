@@ -10,6 +10,13 @@ export interface StreamHandle<In> {
   send(input: In): void;
   /** Stop listening; for attach this detaches, it does not stop the container. */
   close(): void;
+  /**
+   * Flow control for a consumer that cannot keep up (a websocket, a
+   * download): hold messages back until resume. Streams that make their
+   * messages at their own pace (events, build progress) have neither.
+   */
+  pause?(): void;
+  resume?(): void;
 }
 
 export interface StreamCallbacks<Out> {

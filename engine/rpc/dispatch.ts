@@ -50,5 +50,7 @@ export function dispatchStream(
       handle.send(input.parse(message, 'input'));
     },
     close: () => handle.close(),
+    pause: () => handle.pause?.(),
+    resume: () => handle.resume?.(),
   };
 }

@@ -17,6 +17,7 @@ import type { ContainerConfigJson } from '../inspect';
 import type { ContainerSpecRecord, HostConfig } from '../store/containers';
 import { nowNanos } from '../store/events';
 import { containerEvent, type RuntimeContext } from './context';
+import { parseDeviceMapping } from './devices';
 import { randomName } from './names';
 import { writeRuntimeSpec } from './prepare';
 import { parseSignal } from './signals';
@@ -29,6 +30,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const id = randomBytes(32).toString('hex');
   const name = chooseName(ctx, opts.name);
   const binds = (opts.binds ?? []).map(checkBind);
+  const devices = (opts.devices ?? []).map(parseDeviceMapping);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   if (opts.stopTimeout !== undefined && opts.stopTimeout < -1) throw invalidArgument(`invalid stop timeout: ${opts.stopTimeout}`);
 
@@ -62,7 +64,13 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalidArgument(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
   }
-  const hostConfig: HostConfig = { Binds: binds, NetworkMode: opts.networkMode ?? 'none', AutoRemove: !!opts.autoRemove };
+  const hostConfig: HostConfig = {
+    Binds: binds,
+    NetworkMode: opts.networkMode ?? 'none',
+    AutoRemove: !!opts.autoRemove,
+    Privileged: !!opts.privileged,
+    Devices: devices,
+  };
   const spec: ContainerSpecRecord = { Config: config, HostConfig: hostConfig };
 
   fs.mkdirSync(ctx.paths.containers, { recursive: true, mode: 0o710 });
@@ -71,7 +79,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const row = ctx.containers.get(id)!;
   try {
     makeContainerDir(ctx, id, hostname, hostConfig.NetworkMode, binds);
-    writeRuntimeSpec(ctx, row, { strictUser: false });
+    writeRuntimeSpec(ctx, row, { strict: false });
   } catch (err) {
     fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
     ctx.containers.remove(id);

@@ -4,11 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { overlayMountData } from '../fs/overlay';
-import { unionReadFile } from '../fs/union';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
-import { runtimeSpec } from './spec';
-import { resolveUser, type ExecUser } from './user';
+import { containerDevices } from './devices';
+import { containerCapabilities, runtimeSpec } from './spec';
+import { imageUserFiles, resolveUser, type ExecUser } from './user';
 
 /** The container's read-only layers, top first: its init layer, then the image's. */
 export function containerLowerDirs(ctx: RuntimeContext, row: ContainerRow): string[] {
@@ -22,25 +22,25 @@ export function containerLayerDirs(ctx: RuntimeContext, row: ContainerRow): stri
 
 /** Resolves USER against the container's own /etc/passwd and /etc/group. */
 export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: string): ExecUser {
-  const dirs = containerLayerDirs(ctx, row);
-  const read = (p: string) => unionReadFile(dirs, p)?.toString('utf8') ?? null;
-  return resolveUser(user, read('/etc/passwd'), read('/etc/group'));
+  return resolveUser(user, imageUserFiles(containerLayerDirs(ctx, row)));
 }
 
 /**
- * Writes containers/<id>/config.json. At create an unknown USER is not yet
- * an error (Docker reports it at start), so strictUser=false falls back to root.
+ * Writes containers/<id>/config.json. At create an unknown USER or a host
+ * device that cannot be read is not yet an error (Docker reports them at
+ * start): strict=false falls back to root and leaves such a device out.
  */
-export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strictUser: boolean }): void {
+export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean }): void {
   const dir = ctx.paths.containerDir(row.id);
   // The init layer is absolute; the image's layers are short links relative to layers/.
   const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
   const overlayData = overlayMountData({ lowerShorts: lowers, upperDir: path.join(dir, 'upper'), workDir: path.join(dir, 'work') });
+  const host = row.spec.HostConfig;
   let user: ExecUser;
   try {
     user = containerUser(ctx, row, row.spec.Config.User);
   } catch (err) {
-    if (opts.strictUser) throw err;
+    if (opts.strict) throw err;
     user = { uid: 0, gid: 0, additionalGids: [], home: '/root' };
   }
   const spec = runtimeSpec({
@@ -50,6 +50,8 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     layersDir: ctx.paths.layers,
     overlayData,
     stdin: row.spec.Config.OpenStdin,
+    devices: containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict),
+    capabilities: containerCapabilities(host),
   });
   const tmp = path.join(dir, `.config.json.${process.pid}`);
   fs.writeFileSync(tmp, JSON.stringify(spec, null, 2));

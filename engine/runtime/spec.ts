@@ -2,7 +2,9 @@
 // defaults: the namespaces, mounts, devices, capabilities and masked paths a
 // `docker run` container gets. Learners can open the file; the app shows it.
 
-import type { ContainerSpecRecord } from '../store/containers';
+import fs from 'node:fs';
+import type { ContainerSpecRecord, HostConfig } from '../store/containers';
+import type { ContainerDevices } from './devices';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
 export const defaultCapabilities = [
@@ -22,6 +24,32 @@ export const defaultCapabilities = [
   'CAP_AUDIT_WRITE',
 ];
 
+/** Capability names by number (linux/capability.h), as the launcher knows them. */
+const capabilityNames = [
+  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
+  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
+  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
+  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+  'CHECKPOINT_RESTORE',
+].map((name) => `CAP_${name}`);
+
+/** The capabilities of a container's processes, its first and every exec. */
+export function containerCapabilities(host: HostConfig): string[] {
+  return host.Privileged ? privilegedCapabilities() : defaultCapabilities;
+}
+
+/**
+ * --privileged: every capability the engine itself may hand on (its own
+ * bounding set). Docker asks for every capability it knows and fails where
+ * the host's bounding set lacks one (measured here, without
+ * CAP_SYS_RESOURCE); the engine gives what there is, as Podman does.
+ */
+function privilegedCapabilities(): string[] {
+  const bounding = BigInt(`0x${/^CapBnd:\s*([0-9a-f]+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]}`);
+  return capabilityNames.filter((_, bit) => (bounding >> BigInt(bit)) & 1n);
+}
+
 const maskedPaths = [
   '/proc/asound',
   '/proc/acpi',
@@ -38,15 +66,6 @@ const maskedPaths = [
 
 const readonlyPaths = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
-const devices = [
-  { path: '/dev/null', major: 1, minor: 3 },
-  { path: '/dev/zero', major: 1, minor: 5 },
-  { path: '/dev/full', major: 1, minor: 7 },
-  { path: '/dev/random', major: 1, minor: 8 },
-  { path: '/dev/urandom', major: 1, minor: 9 },
-  { path: '/dev/tty', major: 5, minor: 0 },
-].map((d) => ({ ...d, type: 'c', fileMode: 0o666, uid: 0, gid: 0 }));
-
 export interface ResolvedUser {
   uid: number;
   gid: number;
@@ -60,6 +79,10 @@ export interface SpecInputs {
   layersDir: string; // layers/, the cwd for the relative short lowerdirs
   overlayData: string;
   stdin: boolean;
+  /** The nodes and the device cgroup (runtime/devices.ts). */
+  devices: ContainerDevices;
+  /** The capability set: Docker's default, or every one the engine holds for --privileged. */
+  capabilities: string[];
 }
 
 export interface Mount {
@@ -73,7 +96,9 @@ export function runtimeSpec(inp: SpecInputs): object {
   const c = inp.record.Config;
   const host = inp.record.HostConfig;
   const args = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])];
-  const caps = inp.user.uid === 0 ? defaultCapabilities : [];
+  const privileged = host.Privileged === true;
+  // Only root starts with capabilities in effect; the others keep the bounding set, as execve would leave them.
+  const caps = inp.user.uid === 0 ? inp.capabilities : [];
   return {
     ociVersion: '1.0.2',
     process: {
@@ -83,7 +108,7 @@ export function runtimeSpec(inp: SpecInputs): object {
       env: c.Env,
       cwd: c.WorkingDir || '/',
       capabilities: {
-        bounding: defaultCapabilities,
+        bounding: inp.capabilities,
         effective: caps,
         permitted: caps,
         inheritable: [],
@@ -94,7 +119,7 @@ export function runtimeSpec(inp: SpecInputs): object {
     },
     root: { path: `${inp.containerDir}/merged`, readonly: false },
     hostname: c.Hostname,
-    mounts: [...defaultMounts(), ...fileMounts(inp.containerDir), ...bindMounts(host.Binds)],
+    mounts: [...defaultMounts(privileged), ...fileMounts(inp.containerDir), ...bindMounts(host.Binds)],
     annotations: {
       'org.strata.overlay': inp.overlayData,
       'org.strata.overlay.cwd': inp.layersDir,
@@ -102,14 +127,17 @@ export function runtimeSpec(inp: SpecInputs): object {
     },
     linux: {
       namespaces: ['pid', 'ipc', 'uts', 'mount', ...(host.NetworkMode === 'host' ? [] : ['network'])].map((type) => ({ type })),
-      devices,
-      maskedPaths,
-      readonlyPaths,
+      devices: inp.devices.devices,
+      resources: { devices: inp.devices.rules },
+      // Privileged: nothing masked or read-only. (When seccomp lands, privileged turns it off here too.)
+      maskedPaths: privileged ? [] : maskedPaths,
+      readonlyPaths: privileged ? [] : readonlyPaths,
     },
   };
 }
 
-function defaultMounts(): Mount[] {
+/** Docker's: /sys read-only unless privileged. */
+function defaultMounts(privileged: boolean): Mount[] {
   return [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
@@ -119,7 +147,7 @@ function defaultMounts(): Mount[] {
       source: 'devpts',
       options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'],
     },
-    { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+    { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', privileged ? 'rw' : 'ro'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
   ];

@@ -9,10 +9,11 @@ import path from 'node:path';
 import type { EngineStreams, LogLine, StdioInput, StdioMessage } from '../api';
 import { asEngineError, unavailable } from '../errors';
 import type { StreamCallbacks, StreamHandle } from '../rpc/client';
+import { laterHandle } from '../rpc/laterHandle';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { cgroupsOf, recordExit, startContainer } from './lifecycle';
 import { containerUser } from './prepare';
-import { defaultCapabilities } from './spec';
+import { containerCapabilities } from './spec';
 import { HeldSocket, readExitFile, shimExec } from './shim';
 import { FrameDecoder, encodeInput } from './frames';
 import { assertAllowed } from './states';
@@ -23,12 +24,7 @@ type StdioCallbacks = StreamCallbacks<StdioMessage>;
  * Pipes frames from a shim socket to callbacks. `onExit` runs before the
  * exit message is delivered, so a caller sees the container's final state.
  */
-function pipeSocket(
-  source: Socket | HeldSocket,
-  cb: StdioCallbacks,
-  onExit: (code: number) => Promise<void>,
-  initial: StdioInput[] = [],
-): StreamHandle<StdioInput> {
+function pipeSocket(source: Socket | HeldSocket, cb: StdioCallbacks, onExit: (code: number) => Promise<void>): StreamHandle<StdioInput> {
   const held = source instanceof HeldSocket ? source : undefined;
   const socket = held ? held.socket : (source as Socket);
   const decoder = new FrameDecoder();
@@ -61,12 +57,14 @@ function pipeSocket(
   socket.on('close', () => {
     if (!exited) end(unavailable('the connection to the container monitor closed before the process exited'));
   });
-  for (const i of initial) socket.write(encodeInput(i));
   return {
     send: (input) => {
       if (!ended) socket.write(encodeInput(input));
     },
     close: () => end(),
+    // The monitor stops reading the process's output when the socket backs up, so the process waits too.
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
   };
 }
 
@@ -79,34 +77,22 @@ export function startAttachedStream(
   arg: EngineStreams['container.startAttached']['arg'],
   cb: StdioCallbacks,
 ): StreamHandle<StdioInput> {
-  let handle: StreamHandle<StdioInput> | undefined;
-  const queued: StdioInput[] = initialSize(arg.rows, arg.cols);
-  let closed = false;
+  const later = laterHandle(initialSize(arg.rows, arg.cols));
   startContainer(ctx, arg.id, true).then(
     ({ row, socket }) => {
       if (!socket) {
         cb.onEnd(asEngineError(new Error(`container ${arg.id} is already running`)).toPayload());
         return;
       }
-      handle = pipeSocket(
-        socket,
-        cb,
-        async (code) => {
+      later.settle(
+        pipeSocket(socket, cb, async (code) => {
           await recordExit(ctx, row.id, row.pid, readExitFile(ctx.paths.runDir(row.id)) ?? { exitCode: code, signal: 0, finishedAt: new Date().toISOString() });
-        },
-        queued,
+        }),
       );
-      if (closed) handle.close();
     },
     (err) => cb.onEnd(asEngineError(err).toPayload()),
   );
-  return {
-    send: (input) => (handle ? handle.send(input) : queued.push(input)),
-    close: () => {
-      closed = true;
-      handle?.close();
-    },
-  };
+  return later.handle;
 }
 
 /** Connects to the monitor's attach socket (through /proc/self/fd, so long run dirs fit sun_path). */
@@ -136,7 +122,8 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
   assertAllowed('exec', row.state, arg.id);
   const c = row.spec.Config;
   const user = containerUser(ctx, row, arg.user ?? c.User);
-  const caps = user.uid === 0 ? defaultCapabilities : [];
+  const bounding = containerCapabilities(row.spec.HostConfig);
+  const caps = user.uid === 0 ? bounding : [];
   const env = new Map(c.Env.map((kv) => [kv.split('=', 1)[0], kv] as const));
   for (const kv of arg.env ?? []) if (kv.includes('=')) env.set(kv.split('=', 1)[0], kv);
   if (!env.has('HOME')) env.set('HOME', `HOME=${user.home}`);
@@ -147,7 +134,7 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
     args: arg.cmd,
     env: [...env.values()],
     cwd: arg.workingDir || c.WorkingDir || '/',
-    capabilities: { bounding: defaultCapabilities, effective: caps, permitted: caps, inheritable: [], ambient: [] },
+    capabilities: { bounding, effective: caps, permitted: caps, inheritable: [], ambient: [] },
     noNewPrivileges: false,
   };
   const processFile = path.join(ctx.paths.runDir(row.id), `exec-${randomBytes(6).toString('hex')}.json`);
@@ -155,9 +142,7 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
   const detach = !!arg.detach;
   const cmdline = arg.cmd.join(' ');
   containerEvent(ctx, row, `exec_create: ${cmdline}`);
-  let handle: StreamHandle<StdioInput> | undefined;
-  const queued: StdioInput[] = initialSize(arg.rows, arg.cols);
-  let closed = false;
+  const later = laterHandle(initialSize(arg.rows, arg.cols));
   shimExec({ pid: row.pid, processFile, cgroups: cgroupsOf(ctx, row.id)?.dirs ?? [], attach: !detach, stdin: !!arg.stdin }).then(
     ({ socket }) => {
       fs.rmSync(processFile, { force: true });
@@ -166,21 +151,14 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
         cb.onEnd();
         return;
       }
-      handle = pipeSocket(socket, cb, async (code) => containerEvent(ctx, row, 'exec_die', { exitCode: String(code) }), queued);
-      if (closed) handle.close();
+      later.settle(pipeSocket(socket, cb, async (code) => containerEvent(ctx, row, 'exec_die', { exitCode: String(code) })));
     },
     (err) => {
       fs.rmSync(processFile, { force: true });
       cb.onEnd(asEngineError(err).toPayload());
     },
   );
-  return {
-    send: (input) => (handle ? handle.send(input) : queued.push(input)),
-    close: () => {
-      closed = true;
-      handle?.close();
-    },
-  };
+  return later.handle;
 }
 
 interface LogEntry {

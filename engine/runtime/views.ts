@@ -52,6 +52,8 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
       Binds: row.spec.HostConfig.Binds.length ? row.spec.HostConfig.Binds : null,
       NetworkMode: row.spec.HostConfig.NetworkMode,
       AutoRemove: row.spec.HostConfig.AutoRemove,
+      Privileged: row.spec.HostConfig.Privileged ?? false,
+      Devices: row.spec.HostConfig.Devices ?? [],
       LogConfig: { Type: 'json-file', Config: {} },
       CgroupParent: '',
     },

@@ -4,7 +4,7 @@
 // on the state, so exactly one of them records it.
 
 import type { ContainerState } from '../api';
-import type { ContainerConfigJson } from '../inspect';
+import type { ContainerConfigJson, DeviceMapping } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
@@ -12,7 +12,11 @@ export interface HostConfig {
   Binds: string[];
   NetworkMode: 'none' | 'host';
   AutoRemove: boolean;
+  /** Absent in rows written before devices: false and none. */
+  Privileged?: boolean;
+  Devices?: DeviceMapping[];
 }
+
 
 /** What `create` decided, stored as JSON in containers.config. */
 export interface ContainerSpecRecord {

@@ -20,6 +20,13 @@
 //   containers  one row per container; config is the JSON the engine made at
 //               create (Config + HostConfig); state columns are Docker's
 //   events      every state change, in order; seq is the stream's cursor
+//
+// Version 2 (registries):
+//   repo_digests   ref ("name@sha256:<manifest hex>", familiar form) -> image
+//                  id: the manifests an image was pulled or pushed as (RepoDigests)
+//   layer_sources  where a layer's compressed blob is known to be: its digest,
+//                  media type and size, at which registry and repository (and,
+//                  for a foreign layer, its URLs), so a push can skip or mount it
 
 import Database from 'better-sqlite3';
 
@@ -79,6 +86,26 @@ const migrations: string[] = [
     action     TEXT NOT NULL,
     id         TEXT NOT NULL,
     attributes TEXT NOT NULL
+  );
+  `,
+  `
+  CREATE TABLE repo_digests (
+    ref      TEXT PRIMARY KEY,
+    image_id TEXT NOT NULL REFERENCES images(id),
+    added    INTEGER NOT NULL
+  );
+  CREATE INDEX repo_digests_image ON repo_digests(image_id);
+
+  CREATE TABLE layer_sources (
+    diff_id    TEXT NOT NULL,
+    digest     TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    registry   TEXT NOT NULL,
+    repository TEXT NOT NULL,
+    urls       TEXT NOT NULL DEFAULT '',
+    added      INTEGER NOT NULL,
+    PRIMARY KEY (diff_id, digest, registry, repository)
   );
   `,
 ];

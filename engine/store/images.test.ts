@@ -145,6 +145,7 @@ describe('ImageStore', () => {
     expect(top1[1]).toEqual({
       id: child,
       repoTags: ['app:1'],
+      repoDigests: [],
       parentId: parent,
       created: Date.UTC(2024, 0, 2) / 1000,
       added: expect.any(Number),
@@ -157,6 +158,20 @@ describe('ImageStore', () => {
     expect(Math.abs(top1[1].added - Date.now() / 1000)).toBeLessThan(600);
     expect(top1[0].repoTags).toEqual([]);
     expect(store.images.listImages({ all: true }).map((i) => i.id)).toEqual([dangling, child, parent]);
+  });
+
+  it('finds an image by the manifest digest it was pulled as, and forgets that with the image', async () => {
+    const base = await layer(null, { a: 'digested' });
+    const { id } = store.images.createImage(config([base.diffId]));
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    expect(store.images.addRepoDigest('localhost:5000/x/y', digest, id)).toBe(`localhost:5000/x/y@${digest}`);
+    expect(store.images.resolveId(`localhost:5000/x/y@${digest}`)).toBe(id);
+    expect(() => store.images.resolveId(`localhost:5000/x/z@${digest}`)).toThrow(/No such image/);
+    expect(store.images.listImages({ all: true }).find((i) => i.id === id)?.repoDigests).toEqual([`localhost:5000/x/y@${digest}`]);
+    expect(store.images.untag(`localhost:5000/x/y@${digest}`)).toEqual({ ref: `localhost:5000/x/y@${digest}`, imageId: id });
+    store.images.addRepoDigest('localhost:5000/x/y', digest, id);
+    expect(store.images.deleteImage(id).untagged).toEqual([`localhost:5000/x/y@${digest}`]);
+    expect(store.images.repoDigestsOf(id)).toEqual([]);
   });
 
   it('deletes an image with its tags and config; its layers stay until swept', async () => {

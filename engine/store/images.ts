@@ -7,12 +7,14 @@
 // Finding an image follows Docker: a full id ("sha256:<hex>" or 64 hex) is
 // an id; otherwise the input is a reference looked up as a tag ("busybox" is
 // "busybox:latest"); failing that, a unique id prefix (with or without
-// "sha256:"), as short as one character.
+// "sha256:"), as short as one character. A reference with a digest
+// ("busybox@sha256:…") is looked up among the manifests images were pulled
+// or pushed as (their RepoDigests).
 
 import type { ImageSummary } from '../api';
 import { conflict, invalidArgument, notFound } from '../errors';
 import { parseImageConfig, parseTimestamp, type OciImageConfig } from '../image/config';
-import { familiarString, parseReference, tagName, withDefaultTag } from '../image/reference';
+import { familiarName, familiarString, parseReference, tagName, withDefaultTag } from '../image/reference';
 import { BlobStore } from './blobs';
 import type { Db } from './db';
 import { chainIds, checkDigest, isDigest } from './digest';
@@ -66,6 +68,12 @@ export class ImageStore {
   private readonly tagsOfStmt;
   private readonly allTagsStmt;
   private readonly untagAllStmt;
+  private readonly digestGetStmt;
+  private readonly digestSetStmt;
+  private readonly digestDeleteStmt;
+  private readonly digestsOfStmt;
+  private readonly allDigestsStmt;
+  private readonly undigestAllStmt;
 
   constructor(
     private readonly db: Db,
@@ -105,6 +113,14 @@ export class ImageStore {
     this.tagsOfStmt = db.prepare<[string], { ref: string }>('SELECT ref FROM tags WHERE image_id = ? ORDER BY ref');
     this.allTagsStmt = db.prepare<[], { ref: string; image_id: string }>('SELECT ref, image_id FROM tags ORDER BY ref');
     this.untagAllStmt = db.prepare<[string]>('DELETE FROM tags WHERE image_id = ?');
+    this.digestGetStmt = db.prepare<[string], { image_id: string }>('SELECT image_id FROM repo_digests WHERE ref = ?');
+    this.digestSetStmt = db.prepare<[string, string, bigint]>(
+      'INSERT INTO repo_digests (ref, image_id, added) VALUES (?, ?, ?) ON CONFLICT(ref) DO UPDATE SET image_id = excluded.image_id',
+    );
+    this.digestDeleteStmt = db.prepare<[string]>('DELETE FROM repo_digests WHERE ref = ?');
+    this.digestsOfStmt = db.prepare<[string], { ref: string }>('SELECT ref FROM repo_digests WHERE image_id = ? ORDER BY added, ref');
+    this.allDigestsStmt = db.prepare<[], { ref: string; image_id: string }>('SELECT ref, image_id FROM repo_digests ORDER BY added, ref');
+    this.undigestAllStmt = db.prepare<[string]>('DELETE FROM repo_digests WHERE image_id = ?');
   }
 
   /**
@@ -168,6 +184,9 @@ export class ImageStore {
     if (ref.digest === undefined) {
       const tagged = this.tagGetStmt.get(shown);
       if (tagged) return tagged.image_id;
+    } else {
+      const pulled = this.digestGetStmt.get(`${familiarName(ref)}@${ref.digest}`);
+      if (pulled) return pulled.image_id;
     }
     const prefix = /^(?:sha256:)?([a-f0-9]+)$/.exec(refOrId);
     if (prefix) {
@@ -191,11 +210,18 @@ export class ImageStore {
       .immediate();
   }
 
-  /** Removes a tag; NotFound when there is no such tag. */
+  /** Removes a tag, or a digest reference ("name@sha256:…"); NotFound when there is no such reference. */
   untag(ref: string): { ref: string; imageId: string } {
     const parsed = parseReference(ref);
+    if (parsed.digest !== undefined) {
+      const name = `${familiarName(parsed)}@${parsed.digest}`;
+      const imageId = this.digestGetStmt.get(name)?.image_id;
+      if (!imageId) throw notFound(`No such image: ${name}`);
+      this.digestDeleteStmt.run(name);
+      return { ref: name, imageId };
+    }
     const name = familiarString(withDefaultTag(parsed));
-    const imageId = parsed.digest === undefined ? this.tagGetStmt.get(name)?.image_id : undefined;
+    const imageId = this.tagGetStmt.get(name)?.image_id;
     if (!imageId) throw notFound(`No such image: ${name}`);
     this.tagDeleteStmt.run(name);
     return { ref: name, imageId };
@@ -203,6 +229,19 @@ export class ImageStore {
 
   tagsOf(id: string): string[] {
     return this.tagsOfStmt.all(id).map((r) => r.ref);
+  }
+
+  /** Records that the image is the manifest `digest` of repository `name` (familiar form): one of its RepoDigests. */
+  addRepoDigest(name: string, digest: string, id: string): string {
+    const ref = `${name}@${checkDigest(digest, 'manifest digest')}`;
+    this.row(id);
+    this.digestSetStmt.run(ref, id, nowNs());
+    return ref;
+  }
+
+  /** "name@sha256:…" references of the image, oldest first. */
+  repoDigestsOf(id: string): string[] {
+    return this.digestsOfStmt.all(id).map((r) => r.ref);
   }
 
   /** Images whose local parent is `id` (oldest first). */
@@ -227,16 +266,20 @@ export class ImageStore {
   listImages(opts: { all?: boolean } = {}): ImageSummary[] {
     const tags = new Map<string, string[]>();
     for (const t of this.allTagsStmt.all()) tags.set(t.image_id, [...(tags.get(t.image_id) ?? []), t.ref]);
+    const digests = new Map<string, string[]>();
+    for (const d of this.allDigestsStmt.all()) digests.set(d.image_id, [...(digests.get(d.image_id) ?? []), d.ref]);
     const containers = new Map(this.containerCountsStmt.all().map((c) => [c.image_id, c.n]));
     const out: ImageSummary[] = [];
     for (const row of this.allStmt.all()) {
       const repoTags = tags.get(row.id) ?? [];
-      if (repoTags.length === 0 && row.children > 0 && !opts.all) continue;
+      const repoDigests = digests.get(row.id) ?? [];
+      if (repoTags.length === 0 && repoDigests.length === 0 && row.children > 0 && !opts.all) continue;
       const config = parseImageConfig(this.blobs.get(row.id));
       const stack = this.stack(row.top_layer);
       out.push({
         id: row.id,
         repoTags,
+        repoDigests,
         parentId: row.parent,
         created: Math.floor(row.created / 1e9),
         added: Math.floor(row.added / 1e9),
@@ -257,8 +300,9 @@ export class ImageStore {
     this.row(id);
     return this.db
       .transaction(() => {
-        const untagged = this.tagsOf(id);
+        const untagged = [...this.tagsOf(id), ...this.repoDigestsOf(id)];
         this.untagAllStmt.run(id);
+        this.undigestAllStmt.run(id);
         try {
           this.deleteStmt.run(id);
         } catch (err) {

@@ -15,6 +15,7 @@ export function validateLabel(value: string): string {
 }
 
 export const containerFlags: readonly FlagSpec[] = [
+  { name: 'device', type: 'list', help: 'Add a host device to the container' },
   { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables', validate: (v) => validateEnv(v) },
   { name: 'env-file', type: 'list', help: 'Read in a file of environment variables' },
@@ -23,6 +24,9 @@ export const containerFlags: readonly FlagSpec[] = [
   { name: 'label', short: 'l', type: 'list', help: 'Set meta data on a container', validate: validateLabel },
   { name: 'name', type: 'string', help: 'Assign a name to the container' },
   { name: 'network', type: 'string', help: 'Connect a container to a network (none or host)' },
+  { name: 'platform', type: 'string', help: 'Set platform if server is multi-platform capable' },
+  { name: 'pull', type: 'string', help: 'Pull image before running ("always"|"missing"|"never")', default: 'missing' },
+  { name: 'privileged', type: 'bool', help: 'Give extended privileges to this container' },
   { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits' },
   { name: 'stop-signal', type: 'string', help: 'Signal to stop the container' },
   { name: 'stop-timeout', type: 'int', help: 'Timeout (in seconds) to stop a container' },
@@ -65,6 +69,8 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.bool('tty')) options.tty = true;
   if (flags.bool('interactive')) options.openStdin = true;
   if (flags.has('volume')) options.binds = flags.list('volume').map(checkBind);
+  if (flags.has('device')) options.devices = flags.list('device');
+  if (flags.bool('privileged')) options.privileged = true;
   if (flags.has('network')) {
     const network = flags.string('network');
     if (network !== 'none' && network !== 'host') {
@@ -81,11 +87,53 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   return options;
 }
 
-/** Creates the container; prints the engine's warnings as docker does. */
-export async function createContainer(cli: Cli, options: CreateOptions): Promise<string> {
-  const { id, warnings } = await cli.client.call('container.create', options);
-  for (const warning of warnings) cli.err(`WARNING: ${warning}\n`);
-  return id;
+/**
+ * Creates the container, pulling its image first as the docker CLI does:
+ * always with --pull always, never with --pull never, and by default only
+ * when the image is missing (after "Unable to find image 'x' locally");
+ * prints the engine's warnings as docker does.
+ */
+export async function createContainer(cli: Cli, options: CreateOptions, flags?: Flags): Promise<string> {
+  const policy = flags?.string('pull') ?? 'missing';
+  if (!['always', 'missing', 'never'].includes(policy)) {
+    throw new OptionError(`invalid pull option: '${policy}': must be one of "always", "missing" or "never"`);
+  }
+  const platform = flags?.string('platform');
+  const pullImage = async () => {
+    const { runPull } = await import('../pulling');
+    await runPull(cli, { reference: options.image, ...(platform ? { platform } : {}) }, 'stderr');
+  };
+  if (policy === 'always') await pullImage();
+  let created;
+  try {
+    created = await cli.client.call('container.create', options);
+  } catch (err) {
+    if (policy !== 'missing' || !(await isMissingImage(cli, options.image, err))) throw err;
+    const { parseReference, familiarString, withDefaultTag } = await import('../../image/reference');
+    cli.err(`Unable to find image '${familiarString(withDefaultTag(parseReference(options.image)))}' locally\n`);
+    await pullImage();
+    created = await cli.client.call('container.create', options);
+  }
+  for (const warning of created.warnings) cli.err(`WARNING: ${warning}\n`);
+  return created.id;
+}
+
+/** The create failed because its image is not here, and the image is named (not an id), so a pull may find it. */
+async function isMissingImage(cli: Cli, image: string, err: unknown): Promise<boolean> {
+  if ((err as { code?: string }).code !== 'NotFound' || /^(sha256:)?[0-9a-f]{64}$/.test(image)) return false;
+  try {
+    await cli.client.call('image.inspect', { ref: image });
+    return false;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'NotFound') return false;
+    const { parseReference } = await import('../../image/reference');
+    try {
+      parseReference(image);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }
 
 export const create: CommandModule = {
@@ -93,7 +141,7 @@ export const create: CommandModule = {
   args: { min: 1 },
   interspersed: false,
   async run(cli, flags, args) {
-    const id = await createContainer(cli, createOptions(cli, flags, args));
+    const id = await createContainer(cli, createOptions(cli, flags, args), flags);
     cli.out(`${id}\n`);
     return 0;
   },

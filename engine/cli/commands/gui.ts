@@ -1,8 +1,9 @@
 // `strata gui [--browser] [--port N] [--no-open]`: the desktop app. In
 // Electron when its binary is installed (machines that cannot download it
-// still have the npm package, without the binary); otherwise, or with
+// still have the npm package, without the binary): the engine runs here, as
+// root, and Electron as the desktop user who ran sudo. Otherwise, or with
 // --browser, the browser host: the same renderer and API on 127.0.0.1,
-// guarded by a per-run token printed as `Strata: http://127.0.0.1:PORT/?token=...`.
+// guarded by a per-run token printed as `Strata: http://127.0.0.1:PORT/#token=...`.
 // It serves until Ctrl-C or SIGTERM, then closes every socket and stream.
 
 import { spawn } from 'node:child_process';
@@ -33,22 +34,31 @@ function packageRoot(): string {
   return dir;
 }
 
-function runElectron(cli: Cli, binary: string): Promise<number> {
-  cli.err('Strata: starting the desktop app (Electron)\n');
-  // Chromium refuses to run as root with its sandbox; the engine needs root until rootless mode lands.
-  const args = process.getuid?.() === 0 ? ['--no-sandbox', packageRoot()] : [packageRoot()];
-  const env = { ...process.env };
-  delete env.ELECTRON_RUN_AS_NODE;
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: 'inherit', env });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
+async function runElectron(cli: Cli, binary: string): Promise<number> {
+  if (process.getuid?.() !== 0) throw new Error('the engine needs root: start the desktop app with `sudo strata gui` from your desktop session');
+  const { desktopUser, runDesktopApp } = await import('../../host/desktop');
+  // Chromium keeps its sandbox only when it is not root: the window runs as the user who asked for it.
+  const user = desktopUser(process.env);
+  if (!user) {
+    throw new Error("the desktop app's window does not run as root: start it with sudo (or pkexec) from your desktop session, or use --browser");
+  }
+  cli.err(`Strata: starting the desktop app (Electron) as ${user.name}\n`);
+  const { openLocalClient } = await import('../../rpc/local');
+  const local = openLocalClient();
+  try {
+    return await runDesktopApp({ binary, appDir: packageRoot(), engine: local.engine, user, env: process.env });
+  } finally {
+    local.close();
+  }
 }
 
-function openInBrowser(url: string): void {
+/** The user's browser, as the user who ran sudo (never a browser running as root), when there is one. */
+async function openInBrowser(url: string): Promise<void> {
+  const { asUser, desktopEnv, desktopUser } = await import('../../host/desktop');
+  const user = process.getuid?.() === 0 ? desktopUser(process.env) : undefined;
+  const [command, ...args] = user ? asUser(user, ['xdg-open', url]) : ['xdg-open', url];
   try {
-    const child = spawn('xdg-open', [url], { stdio: 'ignore', detached: true });
+    const child = spawn(command, args, { stdio: 'ignore', detached: true, env: user ? desktopEnv(process.env, user) : process.env });
     child.on('error', () => {});
     child.unref();
   } catch {
@@ -63,7 +73,7 @@ async function serveInBrowser(cli: Cli, port: number, open: boolean): Promise<nu
   try {
     const host = await startHost({ engine: local.engine, rendererDir: defaultRendererDir(), port });
     cli.out(`Strata: ${host.url}\n`);
-    if (open) openInBrowser(host.url);
+    if (open) await openInBrowser(host.url);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -42,7 +42,7 @@ export const run: CommandModule = {
       }
     }
     const options = createOptions(cli, flags, args);
-    const id = await createContainer(cli, options);
+    const id = await createContainer(cli, options, flags);
     const client = cli.client;
 
     if (detach) {

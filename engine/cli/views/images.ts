@@ -7,6 +7,7 @@ import { goTimeString } from '../gotime';
 import { truncateId } from './list';
 
 export const imagesTable = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
+export const imagesDigestsTable = 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
 
 export const imagesTitles: Record<string, string> = {
   ID: 'IMAGE ID',
@@ -52,25 +53,45 @@ function normalized(repoTag: string): string {
   return repoTag.includes('/') ? `docker.io/${repoTag}` : `docker.io/library/${repoTag}`;
 }
 
-export function imageRows(images: readonly ImageSummary[], trunc: boolean, nowMs: number): ImageRow[] {
+export function imageRows(images: readonly ImageSummary[], trunc: boolean, nowMs: number, digests = false): ImageRow[] {
   const rows: ImageRow[] = [];
   for (const image of [...images].sort((a, b) => b.created - a.created)) {
     const base = {
       Containers: image.containers < 0 ? 'N/A' : String(image.containers),
       CreatedAt: goTimeString(image.created),
-      CreatedSince: `${humanDuration(nowMs - image.created * 1000)} ago`,
-      Digest: '<none>',
+      CreatedSince: image.created > 0 ? `${humanDuration(nowMs - image.created * 1000)} ago` : 'N/A',
       ID: trunc ? truncateId(image.id) : image.id,
       SharedSize: 'N/A',
       Size: humanSizeWithPrecision(image.size, 3),
       UniqueSize: 'N/A',
       VirtualSize: humanSize(image.size),
     };
+    const add = (Repository: string, Tag: string, Digest: string) => rows.push(sortKeys({ ...base, Repository, Tag, Digest }));
+    const repoDigests = image.repoDigests ?? [];
+    if (image.repoTags.length === 0 && repoDigests.length === 0) {
+      add('<none>', '<none>', '<none>');
+      continue;
+    }
+    // docker's imageFormatTaggedAndDigest: a row per tag (per tag and digest of its repository with --digests),
+    // then the repositories known only by digest.
+    const byRepo = new Map<string, string[]>();
+    for (const d of repoDigests) {
+      const at = d.lastIndexOf('@');
+      byRepo.set(d.slice(0, at), [...(byRepo.get(d.slice(0, at)) ?? []), d.slice(at + 1)]);
+    }
     const tags = [...image.repoTags].sort((a, b) => (normalized(a) < normalized(b) ? -1 : normalized(a) > normalized(b) ? 1 : 0));
-    if (tags.length === 0) rows.push(sortKeys({ ...base, Repository: '<none>', Tag: '<none>' }));
+    const tagged = new Set<string>();
     for (const repoTag of tags) {
       const [Repository, Tag] = splitRepoTag(repoTag);
-      rows.push(sortKeys({ ...base, Repository, Tag }));
+      tagged.add(Repository);
+      const ds = digests ? (byRepo.get(Repository) ?? []) : [];
+      if (ds.length === 0) add(Repository, Tag, '<none>');
+      for (const d of ds) add(Repository, Tag, d);
+    }
+    for (const [repo, ds] of byRepo) {
+      if (tagged.has(repo)) continue;
+      if (digests) for (const d of ds) add(repo, '<none>', d);
+      else add(repo, '<none>', '');
     }
   }
   return rows;

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lgetxattr, llistxattr, lremovexattr, lsetxattr, mknod, shimPath } from '..';
+import { buildSwapdir } from '../../testing/swapdir';
 
 let tmp: string;
 beforeEach(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-addon-'))));
@@ -70,5 +72,25 @@ describe('strata_native', () => {
 
   it('names the launcher next to the addon', () => {
     expect(shimPath()).toMatch(/\/engine\/native\/build\/Release\/strata-shim$/);
+  });
+});
+
+describe('extended attributes of an entry that keeps changing', () => {
+  it('are only ever real names, never bytes from outside the kernel answer', () => {
+    const tool = buildSwapdir(path.join(tmp, 'swapdir'), { static: false });
+    const dir = path.join(tmp, 'x');
+    fs.mkdirSync(dir);
+    lsetxattr(dir, 'user.swapped', Buffer.from('y'));
+    // The symlink has no attributes; the directory has one: asked for the size of
+    // one, the kernel may then be asked for the list of the other.
+    const swapper = spawn(tool, [dir, path.join(tmp, 'y'), '/nowhere', '0'], { stdio: 'ignore' });
+    try {
+      while (!fs.existsSync(path.join(tmp, 'y')) && !fs.lstatSync(path.join(tmp, 'x')).isSymbolicLink());
+      const seen = new Set<string>();
+      for (let i = 0; i < 50_000; i++) for (const name of ['x', 'y']) for (const n of llistxattr(path.join(tmp, name))) seen.add(n);
+      expect([...seen]).toEqual(['user.swapped']);
+    } finally {
+      swapper.kill('SIGKILL');
+    }
   });
 });

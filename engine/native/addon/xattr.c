@@ -41,8 +41,14 @@ napi_value js_lgetxattr(napi_env env, napi_callback_info info)
     }
     if (size < 0)
       return throw_errno(env, errno, "lgetxattr", path);
+    /* Asking again with size 0 would only ask the size again (the file may
+     * be replaced meanwhile): an empty value is an empty Buffer. */
+    if (size == 0) {
+      napi_create_buffer_copy(env, 0, "", NULL, &result);
+      return result;
+    }
 
-    autofree char *buf = malloc(size > 0 ? (size_t) size : 1);
+    autofree char *buf = malloc((size_t) size);
     if (buf == NULL)
       return throw_errno(env, ENOMEM, "lgetxattr", path);
     ssize_t got = lgetxattr(path, name, buf, (size_t) size);
@@ -71,8 +77,12 @@ napi_value js_llistxattr(napi_env env, napi_callback_info info)
     ssize_t size = llistxattr(path, NULL, 0);
     if (size < 0)
       return throw_errno(env, errno, "llistxattr", path);
+    napi_create_array(env, &result);
+    /* As in lgetxattr: size 0 asked again would be a second size query, not a read. */
+    if (size == 0)
+      return result;
 
-    autofree char *list = malloc(size > 0 ? (size_t) size : 1);
+    autofree char *list = malloc((size_t) size);
     if (list == NULL)
       return throw_errno(env, ENOMEM, "llistxattr", path);
     ssize_t got = llistxattr(path, list, (size_t) size);
@@ -82,7 +92,6 @@ napi_value js_llistxattr(napi_env env, napi_callback_info info)
       return throw_errno(env, errno, "llistxattr", path);
 
     /* The list is NUL-terminated names back to back. */
-    napi_create_array(env, &result);
     uint32_t i = 0;
     for (ssize_t off = 0; off < got; i++) {
       size_t len = strnlen(list + off, (size_t) (got - off));

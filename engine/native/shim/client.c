@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 struct client *client_new(int fd)
 {
   struct client *c = calloc(1, sizeof *c);
@@ -34,14 +36,22 @@ int client_send(struct client *c, enum frame_type type, const void *payload, siz
   unsigned char header[FRAME_HEADER] = {(unsigned char) type, (unsigned char) (len >> 24),
                                         (unsigned char) (len >> 16), (unsigned char) (len >> 8),
                                         (unsigned char) len};
+  bool was_empty = outbuf_empty(&c->out);
   if (outbuf_append2(&c->out, header, sizeof header, payload, len) < 0)
     return -1;
+  if (was_empty)
+    c->progress_ms = monotonic_ms();
   return client_flush(c);
 }
 
 int client_flush(struct client *c)
 {
-  return outbuf_flush(&c->out, c->fd) < 0 ? -1 : 0;
+  size_t before = c->out.len;
+  if (outbuf_flush(&c->out, c->fd) < 0)
+    return -1;
+  if (c->out.len < before)
+    c->progress_ms = monotonic_ms();
+  return 0;
 }
 
 static void frame_done(struct client *c, const struct client_sink *sink)

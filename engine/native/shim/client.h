@@ -23,6 +23,9 @@ enum frame_type {
 
 #define FRAME_HEADER 5
 
+/* Queued output past which a client holds the container's output back. */
+#define CLIENT_BACKLOG (OUTBUF_LIMIT / 2)
+
 /* What the client's frames do; CTX is the relay. */
 struct client_sink {
   void *ctx;
@@ -41,16 +44,23 @@ struct client {
   size_t arg_len;
   bool read_closed; /* sent EOF: no more input, output still wanted */
   bool gone;        /* to be dropped by its owner */
+  long long progress_ms; /* when its queue last started or shrank (monotonic) */
 };
 
 /* Takes FD (made non-blocking and close-on-exec). */
 struct client *client_new(int fd);
 void client_free(struct client *c);
 
-/* Queues a frame; -1 when the client is too far behind (drop it). */
+/* Queues a frame; -1 when it does not fit (callers stop feeding a backlogged client first). */
 int client_send(struct client *c, enum frame_type type, const void *payload, size_t len);
 /* 0, or -1 when the client is gone. */
 int client_flush(struct client *c);
+
+/* Far enough behind that the relay waits for it before reading more output. */
+static inline bool client_backlogged(const struct client *c)
+{
+  return !c->gone && c->out.len >= CLIENT_BACKLOG;
+}
 /* Reads what is there and acts on complete frames; -1 when the client is gone. */
 int client_receive(struct client *c, const struct client_sink *sink);
 

@@ -32,9 +32,10 @@ static int create_device(int rootfd, const struct spec_device *d, struct shim_er
   autofd dir = open_parent(rootfd, d->path, name, err);
   if (dir < 0)
     return -1;
-  /* The init runs with umask 0, so the node gets exactly fileMode. */
-  if (mknodat(dir, name, d->type | d->mode, makedev(d->major, d->minor)) < 0 && errno != EEXIST)
-    return fail_errno(err, "mknod `%s`", d->path);
+  /* The init runs with umask 0, so the node gets exactly fileMode. A path the
+   * image already has keeps what it is, as runc leaves it: nothing is chowned. */
+  if (mknodat(dir, name, d->type | d->mode, makedev(d->major, d->minor)) < 0)
+    return errno == EEXIST ? 0 : fail_errno(err, "mknod `%s`", d->path);
   if (fchownat(dir, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
     return fail_errno(err, "chown `%s`", d->path);
   return 0;

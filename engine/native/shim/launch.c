@@ -15,6 +15,7 @@
 
 #include "container_init.h"
 #include "container_stdio.h"
+#include "device_cgroup.h"
 #include "fileio.h"
 #include "kernel_log.h"
 #include "namespaces.h"
@@ -28,15 +29,26 @@ static int write_init_pid(struct monitor *m, struct shim_err *err)
   return write_file_atomic(m->run_fd, "init.pid", text, (size_t) n, err);
 }
 
+/* The device rules go on each cgroup before the init joins it; at least
+ * one hierarchy must enforce them, or the container does not start. */
 static int join_cgroups(struct monitor *m, struct shim_err *err)
 {
   char pid[16];
+  bool enforced = false;
   snprintf(pid, sizeof pid, "%d", (int) m->init_pid);
   for (size_t i = 0; i < m->args->n_cgroups; i++) {
-    if (cgroup_join(m->args->cgroups[i], m->init_pid, err) < 0)
+    const char *dir = m->args->cgroups[i];
+    bool here = false;
+    if (m->spec->has_device_rules && cgroup_devices_apply(dir, m->spec, m->kernel_fd, &here, err) < 0)
       return -1;
-    kernel_step_write(m->kernel_fd, "cgroup", "path", m->args->cgroups[i], "pid", pid, NULL);
+    enforced |= here;
+    if (cgroup_join(dir, m->init_pid, err) < 0)
+      return -1;
+    kernel_step_write(m->kernel_fd, "cgroup", "path", dir, "pid", pid, NULL);
   }
+  if (m->spec->has_device_rules && !enforced && cgroup_devices_restrict(m->spec))
+    return fail_with(err, EXIT_SETUP, 0, "the device rules cannot be enforced: no devices cgroup (v1) and no cgroup v2 among %zu cgroups",
+                     m->args->n_cgroups);
   return 0;
 }
 

@@ -19,7 +19,10 @@
  * so EOF comes at once; without one, a leftover daemon must not keep the
  * monitor (and the exit record) waiting. */
 #define RELAY_DRAIN_MS 500
-/* How long slow clients get to read the exit frame. */
+/* How long a client that takes nothing of its queue may hold things up:
+ * the container's output while it runs, the exit frame at the end. A
+ * client that reads, however slowly, is waited for. */
+#define RELAY_STALL_MS 10000
 #define RELAY_FINISH_MS 2000
 
 enum { SLOT_SIGNAL, SLOT_SYNC, SLOT_STDOUT, SLOT_STDERR, SLOT_STDIN, SLOT_LISTEN, SLOT_CLIENTS };
@@ -53,7 +56,37 @@ static void broadcast(struct relay *r, enum frame_type type, const char *data, s
 {
   for (size_t i = 0; i < r->n_clients; i++)
     if (!r->clients[i]->gone && client_send(r->clients[i], type, data, len) < 0)
-      r->clients[i]->gone = true; /* never block on a slow client: drop it */
+      r->clients[i]->gone = true;
+}
+
+/* Output is read only as fast as the slowest client takes it, as Docker's
+ * attach does: the process then blocks on its full pipe. Dropping a client
+ * that falls behind instead would cut the output of any reader slower than
+ * the process (a browser, a pipe into gzip) after a megabyte. */
+static bool held_back(const struct relay *r)
+{
+  for (size_t i = 0; i < r->n_clients; i++)
+    if (client_backlogged(r->clients[i]))
+      return true;
+  return false;
+}
+
+/* Drops the clients that took nothing for STALL_MS while output waited for
+ * them; returns how long until the next one would be (-1: none waits). */
+static int drop_stalled(struct relay *r, long long now, long long stall_ms, bool backlogged_only)
+{
+  int next = -1;
+  for (size_t i = 0; i < r->n_clients; i++) {
+    struct client *c = r->clients[i];
+    if (c->gone || outbuf_empty(&c->out) || (backlogged_only && !client_backlogged(c)))
+      continue;
+    long long left = c->progress_ms + stall_ms - now;
+    if (left <= 0)
+      c->gone = true; /* a hung client: the container goes on without it */
+    else if (next < 0 || left < next)
+      next = (int) left;
+  }
+  return next;
 }
 
 static void on_close_stdin(void *ctx);
@@ -130,7 +163,7 @@ static void on_close_stdin(void *ctx)
 static void read_output(struct relay *r, int *fd, enum log_stream stream)
 {
   char buf[32768];
-  for (int rounds = 0; rounds < 8; rounds++) {
+  for (int rounds = 0; rounds < 8 && !held_back(r); rounds++) {
     ssize_t n = read(*fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR)
       continue;
@@ -187,14 +220,15 @@ static void accept_clients(struct relay *r)
     relay_add_client(r, fd);
 }
 
-static size_t poll_set(struct relay *r, struct pollfd *fds)
+static size_t poll_set(struct relay *r, struct pollfd *fds, bool held)
 {
   /* Input waits in the clients' sockets while the process is not reading. */
   short client_input = r->stdin_buf.len >= OUTBUF_LIMIT / 2 ? 0 : POLLIN;
   fds[SLOT_SIGNAL] = (struct pollfd){.fd = r->signal_fd, .events = POLLIN};
   fds[SLOT_SYNC] = (struct pollfd){.fd = r->sync_fd, .events = POLLIN};
-  fds[SLOT_STDOUT] = (struct pollfd){.fd = r->stdio->stdout_r, .events = POLLIN};
-  fds[SLOT_STDERR] = (struct pollfd){.fd = r->stdio->stderr_r, .events = POLLIN};
+  /* Output waits in the process's pipe while a client catches up. */
+  fds[SLOT_STDOUT] = (struct pollfd){.fd = held ? -1 : r->stdio->stdout_r, .events = POLLIN};
+  fds[SLOT_STDERR] = (struct pollfd){.fd = held ? -1 : r->stdio->stderr_r, .events = POLLIN};
   fds[SLOT_STDIN] = (struct pollfd){.fd = outbuf_empty(&r->stdin_buf) ? -1 : r->stdio->stdin_w, .events = POLLOUT};
   fds[SLOT_LISTEN] = (struct pollfd){.fd = r->listen_fd, .events = POLLIN};
   for (size_t i = 0; i < r->n_clients; i++) {
@@ -248,14 +282,21 @@ void relay_run(struct relay *r)
 {
   struct pollfd fds[SLOT_CLIENTS + RELAY_MAX_CLIENTS];
   while (!drained(r)) {
-    int timeout = -1;
-    if (r->child_exited) {
-      long long left = r->drain_deadline - monotonic_ms();
+    long long now = monotonic_ms();
+    int timeout = drop_stalled(r, now, RELAY_STALL_MS, true);
+    drop_gone_clients(r);
+    bool held = held_back(r);
+    if (r->child_exited && held) {
+      /* The drain's time runs only while the monitor can read: what the
+       * process wrote before it exited is all delivered. */
+      r->drain_deadline = now + RELAY_DRAIN_MS;
+    } else if (r->child_exited) {
+      long long left = r->drain_deadline - now;
       if (left <= 0)
         break;
       timeout = (int) left;
     }
-    size_t count = poll_set(r, fds);
+    size_t count = poll_set(r, fds, held);
     if (poll(fds, count, timeout) > 0)
       dispatch(r, fds, count);
   }
@@ -279,10 +320,10 @@ void relay_finish(struct relay *r, int exit_code)
   unsigned char payload[4] = {(unsigned char) (code >> 24), (unsigned char) (code >> 16), (unsigned char) (code >> 8),
                               (unsigned char) code};
   broadcast(r, FRAME_EXIT, (const char *) payload, sizeof payload);
-  long long deadline = monotonic_ms() + RELAY_FINISH_MS;
   struct pollfd fds[RELAY_MAX_CLIENTS];
   size_t pending;
-  while ((pending = clients_pending(r, fds)) > 0 && monotonic_ms() < deadline) {
+  /* Each client gets what is queued for it while it keeps reading. */
+  while (drop_stalled(r, monotonic_ms(), RELAY_FINISH_MS, false) >= 0 && (pending = clients_pending(r, fds)) > 0) {
     poll(fds, pending, 50);
     for (size_t i = 0; i < r->n_clients; i++)
       if (!r->clients[i]->gone && client_flush(r->clients[i]) < 0)

@@ -115,6 +115,61 @@ static int parse_device(const struct json_value *d, struct spec_device *out, str
   return 0;
 }
 
+/* A rule's major or minor: absent, null or -1 is any. */
+static int rule_number(const struct json_value *v, const char *what, int64_t *out, struct shim_err *err)
+{
+  uint64_t n;
+  *out = DEVICE_ANY;
+  if (v == NULL || v->type == JSON_NULL || (v->type == JSON_NUMBER && strcmp(v->text, "-1") == 0))
+    return 0;
+  if (json_u64(v, &n) < 0 || n > UINT32_MAX)
+    return fail_with(err, EXIT_SETUP, 0, "linux.resources.devices[].%s must be a 32-bit number", what);
+  *out = (int64_t) n;
+  return 0;
+}
+
+static int parse_device_rule(const struct json_value *r, struct spec_device_rule *out, struct shim_err *err)
+{
+  const struct json_value *allow = json_get(r, "allow");
+  const char *type = json_string(json_get(r, "type"));
+  const char *access = json_get(r, "access") ? json_string(json_get(r, "access")) : "rwm";
+  if (!json_is(allow, JSON_BOOL))
+    return fail_with(err, EXIT_SETUP, 0, "linux.resources.devices[].allow must be true or false");
+  out->allow = allow->boolean;
+  out->type = type == NULL ? 'a' : type[0];
+  if (type != NULL && (strlen(type) != 1 || strchr("acb", type[0]) == NULL))
+    return fail_with(err, EXIT_SETUP, 0, "linux.resources.devices[].type `%s` is not a, c or b", type);
+  out->access = 0;
+  for (const char *c = access; c && *c; c++) {
+    const char *at = strchr("mrw", *c);
+    if (at == NULL)
+      return fail_with(err, EXIT_SETUP, 0, "linux.resources.devices[].access `%s` is not made of r, w and m", access);
+    out->access |= 1u << (at - "mrw");
+  }
+  if (access == NULL || out->access == 0)
+    return fail_with(err, EXIT_SETUP, 0, "linux.resources.devices[].access must name r, w or m");
+  if (rule_number(json_get(r, "major"), "major", &out->major, err) < 0)
+    return -1;
+  return rule_number(json_get(r, "minor"), "minor", &out->minor, err);
+}
+
+static int parse_device_rules(const struct json_value *resources, struct spec *spec, struct shim_err *err)
+{
+  const struct json_value *rules = json_get(resources, "devices");
+  if (!json_is(rules, JSON_ARRAY))
+    return 0;
+  spec->has_device_rules = true;
+  if (rules->len == 0)
+    return 0;
+  spec->device_rules = calloc(rules->len, sizeof *spec->device_rules);
+  if (spec->device_rules == NULL)
+    return fail_with(err, EXIT_SETUP, ENOMEM, "linux.resources.devices");
+  for (size_t i = 0; i < rules->len; i++)
+    if (parse_device_rule(rules->items[i], &spec->device_rules[spec->n_device_rules++], err) < 0)
+      return -1;
+  return 0;
+}
+
 static int parse_linux(const struct json_value *linux_obj, struct spec *spec, struct shim_err *err)
 {
   if (parse_namespaces(json_get(linux_obj, "namespaces"), spec, err) < 0)
@@ -128,6 +183,8 @@ static int parse_linux(const struct json_value *linux_obj, struct spec *spec, st
       if (parse_device(devices->items[i], &spec->devices[spec->n_devices++], err) < 0)
         return -1;
   }
+  if (parse_device_rules(json_get(linux_obj, "resources"), spec, err) < 0)
+    return -1;
   if (string_array(json_get(linux_obj, "maskedPaths"), "linux.maskedPaths", &spec->masked_paths, err) < 0)
     return -1;
   return string_array(json_get(linux_obj, "readonlyPaths"), "linux.readonlyPaths", &spec->readonly_paths, err);
@@ -184,6 +241,7 @@ void spec_release(struct spec *spec)
     free(spec->mounts[i].options);
   free(spec->mounts);
   free(spec->devices);
+  free(spec->device_rules);
   free(spec->masked_paths);
   free(spec->readonly_paths);
   free(spec->root_path_owned);

@@ -52,6 +52,17 @@ struct spec_device {
   gid_t gid;
 };
 
+/* A linux.resources.devices rule: later rules override earlier ones. */
+#define DEVICE_ANY (-1)
+enum { DEVICE_ACCESS_MKNOD = 1, DEVICE_ACCESS_READ = 2, DEVICE_ACCESS_WRITE = 4, DEVICE_ACCESS_ALL = 7 };
+
+struct spec_device_rule {
+  bool allow;
+  char type;           /* 'a' (any: resets the list), 'c' or 'b' */
+  int64_t major, minor; /* DEVICE_ANY or the number */
+  unsigned access;     /* DEVICE_ACCESS_* bits (the kernel's BPF_DEVCG_ACC_* values) */
+};
+
 #define SPEC_MAX_NAMESPACES 8
 
 struct spec {
@@ -66,6 +77,9 @@ struct spec {
   size_t n_namespaces;
   struct spec_device *devices;
   size_t n_devices;
+  bool has_device_rules; /* without linux.resources.devices the cgroups are left as they are */
+  struct spec_device_rule *device_rules;
+  size_t n_device_rules;
   const char **masked_paths;   /* NULL-terminated */
   const char **readonly_paths; /* NULL-terminated */
   const char *overlay_data, *overlay_cwd; /* annotations org.strata.overlay(.cwd) */

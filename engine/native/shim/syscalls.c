@@ -31,6 +31,11 @@ int sys_capset(struct __user_cap_header_struct *hdr, const struct __user_cap_dat
   return (int) syscall(SYS_capset, hdr, data);
 }
 
+int sys_bpf(int cmd, union bpf_attr *attr, unsigned int size)
+{
+  return (int) syscall(SYS_bpf, cmd, attr, size);
+}
+
 int sys_cloexec_from(unsigned int first)
 {
   return (int) syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);

@@ -4,6 +4,7 @@
 #ifndef STRATA_SHIM_SYSCALLS_H
 #define STRATA_SHIM_SYSCALLS_H
 
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/openat2.h>
 #include <sys/types.h>
@@ -16,6 +17,8 @@ pid_t sys_clone_namespaces(unsigned long flags);
 int sys_pivot_root(const char *new_root, const char *put_old);
 int sys_openat2(int dirfd, const char *path, struct open_how *how);
 int sys_capset(struct __user_cap_header_struct *hdr, const struct __user_cap_data_struct *data);
+
+int sys_bpf(int cmd, union bpf_attr *attr, unsigned int size);
 
 /* Marks every descriptor from FIRST up close-on-exec (close_range(2)). */
 int sys_cloexec_from(unsigned int first);

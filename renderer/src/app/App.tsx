@@ -10,12 +10,14 @@ import { ImagesView } from '../views/images/ImagesView';
 import { ImageView } from '../views/image/ImageView';
 import { BuildView } from '../views/build/BuildView';
 import { BuildSessionProvider } from '../data/buildSession';
+import { PullSessionProvider } from '../data/pullSession';
 
 export function App() {
   const [route, go] = useRoute();
   return (
     <NavigationProvider go={go}>
       <BuildSessionProvider>
+        <PullSessionProvider>
         <div className="app">
           <a className="skip" href="#main">
             Skip to content
@@ -30,6 +32,7 @@ export function App() {
           </main>
           <CommandStrip />
         </div>
+        </PullSessionProvider>
       </BuildSessionProvider>
     </NavigationProvider>
   );

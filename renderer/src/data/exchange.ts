@@ -54,3 +54,19 @@ async function saveStreamAs(client: AppClient, name: StreamName, arg: unknown, f
   if (outcome.kind === 'cancelled') return 'cancelled';
   return outcome.kind === 'saved' ? `saved to ${outcome.path}` : `downloading ${file}`;
 }
+
+/** `strata push NAME`: the image's layers, config and manifest to its registry; resolves to Docker's last line. */
+export function pushImage(client: AppClient, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let last = '';
+    client.open('image.push', { reference: name }, {
+      onMessage(m) {
+        if (m.type === 'pushed') last = `${m.tag}: digest: ${m.digest} size: ${m.size}`;
+      },
+      onEnd(error) {
+        if (error) reject(EngineError.fromPayload(error));
+        else resolve(last);
+      },
+    });
+  });
+}

@@ -16,8 +16,12 @@ export interface UploadProgress {
   total: number;
 }
 
-/** Pieces this big keep each websocket message well under the host's limit. */
-export const pieceBytes = 512 << 10;
+/**
+ * Bytes of the file per piece. As base64 (4 characters for 3 bytes) 64 KiB
+ * is 87,384 characters: with the rest of its message, well under the
+ * longest message the host takes (maxMessageBytes, 128 KiB).
+ */
+export const pieceBytes = 64 << 10;
 const window = 4 << 20;
 
 export function uploadFile<K extends UploadStream>(

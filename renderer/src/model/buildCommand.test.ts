@@ -30,12 +30,16 @@ describe('the build form', () => {
   });
 
   it('says what is missing before anything is sent', () => {
-    expect(formProblem(folder)).toBeNull();
     expect(formProblem({ ...folder, context: ' ' })).toBe('Choose the context folder');
     expect(formProblem({ ...folder, context: 'relative/dir' })).toMatch(/absolute path/);
     expect(formProblem(typed)).toBeNull();
     expect(formProblem({ ...typed, text: '  \n' })).toBe('Type a Dockerfile');
     expect(formProblem({ ...typed, buildArgs: '=x' })).toMatch(/KEY=value/);
+  });
+
+  it('leaves a context folder to the command line, which may name host paths', () => {
+    expect(formProblem(folder)).toMatch(/^The engine reads a context folder as root, so only the command line may name one/);
+    expect(formProblem({ ...typed, context: '/srv/ctx' })).toMatch(/only the command line may name one/);
   });
 
   it('reads build args as docker does: KEY=value, a bare KEY names it without a value', () => {

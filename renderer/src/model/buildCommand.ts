@@ -1,6 +1,8 @@
 // The Build view's form: what it asks the engine (`image.build`'s options)
 // and the `strata build` line that does the same from a terminal. Paths are
-// on the engine's machine, so they must be absolute. A typed Dockerfile goes
+// on the engine's machine, so they must be absolute; and since the engine
+// reads them as root, only the command line may name them: the app builds
+// typed Dockerfiles, and for a folder shows the command to run. A typed Dockerfile goes
 // on the command's standard input as a heredoc: `-f - CONTEXT` when there is
 // a context folder, else `-` alone (no context, as `docker build - < Dockerfile`).
 
@@ -35,6 +37,9 @@ export const emptyForm: BuildForm = {
   noCache: false,
 };
 
+/** The browser host takes messages of at most 128 KiB (engine/host/sockets.ts): a typed Dockerfile fits with room to spare. */
+const typedDockerfileBytes = 64 * 1024;
+
 export const parseTags = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
 
 /** `KEY=value` lines; a bare `KEY` names the arg without a value (a declared ARG keeps its default). */
@@ -55,7 +60,10 @@ export function formProblem(form: BuildForm): string | null {
   const context = form.context.trim();
   if (form.source === 'folder' && !context) return 'Choose the context folder';
   if (context && !context.startsWith('/')) return 'The context folder must be an absolute path on the engine’s machine';
+  // The engine would read the folder as root: the app's front ends may name no host path (engine/rpc/policy.ts).
+  if (context) return 'The engine reads a context folder as root, so only the command line may name one: run this strata build in a terminal';
   if (form.source === 'typed' && !form.text.trim()) return 'Type a Dockerfile';
+  if (form.source === 'typed' && new TextEncoder().encode(form.text).length > typedDockerfileBytes) return 'A typed Dockerfile may be at most 64 KiB';
   if (Object.keys(parseBuildArgs(form.buildArgs)).some((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) return 'Build args are KEY=value, one per line';
   return null;
 }

@@ -38,6 +38,9 @@ export const commands = {
   tag: (source: string, target: string) => strata('tag', source, target),
   rmi: (image: string, force = false) => strata('rmi', force && '-f', image),
   save: (image: string, file: string) => strata('save', '-o', file, image),
+  pull: (reference: string, platform?: string) => strata('pull', platform ? '--platform' : undefined, platform || undefined, reference),
+  push: (image: string) => strata('push', image),
+  login: (server: string, username: string) => strata('login', '-u', username || 'USER', server && server !== 'docker.io' ? server : undefined),
 
   create: (o: CreateOptions) => strata('create', ...createFlags(o), o.image, ...argv(o)),
   run: (o: CreateOptions & { detach?: boolean }) =>

@@ -1,11 +1,10 @@
 // The container lifecycle as the app draws it and offers it: four states,
 // the transitions between them, and the ten buttons with the reason Docker
 // would give for refusing each one. The refusals come from the engine's own
-// table (engine/runtime/states.ts), so the button, the CLI and the engine
+// table (in engine/api.ts), so the button, the CLI and the engine
 // always say the same thing.
 
-import type { ContainerState, RequestName } from '../../../engine/api';
-import { refusal, type Operation } from '../../../engine/runtime/states';
+import { refusal, type ContainerState, type Operation, type RequestName } from '../../../engine/api';
 
 export type DiagramState = 'created' | 'running' | 'paused' | 'exited';
 

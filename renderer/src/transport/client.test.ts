@@ -93,26 +93,59 @@ describe('remote client', () => {
 });
 
 describe('electron port', () => {
-  it('turns invoke outcomes into results and errors, and streams into messages', async () => {
-    let streamListener: (m: ServerMessage & { kind: 'message' | 'end' }) => void = () => {};
-    const opened: unknown[] = [];
+  it('relays wire messages as JSON text both ways, bytes included, and the link status', async () => {
+    let toPage: (text: string) => void = () => {};
+    let status: (s: PortStatus) => void = () => {};
+    const posted: string[] = [];
     const client = createRemoteClient(
       electronPort({
-        call: async (name) =>
-          name === 'system.info' ? { result: { version: '0.1.0' } } : { error: { name: 'EngineError', code: 'InvalidArgument', message: 'bad' } },
-        open: (id, name, arg) => opened.push([id, name, arg]),
-        send() {},
-        close() {},
-        onStream: (l) => (streamListener = l),
+        post: (text) => posted.push(text),
+        onMessage: (l) => (toPage = l),
+        onStatus: (l) => (status = l),
         save: async () => ({ outcome: { kind: 'cancelled' } }),
       }),
     );
-    expect(await client.call('system.info', {})).toEqual({ version: '0.1.0' });
-    await expect(client.call('image.list', {})).rejects.toMatchObject({ code: 'InvalidArgument', message: 'bad' });
+    const info = client.call('system.info', {});
+    expect(posted).toEqual(['{"kind":"call","id":1,"name":"system.info","arg":{}}']);
+    toPage('{"kind":"result","id":1,"result":{"version":"0.1.0"}}');
+    expect(await info).toEqual({ version: '0.1.0' });
+
     const got: unknown[] = [];
-    client.open('events', {}, { onMessage: (m) => got.push(m), onEnd() {} });
-    streamListener({ kind: 'message', id: 3, message: { type: 'container', action: 'pause' } });
-    expect(opened).toEqual([[3, 'events', {}]]);
-    expect(got).toEqual([{ type: 'container', action: 'pause' }]);
+    const h = client.open('container.attach', { id: 'c', stdin: true }, { onMessage: (m) => got.push(m), onEnd() {} });
+    h.send({ data: new Uint8Array([104, 105]) });
+    expect(JSON.parse(posted[2])).toEqual({ kind: 'send', id: 2, input: { data: { $bytes: 'aGk=' } } });
+    toPage('{"kind":"message","id":2,"message":{"stream":"stdout","data":{"$bytes":"aGk="}}}');
+    toPage('not json');
+    expect(got).toEqual([{ stream: 'stdout', data: new Uint8Array([104, 105]) }]);
+
+    const statuses: PortStatus[] = [];
+    client.onStatus((s) => statuses.push(s));
+    status('lost');
+    expect(statuses).toEqual(['lost']);
+  });
+});
+
+describe('stream input', () => {
+  it('goes in pieces small enough for the host (a big paste is many messages)', () => {
+    const f = fakePort();
+    const client = createRemoteClient(f.port);
+    const h = client.open('container.attach', { id: 'x', stdin: true }, { onMessage() {}, onEnd() {} });
+    const paste = new Uint8Array(40 * 1024).fill(97);
+    h.send({ data: paste });
+    h.send({ resize: { rows: 2, cols: 3 } });
+    const sent = f.sent.slice(1) as Array<{ input: { data?: Uint8Array } }>;
+    expect(sent.map((m) => m.input.data?.length)).toEqual([16384, 16384, 8192, undefined]);
+    expect(sent.slice(0, 3).flatMap((m) => [...m.input.data!])).toEqual([...paste]);
+  });
+});
+
+describe('downloads', () => {
+  it('asks the host for a ticket and answers with its address', async () => {
+    const f = fakePort();
+    const client = createRemoteClient(f.port);
+    const href = client.download('image.save', { refs: ['a'] }, 'a.tar');
+    expect(f.sent).toEqual([{ kind: 'download', id: 1, name: 'image.save', arg: { refs: ['a'] }, filename: 'a.tar' }]);
+    f.reply({ kind: 'result', id: 1, result: { href: '/download/t1' } });
+    expect(await href).toBe('/download/t1');
   });
 });

@@ -5,12 +5,15 @@
 
 import type { EngineClient, StreamCallbacks } from '../../../engine/rpc/client';
 import { EngineError, type ErrorKind, type ErrorPayload } from '../../../engine/errors';
-import type { ServerMessage } from '../../../engine/host/wire';
+import { inputPieces, type ClientMessage, type ServerMessage } from '../../../engine/host/wire';
+import type { StreamName } from '../../../engine/api';
 import type { EnginePort, PortStatus } from './port';
 
 export interface RemoteClient extends EngineClient {
   /** Follows the connection; returns the function that stops following. */
   onStatus(listener: (status: PortStatus) => void): () => void;
+  /** The address of a single download of a byte stream (the browser host issues it; engine/host/tickets.ts). */
+  download(name: StreamName, arg: unknown, filename: string): Promise<string>;
 }
 
 const kinds: readonly ErrorKind[] = [
@@ -19,6 +22,7 @@ const kinds: readonly ErrorKind[] = [
   'InvalidArgument',
   'Conflict',
   'Unavailable',
+  'Unauthorized',
   'CannotExecute',
   'CommandNotFound',
   'Internal',
@@ -72,13 +76,22 @@ export function createRemoteClient(port: EnginePort): RemoteClient {
     for (const l of statusListeners) l(status);
   });
 
+  /** Posts a message that is answered like a call, with a result or an error. */
+  function ask(message: (id: number) => ClientMessage): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      calls.set(id, { resolve, reject });
+      port.post(message(id));
+    });
+  }
+
   return {
     call(name, arg) {
-      return new Promise((resolve, reject) => {
-        const id = nextId++;
-        calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        port.post({ kind: 'call', id, name, arg });
-      });
+      return ask((id) => ({ kind: 'call', id, name, arg })) as never;
+    },
+    async download(name, arg, filename) {
+      const { href } = (await ask((id) => ({ kind: 'download', id, name, arg, filename }))) as { href: string };
+      return href;
     },
     open(name, arg, callbacks) {
       const id = nextId++;
@@ -86,7 +99,8 @@ export function createRemoteClient(port: EnginePort): RemoteClient {
       port.post({ kind: 'open', id, name, arg });
       return {
         send(input) {
-          if (streams.has(id)) port.post({ kind: 'send', id, input });
+          if (!streams.has(id)) return;
+          for (const piece of inputPieces(input)) port.post({ kind: 'send', id, input: piece });
         },
         close() {
           if (streams.delete(id)) port.post({ kind: 'close', id });

@@ -19,7 +19,9 @@ export interface SocketLike {
 
 export interface WebSocketPortOptions {
   /** The WebSocket constructor; the browser's by default. */
-  WebSocket?: new (url: string) => SocketLike;
+  WebSocket?: new (url: string, protocols?: string[]) => SocketLike;
+  /** Subprotocols offered at each handshake (the host's token travels as one). */
+  protocols?: string[];
   /** Milliseconds between attempts, the last repeated. */
   retryDelays?: readonly number[];
   /** Attempts before the first connection is given up (an unreachable host, a wrong token). */
@@ -36,7 +38,7 @@ export interface WebSocketPort extends EnginePort {
 const OPEN = 1;
 
 export function websocketPort(url: string, options: WebSocketPortOptions = {}): WebSocketPort {
-  const Socket = options.WebSocket ?? (globalThis.WebSocket as unknown as new (url: string) => SocketLike);
+  const Socket = options.WebSocket ?? (globalThis.WebSocket as unknown as new (url: string, protocols?: string[]) => SocketLike);
   const delays = options.retryDelays ?? [250, 500, 1000, 2000, 4000];
   const firstAttempts = options.firstAttempts ?? 5;
   let socket: SocketLike | undefined;
@@ -51,7 +53,7 @@ export function websocketPort(url: string, options: WebSocketPortOptions = {}): 
   const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
 
   function connect(): void {
-    const ws = new Socket(url);
+    const ws = new Socket(url, options.protocols);
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
@@ -78,7 +80,7 @@ export function websocketPort(url: string, options: WebSocketPortOptions = {}): 
       socket = undefined;
       if (!everOpened && attempt + 1 >= firstAttempts) {
         disposed = true;
-        settle.reject(new Error(`cannot reach the Strata host at ${url.replace(/token=[^&]*/, 'token=…')}`));
+        settle.reject(new Error(`cannot reach the Strata host at ${url}`));
         return;
       }
       if (everOpened && attempt === 0) status('lost');

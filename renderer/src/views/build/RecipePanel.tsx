@@ -1,7 +1,9 @@
 // The recipe of a build: the context folder (a path on the engine's
 // machine), the Dockerfile (typed here, or a file in that folder), the
 // options, and the `strata build` line all of it equals. Folded, it is the
-// command the Build button runs again.
+// command the Build button runs again. The app builds typed Dockerfiles
+// without a folder; with one, the line is for a terminal (only the command
+// line may have the engine read host paths).
 
 import { useId } from 'react';
 import { ActionButton } from '../../components/ActionButton';
@@ -86,7 +88,11 @@ export function RecipePanel({ form, onChange, editing, onEdit, running, elsewher
         <div className="recipe-source">
           <Field
             label="Context folder"
-            hint={form.source === 'typed' ? 'Optional: a folder on the engine’s machine for COPY and ADD.' : 'A folder on the engine’s machine: what COPY and ADD can see.'}
+            hint={
+              form.source === 'typed'
+                ? 'Optional: a folder on the engine’s machine for COPY and ADD. The engine reads it as root, so the command line builds with one.'
+                : 'A folder on the engine’s machine: what COPY and ADD can see. The engine reads it as root, so the command line builds it.'
+            }
           >
             <input
               value={form.context}

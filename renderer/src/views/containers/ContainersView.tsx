@@ -58,7 +58,7 @@ export function ContainersView({ all }: { all: boolean }) {
         <Empty>
           <p>{all ? 'No containers yet.' : 'No container is running.'}</p>
           {images.data?.length === 0 ? (
-            <GetImage />
+            <GetImage onPulling={() => go({ view: 'images', all: false })} />
           ) : (
             <p>
               Press <strong>Run…</strong> to start one from an image.

@@ -59,7 +59,13 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
           : 'Adds a writable layer on top of the image’s layers. Nothing runs until you start it.'}
       </p>
       {noImages ? (
-        <GetImage onImage={(ref) => set('image', ref)} />
+        <GetImage
+          onImage={(ref) => set('image', ref)}
+          onPulling={() => {
+            onClose();
+            go({ view: 'images', all: false });
+          }}
+        />
       ) : (
         <Field label="Image">
           <select value={chosen} onChange={(e) => set('image', e.target.value)}>

@@ -1,9 +1,7 @@
 // Every way to get an image into an empty store, in one place, so no screen
 // is a dead end: make the starter image from this machine's own programs
-// (offline), load an archive someone saved, import a file system tarball,
-// or pull from a registry — which this engine cannot do yet, and says so.
-// Registry pulls (issue 10) plug in here: replace the "not built yet" card
-// with the Pull dialog's button.
+// (offline), pull one from a registry, load an archive someone saved, or
+// import a file system tarball.
 
 import { useState } from 'react';
 import type { LoadedImage } from '../../../../engine/api';
@@ -12,19 +10,24 @@ import { Icon } from '../../components/Icon';
 import { ErrorNote } from '../../components/Notes';
 import { useActions } from '../../data/actions';
 import { useClient } from '../../data/EngineContext';
+import { usePullSession } from '../../data/pullSession';
 import { useQuery } from '../../data/useQuery';
 import { commands } from '../../model/commands';
+import { PullDialog } from './RegistryDialogs';
 import { ImportDialog, LoadDialog } from './UploadDialogs';
 
-export function GetImage({ onImage, headingLevel = 3 }: {
+export function GetImage({ onImage, onPulling, headingLevel = 3 }: {
   /** An image was made, loaded or imported: its reference (or id). */
   onImage?(ref: string): void;
+  /** A pull started (the Images view shows it arriving, in its panel). */
+  onPulling?(): void;
   headingLevel?: 2 | 3;
 }) {
   const client = useClient();
   const { run } = useActions();
+  const pull = usePullSession();
   const [busy, setBusy] = useState(false);
-  const [dialog, setDialog] = useState<'load' | 'import' | null>(null);
+  const [dialog, setDialog] = useState<'load' | 'import' | 'pull' | null>(null);
   const source = useQuery('image.starterSource', {});
   const H = `h${headingLevel}` as const;
   return (
@@ -60,6 +63,18 @@ export function GetImage({ onImage, headingLevel = 3 }: {
           ) : null}
         </li>
         <li className="way">
+          <ActionButton
+            label="Pull from a registry…"
+            icon={<Icon name="create" />}
+            command={commands.pull('NAME[:TAG]')}
+            disabledReason={pull.state.phase === 'running' ? 'a pull is running' : undefined}
+            onPress={() => setDialog('pull')}
+          />
+          <p className="way-note">
+            An image from Docker Hub or another registry, as <code>docker pull</code> gets it: layers already here are not downloaded again.
+          </p>
+        </li>
+        <li className="way">
           <ActionButton label="Load an archive…" icon={<Icon name="save" />} command={commands.load('FILE.tar')} onPress={() => setDialog('load')} />
           <p className="way-note">An image someone saved with <code>strata save</code> or <code>docker save</code>.</p>
         </li>
@@ -67,18 +82,20 @@ export function GetImage({ onImage, headingLevel = 3 }: {
           <ActionButton label="Import a file system…" icon={<Icon name="export" />} command={commands.import('FILE.tar')} onPress={() => setDialog('import')} />
           <p className="way-note">A root file system tarball, as <code>strata export</code> writes, as a one-layer image.</p>
         </li>
-        <li className="way way-missing" data-testid="pull-not-built">
-          <span className="way-title">Pull from a registry</span>
-          <p className="way-note">
-            Not built yet: this engine cannot download images from Docker Hub or another registry. Until it can, use one of the ways
-            above.
-          </p>
-        </li>
       </ul>
       {dialog === 'load' && (
         <LoadDialog onClose={() => setDialog(null)} onLoaded={(images: LoadedImage[]) => onImage?.(images[0]?.repoTags[0] ?? images[0]?.id ?? '')} />
       )}
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} onImported={(id) => onImage?.(id)} />}
+      {dialog === 'pull' && (
+        <PullDialog
+          onClose={() => setDialog(null)}
+          onPull={(reference, platform) => {
+            void pull.start(reference, platform);
+            onPulling?.();
+          }}
+        />
+      )}
     </div>
   );
 }

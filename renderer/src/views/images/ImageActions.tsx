@@ -1,4 +1,4 @@
-// The actions on one image: Run, Create, Tag, History, Save, Remove, each
+// The actions on one image: Run, Create, Tag, History, Save, Push, Remove, each
 // showing the command it equals. In a table row only Run shows beside a "⋯"
 // menu holding the rest, so a row fits a 1280-pixel window; the image's own
 // view shows them all. A Remove the engine refuses because a container uses
@@ -11,7 +11,7 @@ import { Dialog, Field } from '../../components/Dialog';
 import { OverflowMenu } from '../../components/OverflowMenu';
 import { useActions } from '../../data/actions';
 import { useClient } from '../../data/EngineContext';
-import { describeRemoval, removeImage, saveImage, tagImage } from '../../data/exchange';
+import { describeRemoval, pushImage, removeImage, saveImage, tagImage } from '../../data/exchange';
 import { commands } from '../../model/commands';
 import { isReference } from '../../model/reference';
 import { useNavigate } from '../../app/navigation';
@@ -31,6 +31,8 @@ interface ImageAction {
   command: string;
   press(): void;
   variant?: 'danger';
+  /** Why it cannot be used now. */
+  reason?: string;
   /** Opens a dialog first: its menu item says so with an ellipsis. */
   asks?: boolean;
 }
@@ -70,6 +72,13 @@ export function ImageActions({ image, size = 'small', exclude = [], compact = fa
     { label: 'Tag', icon: 'tag', asks: true, command: commands.tag(image.name, 'NAME:TAG'), press: () => setDialog('tag') },
     { label: 'History', icon: 'history', command: commands.history(image.name), press: () => go({ view: 'image', id: image.id, tab: 'history' }) },
     { label: 'Save', icon: 'save', command: commands.save(image.name, file), press: () => void run(commands.save(image.name, file), () => saveImage(client, image.name, file), (r) => r) },
+    {
+      label: 'Push',
+      icon: 'save',
+      command: commands.push(image.name),
+      reason: image.name.includes(':') || image.name.includes('/') ? undefined : 'push needs a name: tag the image host/name:tag first',
+      press: () => void run(commands.push(image.name), () => pushImage(client, image.name), (r) => r),
+    },
     { label: 'Remove', icon: 'remove', variant: 'danger', command: commands.rmi(image.name), press: () => void remove(false) },
   ];
   const offered = actions.filter((a) => !exclude.includes(a.label));
@@ -78,12 +87,12 @@ export function ImageActions({ image, size = 'small', exclude = [], compact = fa
   return (
     <div className="image-actions" role="group" aria-label={`Actions on ${image.name}`}>
       {shown.map((a) => (
-        <ActionButton key={a.label} label={a.label} icon={<Icon name={a.icon} />} size={size} variant={a.variant ?? 'default'} command={a.command} onPress={a.press} />
+        <ActionButton key={a.label} label={a.label} icon={<Icon name={a.icon} />} size={size} variant={a.variant ?? 'default'} command={a.command} disabledReason={a.reason} onPress={a.press} />
       ))}
       {folded.length > 0 && (
         <OverflowMenu
           label={`More actions on ${image.name}`}
-          items={folded.map((a) => ({ label: a.asks ? `${a.label}…` : a.label, command: a.command, danger: a.variant === 'danger', onSelect: a.press }))}
+          items={folded.map((a) => ({ label: a.asks ? `${a.label}…` : a.label, command: a.command, disabledReason: a.reason, danger: a.variant === 'danger', onSelect: a.press }))}
         />
       )}
       {(dialog === 'run' || dialog === 'create') && <CreateDialog mode={dialog} image={image.name} onClose={() => setDialog(null)} />}

@@ -18,7 +18,10 @@ import { FamilyTree } from './FamilyTree';
 import { ImageActions } from './ImageActions';
 import { GetImage } from './GetImage';
 import { PruneDialog } from './PruneDialog';
+import { PullPanel } from './PullPanel';
+import { LoginDialog, PullDialog } from './RegistryDialogs';
 import { ImportDialog, LoadDialog } from './UploadDialogs';
+import { usePullSession } from '../../data/pullSession';
 
 export function ImagesView({ all }: { all: boolean }) {
   const go = useNavigate();
@@ -27,7 +30,8 @@ export function ImagesView({ all }: { all: boolean }) {
   const list = all ? every : top;
   const graph = useQuery('image.graph', {}, { refreshOn: affectsImages });
   const [hover, setHover] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'load' | 'import' | 'prune' | null>(null);
+  const [dialog, setDialog] = useState<'load' | 'import' | 'prune' | 'pull' | 'login' | null>(null);
+  const pull = usePullSession();
   // The tree draws what the list lists: intermediate images only with All.
   const shown = useMemo(() => new Set(list.data?.map((i) => i.id)), [list.data]);
   const nodes = useMemo(() => graph.data?.nodes.filter((n) => shown.has(n.id)) ?? [], [graph.data, shown]);
@@ -40,8 +44,17 @@ export function ImagesView({ all }: { all: boolean }) {
           <p className="lead">Each image is a stack of read-only layers. Images that share the bottom of their stack share those layers on disk.</p>
         </div>
         <div className="head-actions">
+          <ActionButton
+            label="Pull…"
+            variant="primary"
+            icon={<Icon name="create" />}
+            command={commands.pull('NAME[:TAG]')}
+            disabledReason={pull.state.phase === 'running' ? 'a pull is running' : undefined}
+            onPress={() => setDialog('pull')}
+          />
           <ActionButton label="Load…" icon={<Icon name="save" />} command={commands.load('FILE.tar')} onPress={() => setDialog('load')} />
           <ActionButton label="Import…" icon={<Icon name="export" />} command={commands.import('FILE.tar')} onPress={() => setDialog('import')} />
+          <ActionButton label="Log in…" icon={<Icon name="tag" />} command={commands.login('', '')} onPress={() => setDialog('login')} />
           <ActionButton label="Prune…" icon={<Icon name="remove" />} command={commands.imagePrune(false)} onPress={() => setDialog('prune')} />
         </div>
       </header>
@@ -57,6 +70,7 @@ export function ImagesView({ all }: { all: boolean }) {
         <CommandLine command={commands.images(all)} />
       </div>
       {hidden !== undefined && <AllExplained all={all} hidden={hidden} />}
+      {pull.state.phase !== 'idle' && pull.shown && <PullPanel state={pull.state} onCancel={pull.cancel} onClose={pull.hide} />}
       {list.error && <ErrorNote error={list.error} what="images" />}
       {!list.data && !list.error && <Loading what="images" />}
       {list.data && list.data.length === 0 && (
@@ -74,6 +88,8 @@ export function ImagesView({ all }: { all: boolean }) {
       {dialog === 'load' && <LoadDialog onClose={() => setDialog(null)} />}
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} onImported={(id) => go({ view: 'image', id, tab: 'files' })} />}
       {dialog === 'prune' && <PruneDialog onClose={() => setDialog(null)} />}
+      {dialog === 'pull' && <PullDialog onClose={() => setDialog(null)} onPull={(reference, platform) => void pull.start(reference, platform)} />}
+      {dialog === 'login' && <LoginDialog onClose={() => setDialog(null)} />}
     </div>
   );
 }
@@ -84,7 +100,7 @@ function ImageTable({ images, highlight, onHover }: { images: ImageSummary[]; hi
   const rows = images.flatMap((i) => (i.repoTags.length ? i.repoTags : [undefined]).map((tag) => ({ image: i, tag })));
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="image-list">
+      <table className="table image-table" data-testid="image-list">
         <thead>
           <tr>
             <th scope="col">Repository</th>
@@ -94,7 +110,7 @@ function ImageTable({ images, highlight, onHover }: { images: ImageSummary[]; hi
             <th scope="col" className="num">
               Size
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num col-layers">
               Layers
             </th>
             <th scope="col" className="num">
@@ -117,6 +133,8 @@ function ImageTable({ images, highlight, onHover }: { images: ImageSummary[]; hi
               >
                 <th scope="row">
                   <a
+                    className="clip clip-repo"
+                    title={rt.repository}
                     href={formatRoute(route)}
                     onClick={(e) => {
                       e.preventDefault();
@@ -126,7 +144,11 @@ function ImageTable({ images, highlight, onHover }: { images: ImageSummary[]; hi
                     {rt.repository}
                   </a>
                 </th>
-                <td>{rt.tag}</td>
+                <td>
+                  <span className="clip clip-tag" title={rt.tag}>
+                    {rt.tag}
+                  </span>
+                </td>
                 <td>
                   <code>{shortId(image.id)}</code>
                 </td>
@@ -134,7 +156,7 @@ function ImageTable({ images, highlight, onHover }: { images: ImageSummary[]; hi
                   <Created created={image.created} added={image.added} />
                 </td>
                 <td className="num">{size(image.size)}</td>
-                <td className="num">{image.layers}</td>
+                <td className="num col-layers">{image.layers}</td>
                 <td className="num">{image.containers}</td>
                 <td>
                   <ImageActions image={{ id: image.id, name }} compact />

@@ -12,7 +12,7 @@ import { ActionButton } from '../../../components/ActionButton';
 import { CommandLine } from '../../../components/CommandLine';
 import { useClient } from '../../../data/EngineContext';
 import { commands } from '../../../model/commands';
-import { refusal } from '../../../../../engine/runtime/states';
+import { refusal } from '../../../../../engine/api';
 import { shortId } from '../../../model/format';
 
 const shell = ['sh'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerState } from '../api';
-import { refusal, type Operation } from './states';
+// The lifecycle table of engine/api.ts, which the engine's checks and the app's buttons share.
+import { refusal, type ContainerState, type Operation } from './api';
 
 // Docker's answers for every operation in every state a user can reach.
 const table: [Operation, ContainerState, boolean][] = [

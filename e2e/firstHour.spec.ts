@@ -29,7 +29,7 @@ test('from an empty store to a first container, a whiteout and a commit, without
     const containers = new ContainersPage(app);
     await containers.waitUntilShown();
 
-    // The empty list says how to get an image; so does the Run dialog, instead of an empty list.
+    // The empty list says how to get an image; so does the Run dialog, below its image field.
     await expect(page.getByTestId('get-image')).toBeVisible();
     const run = await containers.openDialog('run');
     await expect(run.dialog.getByRole('button', { name: 'Make the starter image' })).toBeVisible();
@@ -42,7 +42,7 @@ test('from an empty store to a first container, a whiteout and a commit, without
     await app.screenshotsAtSizes('run-dialog-empty-store');
 
     await run.dialog.getByRole('button', { name: 'Make the starter image' }).click();
-    await expect(run.dialog.getByRole('combobox', { name: 'Image' })).toHaveValue('starter:latest', { timeout: 30_000 });
+    await expect(run.image).toHaveValue('starter:latest', { timeout: 30_000 });
     await run.fill({ name: 'first', command: 'touch happiness.txt', interactive: false });
     await expect(run.command).toHaveText('$ strata run -d --name first starter:latest touch happiness.txt');
     await run.submit();

@@ -92,9 +92,15 @@ export class ContainerPage {
     return this.page.getByTestId('signal-panel');
   }
 
-  /** Clicks a path of the merged tree (Files tab); its details show beside the tree. */
+  /** Clicks a path of the merged tree (Files tab), opening the directories on its way first; its details show beside the tree. */
   async openFile(path: string): Promise<Locator> {
     const panel = await this.openTab('Files');
+    const parts = path.split('/').filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      const dir = panel.locator(`[data-path="/${parts.slice(0, i).join('/')}"]`);
+      if ((await dir.getAttribute('aria-expanded')) !== 'true') await dir.click();
+      await expect(dir).toHaveAttribute('aria-expanded', 'true');
+    }
     await panel.locator(`[data-path="${path}"]`).click();
     const details = this.page.getByTestId('file-details');
     await expect(details.getByRole('heading', { name: path })).toBeVisible();

@@ -1,4 +1,4 @@
-// The Run and Create dialogs: the image (or, on an empty store, the ways to
+// The Run and Create dialogs: the image (and, on an empty store, the ways to
 // get one), name and command, the option groups (each a <details> opened by
 // its title), and the command line they equal.
 
@@ -37,6 +37,11 @@ export class RunDialog {
     return this.dialog.locator('.dialog-command code');
   }
 
+  /** The image field: one of the store's images, or any name to pull. */
+  get image(): Locator {
+    return this.dialog.getByRole('combobox', { name: /^Image\b/ });
+  }
+
   get submitButton(): Locator {
     return this.dialog.getByRole('button', { name: this.mode === 'run' ? 'Run' : 'Create', exact: true });
   }
@@ -50,7 +55,7 @@ export class RunDialog {
   }
 
   async fill(o: RunOptions): Promise<void> {
-    await this.dialog.getByRole('combobox', { name: 'Image' }).selectOption(o.image ?? 'starter:latest');
+    await this.image.fill(o.image ?? 'starter:latest');
     // Each field's name is its label then its hint.
     if (o.name !== undefined) await this.dialog.getByRole('textbox', { name: /^Name\b/ }).fill(o.name);
     if (o.command !== undefined) await this.dialog.getByRole('textbox', { name: /^Command\b/ }).fill(o.command);

@@ -64,3 +64,14 @@ describe('the Run dialog form', () => {
     expect(problems.find((p) => p.field === 'binds')?.message).toMatch(/absolute host path/);
   });
 });
+
+describe('the image', () => {
+  it('is one of the store’s, a name to pull (digest and all), or an id; anything else is no reference', () => {
+    for (const image of ['starter:latest', 'ubuntu', `127.0.0.1:5000/e2e/base@sha256:${'0'.repeat(64)}`, '0123abcd', `sha256:${'f'.repeat(64)}`]) {
+      expect(createOptionsFrom(emptyRunForm(image)).problems, image).toEqual([]);
+    }
+    for (const image of ['Ubuntu', 'ubuntu:', 'two words']) {
+      expect(createOptionsFrom(emptyRunForm(image)).problems, image).toEqual([{ field: 'image', message: expect.stringMatching(/^invalid reference format/) }]);
+    }
+  });
+});

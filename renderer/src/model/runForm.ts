@@ -6,6 +6,7 @@
 
 import type { CreateOptions } from '../../../engine/api';
 import { splitWords } from './commands';
+import { isPullable } from './reference';
 import { signalNumber } from './signals';
 
 export interface RunForm {
@@ -60,6 +61,7 @@ export function emptyRunForm(image = ''): RunForm {
 }
 
 const containerName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+const imageId = /^(sha256:)?[0-9a-f]+$/;
 
 const filled = (rows: readonly string[]) => rows.map((v, index) => ({ v: v.trim(), index })).filter((r) => r.v !== '');
 
@@ -129,5 +131,6 @@ export function createOptionsFrom(form: RunForm): { options: CreateOptions; prob
     else o.stopTimeout = Number(timeout);
   }
   if (!o.image) problems.push({ field: 'image', message: 'choose an image' });
+  else if (!isPullable(o.image) && !imageId.test(o.image)) problems.push({ field: 'image', message: `invalid reference format: ${o.image} (name[:tag], lower case)` });
   return { options: o, problems };
 }

@@ -14,8 +14,8 @@ import { StrataApp } from './pages/StrataApp';
 import { ContainersPage } from './pages/ContainersPage';
 import { ContainerPage } from './pages/ContainerPage';
 import { expectAccessible } from './support/axe';
+import { removeEngineRoot } from './support/engineRoot';
 import { openAddress, startHost, stopHost } from './support/host';
-import { strataBin } from './support/paths';
 
 test('from an empty store to a first container, a whiteout and a commit, without a dead end or a wrong number', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
@@ -87,12 +87,6 @@ test('from an empty store to a first container, a whiteout and a commit, without
     await app.screenshotsAtSizes('images-after-first-hour');
   } finally {
     await stopHost(host.child);
-    // The host's engine left its containers behind: remove them (mounts, monitors) through the CLI.
-    try {
-      execFileSync(process.execPath, [strataBin, 'rm', '-f', 'first', 'no-ls'], { env: { ...process.env, STRATA_ROOT: root }, stdio: 'ignore' });
-    } catch {
-      // A test that failed early made fewer containers: what is left goes with the root.
-    }
-    fs.rmSync(root, { recursive: true, force: true });
+    await removeEngineRoot(root);
   }
 });

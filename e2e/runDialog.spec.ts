@@ -23,10 +23,10 @@ test('the Run dialog’s options reach the container, and its command line follo
   );
   // A mistake is said where it was made, and the dialog cannot run it.
   const storage = await run.section('Storage');
-  await storage.getByRole('textbox', { name: 'Bind mount 1' }).fill('data:/data');
-  await expect(storage).toContainText("'data' must be an absolute host path");
+  await storage.getByRole('textbox', { name: 'Volume 1' }).fill('data/cache:/data');
+  await expect(storage).toContainText('"data/cache" includes invalid characters for a local volume name');
   await expect(run.submitButton).toHaveAttribute('aria-disabled', 'true');
-  await storage.getByRole('button', { name: 'Remove bind mount 1' }).click();
+  await storage.getByRole('button', { name: 'Remove volume 1' }).click();
   // Fixed, the group stays open where the person was working.
   await expect(storage).toHaveAttribute('open', '');
   await expect(run.submitButton).not.toHaveAttribute('aria-disabled', 'true');

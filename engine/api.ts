@@ -6,11 +6,38 @@
 
 import { s, type Infer, type Schema } from './rpc/schema';
 import { invalidArgument } from './errors';
-import type { ContainerInspect, ImageInspect } from './inspect';
+import type { ContainerInspect, ImageInspect, NetworkInspect, VolumeInspect } from './inspect';
 
 // ---------------------------------------------------------------- arguments
 
 const ref = s.string;
+
+/** Docker's PortBindings entry; HostPort '' (any free port) or "8000-8010" (any free port in it). */
+export interface PortBinding {
+  HostIp: string;
+  HostPort: string;
+}
+/** "80/tcp" -> its bindings, as Docker's HostConfig.PortBindings. */
+export type PortBindings = Record<string, PortBinding[]>;
+const PortBindingsSchema = s.record(s.array(s.object({ HostIp: s.string(), HostPort: s.string() })));
+
+/** One --mount, parsed (the CLI reads the CSV; engine/volume/mountSpec.ts). */
+export const MountSchema = s.object({
+  type: s.literal('bind', 'volume', 'tmpfs'),
+  /** A bind's host path, a volume's name ('' or absent: a new anonymous volume). */
+  source: s.optional(s.string()),
+  target: s.string(),
+  readOnly: s.optional(s.boolean()),
+  /** volume-nocopy: a new volume is not seeded from the image. */
+  noCopy: s.optional(s.boolean()),
+  /** volume-label: labels for a volume this mount creates. */
+  volumeLabels: s.optional(s.record(s.string())),
+  /** tmpfs-size, in bytes. */
+  tmpfsSize: s.optional(s.integer()),
+  /** tmpfs-mode, the permission bits. */
+  tmpfsMode: s.optional(s.integer()),
+});
+export type MountOptions = Infer<typeof MountSchema>;
 
 export const CreateOptionsSchema = s.object({
   image: ref(),
@@ -25,13 +52,35 @@ export const CreateOptionsSchema = s.object({
   hostname: s.optional(s.string()),
   tty: s.optional(s.boolean()),
   openStdin: s.optional(s.boolean()),
-  /** "SRC:DST[:ro|rw]" bind mounts, as -v. */
+  /** As -v: "SRC:DST[:ro|rw]" binds, "NAME:DST[:ro]" named volumes, "/DST" anonymous volumes. */
   binds: s.optional(s.array(s.string())),
+  /** --mount, parsed. */
+  mounts: s.optional(s.array(MountSchema)),
+  /** --tmpfs: destination -> mount options ("size=64m,mode=1777", or ''). */
+  tmpfs: s.optional(s.record(s.string())),
+  /** --volumes-from: "CONTAINER[:ro|rw]". */
+  volumesFrom: s.optional(s.array(s.string())),
+  /** "bridge" (the default), "none", "host", "container:NAME" or a user-defined network's name. */
+  networkMode: s.optional(s.string()),
+  /** --network-alias: more names for it on its (user-defined) network. */
+  networkAliases: s.optional(s.array(s.string())),
+  /** --ip: its address on its (user-defined) network. */
+  ipv4Address: s.optional(s.string()),
+  /** -p, parsed: "80/tcp" -> [{HostIp, HostPort}]. */
+  portBindings: s.optional(PortBindingsSchema),
+  /** -P: every exposed port on a free host port. */
+  publishAll: s.optional(s.boolean()),
+  /** --expose: more exposed ports ("80/tcp"). */
+  exposedPorts: s.optional(s.array(s.string())),
+  dns: s.optional(s.array(s.string())),
+  dnsSearch: s.optional(s.array(s.string())),
+  dnsOptions: s.optional(s.array(s.string())),
+  /** --add-host "name:ip" ("host-gateway": the default bridge's gateway). */
+  extraHosts: s.optional(s.array(s.string())),
   /** "HOST[:CONTAINER[:PERMS]]" host devices, as --device (PERMS: r, w, m; default rwm). */
   devices: s.optional(s.array(s.string())),
   /** All capabilities, every host device, no masked or read-only paths, /sys read-write, as --privileged. */
   privileged: s.optional(s.boolean()),
-  networkMode: s.optional(s.literal('none', 'host')),
   stopSignal: s.optional(s.string()),
   stopTimeout: s.optional(s.integer()),
   autoRemove: s.optional(s.boolean()),
@@ -74,6 +123,16 @@ export type CommitOptions = Infer<typeof CommitOptionsSchema>;
 
 // ------------------------------------------------------------------ results
 
+export interface NetworkCreate {
+  name: string;
+  driver?: string;
+  subnet?: string;
+  gateway?: string;
+  internal?: boolean;
+  labels?: Record<string, string>;
+  options?: Record<string, string>;
+}
+
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
 export interface ImageSummary {
@@ -89,6 +148,14 @@ export interface ImageSummary {
   labels: Record<string, string>;
 }
 
+/** A port of a running container as `docker ps` lists it: published (ip and publicPort) or only exposed. */
+export interface ContainerPort {
+  ip?: string;
+  privatePort: number;
+  publicPort?: number;
+  type: 'tcp' | 'udp';
+}
+
 export interface ContainerSummary {
   id: string; // 64 hex
   names: string[]; // without Docker's leading slash
@@ -100,8 +167,13 @@ export interface ContainerSummary {
   status: string; // Docker's human status: "Up 3 seconds", "Exited (0) 2 minutes ago"
   exitCode: number;
   labels: Record<string, string>;
+  /** Each mount's volume name, or its source for a bind (the MOUNTS column). */
   mounts: string[];
+  /** How many of its mounts are volumes (LOCAL VOLUMES). */
+  localVolumes: number;
   networks: string[];
+  /** While it runs: its exposed ports, published or not (the PORTS column). */
+  ports: ContainerPort[];
 }
 
 export interface ChangeEntry {
@@ -169,11 +241,93 @@ export interface DiskUsageContainer {
   created: number; // unix seconds
 }
 
-/** `system df`: every layer counted once, images (top-level) and containers. */
+export interface DiskUsageVolume {
+  name: string;
+  size: number; // bytes of its files
+  links: number; // containers that mount it
+}
+
+/** `system df`: every layer counted once, images (top-level), containers and volumes. */
 export interface DiskUsage {
   layersSize: number;
   images: DiskUsageImage[];
   containers: DiskUsageContainer[];
+  volumes: DiskUsageVolume[];
+}
+
+// ------------------------------------------------------- networks and volumes
+
+/** One published port, as netavark forwards it. */
+export interface PublishedPort {
+  hostIp: string; // '0.0.0.0' for every address
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+/** A running container's place on a network. */
+export interface NetworkEndpoint {
+  containerId: string;
+  containerName: string;
+  ip: string;
+  prefixLength: number;
+  mac: string;
+  /** Its interface inside the container: eth0, eth1... */
+  interface: string;
+  /** Names its network's DNS answers for besides its own (user-defined networks). */
+  aliases: string[];
+  /** Ports published on the host that lead to it. */
+  ports: PublishedPort[];
+}
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  driver: 'bridge' | 'host' | 'null';
+  created: number; // unix nanoseconds
+  /** The host's bridge interface ('' for host and none); it exists while a container is on the network. */
+  bridge: string;
+  subnet: string;
+  gateway: string;
+  internal: boolean;
+  /** Containers find each other by name (aardvark-dns): user-defined networks only, as Docker. */
+  dns: boolean;
+  predefined: boolean;
+  labels: Record<string, string>;
+  options: Record<string, string>;
+  endpoints: NetworkEndpoint[];
+  /** Containers that join it when they start but do not run now. */
+  stopped: { containerId: string; containerName: string }[];
+}
+
+export interface VolumeUser {
+  containerId: string;
+  containerName: string;
+  destination: string;
+  rw: boolean;
+  running: boolean;
+}
+
+export interface VolumeSummary {
+  name: string;
+  driver: 'local';
+  /** Its data on the host: volumes/<name>/_data under the engine root. */
+  mountpoint: string;
+  created: number; // unix nanoseconds
+  labels: Record<string, string>;
+  options: Record<string, string>;
+  anonymous: boolean;
+  /** Bytes of its files; -1 unless asked for. */
+  size: number;
+  users: VolumeUser[];
+}
+
+/** A network namespace as the kernel has it: the container's view of its network. */
+export interface NetworkNamespaceView {
+  /** "net:[4026532301]". */
+  namespace: string;
+  interfaces: { name: string; index: number; mac: string; mtu: number; up: boolean; addresses: string[]; peer?: string }[];
+  routes: { destination: string; gateway?: string; device: string; source?: string; metric?: number }[];
 }
 
 /** One image an archive held, as `load` reports it. */
@@ -188,6 +342,38 @@ export interface LoadedImage {
 export interface ByteChunk {
   data: Uint8Array;
 }
+
+/** What `cp` finds at a path in a container (`docker container stat`); a final symlink is not followed. */
+export interface ContainerPathStat {
+  name: string;
+  size: number;
+  /** st_mode, type bits included. */
+  mode: number;
+  mtime: string; // RFC 3339
+  /** For a symlink: where it leads, resolved inside the container ('' otherwise). */
+  linkTarget: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+}
+
+/**
+ * What a stream that takes a file takes: its bytes in pieces, then its end.
+ * `cp` into a container sends a tar this way (container.extract), and the
+ * app a file the person picked in the browser (image.loadStream,
+ * image.importStream): never a path, so the engine reads no host file on
+ * the sender's behalf.
+ */
+export type UploadInput = { data: Uint8Array } | { end: true };
+export const UploadInputSchema: Schema<UploadInput> = {
+  kind: 'upload input',
+  isOptional: false,
+  parse(v, p) {
+    if (typeof v === 'object' && v !== null) {
+      if ('data' in v) return s.object({ data: s.bytes() }).parse(v, p);
+      if ('end' in v && s.object({ end: s.boolean() }).parse(v, p).end) return { end: true };
+    }
+    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data} or {end: true}`);
+  },
+};
 
 // ------------------------------------------------------- app views (results)
 
@@ -307,6 +493,8 @@ export interface ProcessSpace {
   /** The same for the engine's own process, to compare with: a match means shared with the host. */
   hostNamespaces: Record<string, string>;
   processes: ContainerProcess[];
+  /** Its network namespace's interfaces and routes (none when it shares the host's). */
+  network: NetworkNamespaceView | null;
 }
 
 // ------------------------------------------------------------------ lifecycle
@@ -494,6 +682,43 @@ export const requests = {
   /** `load`: a Docker (legacy or 25+) archive or an OCI layout tar, from a path (/dev/stdin: the engine process's input). */
   'image.load': request<{ path: string }, LoadedImage[]>(s.object({ path: s.string() })),
   'system.df': request<Record<string, never>, DiskUsage>(s.object({})),
+  /** Cleans what a killed engine or monitor left: namespaces, veths, ports, rules, addresses. One line each. */
+  'system.check': request<Record<string, never>, { cleaned: string[] }>(s.object({})),
+
+  'network.list': request<Record<string, never>, NetworkSummary[]>(s.object({})),
+  /** Docker's `network inspect` object. */
+  'network.inspect': request<{ ref: string }, NetworkInspect>(s.object({ ref: s.string() })),
+  'network.create': request<NetworkCreate, { id: string }>(
+    s.object({
+      name: s.string(),
+      driver: s.optional(s.string()),
+      subnet: s.optional(s.string()),
+      gateway: s.optional(s.string()),
+      internal: s.optional(s.boolean()),
+      labels: s.optional(s.record(s.string())),
+      options: s.optional(s.record(s.string())),
+    }),
+  ),
+  'network.remove': request<{ ref: string }, void>(s.object({ ref: s.string() })),
+  /** Removes user-defined networks no running container is on. */
+  'network.prune': request<Record<string, never>, { deleted: string[] }>(s.object({})),
+  'network.connect': request<{ network: string; container: string; aliases?: string[]; ipv4Address?: string }, void>(
+    s.object({ network: s.string(), container: s.string(), aliases: s.optional(s.array(s.string())), ipv4Address: s.optional(s.string()) }),
+  ),
+  'network.disconnect': request<{ network: string; container: string; force?: boolean }, void>(
+    s.object({ network: s.string(), container: s.string(), force: s.optional(s.boolean()) }),
+  ),
+
+  /** Every volume; with size, the bytes each holds (a walk of its files). */
+  'volume.list': request<{ size?: boolean }, VolumeSummary[]>(s.object({ size: s.optional(s.boolean()) })),
+  /** Docker's `volume inspect` object. */
+  'volume.inspect': request<{ name: string }, VolumeInspect>(s.object({ name: s.string() })),
+  'volume.create': request<{ name?: string; driver?: string; labels?: Record<string, string>; options?: Record<string, string> }, VolumeInspect>(
+    s.object({ name: s.optional(s.string()), driver: s.optional(s.string()), labels: s.optional(s.record(s.string())), options: s.optional(s.record(s.string())) }),
+  ),
+  'volume.remove': request<{ name: string; force?: boolean }, void>(s.object({ name: s.string(), force: s.optional(s.boolean()) })),
+  /** Removes volumes no container uses: anonymous ones, with all named ones too. */
+  'volume.prune': request<{ all?: boolean }, { deleted: string[]; spaceReclaimed: number }>(s.object({ all: s.optional(s.boolean()) })),
 
   'container.list': request<{ all?: boolean }, ContainerSummary[]>(s.object({ all: s.optional(s.boolean()) })),
   'container.create': request<CreateOptions, { id: string; warnings: string[] }>(CreateOptionsSchema),
@@ -509,8 +734,9 @@ export const requests = {
   ),
   'container.pause': request<{ id: string }, void>(IdArg),
   'container.unpause': request<{ id: string }, void>(IdArg),
-  'container.remove': request<{ id: string; force?: boolean }, void>(
-    s.object({ id: s.string(), force: s.optional(s.boolean()) }),
+  /** `rm`; with volumes (-v), the container's anonymous volumes go too. */
+  'container.remove': request<{ id: string; force?: boolean; volumes?: boolean }, void>(
+    s.object({ id: s.string(), force: s.optional(s.boolean()), volumes: s.optional(s.boolean()) }),
   ),
   /** The container's writable layer becomes a new image on top of its image. */
   'container.commit': request<CommitOptions, { imageId: string }>(CommitOptionsSchema),
@@ -543,6 +769,8 @@ export const requests = {
   'container.file': request<{ id: string; path: string }, FileDetails>(s.object({ id: s.string(), path: s.string() })),
   /** A running container's processes and namespaces, from /proc. */
   'container.processes': request<{ id: string }, ProcessSpace>(IdArg),
+  /** `cp`: what is at a path in the container, resolved inside it; null when nothing is. */
+  'container.pathStat': request<{ id: string; path: string }, ContainerPathStat | null>(s.object({ id: s.string(), path: s.string() })),
 
   // registries
   /** Checks the credentials with the registry (Docker Hub by default) and keeps them where the docker CLI does. */
@@ -597,24 +825,6 @@ export const StdioInputSchema: Schema<StdioInput> = {
       if ('closeStdin' in v) return { closeStdin: true };
     }
     throw invalidArgument(`invalid argument ${p || 'input'}: expected {data}, {resize} or {closeStdin}`);
-  },
-};
-
-/**
- * What an upload stream takes: the file's bytes in pieces, then its end. The
- * app sends a file the person picked in the browser this way, never a path:
- * the engine reads no host file on the app's behalf.
- */
-export type UploadInput = { data: Uint8Array } | { end: true };
-export const UploadInputSchema: Schema<UploadInput> = {
-  kind: 'upload input',
-  isOptional: false,
-  parse(v, p) {
-    if (typeof v === 'object' && v !== null) {
-      if ('data' in v) return s.object({ data: s.bytes() }).parse(v, p);
-      if ('end' in v && s.object({ end: s.boolean() }).parse(v, p).end) return { end: true };
-    }
-    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data} or {end: true}`);
   },
 };
 
@@ -727,6 +937,18 @@ export const streams = {
     out: undefined as unknown as UploadMessage<{ id: string }>,
     input: UploadInputSchema,
   },
+  /** `cp CONTAINER:PATH ...`: the entry at the path (symlinks on the way resolved inside the container) as a tar. */
+  'container.archive': {
+    arg: s.object({ id: s.string(), path: s.string() }),
+    out: undefined as unknown as ByteChunk,
+    input: undefined as unknown as Schema<never>,
+  },
+  /** `cp ... CONTAINER:PATH`: the tar sent as input, extracted into the directory at the path. Ends when done. */
+  'container.extract': {
+    arg: s.object({ id: s.string(), path: s.string(), noOverwriteDirNonDir: s.optional(s.boolean()), copyUIDGID: s.optional(s.boolean()) }),
+    out: undefined as unknown as never,
+    input: UploadInputSchema,
+  },
   /** `build`: a Dockerfile into an image, step by step; the last message names the image. */
   'image.build': {
     arg: BuildOptionsSchema,
@@ -767,7 +989,7 @@ export type StreamName = keyof EngineStreams;
 export type EngineEvent =
   | {
       /** pull and push: a transfer's progress, its action the message's type (see PullMessage, PushMessage). */
-      type: 'container' | 'image' | 'build' | 'pull' | 'push';
+      type: 'container' | 'image' | 'build' | 'pull' | 'push' | 'network' | 'volume';
       action: string;
       id: string;
       time: number; // unix nanoseconds

@@ -31,6 +31,8 @@ import { summarize } from './runtime/status';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
+import { NetworkStore, type PortMapping } from './store/networks';
+import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
 import type { ExploreContext } from './explore/context';
 import type { BuilderDeps } from './build/builder';
@@ -51,6 +53,14 @@ const explore = lazy(async () => ({
   ...(await import('./explore/wasted')),
 }));
 const build = lazy(() => import('./build/stream'));
+const networks = lazy(async () => ({
+  ...(await import('./network/networks')),
+  ...(await import('./network/views')),
+  ...(await import('./network/connect')),
+  ...(await import('./network/check')),
+}));
+const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
+const containerFiles = lazy(() => import('./volume/containerFiles'));
 const registryModule = lazy(() => import('./registry/service'));
 
 export interface EngineOptions {
@@ -81,7 +91,15 @@ export class Engine {
     readonly images: ImageService,
     options: EngineOptions,
   ) {
-    const ctx: RuntimeContext = { paths, containers, events, images: images.access };
+    const ctx: RuntimeContext = {
+      paths,
+      containers,
+      events,
+      images: images.access,
+      networks: new NetworkStore(db),
+      volumes: new VolumeStore(db),
+      configRoot: options.configRoot,
+    };
     // Every request waits for the first reconcile, so no one acts on a stale state.
     this.ready = reconcile(ctx);
     const exploring: ExploreContext = { store: images.store, runtime: ctx };
@@ -128,8 +146,33 @@ export class Engine {
       'image.prune': after((a) => images.prune(ctx, !!a.all)),
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
-      'system.df': after(() => images.diskUsage(ctx)),
-      'container.list': after((a) => containers.list(!!a.all).map(summarize)),
+      'system.df': after(async () => ({ ...(await images.diskUsage(ctx)), volumes: (await volumes()).volumesDiskUsage(ctx) })),
+      // What no monitor looks after any more is unwired (and reported); then exits are recorded.
+      'system.check': after(async () => {
+        const report = await (await networks()).checkNetworks(ctx);
+        await reconcile(ctx);
+        return report;
+      }),
+      'network.list': after(async () => (await networks()).networkSummaries(ctx)),
+      'network.inspect': after(async (a) => (await networks()).inspectNetwork(ctx, a.ref)),
+      'network.create': after(async (a) => (await networks()).createNetwork(ctx, a)),
+      'network.remove': after(async (a) => (await networks()).removeNetwork(ctx, a.ref)),
+      'network.prune': after(async () => ({ deleted: (await networks()).pruneNetworks(ctx) })),
+      'network.connect': after(async (a) => (await networks()).connectNetwork(ctx, a)),
+      'network.disconnect': after(async (a) => (await networks()).disconnectNetwork(ctx, a)),
+      'volume.list': after(async (a) => (await volumes()).volumeSummaries(ctx, !!a.size)),
+      'volume.inspect': after(async (a) => (await volumes()).inspectVolume(ctx, a.name)),
+      'volume.create': after(async (a) => {
+        const v = await volumes();
+        return v.volumeInspect(ctx, v.createVolume(ctx, a).volume);
+      }),
+      'volume.remove': after(async (a) => (await volumes()).removeVolume(ctx, a.name, !!a.force)),
+      'volume.prune': after(async (a) => (await volumes()).pruneVolumes(ctx, !!a.all)),
+      'container.list': after((a) => {
+        const published = new Map<string, PortMapping[]>();
+        for (const e of ctx.networks.allEndpoints()) published.set(e.containerId, [...(published.get(e.containerId) ?? []), ...e.ports]);
+        return containers.list(!!a.all).map((row) => summarize(row, published.get(row.id)));
+      }),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
       'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),
@@ -137,7 +180,7 @@ export class Engine {
       'container.kill': after((a) => killContainer(ctx, a.id, a.signal)),
       'container.pause': after((a) => pauseContainer(ctx, a.id)),
       'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
-      'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force)),
+      'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force, !!a.volumes)),
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
@@ -161,6 +204,7 @@ export class Engine {
         const x = await explore();
         return x.fileDetails(x.containerStackDirs(exploring, a.id), a.path);
       }),
+      'container.pathStat': after(async (a) => (await containerFiles()).statContainerPath(ctx, a.id, a.path)),
       // registries
       'registry.login': after(async (a) => (await registry()).login(a)),
       'registry.logout': after(async (a) => (await registry()).logout(a)),
@@ -185,6 +229,8 @@ export class Engine {
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
       'image.loadStream': deferred((_a, cb) => images.loadStream(cb as never)),
       'image.importStream': deferred((a, cb) => images.importStream(a as never, cb as never)),
+      'container.archive': deferred(async (a, cb) => (await containerFiles()).archiveStream(ctx, a as never, cb as never)),
+      'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {

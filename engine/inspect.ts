@@ -45,12 +45,85 @@ export interface ContainerStateJson {
 }
 
 export interface MountJson {
-  Type: 'bind';
+  Type: 'bind' | 'volume' | 'tmpfs';
+  /** A volume's name. */
+  Name?: string;
   Source: string;
   Destination: string;
+  Driver?: 'local';
   Mode: string;
   RW: boolean;
   Propagation: string;
+}
+
+/** A container's place on one network (Docker's EndpointSettings). */
+export interface EndpointSettingsJson {
+  IPAMConfig: { IPv4Address: string } | null;
+  Links: null;
+  Aliases: string[] | null;
+  MacAddress: string;
+  DriverOpts: null;
+  NetworkID: string;
+  EndpointID: string;
+  Gateway: string;
+  IPAddress: string;
+  IPPrefixLen: number;
+  IPv6Gateway: string;
+  GlobalIPv6Address: string;
+  GlobalIPv6PrefixLen: number;
+  DNSNames: string[] | null;
+}
+
+export type PortMapJson = Record<string, { HostIp: string; HostPort: string }[] | null>;
+
+export interface NetworkSettingsJson {
+  Bridge: string;
+  SandboxID: string;
+  /** The network namespace's file: run/<id>/network/netns while it runs. */
+  SandboxKey: string;
+  Ports: PortMapJson;
+  HairpinMode: false;
+  LinkLocalIPv6Address: string;
+  LinkLocalIPv6PrefixLen: number;
+  SecondaryIPAddresses: null;
+  SecondaryIPv6Addresses: null;
+  EndpointID: string;
+  Gateway: string;
+  GlobalIPv6Address: string;
+  GlobalIPv6PrefixLen: number;
+  IPAddress: string;
+  IPPrefixLen: number;
+  IPv6Gateway: string;
+  MacAddress: string;
+  Networks: Record<string, EndpointSettingsJson>;
+}
+
+export interface NetworkInspect {
+  Name: string;
+  Id: string;
+  Created: string;
+  Scope: 'local';
+  Driver: string;
+  EnableIPv6: boolean;
+  IPAM: { Driver: 'default'; Options: Record<string, string>; Config: { Subnet: string; Gateway: string }[] };
+  Internal: boolean;
+  Attachable: boolean;
+  Ingress: boolean;
+  ConfigFrom: { Network: string };
+  ConfigOnly: boolean;
+  Containers: Record<string, { Name: string; EndpointID: string; MacAddress: string; IPv4Address: string; IPv6Address: string }>;
+  Options: Record<string, string>;
+  Labels: Record<string, string>;
+}
+
+export interface VolumeInspect {
+  CreatedAt: string;
+  Driver: 'local';
+  Labels: Record<string, string> | null;
+  Mountpoint: string;
+  Name: string;
+  Options: Record<string, string> | null;
+  Scope: 'local';
 }
 
 export interface ContainerInspect {
@@ -71,6 +144,13 @@ export interface ContainerInspect {
   HostConfig: {
     Binds: string[] | null;
     NetworkMode: string;
+    PortBindings: PortMapJson;
+    PublishAllPorts: boolean;
+    Dns: string[];
+    DnsOptions: string[];
+    DnsSearch: string[];
+    ExtraHosts: string[] | null;
+    VolumesFrom: string[] | null;
     AutoRemove: boolean;
     Privileged: boolean;
     Devices: DeviceMapping[];
@@ -83,7 +163,7 @@ export interface ContainerInspect {
   };
   Mounts: MountJson[];
   Config: ContainerConfigJson;
-  NetworkSettings: { Networks: Record<string, object> };
+  NetworkSettings: NetworkSettingsJson;
 }
 
 /** The image config's `config` object, as OCI and Docker write it. */

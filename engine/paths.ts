@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { invalidArgument } from './errors';
+import { volumeNamePattern } from './volume/mountSpec';
 
 export interface EnginePaths {
   root: string;
@@ -14,6 +15,13 @@ export interface EnginePaths {
   containers: string;
   containerDir(id: string): string;
   runDir(id: string): string;
+  /** run/<id>/network: the netavark plan, one options file per network, the bound namespace. */
+  networkDir(id: string): string;
+  /** netavark's --config: aardvark-dns's state for this engine's networks. */
+  netavarkConfig: string;
+  volumes: string;
+  /** volumes/<name>: the volume's _data and nothing else of the engine's. */
+  volumeDir(name: string): string;
 }
 
 const containerId = /^[0-9a-f]{64}$/;
@@ -34,5 +42,12 @@ export function enginePaths(root?: string, runRoot?: string): EnginePaths {
     containers: path.join(r, 'containers'),
     containerDir: (id) => path.join(r, 'containers', checked(id)),
     runDir: (id) => path.join(run, checked(id)),
+    networkDir: (id) => path.join(run, checked(id), 'network'),
+    netavarkConfig: path.join(run, 'netavark'),
+    volumes: path.join(r, 'volumes'),
+    volumeDir: (name) => {
+      if (!volumeNamePattern.test(name)) throw invalidArgument(`invalid volume name: ${JSON.stringify(name)}`);
+      return path.join(r, 'volumes', name);
+    },
   };
 }

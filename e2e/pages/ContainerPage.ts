@@ -41,6 +41,16 @@ export class ContainerPage {
     return this.page.getByTestId('layer-rw');
   }
 
+  /** The process space's network namespace: its interfaces and routes. */
+  get networkNamespace(): Locator {
+    return this.page.getByRole('region', { name: 'Network namespace' });
+  }
+
+  /** What is mounted over the layers, beside them. */
+  get mounts(): Locator {
+    return this.page.getByRole('complementary', { name: 'Mounts beside the layers' });
+  }
+
   /** Waits for the page to show `state` (a stop may take the container's whole grace period). */
   async expectState(state: ContainerState): Promise<void> {
     await expect(this.state).toHaveText(state, { timeout: 30_000 });

@@ -34,6 +34,13 @@ export class ContainersPage {
     return dialog;
   }
 
+  /** Opens the Create dialog and fills it in; returns the dialog, not yet submitted. */
+  async fillCreate(c: NewContainer): Promise<Locator> {
+    const dialog = await this.openDialog('create');
+    await dialog.fill(c);
+    return dialog.dialog;
+  }
+
   /** Creates (or runs) a container with the dialog; the app then shows it. */
   async create(c: NewContainer, mode: 'run' | 'create' = 'create'): Promise<ContainerPage> {
     const dialog = await this.openDialog(mode);

@@ -16,6 +16,12 @@ export interface RunOptions {
   env?: string[];
   stopTimeout?: string;
   stopSignal?: string;
+  /** -p values, one a row ("127.0.0.1:8080:80", "53/udp"). */
+  ports?: string[];
+  /** --network; the default bridge when absent. */
+  network?: string;
+  /** -v values, one a row ("data:/data", "/srv:/mnt:ro"). */
+  volumes?: string[];
 }
 
 export class RunDialog {
@@ -63,15 +69,26 @@ export class RunDialog {
     const terminal = await this.section('Terminal and lifetime');
     await terminal.getByRole('checkbox', { name: /standard input/ }).setChecked(interactive);
     await terminal.getByRole('checkbox', { name: /terminal/ }).setChecked(interactive);
-    for (const [i, e] of (o.env ?? []).entries()) {
-      const env = await this.section('Environment');
-      if (i > 0) await env.getByRole('button', { name: '+ Add a variable' }).click();
-      await env.getByRole('textbox', { name: `Environment variable ${i + 1}` }).fill(e);
+    await this.fillList('Environment', 'Environment variable', 'Add a variable', o.env ?? []);
+    await this.fillList('Storage', 'Volume', 'Add a volume', o.volumes ?? []);
+    if (o.network !== undefined) {
+      const network = await this.section('Network');
+      await network.getByRole('combobox', { name: /^Network\b/ }).selectOption(o.network === 'bridge' ? '' : o.network);
     }
+    await this.fillList('Network', 'Published port', 'Add a port', o.ports ?? []);
     if (o.stopTimeout !== undefined || o.stopSignal !== undefined) {
       const stopping = await this.section('Entrypoint and stopping');
       if (o.stopTimeout !== undefined) await stopping.getByRole('textbox', { name: /^Stop timeout/ }).fill(o.stopTimeout);
       if (o.stopSignal !== undefined) await stopping.getByRole('combobox', { name: /^Stop signal/ }).fill(o.stopSignal);
+    }
+  }
+
+  /** Types `values` into a list field of a section, a row each ("Volume 1", "Volume 2"...). */
+  private async fillList(section: string, item: string, add: string, values: readonly string[]): Promise<void> {
+    for (const [i, v] of values.entries()) {
+      const group = await this.section(section);
+      if (i > 0) await group.getByRole('button', { name: `+ ${add}` }).click();
+      await group.getByRole('textbox', { name: `${item} ${i + 1}` }).fill(v);
     }
   }
 

@@ -5,6 +5,8 @@ import { expect, type Locator, type Page, type TestInfo } from '@playwright/test
 import { BuildPage } from './BuildPage';
 import { ContainersPage } from './ContainersPage';
 import { ImagesPage } from './ImagesPage';
+import { NetworksPage } from './NetworksPage';
+import { VolumesPage } from './VolumesPage';
 
 /** Runs an action that saves a file (Save, Export) and resolves to where the file landed. */
 export type SaveCatcher = (action: () => Promise<void>) => Promise<string>;
@@ -34,7 +36,7 @@ export class StrataApp {
     await expect(this.page.getByRole('status').filter({ hasText: /^Live/ })).toBeVisible({ timeout: 20_000 });
   }
 
-  private section(name: 'Containers' | 'Images' | 'Build') {
+  private section(name: 'Containers' | 'Images' | 'Networks' | 'Volumes' | 'Build') {
     return this.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(`^${name}`) });
   }
 
@@ -43,6 +45,20 @@ export class StrataApp {
     const images = new ImagesPage(this);
     await images.waitUntilShown();
     return images;
+  }
+
+  async networks(): Promise<NetworksPage> {
+    await this.section('Networks').click();
+    const networks = new NetworksPage(this);
+    await networks.waitUntilShown();
+    return networks;
+  }
+
+  async volumes(): Promise<VolumesPage> {
+    await this.section('Volumes').click();
+    const volumes = new VolumesPage(this);
+    await volumes.waitUntilShown();
+    return volumes;
   }
 
   async build(): Promise<BuildPage> {

@@ -1,10 +1,13 @@
 // `npm run bench`: the engine's speed and memory targets, each measured as a
 // median over repeated runs beside its floor measured in the same run, so
-// the machine's noise of the day moves both; and the app's, in Chromium
-// (./app.ts), and the browser host's (./host.ts). Run as root. `node
-// dist/engine/bench/main.js app` runs only the app's section (`engine`,
-// `registry` — pulls and pushes beside docker and skopeo — and `host` only
-// theirs); no argument runs them all.
+// the machine's noise of the day moves both; the archive commands' beside
+// tar and docker (./archives.ts); and the app's, in Chromium (./app.ts), and
+// the browser host's (./host.ts). Run as root. `node dist/engine/bench/main.js
+// app` runs only the app's section (`engine`, `archives`, `network` —
+// networking's cost beside docker's —, `registry` — pulls and pushes beside
+// docker and skopeo — and `host` likewise); no argument runs them all. The
+// engine's rows run containers with --network none: they measure the engine;
+// networking has its own rows.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,9 +20,12 @@ import { buildBench } from './build';
 import { appBenchmarks } from './app';
 import { wasteBenchmark } from './uploads';
 import { registryBenchmarks } from './registry';
+import { networkBenchmarks } from './network';
 import { hostBenchmarks } from './host';
+import { archiveBenchmarks } from './archives';
+import { claimTestNetwork } from '../testing/testNetwork';
 
-const sections = ['engine', 'registry', 'host', 'app'] as const;
+const sections = ['engine', 'archives', 'network', 'registry', 'host', 'app'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -70,11 +76,11 @@ async function cliRun(env: NodeJS.ProcessEnv, image: string, n: number): Promise
   const run: number[] = [];
   for (let i = 0; i < n; i++) {
     node.push(timeSync(() => spawnSync(process.execPath, ['-e', ''])));
-    run.push(timeSync(() => runCli(env, ['run', '--rm', image, 'true'])));
+    run.push(timeSync(() => runCli(env, ['run', '--rm', '--network', 'none', image, 'true'])));
   }
   const floor = median(node);
   rows.push({
-    what: '`strata run --rm IMG true` (CLI)',
+    what: '`strata run --rm --network none IMG true` (CLI)',
     median: ms(median(run)),
     floor: `node -e '' ${ms(floor)}`,
     target: `≤ node + 40 ms (${ms(floor + 40)})`,
@@ -89,13 +95,13 @@ async function apiRun(client: LocalClient, image: string, n: number): Promise<vo
     floors.push(await timeAsync(spawnTrue));
     runs.push(
       await timeAsync(async () => {
-        const { id } = await client.call('container.create', { image, cmd: ['true'], autoRemove: true });
+        const { id } = await client.call('container.create', { image, cmd: ['true'], autoRemove: true, networkMode: 'none' });
         await collect(client, id);
       }),
     );
   }
   rows.push({
-    what: 'run --rm IMG true through the API, in process',
+    what: 'run --rm --network none IMG true through the API, in process',
     median: ms(median(runs)),
     floor: `spawn /bin/true ${ms(median(floors))}`,
     target: '≤ 30 ms',
@@ -106,7 +112,7 @@ async function apiRun(client: LocalClient, image: string, n: number): Promise<vo
 async function hundredContainers(client: LocalClient, image: string): Promise<void> {
   const total = await timeAsync(async () => {
     for (let i = 0; i < 100; i++) {
-      const { id } = await client.call('container.create', { image, cmd: ['sleep', '1000'] });
+      const { id } = await client.call('container.create', { image, cmd: ['sleep', '1000'], networkMode: 'none' });
       await client.call('container.start', { id });
       await client.call('container.stop', { id, timeout: 0 });
       await client.call('container.remove', { id });
@@ -116,7 +122,7 @@ async function hundredContainers(client: LocalClient, image: string): Promise<vo
     for (let i = 0; i < 100; i++) await spawnTrue();
   });
   rows.push({
-    what: '100 × create, start, stop -t 0, rm (API, sequential)',
+    what: '100 × create, start, stop -t 0, rm (API, sequential, --network none)',
     median: ms(total),
     floor: `100 × spawn /bin/true ${ms(floor)}`,
     target: '≤ 3000 ms (Docker CLI: 34 s)',
@@ -200,7 +206,18 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark needs root (namespaces, mounts, cgroups)');
   const unknown = chosen.filter((c) => !(sections as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`unknown benchmark section ${unknown[0]}: expected ${sections.join(' or ')}`);
+  // Containers the benchmarks start (builds' included) use a bridge and subnets of their own.
+  claimTestNetwork();
   if (wants('engine')) await engineBenchmarks();
+  if (wants('archives')) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-bench-archives-'));
+    try {
+      rows.push(...(await archiveBenchmarks(root, path.join(root, 'work'))));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+  if (wants('network')) rows.push(...(await networkBenchmarks()));
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
   if (wants('app')) rows.push(...(await appBenchmarks()));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,9 +22,13 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function tar(entries: Array<{ name: string; content?: string; link?: string; uid?: number }>): Readable {
+function tar(entries: Array<{ name: string; content?: string; link?: string; uid?: number; fifo?: boolean }>): Readable {
   const blocks: Buffer[] = [];
   for (const e of entries) {
+    if (e.fifo) {
+      blocks.push(encodeHeader({ name: e.name, type: 'fifo', mode: 0o644, uid: 0, gid: 0, size: 0, mtime: 0 }));
+      continue;
+    }
     if (e.link !== undefined) {
       blocks.push(encodeHeader({ name: e.name, type: 'symlink', linkname: e.link, mode: 0o777, uid: 0, gid: 0, size: 0, mtime: 0 }));
       continue;
@@ -88,6 +93,84 @@ describe('a tar context on standard input', () => {
     );
     await expect(openContext({ context: '-' }, scratch, () => tar([{ name: '../escape', content: 'x' }]))).rejects.toThrow('path escapes the layer');
     expect(fs.existsSync(path.join(tmp, 'build', 'escape'))).toBe(false);
+  });
+});
+
+describe('the Dockerfile and .dockerignore are read inside the context only', () => {
+  const secret = 'SECRET-FIRST-LINE-of-a-host-file';
+  let hostFile: string;
+  let dir: string;
+  beforeEach(() => {
+    hostFile = path.join(tmp, 'host-file');
+    fs.writeFileSync(hostFile, `${secret}\nf\n`);
+    dir = path.join(tmp, 'ctx');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'f'), 'data');
+  });
+  const failure = async (p: Promise<unknown>) => {
+    const err = (await p.then(() => null, (e: unknown) => e)) as Error | null;
+    expect(err).not.toBeNull();
+    expect(err!.message).not.toContain(secret);
+    expect(err!.message).not.toContain('\n');
+    return err!.message;
+  };
+  const bounded = <T>(p: Promise<T>) =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('hung')), 5000))]);
+
+  it('a directory context: a Dockerfile or .dockerignore that is a link out is not followed', async () => {
+    fs.symlinkSync(hostFile, path.join(dir, 'Dockerfile'));
+    expect(await failure(openContext({ context: dir }, scratch, noStdin))).toBe(
+      'Cannot locate specified Dockerfile: Dockerfile (a symlink leading outside the build context)',
+    );
+    fs.rmSync(path.join(dir, 'Dockerfile'));
+    fs.symlinkSync('../host-file', path.join(dir, 'Dockerfile'));
+    await failure(openContext({ context: dir }, scratch, noStdin));
+    fs.rmSync(path.join(dir, 'Dockerfile'));
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.symlinkSync(tmp, path.join(dir, 'sub', 'up'));
+    await failure(openContext({ context: dir, dockerfile: 'sub/up/host-file' }, scratch, noStdin));
+
+    // A link inside the context is followed, as Docker does.
+    fs.writeFileSync(path.join(dir, 'Real'), 'FROM inside\n');
+    fs.symlinkSync('Real', path.join(dir, 'Dockerfile'));
+    expect((await openContext({ context: dir }, scratch, noStdin)).dockerfile).toBe('FROM inside\n');
+
+    fs.symlinkSync(hostFile, path.join(dir, '.dockerignore'));
+    expect(await failure(openContext({ context: dir }, scratch, noStdin))).toBe(
+      'error checking context: .dockerignore: a symlink leading outside the build context',
+    );
+  });
+
+  it('a directory context: a FIFO Dockerfile or .dockerignore does not hang the build', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'Dockerfile')]);
+    expect(await failure(bounded(openContext({ context: dir }, scratch, noStdin)))).toBe(
+      'Cannot locate specified Dockerfile: Dockerfile (not a regular file)',
+    );
+    fs.rmSync(path.join(dir, 'Dockerfile'));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM x\n');
+    execFileSync('mkfifo', [path.join(dir, '.dockerignore')]);
+    expect(await failure(bounded(openContext({ context: dir }, scratch, noStdin)))).toBe('error checking context: .dockerignore: not a regular file');
+  });
+
+  it('a tar context: a .dockerignore or Dockerfile linking to a host file, a device or a FIFO is refused at once', async () => {
+    const open = (entries: Parameters<typeof tar>[0]) => bounded(openContext({ context: '-' }, scratch, () => tar(entries)));
+    const dockerfile = { name: 'Dockerfile', content: 'FROM x\n' };
+    for (const link of [hostFile, '/dev/zero', '../../../../../../../../dev/zero']) {
+      expect(await failure(open([dockerfile, { name: '.dockerignore', link }]))).toBe(
+        'error checking context: .dockerignore: a symlink leading outside the build context',
+      );
+      expect(await failure(open([{ name: 'Dockerfile', link }]))).toMatch(/^Cannot locate specified Dockerfile: Dockerfile/);
+    }
+    expect(await failure(open([dockerfile, { name: '.dockerignore', fifo: true }]))).toBe('error checking context: .dockerignore: not a regular file');
+    expect(await failure(open([{ name: 'Dockerfile', fifo: true }]))).toBe('Cannot locate specified Dockerfile: Dockerfile (not a regular file)');
+    // A link within the tar is followed inside it.
+    const ok = await open([{ name: 'real', content: 'FROM y\n' }, { name: 'Dockerfile', link: 'real' }, { name: 'ign', content: 'f\n' }, { name: '.dockerignore', link: 'ign' }]);
+    expect(ok.dockerfile).toBe('FROM y\n');
+  });
+
+  it('a Dockerfile larger than the bound is refused with one line', async () => {
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), Buffer.alloc(17 << 20, 0x23));
+    expect(await failure(openContext({ context: dir }, scratch, noStdin))).toBe('Dockerfile is larger than 16 MiB');
   });
 });
 

@@ -14,6 +14,7 @@ import { invalidArgument } from '../errors';
 import { detectCompression } from '../fs/decompress';
 import { unpackLayer } from '../fs/tarUnpack';
 import { isTarHeader } from './archive';
+import { isInside, readContextFile, readRegularFile, type Unreadable } from './contextFile';
 import { PatternMatcher, readDockerignore } from './dockerignore';
 import type { BuildScratch } from './scratch';
 import { ContextTree } from './sourceTree';
@@ -49,14 +50,15 @@ export async function openContext(req: ContextRequest, scratch: BuildScratch, st
     } catch (err) {
       throw invalidArgument(`unable to read the build context from standard input: ${(err as Error).message}`);
     }
-    const inside = (req.dockerfile ?? '').replace(/^\/+/, '');
     const tree = new ContextTree(dir, ignoreIn(dir), true);
-    return { tree, dockerfile: readDockerfile(dir, inside || undefined, true) };
+    return { tree, dockerfile: readDockerfile(dir, req.dockerfile, true) };
   }
-  const dir = path.resolve(req.context);
-  const stats = fs.statSync(dir, { throwIfNoEntry: false });
+  const given = path.resolve(req.context);
+  const stats = fs.statSync(given, { throwIfNoEntry: false });
   if (!stats) throw invalidArgument(`unable to prepare context: path ${JSON.stringify(req.context)} not found`);
-  if (!stats.isDirectory()) throw invalidArgument(`unable to prepare context: context must be a directory: ${dir}`);
+  if (!stats.isDirectory()) throw invalidArgument(`unable to prepare context: context must be a directory: ${given}`);
+  // As the docker CLI: the context is the directory a symlinked path leads to.
+  const dir = fs.realpathSync(given);
   return { tree: new ContextTree(dir, ignoreIn(dir), false), dockerfile: req.dockerfileText ?? readDockerfile(dir, req.dockerfile, false) };
 }
 
@@ -107,44 +109,57 @@ function isArchive(head: Buffer): boolean {
 }
 
 function ignoreIn(dir: string): PatternMatcher | null {
-  let text: string;
+  const read = readContextFile(dir, '.dockerignore');
+  if (read === 'missing') return null;
+  if (typeof read === 'string') throw invalidArgument(`error checking context: .dockerignore: ${unreadable[read]}`);
   try {
-    text = fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  try {
-    const matcher = new PatternMatcher(readDockerignore(text));
+    const matcher = new PatternMatcher(readDockerignore(read.toString('utf8')));
     return matcher.empty ? null : matcher;
   } catch (err) {
     throw invalidArgument(`error checking context: ${(err as Error).message}`);
   }
 }
 
+const unreadable: Record<Unreadable, string> = {
+  missing: 'no such file',
+  outside: 'a symlink leading outside the build context',
+  'not a regular file': 'not a regular file',
+};
+
 /**
- * The Dockerfile's text, whatever .dockerignore says. Inside a tar context
- * the path is walked within it (a planted symlink cannot lead to a host file).
+ * The Dockerfile's text, whatever .dockerignore says: the first of the
+ * default names that exists, or the one given. A path inside the context
+ * is read inside it only (see ./contextFile); a directory context's
+ * Dockerfile may also be a file elsewhere that the request names itself
+ * (`-f ../Dockerfile`, as Docker allows).
  */
-function readDockerfile(dir: string, given: string | undefined, confined: boolean): string {
-  const candidates = given !== undefined ? [given] : [defaultDockerfile, defaultDockerfile.toLowerCase()];
-  const unfiltered = confined ? new ContextTree(dir, null, true) : null;
-  for (const name of candidates) {
-    const file = unfiltered ? unfiltered.lookup(name, true).node?.hostPath : path.resolve(dir, name);
-    if (file === undefined) continue;
-    let fd: number;
-    try {
-      fd = fs.openSync(file, fs.constants.O_RDONLY | (confined ? fs.constants.O_NOFOLLOW : 0));
-    } catch (err) {
-      if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes((err as NodeJS.ErrnoException).code ?? '')) continue;
-      throw err;
-    }
-    try {
-      if (!fs.fstatSync(fd).isFile()) continue;
-      return fs.readFileSync(fd, 'utf8');
-    } finally {
-      fs.closeSync(fd);
+function readDockerfile(dir: string, given: string | undefined, isTar: boolean): string {
+  const shown = given ?? defaultDockerfile;
+  const fail = (why: Unreadable) =>
+    invalidArgument(`Cannot locate specified Dockerfile: ${shown}${why === 'missing' ? '' : ` (${unreadable[why]})`}`);
+  const inside = isTar ? (given ?? '').replace(/^\/+/, '') : given === undefined ? '' : path.resolve(dir, given);
+  let read: Buffer | Unreadable;
+  if (!isTar && inside !== '' && !isInside(dir, inside)) {
+    read = readRegularFile(realOrSame(inside), () => true, shown);
+  } else {
+    const rel = isTar || inside === '' ? inside : path.relative(dir, inside);
+    const candidates = rel !== '' ? [rel] : [defaultDockerfile, defaultDockerfile.toLowerCase()];
+    // As the docker CLI: `dockerfile` only when there is no `Dockerfile` at all.
+    read = 'missing';
+    for (const name of candidates) {
+      read = readContextFile(dir, name);
+      if (read !== 'missing') break;
     }
   }
-  throw invalidArgument(`Cannot locate specified Dockerfile: ${given ?? defaultDockerfile}`);
+  if (typeof read === 'string') throw fail(read);
+  return read.toString('utf8');
+}
+
+/** The file a path leads to, as the docker CLI's EvalSymlinks; itself when nothing is there. */
+function realOrSame(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }

@@ -10,12 +10,16 @@
 // path they cannot be copied when excluded (Docker removes them).
 
 import path from 'node:path';
+import { LinearRegexp, RegexpSyntaxError } from './linearRegexp';
+import { goMatch } from './pathMatch';
+
+type Matcher = (file: string) => boolean;
 
 interface Pattern {
   /** As cleaned, without the `!`. */
   text: string;
   exclusion: boolean;
-  regex: RegExp | null; // null: malformed, matches nothing
+  match: Matcher;
 }
 
 /** The patterns of a .dockerignore file, as the docker CLI reads them. */
@@ -42,19 +46,26 @@ export function readDockerignore(text: string): string[] {
 export class PatternMatcher {
   private readonly patterns: Pattern[];
 
+  /**
+   * As moby's patternmatcher.New, then every pattern compiled (moby
+   * compiles each when a path first meets it): a pattern Go's
+   * filepath.Match or regexp calls malformed is refused up front.
+   */
   constructor(patterns: readonly string[]) {
-    this.patterns = [];
+    const read: Array<{ text: string; exclusion: boolean }> = [];
     for (const raw of patterns) {
       let text = raw.trim();
       if (text === '') continue;
+      text = goClean(text);
       const exclusion = text.startsWith('!');
       if (exclusion) {
+        if (text === '!') throw new Error('illegal exclusion pattern: "!"');
         text = text.slice(1);
-        if (text === '') throw new Error('illegal exclusion pattern: "!"');
       }
-      text = path.posix.normalize(text).replace(/(.)\/+$/, '$1');
-      this.patterns.push({ text, exclusion, regex: compile(text) });
+      if (goMatch(text, '.') === 'bad pattern') throw new Error('syntax error in pattern');
+      read.push({ text, exclusion });
     }
+    this.patterns = read.map((p) => ({ ...p, match: compile(p.text) }));
   }
 
   get empty(): boolean {
@@ -69,8 +80,8 @@ export class PatternMatcher {
   matches(file: string, parentExcluded: boolean): boolean {
     let matched = parentExcluded;
     for (const p of this.patterns) {
-      if (p.exclusion !== matched || p.regex === null) continue;
-      if (p.regex.test(file)) matched = !p.exclusion;
+      if (p.exclusion !== matched) continue;
+      if (p.match(file)) matched = !p.exclusion;
     }
     return matched;
   }
@@ -98,29 +109,85 @@ export class PatternMatcher {
   }
 }
 
-const special = '.+()|{}$';
-const literal = (ch: string) => (/[\\^$.|?*+()[\]{}/]/.test(ch) ? `\\${ch}` : ch);
+/**
+ * Characters the regexp escapes: special there, plain in filepath.Match.
+ * patternmatcher means `.+()|{}$`, but its bitmap drops every character
+ * from 64 up: `|`, `{` and `}` reach the regexp as they are (so `a|b` is
+ * an alternation, `a{2}` a repetition), and Docker matches them so.
+ */
+const escaped = '.+()$';
 
-/** patternmatcher's regexp: `*` and `?` stop at '/', `**` spans directories. */
-function compile(pattern: string): RegExp | null {
+/**
+ * patternmatcher's compile: a plain name is compared as it is, a plain
+ * prefix before a final `**` or suffix after a first `**` by prefix or
+ * suffix, anything else as the regexp it builds (`*` and `?` stop at '/',
+ * `**` spans directories, `[...]` and `\` pass through to the regexp),
+ * matched in linear time.
+ */
+function compile(pattern: string): Matcher {
   const chars = [...pattern];
   let re = '^';
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
+  let type: 'exact' | 'prefix' | 'suffix' | 'regexp' = 'exact';
+  for (let i = 0, at = 0; at < chars.length; i++) {
+    const ch = chars[at++]!;
     if (ch === '*') {
-      if (chars[i + 1] === '*') {
-        i++;
-        if (chars[i + 1] === '/') i++; // "**/" is "**"
-        re += i + 1 >= chars.length ? '.*' : '(.*/)?';
-      } else re += '[^/]*';
-    } else if (ch === '?') re += '[^/]';
-    else if (special.includes(ch)) re += `\\${ch}`;
-    else if (ch === '\\') re += i + 1 < chars.length ? literal(chars[++i]) : '\\\\';
-    else re += ch;
+      if (chars[at] === '*') {
+        at++;
+        // "**/" is "**"
+        if (chars[at] === '/') at++;
+        if (at >= chars.length) {
+          // A final "**" takes everything, as .gitignore.
+          if (type === 'exact') type = 'prefix';
+          else {
+            re += '.*';
+            type = 'regexp';
+          }
+        } else {
+          re += '(.*/)?';
+          type = 'regexp';
+        }
+        if (i === 0) type = 'suffix';
+      } else {
+        re += '[^/]*';
+        type = 'regexp';
+      }
+    } else if (ch === '?') {
+      re += '[^/]';
+      type = 'regexp';
+    } else if (escaped.includes(ch)) {
+      re += `\\${ch}`;
+    } else if (ch === '\\') {
+      if (at < chars.length) {
+        re += `\\${chars[at++]!}`;
+        type = 'regexp';
+      } else re += '\\';
+    } else if (ch === '[' || ch === ']') {
+      re += ch;
+      type = 'regexp';
+    } else re += ch;
   }
+  if (type === 'exact') return (file) => file === pattern;
+  if (type === 'prefix') {
+    const prefix = pattern.slice(0, -2);
+    return (file) => file.startsWith(prefix);
+  }
+  if (type === 'suffix') {
+    const suffix = pattern.slice(2);
+    // "**/foo" also matches "foo".
+    return (file) => file.endsWith(suffix) || (suffix.startsWith('/') && file === suffix.slice(1));
+  }
+  let regexp: LinearRegexp;
   try {
-    return new RegExp(`${re}$`, 'su');
-  } catch {
-    return null;
+    regexp = new LinearRegexp(`${re}$`);
+  } catch (err) {
+    if (err instanceof RegexpSyntaxError) throw new Error('syntax error in pattern');
+    throw err;
   }
+  return (file) => regexp.test(file);
+}
+
+/** Go's filepath.Clean, on '/'-separated paths. */
+function goClean(p: string): string {
+  const cleaned = path.posix.normalize(p);
+  return cleaned.length > 1 && cleaned.endsWith('/') ? cleaned.slice(0, -1) : cleaned;
 }

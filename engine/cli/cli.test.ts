@@ -25,8 +25,8 @@ function env(): NodeJS.ProcessEnv {
   return vars;
 }
 
-function strata(args: string[], options: { input?: string | Buffer; timeout?: number } = {}): Result {
-  const r = spawnSync(strataBin, args, { env: env(), input: options.input ?? '', timeout: options.timeout ?? 30_000, encoding: 'utf8' });
+function strata(args: string[], options: { input?: string | Buffer; timeout?: number; cwd?: string } = {}): Result {
+  const r = spawnSync(strataBin, args, { env: env(), input: options.input ?? '', timeout: options.timeout ?? 30_000, encoding: 'utf8', cwd: options.cwd });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -188,21 +188,22 @@ describe('run', () => {
     const id = ok('create', '-l', 'team=strata', '-l', 'flag', '--stop-signal', 'SIGUSR1', '--stop-timeout', '3', '--network', 'host', image).trim();
     const [c] = JSON.parse(ok('inspect', id));
     expect(c.HostConfig.NetworkMode).toBe('host');
-    expect(strata(['create', '--network', 'bridge', image]).code).toBe(125);
+    expect(strata(['create', '--network', 'nonet', image])).toMatchObject({ code: 1, stderr: 'Error: network nonet not found\n' });
     expect(c.Config.Labels).toEqual({ team: 'strata', flag: '' });
     expect(c.Config.StopSignal).toBe('SIGUSR1');
     expect(c.Config.StopTimeout).toBe(3);
   });
 
-  it('bind-mounts an absolute source read-only and refuses a relative one', () => {
+  it('bind-mounts an absolute source read-only; ./x is a host path, a name a volume, a path with a slash neither', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-cli-bind-'));
     try {
       fs.writeFileSync(path.join(dir, 'note'), 'from the host\n');
       expect(strata(['run', '--rm', '-v', `${dir}:/mnt:ro`, image, 'cat', '/mnt/note']).stdout).toBe('from the host\n');
       expect(strata(['run', '--rm', '-v', `${dir}:/mnt:ro`, image, 'touch', '/mnt/x']).code).not.toBe(0);
-      const relative = strata(['run', '--rm', '-v', 'rel:/mnt', image, 'true']);
-      expect(relative.code).toBe(125);
-      expect(relative.stderr).toBe(`Error: invalid mount config for type "bind": invalid mount path: 'rel' mount path must be absolute\n`);
+      expect(strata(['run', '--rm', '-v', './note:/mnt/note:ro', image, 'cat', '/mnt/note'], { cwd: dir }).stdout).toBe('from the host\n');
+      const slashed = strata(['run', '--rm', '-v', 'rel/x:/mnt', image, 'true']);
+      expect(slashed.code).toBe(125);
+      expect(slashed.stderr).toMatch(/^Error: create rel\/x: "rel\/x" includes invalid characters for a local volume name/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

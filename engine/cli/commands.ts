@@ -25,6 +25,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/commit')).commit,
   },
   {
+    name: 'cp',
+    usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tstrata cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
+    summary: 'Copy files/folders between a container and the local filesystem',
+    load: async () => (await import('./commands/cp')).cp,
+  },
+  {
     name: 'create',
     usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
     summary: 'Create a new container',
@@ -133,10 +139,22 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/manifest')).manifest,
   },
   {
+    name: 'network',
+    usage: 'COMMAND',
+    summary: 'Manage networks',
+    load: async () => (await import('./commands/network')).network,
+  },
+  {
     name: 'pause',
     usage: 'CONTAINER [CONTAINER...]',
     summary: 'Pause all processes within one or more containers',
     load: async () => (await import('./commands/lifecycle')).pause,
+  },
+  {
+    name: 'port',
+    usage: 'CONTAINER [PRIVATE_PORT[/PROTO]]',
+    summary: 'List port mappings or a specific mapping for the container',
+    load: async () => (await import('./commands/port')).port,
   },
   {
     name: 'ps',
@@ -239,6 +257,12 @@ export const commands: readonly CommandEntry[] = [
     usage: '[OPTIONS]',
     summary: 'Show the Strata version information',
     load: async () => (await import('./commands/system')).version,
+  },
+  {
+    name: 'volume',
+    usage: 'COMMAND',
+    summary: 'Manage volumes',
+    load: async () => (await import('./commands/volume')).volume,
   },
   {
     name: 'wait',

@@ -6,6 +6,11 @@
 import type { CommandEntry, CommandModule } from './command';
 import { runCommand } from './main';
 
+/** A subcommand whose module is already loaded (the group's own file defines it). */
+export function subcommand(name: string, usage: string, summary: string, module: CommandModule): CommandEntry {
+  return { name, usage, summary, load: async () => module };
+}
+
 export function commandGroup(group: string, summary: string, subcommands: readonly CommandEntry[]): CommandModule {
   const help = () => {
     const width = Math.max(...subcommands.map((c) => c.name.length)) + 3;

@@ -3,7 +3,8 @@
 // container's pid namespace (the last NSpid field) and on the host, its
 // parent and command, and the namespaces of PID 1 with the kernel's names
 // for them ("pid:[4026532301]"; two processes share a namespace exactly when
-// these match), next to the host's own for comparison.
+// these match), next to the host's own for comparison; and what its network
+// namespace holds (interfaces, routes).
 
 import fs from 'node:fs';
 import type { ContainerProcess, ProcessSpace } from '../api';
@@ -15,10 +16,11 @@ import { containerLayerDirs } from '../runtime/prepare';
 import { imageUserFiles, parsePasswdLine } from '../runtime/user';
 import type { ContainerRow } from '../store/containers';
 import type { ExploreContext } from './context';
+import { networkNamespaceOf } from './netns';
 
 const namespaceKinds = ['pid', 'mnt', 'uts', 'ipc', 'net', 'cgroup', 'user', 'time'];
 
-export function containerProcesses(ctx: ExploreContext, ref: string): ProcessSpace {
+export async function containerProcesses(ctx: ExploreContext, ref: string): Promise<ProcessSpace> {
   const row = findContainer(ctx.runtime, ref);
   if (row.state !== 'running' && row.state !== 'paused') throw conflict(`Container ${row.id} is not running`);
   const read: Array<{ process: Omit<ContainerProcess, 'user'>; uid: number }> = [];
@@ -35,6 +37,7 @@ export function containerProcesses(ctx: ExploreContext, ref: string): ProcessSpa
     namespaces: init ? namespacesOf(String(init.pid)) : {},
     hostNamespaces: namespacesOf('self'),
     processes,
+    network: init ? await networkNamespaceOf(init.pid).catch(() => null) : null,
   };
 }
 

@@ -25,7 +25,20 @@ describe('ByteSource', () => {
     }
     const src = new ByteSource(counted()[Symbol.asyncIterator]());
     await src.read(1);
-    await src.drain();
+    expect(await src.drain(5)).toBe(true);
     expect(pulled).toBe(6);
+  });
+
+  it('stops draining once more than the limit is left', async () => {
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled += 100;
+        yield Buffer.alloc(100);
+      }
+    }
+    const src = new ByteSource(endless()[Symbol.asyncIterator]());
+    expect(await src.drain(1000)).toBe(false);
+    expect(pulled).toBe(1100);
   });
 });

@@ -3,6 +3,7 @@
 
 import { invalidArgument } from '../errors';
 
+const empty = Buffer.alloc(0);
 const unexpectedEnd = () => invalidArgument('invalid tar: unexpected end of data');
 
 export class ByteSource {
@@ -21,6 +22,12 @@ export class ByteSource {
     return this.take(n);
   }
 
+  /** Exactly n bytes when they are already here, without waiting; null otherwise. */
+  readNow(n: number): Buffer | null {
+    if (n === 0) return empty;
+    return this.queued >= n ? this.take(n) : null;
+  }
+
   /** Between 1 and max bytes. */
   async readSome(max: number): Promise<Buffer> {
     if (!(await this.want(1))) throw unexpectedEnd();
@@ -28,6 +35,7 @@ export class ByteSource {
   }
 
   async skip(n: number): Promise<void> {
+    if (this.readNow(n)) return;
     while (n > 0) n -= (await this.readSome(n)).length;
   }
 
@@ -35,11 +43,25 @@ export class ByteSource {
     await this.chunks.return?.();
   }
 
-  /** Reads the input to its end, discarding it. */
-  async drain(): Promise<void> {
+  /**
+   * Reads the input to its end, handing the bytes to `seen` (if given) and
+   * keeping none; false (and stops) once more than `limit` bytes are left.
+   */
+  async drain(limit: number, seen?: (bytes: Buffer) => void): Promise<boolean> {
+    let left = this.queued;
+    for (const chunk of this.queue) seen?.(chunk);
     this.queue = [];
     this.queued = 0;
-    while (!this.ended) this.ended = (await this.chunks.next()).done === true;
+    while (!this.ended && left <= limit) {
+      const next = await this.chunks.next();
+      if (next.done) this.ended = true;
+      else {
+        const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        left += chunk.length;
+        if (left <= limit) seen?.(chunk);
+      }
+    }
+    return left <= limit;
   }
 
   private async want(n: number): Promise<boolean> {

@@ -26,8 +26,11 @@ export function detectCompression(head: Buffer): Compression {
   return 'none';
 }
 
-/** The uncompressed bytes of `input`, whichever compression it uses. */
-export async function* decompressed(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer, void, undefined> {
+/** The uncompressed bytes of `input`, whichever compression it uses (told to `onFormat` once known). */
+export async function* decompressed(
+  input: AsyncIterable<Buffer | string>,
+  onFormat?: (format: Compression) => void,
+): AsyncGenerator<Buffer, void, undefined> {
   const it = input[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headLength = 0;
@@ -54,6 +57,7 @@ export async function* decompressed(input: AsyncIterable<Buffer | string>): Asyn
   }
 
   const format = detectCompression(Buffer.concat(head));
+  onFormat?.(format);
   if (format === 'none') yield* whole();
   else if (format === 'gzip') yield* gunzipped(whole());
   else yield* throughProgram(format, whole());

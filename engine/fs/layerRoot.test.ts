@@ -31,28 +31,27 @@ describe('LayerRoot', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('creates missing parents as 0755 directories', () => {
-    root.ensureParents(['a', 'b', 'c'], 'a/b/c');
+  it('creates missing parents as 0755 directories, and knows them without asking the disk', () => {
+    const parent = root.parentOf(['a', 'b', 'c'], 'a/b/c');
     expect(fs.lstatSync(path.join(tmp, 'layer/a/b')).mode).toBe(0o40755);
     expect(fs.existsSync(path.join(tmp, 'layer/a/b/c'))).toBe(false);
+    expect(root.parentOf(['a', 'b', 'd'], 'a/b/d')).toBe(parent);
   });
 
-  it('notices a directory replaced by a symlink once told to forget it', () => {
-    root.ensureParents(['d', 'x'], 'd/x');
-    fs.rmdirSync(path.join(tmp, 'layer/d'));
-    fs.symlinkSync(path.join(tmp, 'host'), path.join(tmp, 'layer/d'));
-    root.forget('d');
-    expect(() => root.ensureParents(['d', 'x'], 'd/x')).toThrow('invalid tar entry: d/x: writing through a symlink: d');
+  it('refuses a path through a symlink or a file it made', () => {
+    root.parentOf(['d', 'x'], 'd/x').children.set('x', { kind: 'symlink' });
+    expect(() => root.parentOf(['d', 'x', 'y'], 'd/x/y')).toThrow('invalid tar entry: d/x/y: writing through a symlink: d/x');
+    root.tree.children.set('f', { kind: 'file', content: { size: 0 } });
+    expect(() => root.parentOf(['f', 'y'], 'f/y')).toThrow('invalid tar entry: f/y: f is not a directory');
     expect(fs.readdirSync(path.join(tmp, 'host'))).toEqual([]);
   });
 
-  it('finds existing entries without following symlinks', () => {
-    fs.writeFileSync(path.join(tmp, 'host/file'), '');
-    fs.symlinkSync(path.join(tmp, 'host'), path.join(tmp, 'layer/s'));
+  it('finds what it made without following symlinks', () => {
+    root.tree.children.set('s', { kind: 'symlink' });
     const refuse = (why: string) => new Error(why);
-    expect(root.existing(['s'], refuse)?.isSymbolicLink()).toBe(true);
-    expect(() => root.existing(['s', 'file'], refuse)).toThrow('target goes through a symlink: s');
-    expect(root.existing(['missing', 'file'], refuse)).toBeNull();
+    expect(root.find(['s'], refuse)?.kind).toBe('symlink');
+    expect(() => root.find(['s', 'file'], refuse)).toThrow('target goes through a symlink: s');
+    expect(root.find(['missing', 'file'], refuse)).toBeUndefined();
   });
 
   it('refuses names the kernel cannot take', () => {

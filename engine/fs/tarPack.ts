@@ -1,5 +1,6 @@
 // Writes layer tars the way Docker's overlay2 driver does for commit and
-// save, and flat tars the way `docker export` does. Output is deterministic:
+// save, flat tars the way `docker export` does, and one entry's tar the
+// way `docker cp` does. Output is deterministic:
 // names in byte order, whole-second mtimes, no user or group names, so the
 // same directory always gives the same DiffID.
 
@@ -116,6 +117,54 @@ async function* treeDir(writer: EntryWriter, dir: HeldMergedDir, prefix: string)
     try {
       yield* writer.dir(`${prefix}${name}`, holder, name, child.copy(node.layer).stat());
       yield* treeDir(writer, child, `${prefix}${name}/`);
+    } finally {
+      child.close();
+    }
+  }
+}
+
+/**
+ * One entry of a held directory as a tar, for `cp`: a file, a link, or a
+ * directory and all it holds, named from `archiveName` ("d", "d/f"...; "/"
+ * for a root: "/", "/bin"...). `name` '' is the held directory itself.
+ * Nothing is a whiteout here: a mounted view has none.
+ */
+export async function* entryTar(parent: HeldDir, name: string, archiveName: string): AsyncGenerator<Buffer> {
+  const writer = new EntryWriter(parent.path);
+  const dirName = archiveName === '/' ? '' : archiveName.replace(/\/$/, '');
+  if (name === '') {
+    const own = parent.stat();
+    yield encodeHeader({ name: `${dirName}/`, type: 'dir', mode: own.mode, uid: own.uid, gid: own.gid, size: 0, mtime: seconds(own) });
+    yield* plainDir(writer, parent, `${dirName}/`);
+  } else {
+    const stats = parent.lstat(name);
+    if (stats !== null && !stats.isDirectory()) yield* writer.entry(archiveName, parent, name, stats);
+    const dir = stats?.isDirectory() ? parent.dir(name) : null;
+    if (dir !== null) {
+      try {
+        yield* writer.dir(dirName, parent, name, dir.stat());
+        yield* plainDir(writer, dir, `${dirName}/`);
+      } finally {
+        dir.close();
+      }
+    }
+  }
+  yield endOfArchive;
+}
+
+async function* plainDir(writer: EntryWriter, dir: HeldDir, prefix: string): AsyncGenerator<Buffer> {
+  for (const name of dir.names()) {
+    const stats = dir.lstat(name);
+    if (stats === null) continue; // removed since the listing
+    if (!stats.isDirectory()) {
+      yield* writer.entry(`${prefix}${name}`, dir, name, stats);
+      continue;
+    }
+    const child = dir.dir(name);
+    if (child === null) continue; // no longer a directory
+    try {
+      yield* writer.dir(`${prefix}${name}`, dir, name, child.stat());
+      yield* plainDir(writer, child, `${prefix}${name}/`);
     } finally {
       child.close();
     }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTar, type TarHeader } from './tarReader';
@@ -149,3 +150,121 @@ function fixChecksum(bytes: Buffer): void {
   for (let i = 0; i < 512; i++) sum += bytes[i]!;
   bytes.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
 }
+
+describe('readTar against a reference (property)', () => {
+  /** Entries as both sides describe them. */
+  const nameUnit = fc.constantFrom('a', 'b', 'é', '日', '-', '.', ' ');
+  const component = fc.string({ unit: nameUnit, minLength: 1, maxLength: 40 }).filter((c) => c !== '.' && c !== '..');
+  const entryName = fc.array(component, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('/'));
+  const entry = fc.record({
+    name: entryName,
+    type: fc.constantFrom('file', 'dir', 'symlink', 'link', 'fifo', 'char'),
+    size: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2000 })),
+    mode: fc.integer({ min: 1, max: 0o7777 }), // tar-stream writes 0 as its default
+    uid: fc.integer({ min: 0, max: 0o777777 }), // tar-stream's field holds six digits
+    gid: fc.integer({ min: 0, max: 70000 }),
+    mtime: fc.integer({ min: 0, max: 2 ** 31 - 1 }), // tar-stream writes later times wrongly
+    target: entryName,
+    dev: fc.integer({ min: 0, max: 255 }),
+  });
+  const cuts = fc.array(fc.integer({ min: 1, max: 1500 }), { maxLength: 30 });
+
+  type Spec = { name: string; type: string; size: number; mode: number; uid: number; gid: number; mtime: number; target: string; dev: number };
+  const body = (e: Spec) => Buffer.alloc(e.type === 'file' ? e.size : 0, e.name.length % 251);
+
+  function inPieces(bytes: Buffer, sizes: number[]): Buffer[] {
+    const out: Buffer[] = [];
+    let at = 0;
+    for (const n of sizes) {
+      if (at >= bytes.length) break;
+      out.push(bytes.subarray(at, at + n));
+      at += n;
+    }
+    if (at < bytes.length) out.push(bytes.subarray(at));
+    return out;
+  }
+
+  async function ours(bytes: Buffer[]) {
+    const out = [];
+    for await (const { header, body } of readTar(Readable.from(bytes))) {
+      const chunks: Buffer[] = [];
+      for await (const c of body) chunks.push(c);
+      out.push({ name: header.name, type: header.type, mode: header.mode, uid: header.uid, gid: header.gid, mtime: header.mtime, linkname: header.linkname, devmajor: header.devmajor, data: Buffer.concat(chunks).toString('hex') });
+    }
+    return out;
+  }
+
+  const tarStreamTypes: Record<string, tar.Headers['type']> = { file: 'file', dir: 'directory', symlink: 'symlink', link: 'link', fifo: 'fifo', char: 'character-device' };
+  const expected = (e: Spec) => ({
+    name: e.name,
+    type: e.type,
+    mode: e.mode,
+    uid: e.uid,
+    gid: e.gid,
+    mtime: e.mtime,
+    linkname: e.type === 'symlink' || e.type === 'link' ? e.target : '',
+    devmajor: e.type === 'char' ? e.dev : 0,
+    data: body(e).toString('hex'),
+  });
+
+  it("reads what tar-stream writes, in pieces of any size, as tar-stream's own reader does", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 12 }), cuts, async (specs, sizes) => {
+        const bytes = await tarStream((pack) => {
+          for (const e of specs) {
+            pack.entry(
+              { name: e.name, type: tarStreamTypes[e.type], size: body(e).length, mode: e.mode, uid: e.uid, gid: e.gid, mtime: new Date(e.mtime * 1000), linkname: expected(e).linkname, devmajor: expected(e).devmajor, devminor: 0 },
+              e.type === 'file' ? body(e) : undefined,
+            );
+          }
+        });
+        expect(await ours(inPieces(bytes, sizes))).toEqual(specs.map(expected));
+        expect(await ours([bytes])).toEqual(await reference(bytes));
+      }),
+      { numRuns: 150, seed: 18 },
+    );
+  });
+
+  it('tar-stream reads what the tar writer writes (PAX for what ustar cannot hold), and so does readTar', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 12 }), cuts, async (specs, sizes) => {
+        const parts: Buffer[] = [];
+        for (const e of specs) {
+          const data = body(e);
+          parts.push(encodeHeader({ name: e.name, type: e.type as TarHeader['type'], mode: e.mode, uid: e.uid, gid: e.gid, size: data.length, mtime: e.mtime, linkname: expected(e).linkname, devmajor: expected(e).devmajor, devminor: 0 }), data, paddingFor(data.length));
+        }
+        const bytes = Buffer.concat([...parts, endOfArchive]);
+        const theirs = await reference(bytes);
+        expect(theirs).toEqual(specs.map(expected));
+        expect(await ours(inPieces(bytes, sizes))).toEqual(theirs);
+      }),
+      { numRuns: 150, seed: 18 },
+    );
+  });
+
+  /** tar-stream's extract, in the same shape. */
+  async function reference(bytes: Buffer) {
+    const extract = tar.extract();
+    const out: Array<Record<string, unknown>> = [];
+    const done = (async () => {
+      for await (const e of extract) {
+        const chunks: Buffer[] = [];
+        for await (const c of e) chunks.push(c as Buffer);
+        const h = e.header;
+        const type = Object.entries(tarStreamTypes).find(([, t]) => t === h.type)![0];
+        out.push({ name: h.name, type, mode: h.mode, uid: h.uid, gid: h.gid, mtime: h.mtime!.getTime() / 1000, linkname: h.linkname ?? '', devmajor: h.devmajor ?? 0, data: Buffer.concat(chunks).toString('hex') });
+      }
+    })();
+    extract.end(bytes);
+    await done;
+    return out;
+  }
+});
+
+describe('readTar after the end of the archive', () => {
+  it('takes a writer\'s padding but refuses megabytes after the end', async () => {
+    const tarBytes = fileEntry('a', 'x');
+    await expect(entries(Buffer.concat([tarBytes, Buffer.alloc(1 << 20)]))).resolves.toHaveLength(1);
+    await expect(entries(Buffer.concat([tarBytes, Buffer.alloc((1 << 20) + 1024)]))).rejects.toThrow('invalid tar: more than 1 MiB of data after the end of the archive');
+  });
+});

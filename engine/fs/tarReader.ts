@@ -33,11 +33,26 @@ export interface TarEntry {
   header: TarHeader;
   /** The entry's data; whatever the consumer leaves unread is skipped. */
   body: AsyncIterable<Buffer>;
+  /**
+   * All of the data at once when it has already arrived (most small
+   * files), taken without waiting; null when it must be read from body.
+   */
+  takeWhole(): Buffer | null;
 }
 
 const BLOCK = 512;
+const ZERO_BLOCK = Buffer.alloc(BLOCK);
+const EMPTY = Buffer.alloc(0);
+const NO_XATTRS: Map<string, Buffer> = new Map();
 /** Bound on PAX and GNU long-name payloads, which are held in memory. */
 const MAX_META_SIZE = 1 << 20;
+/**
+ * Bytes after the first zero block that are taken (and hashed, as Docker
+ * does): the second zero block and a writer's padding to its record size
+ * (GNU tar's is 10 KiB; a blocking factor of 2048 makes 1 MiB). More is no
+ * padding: an archive with megabytes after its end is refused.
+ */
+export const maxTrailer = 1 << 20;
 const MAX_ID = 0xfffffffe; // (uid_t)-1 means "unchanged" to chown
 const MAX_DEV = 0xffffffff; // what makedev() takes
 
@@ -46,13 +61,27 @@ const corrupt = (at: number, why: string) => invalidArgument(`invalid tar: ${why
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The entries of a tar, in order. Ends at the end-of-archive marker (a zero
- * block) and then consumes the rest of the input, so that a digest computed
- * upstream covers every byte, as Docker's does. A stream that ends before the
- * marker is truncated and throws.
+ * Sees a tar's framing as it is read: every byte but regular files'
+ * content, in order, and where each file's content goes (what a tar-split
+ * record keeps, to give the tar back byte for byte).
  */
-export async function* readTar(input: AsyncIterable<Buffer | string>): AsyncGenerator<TarEntry, void, undefined> {
+export interface TarObserver {
+  /** Headers, extended headers, padding, the end-of-archive blocks and what follows them. */
+  raw(bytes: Buffer): void;
+  /** The content of this regular file (header.size bytes) comes next in the tar. */
+  content(header: TarHeader): void;
+}
+
+/**
+ * The entries of a tar, in order. Ends at the end-of-archive marker (a zero
+ * block) and then consumes the rest of the input (up to maxTrailer), so that
+ * a digest computed upstream covers every byte, as Docker's does. A stream
+ * that ends before the marker is truncated and throws.
+ */
+export async function* readTar(input: AsyncIterable<Buffer | string>, observer?: TarObserver): AsyncGenerator<TarEntry, void, undefined> {
   const src = new ByteSource(input[Symbol.asyncIterator]());
+  /** Padding (or any bytes that are not content) passed by: read for an observer, skipped otherwise. */
+  const pass = async (n: number) => (observer ? observer.raw(src.readNow(n) ?? (await src.read(n))) : src.skip(n));
   let pax: Map<string, Buffer> | null = null;
   let longName: Buffer | null = null;
   let longLink: Buffer | null = null;
@@ -60,20 +89,26 @@ export async function* readTar(input: AsyncIterable<Buffer | string>): AsyncGene
   try {
     for (;;) {
       const at = src.position;
-      const block = await src.read(BLOCK).catch((err: unknown) => {
-        // Fewer than 512 bytes in all: nothing here was ever a tar.
-        throw at === 0 ? notTar() : err;
-      });
-      if (block.every((b) => b === 0)) {
+      const block =
+        src.readNow(BLOCK) ??
+        (await src.read(BLOCK).catch((err: unknown) => {
+          // Fewer than 512 bytes in all: nothing here was ever a tar.
+          throw at === 0 ? notTar() : err;
+        }));
+      observer?.raw(block);
+      if (block.equals(ZERO_BLOCK)) {
         if (pax || longName || longLink) throw corrupt(at, 'extended header without an entry');
-        await src.drain();
+        if (!(await src.drain(maxTrailer, observer && ((bytes) => observer.raw(bytes))))) {
+          throw invalidArgument(`invalid tar: more than ${maxTrailer >> 20} MiB of data after the end of the archive`);
+        }
         return;
       }
       const raw = decodeBlock(block, at);
       if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
         if (raw.size > MAX_META_SIZE) throw corrupt(at, 'extended header too large');
         const data = await src.read(raw.size);
-        await src.skip(padding(raw.size));
+        observer?.raw(data);
+        await pass(padding(raw.size));
         // Global PAX headers are ignored, as Docker's applier does.
         if (raw.typeflag === 'x') pax = parsePax(data, at);
         else if (raw.typeflag === 'L') longName = cString(data, 0, data.length);
@@ -83,6 +118,7 @@ export async function* readTar(input: AsyncIterable<Buffer | string>): AsyncGene
 
       const header = toHeader(raw, at, pax, longName, longLink);
       pax = longName = longLink = null;
+      if (header.size > 0) observer?.content(header);
       let remaining = header.size;
       const body = (async function* () {
         while (remaining > 0) {
@@ -91,8 +127,16 @@ export async function* readTar(input: AsyncIterable<Buffer | string>): AsyncGene
           yield chunk;
         }
       })();
-      yield { header, body };
-      await src.skip(remaining + padding(header.size));
+      const takeWhole = () => {
+        if (header.size === 0) return EMPTY;
+        if (remaining !== header.size) return null;
+        const whole = src.readNow(remaining);
+        if (whole) remaining = 0;
+        return whole;
+      };
+      yield { header, body, takeWhole };
+      await src.skip(remaining);
+      await pass(padding(header.size));
     }
   } finally {
     // Stopped early (an error downstream): let the stages upstream release what they hold.
@@ -126,14 +170,20 @@ function decodeBlock(block: Buffer, at: number): RawHeader {
     if (at === 0) throw notTar();
     throw err;
   }
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const b = i >= 148 && i < 156 ? 0x20 : block[i]!;
+  // The sum with the checksum field counted as spaces; some old writers summed signed bytes.
+  let unsigned = 8 * 0x20;
+  let high = 0; // bytes of 128 and more, which count 256 less when signed
+  for (let i = 0; i < 148; i++) {
+    const b = block[i]!;
     unsigned += b;
-    signed += b < 128 ? b : b - 256;
+    high += b >> 7;
   }
-  if (stored !== unsigned && stored !== signed) {
+  for (let i = 156; i < BLOCK; i++) {
+    const b = block[i]!;
+    unsigned += b;
+    high += b >> 7;
+  }
+  if (stored !== unsigned && stored !== unsigned - 256 * high) {
     throw at === 0 ? notTar() : corrupt(at, 'bad checksum');
   }
 
@@ -189,7 +239,8 @@ function toHeader(
   let nameBytes = longName ?? raw.name;
   let linkBytes = longLink ?? raw.linkname;
   let { size, uid, gid, mtime } = raw;
-  const xattrs = new Map<string, Buffer>();
+  // Most entries have none: they share one empty map (consumers only read it).
+  const xattrs = pax ? new Map<string, Buffer>() : NO_XATTRS;
   for (const [key, value] of pax ?? []) {
     if (key === 'path') nameBytes = value;
     else if (key === 'linkpath') linkBytes = value;
@@ -271,12 +322,20 @@ function parseNumeric(block: Buffer, offset: number, length: number, at: number,
     if (!Number.isSafeInteger(value)) throw corrupt(at, `invalid ${what}`);
     return negative ? -value - 1 : value;
   }
-  const text = field.toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
-  const end = text.indexOf('\0');
-  const digits = end === -1 ? text : text.slice(0, end);
-  if (digits === '') return 0;
-  if (!/^[0-7]+$/.test(digits)) throw corrupt(at, `invalid ${what}`);
-  return parseInt(digits, 8);
+  // Spaces and NULs around the digits; the digits end at the first NUL.
+  let start = 0;
+  let end = field.length;
+  while (start < end && (field[start] === 0x20 || field[start] === 0)) start++;
+  while (end > start && (field[end - 1] === 0x20 || field[end - 1] === 0)) end--;
+  const nul = field.indexOf(0, start);
+  if (nul !== -1 && nul < end) end = nul;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = field[i]! - 0x30;
+    if (digit < 0 || digit > 7) throw corrupt(at, `invalid ${what}`);
+    value = value * 8 + digit;
+  }
+  return value;
 }
 
 /** PAX records: "<length> <key>=<value>\n", values kept as raw bytes. */

@@ -43,7 +43,12 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const unpack = (bytes: Buffer, opts?: { allowDevices?: boolean }) => unpackLayer(Readable.from([bytes]), dest, opts);
+/** Each unpack starts from an empty layer dir, as unpackLayer requires. */
+const unpack = (bytes: Buffer, opts?: { allowDevices?: boolean }) => {
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(dest);
+  return unpackLayer(Readable.from([bytes]), dest, opts);
+};
 const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 /** Everything under `outside` is exactly what the test put there. */
@@ -160,6 +165,28 @@ describe('unpackLayer', () => {
     expect(fs.readlinkSync(path.join(dest, 'd'))).toBe('f');
     expect(fs.lstatSync(path.join(dest, 'x')).isDirectory()).toBe(true);
     expect(size).toBe(6);
+  });
+
+  it('replaces a whole directory tree, keeping a hard link made to a file inside it elsewhere', async () => {
+    const { size } = await unpack(
+      await tarOf([
+        { name: 'd/a/b/deep', body: 'deep file' },
+        { name: 'd/a/other', body: '12345' },
+        { name: 'keep', type: 'link', linkname: 'd/a/b/deep' },
+        { name: 'd', body: 'now a file' },
+        { name: 'w/sub/x', body: 'x' },
+        { name: '.wh.w' },
+        { name: 'w/', type: 'directory', mtime: new Date(1_400_000_000_000) },
+      ]),
+    );
+    expect(fs.readdirSync(dest).sort()).toEqual(['d', 'keep', 'w']);
+    expect(fs.readFileSync(path.join(dest, 'd'), 'utf8')).toBe('now a file');
+    expect(fs.readFileSync(path.join(dest, 'keep'), 'utf8')).toBe('deep file');
+    expect(fs.lstatSync(path.join(dest, 'keep')).nlink).toBe(1);
+    // The whiteout replaced w and everything in it; the directory entry after it replaced the whiteout.
+    expect(fs.readdirSync(path.join(dest, 'w'))).toEqual([]);
+    expect(fs.lstatSync(path.join(dest, 'w')).mtimeMs).toBe(1_400_000_000_000);
+    expect(size).toBe('now a file'.length + 'deep file'.length);
   });
 
   it('makes absolute and dotted paths relative to the layer', async () => {

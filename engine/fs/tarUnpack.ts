@@ -11,13 +11,15 @@ import { Readable } from 'node:stream';
 import { invalidArgument } from '../errors';
 import { lsetxattr, mknod } from '../native';
 import { decompressed } from './decompress';
-import { LayerRoot, entryComponents, lstatOrNull } from './layerRoot';
+import { LayerRoot, entryComponents, type LayerDir, type LayerNode } from './layerRoot';
 import { isOverlayXattr, makeWhiteout, markOpaque, tarOpaqueMarker, tarWhiteoutPrefix } from './overlayFormat';
-import { readTar, shown, type TarEntry, type TarHeader } from './tarReader';
+import { readTar, shown, type TarEntry, type TarHeader, type TarObserver } from './tarReader';
 
 export interface UnpackOptions {
   /** False refuses character and block devices (build contexts); images carry them, so true by default. */
   allowDevices?: boolean;
+  /** Sees the tar's framing as it is read (the tar-split record). */
+  observer?: TarObserver;
 }
 
 export interface UnpackResult {
@@ -41,9 +43,11 @@ export async function unpackLayer(
       yield chunk;
     }
   }
+  // LayerRoot knows what is in the dir only because it starts empty.
+  if (fs.readdirSync(dest).length > 0) throw new Error(`unpackLayer: ${dest} is not empty`);
   const layer = new LayerApplier(dest, opts.allowDevices ?? true);
   try {
-    for await (const entry of readTar(hashed())) await layer.apply(entry);
+    for await (const entry of readTar(hashed(), opts.observer)) await layer.apply(entry);
   } finally {
     source.destroy();
   }
@@ -59,12 +63,13 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 /** Go's limit for times (Docker's boundTime): outside [epoch, year 2262] means the epoch. */
 const MAX_TIME = 9223372036;
 
+/**
+ * Applies entries in order, with the system calls GNU tar makes and no
+ * more: what is already in the layer dir is known from LayerRoot, and a
+ * regular file's owner, mode and times are set through its descriptor.
+ */
 class LayerApplier {
   private readonly root: LayerRoot;
-  /** Directory mtimes, set last: creating entries inside would change them. */
-  private readonly dirTimes = new Map<string, number>();
-  /** Regular files by relative path, with their inode, for the layer's size. */
-  private readonly files = new Map<string, { ino: number; size: number }>();
 
   constructor(
     dest: string,
@@ -73,101 +78,112 @@ class LayerApplier {
     this.root = new LayerRoot(dest);
   }
 
-  async apply({ header: h, body }: TarEntry): Promise<void> {
+  async apply({ header: h, body, takeWhole }: TarEntry): Promise<void> {
     const parts = entryComponents(h.name);
     // The layer root itself: Docker applies nothing from it.
     if (parts.length === 0) return;
     // AUFS metadata (.wh..wh.plnk, ...) at the top: Docker skips it.
-    if (parts[0]!.startsWith('.wh..wh.') && parts.join('/') !== tarOpaqueMarker) return;
-    for (const part of parts.slice(0, -1)) {
-      if (part.startsWith(tarWhiteoutPrefix)) throw refuse(h, 'a whiteout name cannot be a directory');
+    if (parts[0]!.startsWith('.wh..wh.') && (parts.length > 1 || parts[0] !== tarOpaqueMarker)) return;
+    for (let i = 0; i < parts.length - 1; i++) {
+      if (parts[i]!.startsWith(tarWhiteoutPrefix)) throw refuse(h, 'a whiteout name cannot be a directory');
     }
     const base = parts[parts.length - 1]!;
     const target = this.root.hostPath(parts, h.name);
-    this.root.ensureParents(parts, h.name);
+    const parent = this.root.parentOf(parts, h.name);
 
     if (base === tarOpaqueMarker) {
-      markOpaque(this.root.hostPath(parts.slice(0, -1), h.name));
+      markOpaque(target.slice(0, target.length - base.length - 1));
       return;
     }
     if (base.startsWith(tarWhiteoutPrefix)) {
-      this.whiteout(parts, h);
+      this.whiteout(parent, target, base, h);
       return;
     }
 
-    const rel = parts.join('/');
     // A later entry replaces an earlier one, except that directories merge.
-    const existing = lstatOrNull(target);
-    const merge = existing !== null && existing.isDirectory() && h.type === 'dir';
-    if (existing && !merge) this.remove(rel, target, existing);
+    const existing = parent.children.get(base);
+    if (existing && (existing.kind !== 'dir' || h.type !== 'dir')) remove(parent, base, target, existing);
 
     switch (h.type) {
       case 'file': {
         const fd = fs.openSync(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
         try {
-          for await (const chunk of body) writeAll(fd, chunk);
-          this.files.set(rel, { ino: fs.fstatSync(fd).ino, size: h.size });
+          const whole = takeWhole();
+          if (whole) writeAll(fd, whole);
+          else for await (const chunk of body) writeAll(fd, chunk);
+          // Owner, attributes, then mode (chown clears setuid bits and capabilities), then times.
+          fs.fchownSync(fd, h.uid, h.gid);
+          setXattrs(target, h);
+          fs.fchmodSync(fd, h.mode);
+          const time = boundTime(h.mtime);
+          fs.futimesSync(fd, time, time);
         } finally {
           fs.closeSync(fd);
         }
-        this.setMetadata(target, h, true);
+        parent.children.set(base, { kind: 'file', content: { size: h.size } });
         break;
       }
-      case 'dir':
-        if (!merge) fs.mkdirSync(target, 0o700);
-        this.root.knowDir(rel);
-        this.setMetadata(target, h, true, false);
-        this.dirTimes.set(rel, h.mtime);
+      case 'dir': {
+        let dir = existing?.kind === 'dir' ? existing : undefined;
+        if (!dir) {
+          fs.mkdirSync(target, 0o700);
+          dir = { kind: 'dir', children: new Map() };
+          parent.children.set(base, dir);
+        }
+        // Owner, mode and times once every entry inside is in place (as GNU tar's delayed set-stat):
+        // creating entries changes the time, a read-only mode would stop them, and a directory
+        // replaced meanwhile costs nothing.
+        dir.entry = h;
         break;
+      }
       case 'symlink':
         // Stored as written, whatever it points at: the engine never follows it.
         if (h.linkname === '') throw refuse(h, 'symlink with an empty target');
         fs.symlinkSync(h.linkname, target);
-        this.setMetadata(target, h, false);
+        setMetadata(target, h, false);
+        parent.children.set(base, { kind: 'symlink' });
         break;
       case 'link':
-        this.hardLink(rel, target, h);
+        parent.children.set(base, this.hardLink(target, h));
         break;
       case 'char':
       case 'block':
         if (!this.allowDevices) throw refuse(h, 'device nodes are not allowed here');
         mknod(target, (h.type === 'char' ? S_IFCHR : S_IFBLK) | h.mode, h.devmajor, h.devminor);
-        this.setMetadata(target, h, true);
+        setMetadata(target, h, true);
+        parent.children.set(base, { kind: 'other' });
         break;
       case 'fifo':
         mknod(target, S_IFIFO | h.mode, 0, 0);
-        this.setMetadata(target, h, true);
+        setMetadata(target, h, true);
+        parent.children.set(base, { kind: 'other' });
         break;
     }
   }
 
-  /** Directory times, once every entry is in place. */
+  /** Directories' metadata, once every entry is in place. */
   finish(): void {
-    for (const [rel, mtime] of this.dirTimes) {
-      const time = boundTime(mtime);
-      fs.lutimesSync(this.root.hostPath(rel.split('/'), rel), time, time);
-    }
+    for (const { host, entry } of this.root.enteredDirs()) setMetadata(host, entry, true);
   }
 
+  /** Bytes of the regular files, each content once however many hard links it has. */
   size(): number {
-    const byInode = new Map<number, number>();
-    for (const { ino, size } of this.files.values()) byInode.set(ino, size);
     let total = 0;
-    for (const size of byInode.values()) total += size;
+    for (const { size } of this.root.contents()) total += size;
     return total;
   }
 
-  private whiteout(parts: string[], h: TarHeader): void {
-    const name = parts[parts.length - 1]!.slice(tarWhiteoutPrefix.length);
+  private whiteout(parent: LayerDir, target: string, base: string, h: TarHeader): void {
+    const name = base.slice(tarWhiteoutPrefix.length);
     if (name === '' || name === '.' || name === '..') throw refuse(h, 'whiteout without a name');
-    const deleted = [...parts.slice(0, -1), name];
-    const target = this.root.hostPath(deleted, h.name);
-    const existing = lstatOrNull(target);
-    if (existing) this.remove(deleted.join('/'), target, existing);
-    makeWhiteout(target);
-    fs.lchownSync(target, h.uid, h.gid);
+    const deleted = `${target.slice(0, target.length - base.length)}${name}`;
+    const existing = parent.children.get(name);
+    if (existing) remove(parent, name, deleted, existing);
+    makeWhiteout(deleted);
+    fs.lchownSync(deleted, h.uid, h.gid);
     const time = boundTime(h.mtime);
-    fs.lutimesSync(target, time, time);
+    fs.lutimesSync(deleted, time, time);
+    parent.children.set(name, { kind: 'other' });
   }
 
   /**
@@ -175,7 +191,7 @@ class LayerApplier {
    * going through a symlink. The inode keeps the metadata of its first
    * entry, as tar does: a chown here would also clear file capabilities.
    */
-  private hardLink(rel: string, target: string, h: TarHeader): void {
+  private hardLink(target: string, h: TarHeader): LayerNode {
     const refuseLink = (why: string) =>
       invalidArgument(`invalid tar entry: hard link ${shown(h.name)} -> ${shown(h.linkname)}: ${why}`);
     let linkParts: string[];
@@ -186,39 +202,44 @@ class LayerApplier {
     }
     if (linkParts.length === 0) throw refuseLink('target is a directory');
     const source = this.root.hostPath(linkParts, h.linkname);
-    const stats = this.root.existing(linkParts, refuseLink);
-    if (stats === null) throw refuseLink('target does not exist');
-    if (stats.isDirectory()) throw refuseLink('target is a directory');
+    const node = this.root.find(linkParts, refuseLink);
+    if (node === undefined) throw refuseLink('target does not exist');
+    if (node.kind === 'dir') throw refuseLink('target is a directory');
     fs.linkSync(source, target);
-    const file = this.files.get(linkParts.join('/'));
-    if (file) this.files.set(rel, file);
+    return node;
   }
+}
 
-  /** Ownership, extended attributes, then mode (chown clears setuid bits and capabilities), then times. */
-  private setMetadata(target: string, h: TarHeader, chmod: boolean, times = true): void {
-    fs.lchownSync(target, h.uid, h.gid);
-    for (const [name, value] of h.xattrs) {
-      // overlay's own attributes are the engine's to set, never a tar's.
-      if (!isOverlayXattr(name)) lsetxattr(target, name, value);
-    }
-    if (chmod) fs.chmodSync(target, h.mode);
-    if (times) {
-      const time = boundTime(h.mtime);
-      fs.lutimesSync(target, time, time);
-    }
-  }
+/** Removes what an entry replaces or a whiteout deletes, and forgets it (a directory with everything below). */
+function remove(parent: LayerDir, name: string, target: string, existing: LayerNode): void {
+  if (existing.kind === 'dir') removeDir(target, existing);
+  else fs.unlinkSync(target);
+  parent.children.delete(name);
+}
 
-  private remove(rel: string, target: string, existing: fs.Stats): void {
-    fs.rmSync(target, { recursive: true, force: true });
-    this.files.delete(rel);
-    this.dirTimes.delete(rel);
-    if (existing.isDirectory()) {
-      this.root.forget(rel);
-      const below = `${rel}/`;
-      for (const key of this.files.keys()) if (key.startsWith(below)) this.files.delete(key);
-      for (const key of this.dirTimes.keys()) if (key.startsWith(below)) this.dirTimes.delete(key);
-    }
+/** A directory the unpacker made, emptied from what it knows is in it (no stat, no listing), then removed. */
+function removeDir(host: string, dir: LayerDir): void {
+  for (const [name, child] of dir.children) {
+    if (child.kind === 'dir') removeDir(`${host}/${name}`, child);
+    else fs.unlinkSync(`${host}/${name}`);
   }
+  fs.rmdirSync(host);
+}
+
+function setXattrs(target: string, h: TarHeader): void {
+  for (const [name, value] of h.xattrs) {
+    // overlay's own attributes are the engine's to set, never a tar's.
+    if (!isOverlayXattr(name)) lsetxattr(target, name, value);
+  }
+}
+
+/** Ownership, extended attributes, then mode (chown clears setuid bits and capabilities), then times. */
+function setMetadata(target: string, h: TarHeader, chmod: boolean): void {
+  fs.lchownSync(target, h.uid, h.gid);
+  setXattrs(target, h);
+  if (chmod) fs.chmodSync(target, h.mode);
+  const time = boundTime(h.mtime);
+  fs.lutimesSync(target, time, time);
 }
 
 function refuse(h: TarHeader, why: string): Error {

@@ -296,6 +296,11 @@ export function unionReadFile(dirs: readonly string[], p: string): Buffer | null
   }
 }
 
+/** The merged directory at `p` (symlinks followed inside the image), or null when none is there. */
+export function unionDir(dirs: readonly string[], p: string): MergedDir | null {
+  return resolve(dirs, p, true, (node) => node.dir ?? null);
+}
+
 /** The merged listing of the directory at `dirPath` (symlinks followed inside the image). */
 export function unionList(dirs: readonly string[], dirPath: string): UnionListing {
   return unionWithinDir(dirs, dirPath, listHeld);

@@ -38,10 +38,12 @@ export interface ArchiveFile {
 }
 
 /**
- * Takes an entry as it streams past, or declines it (false) to have it kept.
- * A consumer that takes it must read its body to the end.
+ * Takes an entry as it streams past, or declines it (false, before reading
+ * any of it) to have it kept. A consumer that takes it reads its body to the
+ * end and says the sha256 of those bytes (which it computes anyway: the
+ * archive's reader does not hash them a second time).
  */
-export type EntryConsumer = (name: string, size: number, body: AsyncIterable<Buffer>) => Promise<boolean>;
+export type EntryConsumer = (name: string, size: number, body: AsyncIterable<Buffer>) => Promise<false | { digest: string }>;
 
 export class ArchiveContents {
   private readonly files = new Map<string, ArchiveFile>();
@@ -152,18 +154,23 @@ export class ArchiveContents {
   }
 
   private async take(name: string, header: TarHeader, body: AsyncIterable<Buffer>, consume: EntryConsumer): Promise<ArchiveFile> {
-    const hash = createHash('sha256');
     let size = 0;
-    async function* hashed(): AsyncGenerator<Buffer> {
+    async function* counted(): AsyncGenerator<Buffer> {
       for await (const chunk of body) {
-        hash.update(chunk);
         size += chunk.length;
         yield chunk;
       }
     }
+    const hash = createHash('sha256');
+    async function* hashed(): AsyncGenerator<Buffer> {
+      for await (const chunk of counted()) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    }
     const file: ArchiveFile = { name, size: header.size, digest: '' };
-    const finish = () => {
-      file.digest = `sha256:${hash.digest('hex')}`;
+    const finish = (digest: string) => {
+      file.digest = digest;
       file.size = size;
       const m = blobName.exec(name);
       if (m && file.digest !== `sha256:${m[1]}`) {
@@ -171,16 +178,17 @@ export class ArchiveContents {
       }
       return file;
     };
-    if (await consume(name, header.size, hashed())) {
+    const taken = await consume(name, header.size, counted());
+    if (taken) {
       file.consumed = true;
-      return finish();
+      return finish(taken.digest);
     }
     if (header.size <= memoryFileMax && this.memoryUsed + header.size <= memoryTotalMax) {
       const chunks: Buffer[] = [];
       for await (const chunk of hashed()) chunks.push(chunk);
       file.data = Buffer.concat(chunks);
       this.memoryUsed += file.data.length;
-      return finish();
+      return finish(`sha256:${hash.digest('hex')}`);
     }
     fs.mkdirSync(this.stageDir, { recursive: true, mode: 0o700 });
     file.staged = path.join(this.stageDir, String(this.staged++));
@@ -192,7 +200,7 @@ export class ArchiveContents {
     } finally {
       await out.close();
     }
-    return finish();
+    return finish(`sha256:${hash.digest('hex')}`);
   }
 }
 

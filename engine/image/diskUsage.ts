@@ -8,7 +8,7 @@ import { HeldDir } from '../fs/heldDir';
 import type { ContainerRow } from '../store/containers';
 import type { Store } from '../store/store';
 
-export function diskUsage(store: Store, containers: ContainerRow[], upperDir: (id: string) => string): DiskUsage {
+export function diskUsage(store: Store, containers: ContainerRow[], upperDir: (id: string) => string): Omit<DiskUsage, 'volumes'> {
   const { images, layers } = store;
   const chains = new Map<string, Array<{ chainId: string; size: number }>>();
   const users = new Map<string, number>(); // chain id -> images using it

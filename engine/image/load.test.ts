@@ -279,3 +279,97 @@ describe('load refuses or neutralises hostile archives, leaving the store as it 
     await expectRefused(fresh, dockerArchive([hardOut]), /hard link passwd -> \.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd: target escapes the layer/);
   });
 });
+
+describe('load stays linear in the archive and bounded in memory', () => {
+  /** A manifest naming 10,000 layers, thousands of small entries, and the config only at the end (or at the start). */
+  function longManifest(configFirst: boolean): Buffer {
+    const layers = Array.from({ length: 10_000 }, (_, i) => `l/${i}`);
+    const config = configFor(layers.map(() => sha256('')));
+    const manifest = { name: 'manifest.json', body: JSON.stringify([{ Config: `${hex(config.id)}.json`, RepoTags: ['long:1'], Layers: layers }]) };
+    const configEntry = { name: `${hex(config.id)}.json`, body: config.bytes };
+    const filler = Array.from({ length: 4000 }, (_, i) => ({ name: `filler/${i}`, body: 'x' }));
+    return tarOf(configFirst ? [configEntry, manifest, ...filler] : [manifest, ...filler, configEntry]);
+  }
+
+  it('a manifest listing 10,000 layers before thousands of entries is refused within seconds', async () => {
+    for (const configFirst of [false, true]) {
+      const t0 = Date.now();
+      await expectRefused(fresh, longManifest(configFirst), /max depth exceeded: it names 10000 layers, an image can have at most 128/);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    }
+  });
+
+  it('a layer with a gigabyte after the end of its tar (a zstd bomb) is refused at once, in bounded memory, by load and import', async () => {
+    const bomb = path.join(work, 'bomb.tar.zst');
+    const layer = path.join(work, 'layer.tar');
+    fs.writeFileSync(layer, tarOf([{ name: 'hello', body: 'hi' }]));
+    execFileSync('sh', ['-c', `{ cat "$1"; head -c 2G /dev/zero; } | zstd -q -1 -c > "$2"`, 'bomb', layer, bomb]);
+    const compressed = fs.readFileSync(bomb);
+    expect(compressed.length).toBeLessThan(1 << 20);
+    const diffId = sha256(tarOf([{ name: 'hello', body: 'hi' }])); // what the config claims; the bytes never get that far
+    const before = process.resourceUsage().maxRSS;
+    const t0 = Date.now();
+    await expectRefused(fresh, dockerArchive([compressed], { diffIds: [diffId] }), /invalid tar: more than 1 MiB of data after the end of the archive/);
+    const imported = fresh.call('image.import', { path: bomb });
+    await expect(imported).rejects.toThrow(/more than 1 MiB of data after the end of the archive/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    // maxRSS is the worker's high-water mark (kB): the bomb must not raise it by more than a few chunks' worth.
+    expect(process.resourceUsage().maxRSS - before).toBeLessThan(200 * 1024);
+    expect(fs.readdirSync(path.join(freshRoot, 'layers'))).toEqual(['l']);
+  });
+});
+
+describe('load of an OCI layout checks what links and indexes say', () => {
+  function ociArchive(extra: TarSpec[], manifests: object[]): Buffer {
+    return tarOf([
+      { name: 'oci-layout', body: '{"imageLayoutVersion":"1.0.0"}' },
+      { name: 'index.json', body: JSON.stringify({ schemaVersion: 2, manifests }) },
+      ...extra,
+    ]);
+  }
+
+  it('a blob that is a link to an entry with other content is refused', async () => {
+    const config = configFor([sha256(baseLayer)]);
+    const good = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config.id, size: config.bytes.length },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha256(baseLayer), size: baseLayer.length }],
+      }),
+    );
+    // The index names a manifest by a digest it does not have: its entry is a hard link to (or symlink at) another file.
+    const claimed = sha256('a manifest nobody wrote');
+    const descriptor = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: claimed, size: good.length, annotations: { 'org.opencontainers.image.ref.name': 'oci/linked:1' } };
+    const blobs: TarSpec[] = [
+      { name: `blobs/sha256/${hex(config.id)}`, body: config.bytes },
+      { name: `blobs/sha256/${hex(sha256(baseLayer))}`, body: baseLayer },
+      { name: 'elsewhere', body: good },
+    ];
+    for (const link of [
+      { name: `blobs/sha256/${hex(claimed)}`, type: 'link' as const, linkname: 'elsewhere' },
+      { name: `blobs/sha256/${hex(claimed)}`, type: 'symlink' as const, linkname: '../../elsewhere' },
+    ]) {
+      await expectRefused(fresh, ociArchive([...blobs, link], [descriptor]), new RegExp(`blob ${claimed} does not match its digest`));
+    }
+  });
+
+  it('an index that names itself through a link is refused with one line (no stack overflow)', async () => {
+    // No document can hold its own digest: the loop needs a blob path that is a link to a document naming that path.
+    const claimed = sha256('an index nobody wrote');
+    const index = { mediaType: 'application/vnd.oci.image.index.v1+json', digest: claimed, size: 0 };
+    let again = Buffer.alloc(0);
+    // Its size is part of it: settle on the size it has when it says that size.
+    for (let i = 0; i < 3; i++) {
+      again = Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [index] }));
+      index.size = again.length;
+    }
+    const archive = ociArchive(
+      [
+        { name: 'idx', body: again },
+        { name: `blobs/sha256/${hex(claimed)}`, type: 'symlink', linkname: '/idx' },
+      ],
+      [index],
+    );
+    await expectRefused(fresh, archive, new RegExp(`blob ${claimed} does not match its digest`));
+  });
+});

@@ -24,6 +24,7 @@ import { invalidArgument } from '../errors';
 import { decompressed } from '../fs/decompress';
 import { shown } from '../fs/tarReader';
 import { chainIds, isDigest, sha256Digest } from '../store/digest';
+import { maxLayerDepth } from '../store/layers';
 import { tempName } from '../store/liveness';
 import type { Store } from '../store/store';
 import {
@@ -42,6 +43,9 @@ import { ArchiveContents, type ArchiveFile } from './archiveReader';
 import { hostArchitecture, parseImageConfig, type OciImageConfig } from './config';
 import { parseReference, tagName } from './reference';
 import { registerLayerTar } from './tarSplit';
+
+/** Image indexes inside image indexes: deeper than any tool writes. */
+const maxIndexDepth = 8;
 
 interface ImagePlan {
   configBytes: Buffer;
@@ -72,8 +76,19 @@ class Loader {
   private readonly created: string[] = [];
   /** Chains known to be in the store with the right content. */
   private readonly ready = new Set<string>();
-  /** manifest.json's images, once it and their configs have streamed past (for streaming layers only). */
-  private streamingPlans: ImagePlan[] | null = null;
+  /** For streaming layers only: manifest.json as read, the configs it still waits for, its layers by resolved path. */
+  private streaming: {
+    manifest: ArchiveFile;
+    waiting: Set<string>;
+    layers: Map<string, Array<{ plan: ImagePlan; index: number }>> | null;
+    tried: boolean;
+  } | null = null;
+  /** Configs by image id, parsed once whatever number of items and indexes name them. */
+  private readonly configs = new Map<string, { config: OciImageConfig; chainIds: string[] }>();
+  /** OCI indexes and manifests by digest, parsed once. */
+  private readonly documents = new Map<string, unknown>();
+  /** The last entry offered to streamLayer, when it was declined (and so kept). */
+  private declined: string | null = null;
 
   constructor(private readonly store: Store) {
     this.contents = new ArchiveContents(path.join(store.layers.dir, tempName('tmp-')));
@@ -98,52 +113,83 @@ class Loader {
    * Takes a layer as it streams past when the archive already said which
    * layer it is and what lies below it; declines anything else.
    */
-  private async streamLayer(name: string, body: AsyncIterable<Buffer>): Promise<boolean> {
+  private async streamLayer(name: string, body: AsyncIterable<Buffer>): Promise<false | { digest: string }> {
+    // The entry offered before this one, if declined, is now in the archive's contents.
+    if (this.declined !== null) this.streaming?.waiting.delete(this.declined);
+    this.declined = name;
     const positions = this.positionsOf(name);
     if (positions.length === 0) return false;
+    this.declined = null;
     const { plan, index } = positions[0]!;
     const chain = plan.chainIds[index]!;
     const parent = index > 0 ? plan.chainIds[index - 1]! : null;
     // Each use must be the same layer on the same stack, whose lower layers are in place.
     if (!positions.every((p) => p.plan.chainIds[p.index] === chain)) return false;
     if (parent !== null && !this.ready.has(parent) && !this.store.layers.get(parent)) return false;
-    await this.putLayer(plan, index, body, name);
-    return true;
+    return { digest: await this.putLayer(plan, index, body, name) };
   }
 
-  /** Where the archive's manifest.json uses this path as a layer (when the manifest and configs have been read). */
+  /**
+   * Where the archive's manifest.json uses this path as a layer, once the
+   * manifest and every config it names have streamed past. Each entry costs
+   * a map lookup: the manifest is read once, its plans made once (or found
+   * wanting once), its layer paths resolved once.
+   */
   private positionsOf(name: string): Array<{ plan: ImagePlan; index: number }> {
-    if (!this.streamingPlans) {
-      if (!this.contents.has(manifestFile)) return [];
+    return this.streamingLayers()?.get(name) ?? [];
+  }
+
+  private streamingLayers(): Map<string, Array<{ plan: ImagePlan; index: number }>> | null {
+    const manifest = this.contents.has(manifestFile) ? this.contents.get(manifestFile) : null;
+    if (manifest === null) return null;
+    const s = this.streaming;
+    if (s?.manifest !== manifest) {
+      // First sight of manifest.json (or a later entry replacing it): what must stream past before its plans can be made.
+      let waiting: Set<string>;
       try {
-        this.streamingPlans = this.dockerPlans();
+        waiting = new Set(this.manifestItems().map((item) => this.contents.resolvePath(item.Config)).filter((c) => !this.contents.has(c)));
       } catch {
-        return []; // a config not read yet: decide later, from the staged copy
+        waiting = new Set(); // a bad manifest: no plans, the load's own reading says why
       }
+      this.streaming = { manifest, waiting, layers: null, tried: false };
+      return this.streamingLayers();
     }
-    const out: Array<{ plan: ImagePlan; index: number }> = [];
-    for (const plan of this.streamingPlans) {
-      plan.layerPaths.forEach((p, index) => {
-        if (this.contents.resolvePath(p) === name) out.push({ plan, index });
-      });
+    if (s.tried) return s.layers;
+    if (s.waiting.size > 0) return null;
+    s.tried = true;
+    try {
+      const byPath = new Map<string, Array<{ plan: ImagePlan; index: number }>>();
+      for (const plan of this.dockerPlans()) {
+        plan.layerPaths.forEach((p, index) => {
+          const resolved = this.contents.resolvePath(p);
+          const uses = byPath.get(resolved);
+          if (uses) uses.push({ plan, index });
+          else byPath.set(resolved, [{ plan, index }]);
+        });
+      }
+      s.layers = byPath;
+    } catch {
+      s.layers = null; // decided from the staged copy at the end, where the error is reported
     }
-    return out;
+    return s.layers;
   }
 
   // ------------------------------------------------------------- planning
 
   /** Images as manifest.json lists them (Docker, skopeo). */
   private dockerPlans(): ImagePlan[] {
-    const manifest = parseJson<ManifestItem[]>(this.contents.document(manifestFile), manifestFile);
-    if (!Array.isArray(manifest)) throw invalidArgument('invalid archive: manifest.json is not a list');
-    return manifest.map((item, i) => {
+    // Items may share a config: each is read and checked once.
+    const configs = new Map<ArchiveFile, { bytes: Buffer; id: string }>();
+    return this.manifestItems().map((item, i) => {
       const where = `manifest.json item ${i}`;
-      if (typeof item?.Config !== 'string' || !Array.isArray(item.Layers) || !item.Layers.every((l) => typeof l === 'string')) {
-        throw invalidArgument(`invalid archive: ${where} lacks Config or Layers`);
-      }
       const configFile = this.contents.get(item.Config, manifestFile);
-      const configBytes = this.contents.bytes(configFile);
-      const id = sha256Digest(configBytes);
+      let config = configs.get(configFile);
+      if (!config) {
+        const bytes = this.contents.bytes(configFile);
+        config = { bytes, id: sha256Digest(bytes) };
+        configs.set(configFile, config);
+      }
+      const { bytes: configBytes, id } = config;
       // A config named by its digest ("<hex>.json", blobs/sha256/<hex>) must have it.
       const named = /(?:^|\/)([0-9a-f]{64})(?:\.json)?$/.exec(this.contents.resolvePath(item.Config));
       if (named && `sha256:${named[1]}` !== id) {
@@ -158,17 +204,30 @@ class Loader {
     });
   }
 
+  /** manifest.json's items, each checked for its Config and Layers. */
+  private manifestItems(): ManifestItem[] {
+    const manifest = parseJson<ManifestItem[]>(this.contents.document(manifestFile), manifestFile);
+    if (!Array.isArray(manifest)) throw invalidArgument('invalid archive: manifest.json is not a list');
+    manifest.forEach((item, i) => {
+      if (typeof item?.Config !== 'string' || !Array.isArray(item.Layers) || !item.Layers.every((l) => typeof l === 'string')) {
+        throw invalidArgument(`invalid archive: manifest.json item ${i} lacks Config or Layers`);
+      }
+    });
+    return manifest;
+  }
+
   /** Images as an OCI layout's index.json lists them. */
   private ociPlans(): ImagePlan[] {
     const index = parseJson<OciIndex>(this.contents.document(indexFile), indexFile);
     if (!Array.isArray(index?.manifests)) throw invalidArgument('invalid archive: index.json has no manifests');
     const byManifest = new Map<string, ImagePlan>();
+    const tags = new Set<string>();
     for (const entry of index.manifests) {
       const descriptor = this.pickManifest(entry);
-      const manifest = parseJson<OciManifest>(this.blob(descriptor, indexFile), `manifest ${descriptor.digest}`);
-      if (!manifest?.config || !Array.isArray(manifest.layers)) throw invalidArgument(`invalid archive: manifest ${descriptor.digest} lacks config or layers`);
       let plan = byManifest.get(descriptor.digest);
       if (!plan) {
+        const manifest = this.blobJson<OciManifest>(descriptor, indexFile, 'manifest');
+        if (!manifest?.config || !Array.isArray(manifest.layers)) throw invalidArgument(`invalid archive: manifest ${descriptor.digest} lacks config or layers`);
         const configBytes = this.blob(checkDescriptor(manifest.config), descriptor.digest);
         const layerPaths = manifest.layers.map((l) => blobPath(checkDescriptor(l).digest));
         manifest.layers.forEach((l) => this.blob(l, descriptor.digest, false));
@@ -176,37 +235,66 @@ class Loader {
         byManifest.set(descriptor.digest, plan);
       }
       const tag = ociTag(entry.annotations ?? {});
-      if (tag && !plan.tags.includes(tag)) plan.tags.push(tag);
+      if (tag && !tags.has(`${descriptor.digest} ${tag}`)) {
+        tags.add(`${descriptor.digest} ${tag}`);
+        plan.tags.push(tag);
+      }
     }
     return [...byManifest.values()];
   }
 
   /** A manifest descriptor of index.json, or the one for this machine inside an image index. */
   private pickManifest(entry: Descriptor): Descriptor {
-    checkDescriptor(entry);
-    if (entry.mediaType !== mediaTypes.index && entry.mediaType !== mediaTypes.dockerManifestList) return entry;
-    const nested = parseJson<OciIndex>(this.blob(entry, indexFile), `index ${entry.digest}`);
-    const candidates = (nested?.manifests ?? []).filter((m) => m.platform?.os === 'linux' || m.platform === undefined);
-    const match = candidates.find((m) => m.platform?.architecture === hostArchitecture()) ?? candidates[0];
-    if (!match) throw invalidArgument(`invalid archive: index ${entry.digest} has no image for linux/${hostArchitecture()}`);
-    return this.pickManifest(match);
+    const seen = new Set<string>();
+    for (let d = checkDescriptor(entry); ; d = checkDescriptor(d)) {
+      if (d.mediaType !== mediaTypes.index && d.mediaType !== mediaTypes.dockerManifestList) return d;
+      if (seen.has(d.digest)) throw invalidArgument(`invalid archive: index ${d.digest} contains itself`);
+      if (seen.size >= maxIndexDepth) throw invalidArgument(`invalid archive: indexes nested more than ${maxIndexDepth} deep`);
+      seen.add(d.digest);
+      const nested = this.blobJson<OciIndex>(d, indexFile, 'index');
+      const candidates = (Array.isArray(nested?.manifests) ? nested.manifests : []).filter((m) => m?.platform?.os === 'linux' || m?.platform === undefined);
+      const match = candidates.find((m) => m.platform?.architecture === hostArchitecture()) ?? candidates[0];
+      if (!match) throw invalidArgument(`invalid archive: index ${d.digest} has no image for linux/${hostArchitecture()}`);
+      d = match;
+    }
   }
 
-  /** A blob a descriptor names: present, of the size it says (the digest was checked on reading). */
+  /** A JSON blob, parsed once however many descriptors name it. */
+  private blobJson<T>(d: Descriptor, namedBy: string, what: string): T {
+    if (this.documents.has(d.digest)) this.blob(d, namedBy, false); // this descriptor's size checked too
+    else this.documents.set(d.digest, parseJson<T>(this.blob(d, namedBy), `${what} ${d.digest}`));
+    return this.documents.get(d.digest) as T;
+  }
+
+  /**
+   * A blob a descriptor names: present, of the size it says, with that
+   * digest (the entry at that path may be a link to another entry, whose
+   * own name vouches for nothing).
+   */
   private blob(d: Descriptor, namedBy: string, read = true): Buffer {
     const file = this.contents.get(blobPath(checkDescriptor(d).digest), namedBy);
+    if (file.digest !== d.digest) throw invalidArgument(`invalid archive: blob ${d.digest} does not match its digest (its content is ${file.digest})`);
     if (file.size !== d.size) throw invalidArgument(`invalid archive: blob ${d.digest} has ${file.size} bytes, ${namedBy} says ${d.size}`);
     return read ? this.contents.bytes(file) : Buffer.alloc(0);
   }
 
   private plan(configBytes: Buffer, id: string, layerPaths: string[], tags: string[], parent: string | undefined, where: string): ImagePlan {
-    if (sha256Digest(configBytes) !== id) throw invalidArgument(`invalid archive: config ${id} does not match its digest`);
-    const config = parseImageConfig(configBytes);
+    if (layerPaths.length > maxLayerDepth) {
+      throw invalidArgument(`invalid archive: ${where}: max depth exceeded: it names ${layerPaths.length} layers, an image can have at most ${maxLayerDepth}`);
+    }
+    let parsed = this.configs.get(id);
+    if (!parsed) {
+      if (sha256Digest(configBytes) !== id) throw invalidArgument(`invalid archive: config ${id} does not match its digest`);
+      const config = parseImageConfig(configBytes);
+      parsed = { config, chainIds: chainIds(config.rootfs.diff_ids) };
+      this.configs.set(id, parsed);
+    }
+    const { config } = parsed;
     const diffIds = config.rootfs.diff_ids;
     if (layerPaths.length !== diffIds.length) {
       throw invalidArgument(`invalid archive: ${where}: layers length mismatch: the config has ${diffIds.length}, the manifest names ${layerPaths.length}`);
     }
-    return { configBytes, config, id, chainIds: chainIds(diffIds), layerPaths, tags, parent };
+    return { configBytes, config, id, chainIds: parsed.chainIds, layerPaths, tags, parent };
   }
 
   // -------------------------------------------------------------- layers
@@ -223,28 +311,28 @@ class Loader {
   /**
    * One layer: unpacked on top of the layer below, or, when the store has
    * that chain already, only checked (its uncompressed content must be the
-   * diff id; for an uncompressed blob its digest already says so).
+   * diff id; for a kept uncompressed blob its digest already says so).
+   * Returns the sha256 of the bytes it read.
    */
-  private async putLayer(plan: ImagePlan, index: number, body: AsyncIterable<Buffer>, name: string, file?: ArchiveFile): Promise<void> {
+  private async putLayer(plan: ImagePlan, index: number, body: AsyncIterable<Buffer>, name: string, file?: ArchiveFile): Promise<string> {
     const chain = plan.chainIds[index]!;
     const expected = plan.config.rootfs.diff_ids[index]!;
     const mismatch = (got: string) =>
       invalidArgument(`invalid archive: layer ${shown(name)} does not match the diff id in image ${plan.id}: expected ${expected}, got ${got}`);
     if (this.store.layers.get(chain)) {
-      if (file?.digest !== expected) {
-        const got = await uncompressedDigest(body);
-        if (got !== expected) throw mismatch(got);
-      } else {
-        for await (const _ of body); // drain: the archive reader checks what it hashes
-      }
       this.ready.add(chain);
-      return;
+      if (file?.digest === expected) return file.digest;
+      const { input, uncompressed } = await layerDigests(body);
+      if (uncompressed !== expected) throw mismatch(uncompressed);
+      return input;
     }
     const parent = index > 0 ? plan.chainIds[index - 1]! : null;
-    const layer = await registerLayerTar(this.store, parent, body);
+    const layer = await registerLayerTar(this.store, parent, body, ({ diffId }) => {
+      if (diffId !== expected) throw mismatch(diffId);
+    });
     if (layer.created) this.created.push(layer.chainId);
-    if (layer.diffId !== expected) throw mismatch(layer.diffId);
     this.ready.add(chain);
+    return layer.inputDigest;
   }
 
   // -------------------------------------------------------------- images
@@ -331,9 +419,16 @@ function ociTag(annotations: Record<string, string>): string | undefined {
   return undefined;
 }
 
-/** sha256 of a layer's uncompressed bytes. */
-async function uncompressedDigest(body: AsyncIterable<Buffer>): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of decompressed(body)) hash.update(chunk);
-  return `sha256:${hash.digest('hex')}`;
+/** sha256 of a layer's bytes as they come and once uncompressed. */
+async function layerDigests(body: AsyncIterable<Buffer>): Promise<{ input: string; uncompressed: string }> {
+  const input = createHash('sha256');
+  const uncompressed = createHash('sha256');
+  async function* tapped(): AsyncGenerator<Buffer> {
+    for await (const chunk of body) {
+      input.update(chunk);
+      yield chunk;
+    }
+  }
+  for await (const chunk of decompressed(tapped())) uncompressed.update(chunk);
+  return { input: `sha256:${input.digest('hex')}`, uncompressed: `sha256:${uncompressed.digest('hex')}` };
 }

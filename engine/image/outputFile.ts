@@ -13,12 +13,16 @@ import { tempName } from '../store/liveness';
 
 const pieceSize = 1 << 18;
 
-/** The same bytes in pieces of at least `pieceSize` (but the last). */
+/** The same bytes in fewer, bigger pieces: small ones gathered up to `pieceSize`, big ones passed on. */
 export async function* gathered(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let length = 0;
   for await (const chunk of chunks) {
-    if (length === 0 && chunk.length >= pieceSize) {
+    if (chunk.length >= pieceSize) {
+      // A big piece (a file's content) goes as it is, after the small ones before it: never copied.
+      if (length > 0) yield Buffer.concat(pending, length);
+      pending = [];
+      length = 0;
       yield chunk;
       continue;
     }
@@ -46,9 +50,14 @@ export async function writeToPath(file: string, chunks: AsyncIterable<Buffer>): 
   }
   try {
     try {
+      // One write in flight while the next piece is read and hashed: the disk and the CPU work at once.
+      let writing: Promise<void> = Promise.resolve();
       for await (const chunk of gathered(chunks)) {
-        for (let off = 0; off < chunk.length; ) off += (await out.write(chunk, off)).bytesWritten;
+        await writing;
+        writing = writeAll(out, chunk);
+        writing.catch(() => {}); // awaited above, or in the finally below
       }
+      await writing;
     } finally {
       await out.close();
     }
@@ -57,6 +66,10 @@ export async function writeToPath(file: string, chunks: AsyncIterable<Buffer>): 
     if (!inPlace) await fs.promises.rm(target, { force: true });
     throw err;
   }
+}
+
+async function writeAll(out: fs.promises.FileHandle, chunk: Buffer): Promise<void> {
+  for (let off = 0; off < chunk.length; ) off += (await out.write(chunk, off)).bytesWritten;
 }
 
 /**

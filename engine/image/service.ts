@@ -163,7 +163,7 @@ export class ImageService {
     return report;
   }
 
-  async diskUsage(ctx: RuntimeContext): Promise<DiskUsage> {
+  async diskUsage(ctx: RuntimeContext): Promise<Omit<DiskUsage, 'volumes'>> {
     return (await diskUsageModule()).diskUsage(this.store, ctx.containers.list(true), (id) => `${ctx.paths.containerDir(id)}/upper`);
   }
 

@@ -98,3 +98,22 @@ describe('tar-split records', () => {
     expect(fs.readdirSync(store.blobs.dir)).toEqual([]);
   });
 });
+
+describe('registerLayerTar, the entry point for layers arriving as streams', () => {
+  it("says the digests of the tar and of the bytes as they came, and a check that refuses them leaves the store as it was", async () => {
+    const tarBytes = execFileSync('tar', ['-C', makeTree(), '-cf', '-', 'etc'], { maxBuffer: 1 << 26 });
+    const gz = zlib.gzipSync(tarBytes);
+    const seen: unknown[] = [];
+    const refused = registerLayerTar(store, null, Readable.from([gz]), (digests) => {
+      seen.push(digests);
+      throw new Error('not the blob the manifest names');
+    });
+    await expect(refused).rejects.toThrow('not the blob the manifest names');
+    expect(seen).toEqual([{ diffId: sha256Digest(tarBytes), inputDigest: sha256Digest(gz) }]);
+    expect(fs.readdirSync(store.layers.dir)).toEqual(['l']);
+    expect(db.prepare('SELECT count(*) AS n FROM layers').get()).toEqual({ n: 0 });
+
+    const plain = await registerLayerTar(store, null, Readable.from([tarBytes]));
+    expect(plain).toMatchObject({ diffId: sha256Digest(tarBytes), inputDigest: sha256Digest(tarBytes), created: true });
+  });
+});

@@ -24,9 +24,10 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { conflict } from '../errors';
 import { ByteSource } from '../fs/byteSource';
-import { decompressed } from '../fs/decompress';
+import { decompressed, type Compression } from '../fs/decompress';
 import { entryComponents } from '../fs/layerRoot';
 import { packLayer } from '../fs/tarPack';
+import type { TarHeader, TarObserver } from '../fs/tarReader';
 import type { RegisteredLayer } from '../store/layers';
 import { tempName } from '../store/liveness';
 import type { Store } from '../store/store';
@@ -34,10 +35,6 @@ import type { Store } from '../store/store';
 const magic = Buffer.from('STRATA-TARSPLIT1');
 const prefixLength = magic.length + 8;
 const recordName = 'tar-split';
-const BLOCK = 512;
-/** Bound on PAX and GNU long-name payloads, as the tar reader's. */
-const maxMetaSize = 1 << 20;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A layer tar as save hands it out: its length up front, then its bytes (checked against the DiffID). */
 export interface LayerTarSource {
@@ -48,25 +45,49 @@ export interface LayerTarSource {
   dispose(): Promise<void>;
 }
 
+/** A layer's two digests: of its tar (the DiffID), and of the bytes it came as (compressed or not). */
+export interface LayerDigests {
+  diffId: string;
+  inputDigest: string;
+}
+
 /**
- * Unpacks a layer tar (compressed or not) on top of `parent` and keeps the
- * record that gives its bytes back. Same contract as LayerStore.registerLayer.
+ * The one way a layer's bytes become a layer of the store (load, import,
+ * commit, and a registry pull feeding a blob's body as it downloads):
+ * unpacks a layer tar, compressed or not, on top of `parent`, and keeps the
+ * record that gives its bytes back. Each byte is hashed once (an
+ * uncompressed input's digest is its DiffID). `check` sees both digests
+ * once the input is read to its end and before anything is published in
+ * the store: throwing there (a digest that is not the one expected) leaves
+ * the store as it was. Same result as LayerStore.registerLayer, with the
+ * input's digest.
  */
 export async function registerLayerTar(
   store: Store,
   parent: string | null,
   input: AsyncIterable<Buffer | string>,
-): Promise<RegisteredLayer> {
+  check?: (digests: LayerDigests) => void,
+): Promise<RegisteredLayer & { inputDigest: string }> {
   const recorder = new TarSplitRecorder();
-  async function* recorded(): AsyncGenerator<Buffer> {
-    for await (const chunk of decompressed(input)) {
-      recorder.feed(chunk);
-      yield chunk;
+  let format: Compression | undefined;
+  const inputHash = createHash('sha256');
+  async function* hashedInput(): AsyncGenerator<Buffer> {
+    for await (const chunk of input) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      // Until the format is known every chunk counts; an uncompressed input's digest is the DiffID.
+      if (format !== 'none') inputHash.update(bytes);
+      yield bytes;
     }
   }
+  const tar = Readable.from(decompressed(hashedInput(), (f) => (format = f)), { objectMode: false });
+  let inputDigest: string | undefined;
+  const digestOf = (diffId: string) => (inputDigest ??= format === 'none' ? diffId : `sha256:${inputHash.digest('hex')}`);
   let layer: RegisteredLayer;
   try {
-    layer = await store.layers.registerLayer(parent, Readable.from(recorded(), { objectMode: false }));
+    layer = await store.layers.registerLayer(parent, tar, {
+      observer: recorder,
+      check: (diffId) => check?.({ diffId, inputDigest: digestOf(diffId) }),
+    });
   } catch (err) {
     recorder.abandon();
     throw err;
@@ -78,7 +99,7 @@ export async function registerLayerTar(
     if (layer.created) store.layers.removeUnusedLayers([layer.chainId]);
     throw err;
   }
-  return layer;
+  return { ...layer, inputDigest: digestOf(layer.diffId) };
 }
 
 function recordPath(store: Store, chainId: string): string {
@@ -99,29 +120,18 @@ function writeRecord(store: Store, chainId: string, record: Buffer): void {
 }
 
 /**
- * Follows the framing of a tar stream as the engine's tar reader does
- * (ustar, GNU and PAX; data only for regular files), without judging it:
- * the unpacker refuses what is wrong. When the stream cannot be followed
- * the record is dropped, and save repacks the layer instead.
+ * Keeps what the tar reader shows of a layer's tar as it is unpacked: its
+ * bytes but the regular files' content, and for each file where it was
+ * unpacked. A file whose path has no place in a record drops the record
+ * (save repacks that layer instead).
  */
-class TarSplitRecorder {
-  private state: 'header' | 'meta' | 'content' | 'raw' | 'trailer' = 'header';
-  private header = Buffer.alloc(BLOCK);
-  private headerFill = 0;
-  private remaining = 0;
-  /** Size of the file whose content is being passed (its padding follows). */
-  private contentSize = 0;
-  private meta: Buffer[] = [];
-  private metaType = '';
-  private paxPath: Buffer | null = null;
-  private paxSize: number | null = null;
-  private longName: Buffer | null = null;
+class TarSplitRecorder implements TarObserver {
   private total = 0;
   private broken = false;
   private readonly segments: Buffer[] = [];
+  private segmentBytes = 0;
   private pendingRaw: Buffer[] = [];
   private pendingRawLength = 0;
-  private segmentBytes = 0;
   private readonly gzip = zlib.createGzip({ level: 1 });
   private readonly compressed: Buffer[] = [];
   private readonly gzipDone: Promise<void>;
@@ -134,44 +144,36 @@ class TarSplitRecorder {
     });
   }
 
-  feed(chunk: Buffer): void {
-    this.total += chunk.length;
-    if (this.broken) return;
-    let at = 0;
-    while (at < chunk.length) {
-      switch (this.state) {
-        case 'header': {
-          const n = Math.min(BLOCK - this.headerFill, chunk.length - at);
-          chunk.copy(this.header, this.headerFill, at, at + n);
-          this.headerFill += n;
-          at += n;
-          if (this.headerFill === BLOCK) this.onHeader();
-          break;
-        }
-        case 'meta':
-        case 'raw':
-        case 'content': {
-          const n = Math.min(this.remaining, chunk.length - at);
-          const part = chunk.subarray(at, at + n);
-          if (this.state === 'meta') this.meta.push(Buffer.from(part));
-          if (this.state !== 'content') this.raw(part);
-          at += n;
-          this.remaining -= n;
-          if (this.remaining === 0) this.onPartEnd();
-          break;
-        }
-        case 'trailer':
-          this.raw(chunk.subarray(at));
-          at = chunk.length;
-          break;
-      }
-      if (this.broken) return;
-    }
+  raw(bytes: Buffer): void {
+    this.total += bytes.length;
+    if (this.broken || bytes.length === 0) return;
+    this.pendingRaw.push(bytes);
+    this.pendingRawLength += bytes.length;
+    if (this.pendingRawLength >= 1 << 16) this.flushRaw();
   }
 
-  /** The record, or null when the stream could not be followed. */
+  content(header: TarHeader): void {
+    this.total += header.size;
+    if (this.broken) return;
+    let rel: Buffer;
+    try {
+      rel = Buffer.from(entryComponents(header.name).join('/'));
+    } catch {
+      return this.fail();
+    }
+    if (rel.length === 0 || rel.length > 0xffff) return this.fail();
+    this.flushRaw();
+    const segment = Buffer.alloc(3 + rel.length + 8);
+    segment[0] = 2;
+    segment.writeUInt16BE(rel.length, 1);
+    rel.copy(segment, 3);
+    segment.writeUInt32BE(Math.floor(header.size / 2 ** 32), 3 + rel.length);
+    segment.writeUInt32BE(header.size % 2 ** 32, 7 + rel.length);
+    this.pushSegment(segment);
+  }
+
+  /** The record, or null when the tar could not be recorded. */
   async finish(): Promise<Buffer | null> {
-    if (!this.broken && this.state !== 'trailer') this.broken = true; // truncated: registration failed anyway
     if (!this.broken) {
       this.flushRaw();
       this.segments.push(Buffer.from([0]));
@@ -187,103 +189,6 @@ class TarSplitRecorder {
 
   abandon(): void {
     this.gzip.destroy();
-  }
-
-  private onHeader(): void {
-    const block = Buffer.from(this.header);
-    this.headerFill = 0;
-    this.raw(block);
-    if (block.every((b) => b === 0)) {
-      // The reader stops at the first zero block and only drains what follows.
-      this.state = 'trailer';
-      return;
-    }
-    const size = numeric(block, 124, 12);
-    if (size === null) return this.fail();
-    const typeflag = block[156] === 0 ? '0' : String.fromCharCode(block[156]!);
-    if ('xgLK'.includes(typeflag)) {
-      if (size > maxMetaSize) return this.fail();
-      this.metaType = typeflag;
-      this.meta = [];
-      return this.startPart('meta', size);
-    }
-    let name = this.longName ?? ustarName(block);
-    if (this.paxPath) name = this.paxPath;
-    const contentSize = this.paxSize ?? size;
-    this.paxPath = this.paxSize = this.longName = null;
-    const oldDir = block[156] === 0 && name.length > 0 && name[name.length - 1] === 0x2f;
-    if ((typeflag !== '0' && typeflag !== '7') || oldDir || contentSize === 0) return this.startPart('raw', 0);
-    let parts: string[];
-    try {
-      parts = entryComponents(utf8.decode(name));
-    } catch {
-      return this.fail();
-    }
-    this.flushRaw();
-    const rel = Buffer.from(parts.join('/'));
-    if (rel.length === 0 || rel.length > 0xffff) return this.fail();
-    const segment = Buffer.alloc(3 + rel.length + 8);
-    segment[0] = 2;
-    segment.writeUInt16BE(rel.length, 1);
-    rel.copy(segment, 3);
-    segment.writeBigUInt64BE(BigInt(contentSize), 3 + rel.length);
-    this.pushSegment(segment);
-    this.contentSize = contentSize;
-    this.startPart('content', contentSize);
-  }
-
-  private startPart(state: 'meta' | 'content' | 'raw', size: number): void {
-    this.state = state;
-    this.remaining = size;
-    if (size === 0) this.onPartEnd();
-  }
-
-  /** After an entry's data: its padding (kept as raw bytes), then the next header. */
-  private onPartEnd(): void {
-    if (this.state === 'meta') {
-      const data = Buffer.concat(this.meta);
-      this.meta = [];
-      if (this.metaType === 'x' && !this.readPax(data)) return this.fail();
-      if (this.metaType === 'L') this.longName = cString(data);
-      this.state = 'raw';
-      this.remaining = padding(data.length);
-    } else if (this.state === 'content') {
-      this.state = 'raw';
-      this.remaining = padding(this.contentSize);
-    } else {
-      this.state = 'header';
-      return;
-    }
-    if (this.remaining === 0) this.state = 'header';
-  }
-
-  private readPax(data: Buffer): boolean {
-    let rest = data;
-    while (rest.length > 0) {
-      const space = rest.indexOf(0x20);
-      const length = space > 0 ? Number(rest.toString('latin1', 0, space)) : NaN;
-      if (!(Number.isSafeInteger(length) && length > space + 1 && length <= rest.length)) return false;
-      const record = rest.subarray(space + 1, length - 1);
-      const eq = record.indexOf(0x3d);
-      if (eq <= 0) return false;
-      const key = record.toString('utf8', 0, eq);
-      const value = record.subarray(eq + 1);
-      if (key === 'path') this.paxPath = Buffer.from(value);
-      if (key === 'size') {
-        const n = Number(value.toString('latin1'));
-        if (!/^[0-9]+$/.test(value.toString('latin1')) || !Number.isSafeInteger(n)) return false;
-        this.paxSize = n;
-      }
-      rest = rest.subarray(length);
-    }
-    return true;
-  }
-
-  private raw(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.pendingRaw.push(Buffer.from(bytes));
-    this.pendingRawLength += bytes.length;
-    if (this.pendingRawLength >= 1 << 16) this.flushRaw();
   }
 
   private flushRaw(): void {
@@ -449,40 +354,4 @@ async function repacked(store: Store, diffId: string, diffDir: string): Promise<
     },
     dispose: () => fs.promises.rm(tmp, { force: true }),
   };
-}
-
-function padding(size: number): number {
-  return (BLOCK - (size % BLOCK)) % BLOCK;
-}
-
-function cString(buf: Buffer): Buffer {
-  const nul = buf.indexOf(0);
-  return nul === -1 ? buf : buf.subarray(0, nul);
-}
-
-/** The name of a ustar header, with its prefix when the format has one (as the tar reader). */
-function ustarName(block: Buffer): Buffer {
-  let name = cString(block.subarray(0, 100));
-  if (block.toString('latin1', 257, 263) === 'ustar\0') {
-    const star = block.toString('latin1', 508, 512) === 'tar\0';
-    const prefix = cString(block.subarray(345, 345 + (star ? 131 : 155)));
-    if (prefix.length > 0) name = Buffer.concat([prefix, Buffer.from('/'), name]);
-  }
-  return name;
-}
-
-/** Octal or base-256, as the tar reader parses numbers; null when it is not a size. */
-function numeric(block: Buffer, offset: number, length: number): number | null {
-  const field = block.subarray(offset, offset + length);
-  if (field[0]! & 0x80) {
-    if (field[0]! & 0x40) return null;
-    let value = 0;
-    for (let i = 0; i < field.length; i++) value = value * 256 + (i === 0 ? field[i]! & 0x7f : field[i]!);
-    return Number.isSafeInteger(value) ? value : null;
-  }
-  const text = field.toString('latin1').replace(/^[ \0]+|[ \0]+$/g, '');
-  const end = text.indexOf('\0');
-  const digits = end === -1 ? text : text.slice(0, end);
-  if (digits === '') return 0;
-  return /^[0-7]+$/.test(digits) ? parseInt(digits, 8) : null;
 }

@@ -74,6 +74,8 @@ describe('the app’s grants', () => {
     ['request', 'container.exportFile', { id: 'x', path: '/root/x.tar' }],
     ['request', 'container.create', { image: 'x', binds: ['/:/host'] }],
     ['request', 'container.create', { image: 'x', binds: ['/etc:/etc:ro', 'relative:/data'] }],
+    ['request', 'container.create', { image: 'x', mounts: [{ type: 'bind', source: '/etc', target: '/host-etc' }] }],
+    ['request', 'volume.create', { name: 'v', options: { type: 'none', o: 'bind', device: '/etc' } }],
     ['stream', 'image.build', { context: '/etc' }],
     ['stream', 'image.build', { context: '', dockerfile: '/etc/shadow' }],
     ['stream', 'image.build', { context: '/tmp', dockerfileText: 'FROM x' }],
@@ -109,6 +111,11 @@ describe('the app’s grants', () => {
       ['request', 'container.create', { image: 'x', cmd: ['sh'], tty: true, openStdin: true }],
       // Not absolute: a volume's name, as Docker reads it (the engine refuses it as unsupported).
       ['request', 'container.create', { image: 'x', binds: ['data:/data'] }],
+      // "/DST" alone is an anonymous volume; --mount type=volume and tmpfs name no host path either.
+      ['request', 'container.create', { image: 'x', binds: ['/data'], mounts: [{ type: 'volume', source: 'v', target: '/v' }, { type: 'tmpfs', target: '/t' }] }],
+      ['request', 'volume.create', { name: 'v', options: { type: 'tmpfs', o: 'size=1m' } }],
+      ['request', 'network.create', { name: 'n' }],
+      ['stream', 'container.archive', { id: 'x', path: '/etc/shadow' }],
       ['request', 'image.tree', { ref: 'x', path: '/etc' }],
       ['stream', 'image.build', { context: '', dockerfileText: 'FROM starter\n' }],
       ['stream', 'container.exec', { id: 'x', cmd: ['cat', '/etc/shadow'] }],

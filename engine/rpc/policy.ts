@@ -68,7 +68,12 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'image.graph': none,
   'container.list': none,
   'container.create': (a) => [
-    ...(a.binds ?? []).map((bind) => ({ field: 'binds', path: bindSource(bind), use: 'binds' as const })).filter((r) => path.isAbsolute(r.path)),
+    // "/DST" alone is an anonymous volume, "NAME:DST" a named one: only an absolute SRC is the host's.
+    ...(a.binds ?? [])
+      .filter((bind) => bind.includes(':'))
+      .map((bind) => ({ field: 'binds', path: bindSource(bind), use: 'binds' as const }))
+      .filter((r) => path.isAbsolute(r.path)),
+    ...(a.mounts ?? []).filter((m) => m.type === 'bind').map((m) => ({ field: 'mounts', path: m.source ?? '', use: 'binds' as const })),
     ...(a.devices ?? []).map((device) => ({ field: 'devices', path: bindSource(device), use: 'binds' as const })),
     // Every host device and capability: as much as binding the host's /dev.
     ...(a.privileged ? [{ field: 'privileged', path: '/dev', use: 'binds' as const }] : []),
@@ -91,6 +96,22 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'container.tree': none,
   'container.file': none,
   'container.processes': none,
+  // A path inside the container, resolved in its root.
+  'container.pathStat': none,
+  'system.check': none,
+  'network.list': none,
+  'network.inspect': none,
+  'network.create': none,
+  'network.remove': none,
+  'network.prune': none,
+  'network.connect': none,
+  'network.disconnect': none,
+  'volume.list': none,
+  'volume.inspect': none,
+  // The local driver's type=none o=bind device=/host/path mounts that host path wherever the volume goes.
+  'volume.create': (a) => (a.options?.device !== undefined ? [{ field: 'options.device', path: a.options.device, use: 'binds' }] : []),
+  'volume.remove': none,
+  'volume.prune': none,
   // Credentials go to the engine user's own docker config, never a path the caller names.
   'registry.login': none,
   'registry.logout': none,
@@ -108,6 +129,9 @@ const streamRefs: { [K in StreamName]: RefsOf<EngineStreams[K]['arg']> } = {
   // The archive's bytes come in the stream's own input (a file the person picked in the app), never from a host path.
   'image.loadStream': none,
   'image.importStream': none,
+  // Paths inside the container, resolved in its root; what is copied in comes from the caller, not the host.
+  'container.archive': none,
+  'container.extract': none,
   'image.build': (a) => {
     const refs: HostRef[] = [];
     // '' is an empty context: nothing on the host.

@@ -4,6 +4,8 @@
 
 import type { EnginePaths } from '../paths';
 import type { ContainerRow, ContainerStore } from '../store/containers';
+import type { NetworkStore } from '../store/networks';
+import type { VolumeStore } from '../store/volumes';
 import { nowNanos, type EventLog } from '../store/events';
 import { invalidArgument, notFound } from '../errors';
 import type { OciImageConfig } from '../image/config';
@@ -22,6 +24,10 @@ export interface RuntimeContext {
   containers: ContainerStore;
   events: EventLog;
   images: ImageAccess;
+  networks: NetworkStore;
+  volumes: VolumeStore;
+  /** Where Strata's settings file is (engine/config.ts); undefined: $STRATA_CONFIG_ROOT or /etc. */
+  configRoot?: string;
 }
 
 /** Finds a container by full id, exact name, or unique id prefix, as Docker does. */

@@ -12,13 +12,17 @@ import path from 'node:path';
 import type { CreateOptions } from '../api';
 import { alreadyExists, invalidArgument } from '../errors';
 import { checkUpperDirFilesystem } from '../fs/overlay';
+import { unionLookup } from '../fs/union';
 import { validateContainerName } from '../image/reference';
 import type { ContainerConfigJson } from '../inspect';
-import type { ContainerSpecRecord, HostConfig } from '../store/containers';
+import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
+import { resolveMounts, undoVolumes } from '../volume/mounts';
 import { nowNanos } from '../store/events';
 import { containerEvent, type RuntimeContext } from './context';
 import { parseDeviceMapping } from './devices';
 import { randomName } from './names';
+import { writeNameFiles } from '../network/attach';
+import { chooseNetworks } from '../network/configure';
 import { writeRuntimeSpec } from './prepare';
 import { parseSignal } from './signals';
 
@@ -29,12 +33,14 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const image = ctx.images.config(imageId).config ?? {};
   const id = randomBytes(32).toString('hex');
   const name = chooseName(ctx, opts.name);
-  const binds = (opts.binds ?? []).map(checkBind);
   const devices = (opts.devices ?? []).map(parseDeviceMapping);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   if (opts.stopTimeout !== undefined && opts.stopTimeout < -1) throw invalidArgument(`invalid stop timeout: ${opts.stopTimeout}`);
+  const network = chooseNetworks(ctx, opts);
+  const exposed = exposedPorts(image.ExposedPorts, opts);
 
-  const hostname = opts.hostname ?? (opts.networkMode === 'host' ? os.hostname() : id.slice(0, 12));
+  const hostname =
+    opts.hostname ?? (network.host.NetworkMode === 'host' ? os.hostname() : network.joined ? network.joined.spec.Config.Hostname : id.slice(0, 12));
   const entrypoint = opts.entrypoint !== undefined ? opts.entrypoint.filter((a, i) => i > 0 || a !== '') : image.Entrypoint ?? null;
   // Docker drops the image's Cmd when --entrypoint is given without a command.
   const cmd = opts.cmd && opts.cmd.length > 0 ? opts.cmd : opts.entrypoint !== undefined ? null : image.Cmd ?? null;
@@ -53,40 +59,49 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     Env: mergeEnv(image.Env ?? [], opts.env ?? [], hostname, !!opts.tty),
     Cmd: cmd,
     Image: opts.image,
-    Volumes: image.Volumes ?? null,
+    Volumes: configVolumes(image.Volumes, opts.binds ?? []),
     WorkingDir: opts.workingDir ?? image.WorkingDir ?? '',
     Entrypoint: entrypoint && entrypoint.length > 0 ? entrypoint : null,
     Labels: { ...(image.Labels ?? {}), ...(opts.labels ?? {}) },
     ...(opts.stopSignal ?? image.StopSignal ? { StopSignal: opts.stopSignal ?? image.StopSignal } : {}),
     ...(opts.stopTimeout !== undefined ? { StopTimeout: opts.stopTimeout } : {}),
-    ...(image.ExposedPorts ? { ExposedPorts: image.ExposedPorts } : {}),
+    ...(exposed ? { ExposedPorts: exposed } : {}),
   };
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalidArgument(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
   }
+  fs.mkdirSync(ctx.paths.containers, { recursive: true, mode: 0o710 });
+  checkUpperDirFilesystem(ctx.paths.containers);
+  // Last, since it may create volumes: undone if anything after it fails.
+  const { mounts, created } = resolveMounts(ctx, opts, Object.keys(image.Volumes ?? {}));
   const hostConfig: HostConfig = {
-    Binds: binds,
-    NetworkMode: opts.networkMode ?? 'none',
+    Binds: (opts.binds ?? []).filter((b) => b.includes(':')),
     AutoRemove: !!opts.autoRemove,
     Privileged: !!opts.privileged,
     Devices: devices,
+    ...network.host,
+    ...(opts.volumesFrom?.length ? { VolumesFrom: opts.volumesFrom } : {}),
   };
-  const spec: ContainerSpecRecord = { Config: config, HostConfig: hostConfig };
-
-  fs.mkdirSync(ctx.paths.containers, { recursive: true, mode: 0o710 });
-  checkUpperDirFilesystem(ctx.paths.containers);
-  ctx.containers.insert({ id, name, imageId, imageRef: opts.image, spec, created: nowNanos() });
+  const spec: ContainerSpecRecord = { Config: config, HostConfig: hostConfig, Networks: network.networks, MountPoints: mounts };
+  try {
+    ctx.containers.insert({ id, name, imageId, imageRef: opts.image, spec, created: nowNanos() });
+  } catch (err) {
+    undoVolumes(ctx, created);
+    throw err;
+  }
   const row = ctx.containers.get(id)!;
   try {
-    makeContainerDir(ctx, id, hostname, hostConfig.NetworkMode, binds);
+    makeContainerDir(ctx, id, imageId, hostname, mounts);
+    writeNameFiles(ctx, row);
     writeRuntimeSpec(ctx, row, { strict: false });
   } catch (err) {
     fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
     ctx.containers.remove(id);
+    undoVolumes(ctx, created);
     throw err;
   }
   containerEvent(ctx, row, 'create');
-  return { id, warnings: [] };
+  return { id, warnings: network.warnings };
 }
 
 function chooseName(ctx: RuntimeContext, wanted: string | undefined): string {
@@ -107,21 +122,11 @@ function chooseName(ctx: RuntimeContext, wanted: string | undefined): string {
   }
 }
 
-/** "SRC:DST[:ro|rw]" with absolute paths; a missing SRC directory is created, as Docker does. */
-function checkBind(bind: string): string {
-  const parts = bind.split(':');
-  const [src, dst, mode] = parts;
-  if (parts.length < 2 || parts.length > 3 || !src || !dst) throw invalidArgument(`invalid volume specification: '${bind}'`);
-  if (!path.isAbsolute(src)) {
-    throw invalidArgument(`invalid volume specification: '${bind}': named volumes are not supported, use an absolute host path`);
-  }
-  if (!path.isAbsolute(dst)) throw invalidArgument(`invalid volume specification: '${bind}': invalid mount config for type "bind": invalid mount path: '${dst}' mount path must be absolute`);
-  if (dst === '/') throw invalidArgument(`invalid volume specification: '${bind}': invalid mount config for type "bind": invalid specification: destination can't be '/'`);
-  if (mode !== undefined && !mode.split(',').every((m) => ['ro', 'rw', 'z', 'Z'].includes(m))) {
-    throw invalidArgument(`invalid mode: ${mode}`);
-  }
-  fs.mkdirSync(src, { recursive: true });
-  return [path.resolve(src), path.posix.normalize(dst), ...(mode ? [mode] : [])].join(':');
+/** The image's VOLUMEs and each `-v /path` (an anonymous volume), as Docker's Config.Volumes. */
+function configVolumes(image: Record<string, object> | undefined, binds: string[]): Record<string, object> | null {
+  const volumes: Record<string, object> = { ...(image ?? {}) };
+  for (const b of binds) if (!b.includes(':')) volumes[b] = {};
+  return Object.keys(volumes).length > 0 ? volumes : null;
 }
 
 /** Image env, then -e values replacing same-named ones; PATH, HOSTNAME and TERM as Docker adds them. */
@@ -143,48 +148,52 @@ function mergeEnv(imageEnv: string[], userEnv: string[], hostname: string, tty: 
  * Docker's `<id>-init`: it holds the mount points the launcher binds onto, so
  * they need not be created in the writable layer (where `diff` would show them).
  */
-function makeInitLayer(init: string, binds: string[]): void {
+function makeInitLayer(init: string, imageDirs: string[], mounts: readonly MountPoint[]): void {
   for (const d of ['dev', 'proc', 'sys', 'etc']) fs.mkdirSync(path.join(init, d), { recursive: true, mode: 0o755 });
   for (const f of ['hostname', 'hosts', 'resolv.conf']) fs.writeFileSync(path.join(init, 'etc', f), '', { mode: 0o644 });
-  for (const b of binds) {
-    const [src, dst] = b.split(':');
-    const target = path.join(init, dst);
-    if (fs.statSync(src).isDirectory()) fs.mkdirSync(target, { recursive: true, mode: 0o755 });
-    else {
-      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
-      fs.writeFileSync(target, '', { mode: 0o644 });
+  for (const m of mounts) makeMountPoint(init, imageDirs, m.Destination, m.Type === 'bind' && !fs.statSync(m.Source).isDirectory());
+}
+
+/**
+ * A mount point the image lacks, made in the init layer. Directories on the
+ * way that the image has are copied with its owner, mode and times, so the
+ * container sees them unchanged; a path through an image's symlink is left to
+ * the launcher, which resolves it inside the root.
+ */
+function makeMountPoint(init: string, imageDirs: string[], destination: string, file: boolean): void {
+  const parts = destination.split('/').filter(Boolean);
+  let rel = '';
+  for (const [i, part] of parts.entries()) {
+    rel += `/${part}`;
+    const last = i === parts.length - 1;
+    const hit = unionLookup(imageDirs, rel);
+    if (hit && (last || !hit.stats.isDirectory())) return;
+    const target = path.join(init, rel);
+    if (fs.existsSync(target)) continue;
+    if (last && file) fs.writeFileSync(target, '', { mode: 0o644 });
+    else fs.mkdirSync(target, { mode: 0o755 });
+    if (hit) {
+      fs.chownSync(target, hit.stats.uid, hit.stats.gid);
+      fs.chmodSync(target, hit.stats.mode & 0o7777);
+      fs.utimesSync(target, hit.stats.atime, hit.stats.mtime);
     }
   }
 }
 
-function makeContainerDir(ctx: RuntimeContext, id: string, hostname: string, network: HostConfig['NetworkMode'], binds: string[]): void {
+function makeContainerDir(ctx: RuntimeContext, id: string, imageId: string, hostname: string, mounts: readonly MountPoint[]): void {
   const dir = ctx.paths.containerDir(id);
   fs.mkdirSync(dir, { mode: 0o710 });
   for (const d of ['upper', 'work', 'merged']) fs.mkdirSync(path.join(dir, d), { mode: 0o755 });
-  makeInitLayer(path.join(dir, 'init'), binds);
+  makeInitLayer(path.join(dir, 'init'), ctx.images.layers(imageId).dirs, mounts);
   fs.writeFileSync(path.join(dir, 'hostname'), `${hostname}\n`);
-  fs.writeFileSync(path.join(dir, 'hosts'), network === 'host' ? readHostFile('/etc/hosts') : containerHosts(hostname));
-  fs.writeFileSync(path.join(dir, 'resolv.conf'), readHostFile('/etc/resolv.conf'));
   fs.writeFileSync(path.join(dir, 'log.json'), '', { mode: 0o640 });
 }
 
-function containerHosts(hostname: string): string {
-  return [
-    '127.0.0.1\tlocalhost',
-    '::1\tlocalhost ip6-localhost ip6-loopback',
-    'fe00::0\tip6-localnet',
-    'ff00::0\tip6-mcastprefix',
-    'ff02::1\tip6-allnodes',
-    'ff02::2\tip6-allrouters',
-    `127.0.1.1\t${hostname}`,
-    '',
-  ].join('\n');
-}
-
-function readHostFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+/** The image's exposed ports, --expose's and the published ones (Docker exposes what it publishes). */
+function exposedPorts(image: Record<string, object> | undefined, opts: CreateOptions): Record<string, object> | undefined {
+  const keys = [...Object.keys(image ?? {}), ...(opts.exposedPorts ?? []), ...Object.keys(opts.portBindings ?? {})];
+  if (keys.length === 0) return undefined;
+  const out: Record<string, object> = {};
+  for (const k of keys) out[k.includes('/') ? k : `${k}/tcp`] = {};
+  return out;
 }

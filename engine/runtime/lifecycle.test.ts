@@ -118,7 +118,8 @@ describe('processes and exit codes', () => {
     expect(lines[4]).toBe('sys-ro');
     expect(lines[5].trim()).toBe('0');
     expect(lines[6]).toBe('pid=1');
-    expect(lines[7].trim()).toBe('lo');
+    // Docker's default: the default bridge (eth0) beside its own loopback.
+    expect(lines[7].trim()).toBe('eth0 lo');
   });
 
   it('applies -e, -w (created when missing), -u and -h', async () => {
@@ -138,6 +139,7 @@ describe('processes and exit codes', () => {
     const { id } = await call('container.create', { image: t.image, cmd: ['sh', '-c', 'cat; echo done'], openStdin: true });
     const handle = t.client.open('container.startAttached', { id, stdin: true }, { onMessage: () => undefined, onEnd: () => undefined });
     handle.send({ data: Buffer.from('typed\n') });
+    for (let i = 0; i < 500 && (await inspect(id)).State.Status !== 'running'; i++) await sleep(10);
     await sleep(200);
     handle.close(); // the client dies: no close-stdin frame, just gone
     expect((await call('container.wait', { id })).statusCode).toBe(0);

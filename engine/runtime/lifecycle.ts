@@ -13,13 +13,18 @@ import { nowNanos } from '../store/events';
 import path from 'node:path';
 import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
+import { lazy } from '../lazy';
 import { writeRuntimeSpec } from './prepare';
-import { isShimAlive, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { isShimAlive, processRunning, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
 const live = ['running', 'paused', 'restarting'] as const;
 const sigterm = 15;
+
+// Networks and volumes load when a command needs them: `ps`, `stop` and the like do not.
+const network = lazy(async () => ({ ...(await import('../network/attach')), ...(await import('../network/check')) }));
+const volume = lazy(async () => ({ ...(await import('../volume/mounts')), ...(await import('../volume/volumes')), ...(await import('../volume/seed')) }));
 
 const cgroupsFile = (ctx: RuntimeContext, id: string) => path.join(ctx.paths.containerDir(id), 'cgroups.json');
 
@@ -39,23 +44,32 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   let row = findContainer(ctx, ref);
   assertAllowed('start', row.state, ref);
   if (row.state === 'running') return { row };
-  writeRuntimeSpec(ctx, row, { strict: true });
   const runDir = ctx.paths.runDir(row.id);
+  // What a monitor that died may have left wired must go before its run dir does.
+  const { joinNetworks, leaveNetworks } = await network();
+  const { seedVolumes } = await volume();
+  await leaveNetworks(ctx, row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
-  const cgroups = createCgroups(row.id);
-  saveCgroups(cgroupsFile(ctx, row.id), cgroups);
+  const join = joinNetworks(ctx, row);
+  let cgroups: ContainerCgroups | undefined;
   let started;
   try {
+    seedVolumes(ctx, row);
+    writeRuntimeSpec(ctx, row, { strict: true, join });
+    cgroups = createCgroups(row.id);
+    saveCgroups(cgroupsFile(ctx, row.id), cgroups);
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
       cgroups: cgroups.dirs,
       logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
       attach,
+      network: join.dir,
     });
   } catch (err) {
-    await removeCgroups(cgroups).catch(() => undefined);
+    await leaveNetworks(ctx, row.id).catch(() => undefined);
+    if (cgroups) await removeCgroups(cgroups).catch(() => undefined);
     const e = err as EngineError;
     const code = e.code === 'CommandNotFound' ? 127 : e.code === 'CannotExecute' ? 126 : 128;
     // As Docker: a container whose process could not start stays as it was, with the error recorded.
@@ -109,9 +123,11 @@ export async function recordExit(
     error: info ? '' : 'the container monitor exited without recording an exit status',
   });
   if (!moved) return exitCode;
+  await leaveNetworksOf(ctx, id).catch(() => undefined);
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
   containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
-  if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true);
+  // --rm takes the container's anonymous volumes with it, as Docker's does.
+  if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true, true);
   return exitCode;
 }
 
@@ -121,7 +137,7 @@ export async function reconcile(ctx: RuntimeContext): Promise<void> {
     if (row.state === 'removing') continue;
     const info = readExitFile(ctx.paths.runDir(row.id));
     if (info) await recordExit(ctx, row.id, row.pid, info);
-    else if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) await recordExit(ctx, row.id, row.pid, undefined);
+    else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await recordExit(ctx, row.id, row.pid, undefined);
   }
   let runDirs: string[];
   try {
@@ -133,6 +149,8 @@ export async function reconcile(ctx: RuntimeContext): Promise<void> {
     const row = /^[0-9a-f]{64}$/.test(id) ? ctx.containers.get(id) : undefined;
     if (row && (row.state === 'created' || row.state === 'exited')) adoptOrphan(ctx, row);
   }
+  // What a killed engine or monitor left wired is undone by the next engine.
+  if (fs.existsSync(ctx.paths.netavarkConfig)) await (await network()).checkNetworks(ctx).catch(() => undefined);
 }
 
 function readPid(file: string): number {
@@ -164,26 +182,17 @@ function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
   });
 }
 
-function processAlive(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Waits for the running container's process to end and records it. */
 export async function waitExit(ctx: RuntimeContext, row: ContainerRow, timeoutMs: number, autoRemove = true): Promise<number | undefined> {
   const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs);
   if (info) return recordExit(ctx, row.id, row.pid, info, autoRemove);
-  if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return recordExit(ctx, row.id, row.pid, undefined, autoRemove);
+  if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return recordExit(ctx, row.id, row.pid, undefined, autoRemove);
   return undefined;
 }
 
 function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
-  if (!isShimAlive(row.monitorPid) && !processAlive(row.pid)) return;
+  if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return;
   try {
     process.kill(row.pid, signal);
   } catch (err) {
@@ -261,8 +270,13 @@ export async function restartContainer(ctx: RuntimeContext, ref: string, timeout
   containerEvent(ctx, ctx.containers.get(row.id)!, 'restart');
 }
 
-/** Removes the container: its writable layer, its run dir, its cgroups, its row. */
-export async function removeContainer(ctx: RuntimeContext, ref: string, force = false): Promise<void> {
+/** Unwires what a container's monitor could not; nothing to load when it never had networks. */
+async function leaveNetworksOf(ctx: RuntimeContext, id: string): Promise<void> {
+  if (fs.existsSync(ctx.paths.networkDir(id)) || ctx.networks.endpointsOfContainer(id).length > 0) await (await network()).leaveNetworks(ctx, id);
+}
+
+/** Removes the container: its writable layer, its run dir, its cgroups, its row; with `volumes`, its anonymous volumes. */
+export async function removeContainer(ctx: RuntimeContext, ref: string, force = false, volumes = false): Promise<void> {
   let row = findContainer(ctx, ref);
   if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
@@ -272,11 +286,21 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
     row = ctx.containers.get(row.id) ?? row;
   }
   ctx.containers.transition(row.id, ['created', 'exited', 'dead', 'removing', ...live], { state: 'removing' });
+  await leaveNetworksOf(ctx, row.id);
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
   fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
+  const v = volumes && row.spec.MountPoints?.some((m) => m.Name) ? await volume() : undefined;
+  const anonymous = v ? v.anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];
   ctx.containers.remove(row.id);
   containerEvent(ctx, row, 'destroy');
+  for (const name of anonymous) {
+    try {
+      v!.removeVolume(ctx, name, true);
+    } catch {
+      // a container made meanwhile uses it: it stays
+    }
+  }
 }
 
 export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {

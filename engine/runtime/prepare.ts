@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { overlayMountData } from '../fs/overlay';
+import type { NetworkJoin } from '../network/attach';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { containerDevices } from './devices';
@@ -30,7 +31,7 @@ export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: stri
  * device that cannot be read is not yet an error (Docker reports them at
  * start): strict=false falls back to root and leaves such a device out.
  */
-export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean }): void {
+export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean; join?: NetworkJoin }): void {
   const dir = ctx.paths.containerDir(row.id);
   // The init layer is absolute; the image's layers are short links relative to layers/.
   const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
@@ -47,6 +48,8 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     record: withHome(row, user.home),
     user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
     containerDir: dir,
+    netnsPath: opts.join?.namespacePath,
+    nameFilesDir: opts.join?.filesDir ?? dir,
     layersDir: ctx.paths.layers,
     overlayData,
     stdin: row.spec.Config.OpenStdin,

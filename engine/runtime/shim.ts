@@ -52,8 +52,11 @@ export function shimStart(opts: {
   cgroups: string[];
   logFile: string;
   attach: boolean;
+  /** The network dir (run/<id>/network) when the monitor has networks to set up. */
+  network?: string;
 }): Promise<ShimResult> {
   const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, '--log', opts.logFile];
+  if (opts.network) argv.push('--network', opts.network);
   for (const c of opts.cgroups) argv.push('--cgroup', c);
   if (opts.attach) argv.push('--attach-fd', '3');
   return runShim(argv, opts.attach);
@@ -128,6 +131,20 @@ export function readExitFile(runDir: string): ExitInfo | undefined {
     return JSON.parse(fs.readFileSync(path.join(runDir, 'exit.json'), 'utf8')) as ExitInfo;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether `pid` runs. A zombie does not: a container's process whose monitor
+ * was killed is left to whatever adopted it, which may never reap it.
+ */
+export function processRunning(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 

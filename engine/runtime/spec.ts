@@ -3,7 +3,7 @@
 // `docker run` container gets. Learners can open the file; the app shows it.
 
 import fs from 'node:fs';
-import type { ContainerSpecRecord, HostConfig } from '../store/containers';
+import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
 import type { ContainerDevices } from './devices';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
@@ -74,6 +74,10 @@ export interface ResolvedUser {
 
 export interface SpecInputs {
   record: ContainerSpecRecord;
+  /** The network namespace to join instead of making one (--network container:NAME). */
+  netnsPath?: string;
+  /** Where /etc/hosts, /etc/resolv.conf and /etc/hostname come from: containers/<id>, or the other container's. */
+  nameFilesDir: string;
   user: ResolvedUser;
   containerDir: string; // containers/<id>
   layersDir: string; // layers/, the cwd for the relative short lowerdirs
@@ -119,14 +123,17 @@ export function runtimeSpec(inp: SpecInputs): object {
     },
     root: { path: `${inp.containerDir}/merged`, readonly: false },
     hostname: c.Hostname,
-    mounts: [...defaultMounts(privileged), ...fileMounts(inp.containerDir), ...bindMounts(host.Binds)],
+    mounts: [...defaultMounts(privileged), ...fileMounts(inp.nameFilesDir), ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds))],
     annotations: {
       'org.strata.overlay': inp.overlayData,
       'org.strata.overlay.cwd': inp.layersDir,
       'org.strata.stdin': String(inp.stdin),
     },
     linux: {
-      namespaces: ['pid', 'ipc', 'uts', 'mount', ...(host.NetworkMode === 'host' ? [] : ['network'])].map((type) => ({ type })),
+      namespaces: [
+        ...['pid', 'ipc', 'uts', 'mount'].map((type) => ({ type })),
+        ...(host.NetworkMode === 'host' ? [] : [{ type: 'network', ...(inp.netnsPath ? { path: inp.netnsPath } : {}) }]),
+      ],
       devices: inp.devices.devices,
       resources: { devices: inp.devices.rules },
       // Privileged: nothing masked or read-only. (When seccomp lands, privileged turns it off here too.)
@@ -154,19 +161,28 @@ function defaultMounts(privileged: boolean): Mount[] {
 }
 
 /** /etc/hostname, /etc/hosts and /etc/resolv.conf live beside the container, bind-mounted in. */
-function fileMounts(containerDir: string): Mount[] {
+function fileMounts(dir: string): Mount[] {
   return ['resolv.conf', 'hostname', 'hosts'].map((f) => ({
     destination: `/etc/${f}`,
     type: 'bind',
-    source: `${containerDir}/${f}`,
+    source: `${dir}/${f}`,
     options: ['rbind', 'rprivate'],
   }));
 }
 
-/** -v SRC:DST[:ro|rw] as bind mounts (the sources were checked at create). */
-export function bindMounts(binds: string[]): Mount[] {
+/** The OCI mounts: binds of host paths and volumes' data, tmpfs mounts. */
+export function specMounts(mounts: readonly MountPoint[]): Mount[] {
+  return mounts.map((m) =>
+    m.Type === 'tmpfs'
+      ? { destination: m.Destination, type: 'tmpfs', source: 'tmpfs', options: m.RW ? m.Options : [...m.Options.filter((o) => o !== 'rw'), 'ro'] }
+      : { destination: m.Destination, type: 'bind', source: m.Source, options: ['rbind', ...(m.RW ? [] : ['ro']), 'rprivate'] },
+  );
+}
+
+/** A container made before volumes had only -v SRC:DST[:MODE] binds. */
+export function legacyBinds(binds: string[]): MountPoint[] {
   return binds.map((b) => {
-    const [source, destination, mode = 'rw'] = b.split(':');
-    return { destination, type: 'bind', source, options: ['rbind', ...(mode.split(',').includes('ro') ? ['ro'] : []), 'rprivate'] };
+    const [source, destination, mode = ''] = b.split(':');
+    return { Type: 'bind', Name: '', Source: source, Destination: destination, RW: !mode.split(',').includes('ro'), Mode: mode, CopyData: false, Options: [] };
   });
 }

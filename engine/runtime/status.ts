@@ -3,7 +3,9 @@
 
 import type { ContainerSummary } from '../api';
 import { humanDuration } from '../humanize';
+import { containerPorts } from '../network/portList';
 import type { ContainerRow } from '../store/containers';
+import type { PortMapping } from '../store/networks';
 
 const nsToSeconds = (ns: number) => Math.floor(ns / 1e9);
 
@@ -34,7 +36,9 @@ export function commandOf(row: ContainerRow): string {
   return [path, ...args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
-export function summarize(row: ContainerRow): ContainerSummary {
+/** The summary `ps` shows; `ports` are what its endpoints publish (empty when it does not run). */
+export function summarize(row: ContainerRow, ports: readonly PortMapping[] = []): ContainerSummary {
+  const mounts = row.spec.MountPoints ?? [];
   return {
     id: row.id,
     names: [row.name],
@@ -46,8 +50,10 @@ export function summarize(row: ContainerRow): ContainerSummary {
     status: statusText(row),
     exitCode: row.exitCode,
     labels: row.spec.Config.Labels,
-    mounts: row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
-    networks: [row.spec.HostConfig.NetworkMode],
+    mounts: row.spec.MountPoints ? mounts.map((m) => m.Name || m.Source) : row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
+    localVolumes: mounts.filter((m) => m.Type === 'volume').length,
+    networks: row.spec.Networks && Object.keys(row.spec.Networks).length > 0 ? Object.keys(row.spec.Networks) : [row.spec.HostConfig.NetworkMode],
+    ports: containerPorts(row, ports),
   };
 }
 

@@ -12,7 +12,9 @@ import type { ContainerInspect } from '../inspect';
 import { cgroupPids } from './cgroups';
 import { cgroupsOf } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
+import { containerNetworkSettings } from '../network/views';
 import { containerLowerDirs } from './prepare';
+import { legacyBinds } from './spec';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
@@ -20,6 +22,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
   const row = findContainer(ctx, ref);
   const dir = ctx.paths.containerDir(row.id);
   const c = row.spec.Config;
+  const host = row.spec.HostConfig;
   const args = [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])];
   return {
     Id: row.id,
@@ -49,11 +52,18 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
     Driver: 'overlay2',
     Platform: 'linux',
     HostConfig: {
-      Binds: row.spec.HostConfig.Binds.length ? row.spec.HostConfig.Binds : null,
-      NetworkMode: row.spec.HostConfig.NetworkMode,
-      AutoRemove: row.spec.HostConfig.AutoRemove,
-      Privileged: row.spec.HostConfig.Privileged ?? false,
-      Devices: row.spec.HostConfig.Devices ?? [],
+      Binds: host.Binds.length ? host.Binds : null,
+      NetworkMode: host.NetworkMode,
+      PortBindings: host.PortBindings ?? {},
+      PublishAllPorts: !!host.PublishAllPorts,
+      Dns: host.Dns ?? [],
+      DnsOptions: host.DnsOptions ?? [],
+      DnsSearch: host.DnsSearch ?? [],
+      ExtraHosts: host.ExtraHosts?.length ? host.ExtraHosts : null,
+      VolumesFrom: host.VolumesFrom?.length ? host.VolumesFrom : null,
+      AutoRemove: host.AutoRemove,
+      Privileged: host.Privileged ?? false,
+      Devices: host.Devices ?? [],
       LogConfig: { Type: 'json-file', Config: {} },
       CgroupParent: '',
     },
@@ -66,12 +76,13 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
         WorkDir: path.join(dir, 'work'),
       },
     },
-    Mounts: row.spec.HostConfig.Binds.map((b) => {
-      const [src, dst, mode = ''] = b.split(':');
-      return { Type: 'bind', Source: src, Destination: dst, Mode: mode, RW: !mode.split(',').includes('ro'), Propagation: 'rprivate' };
-    }),
+    Mounts: (row.spec.MountPoints ?? legacyBinds(host.Binds)).map((m) =>
+      m.Type === 'volume'
+        ? { Type: 'volume', Name: m.Name, Source: m.Source, Destination: m.Destination, Driver: 'local', Mode: m.Mode, RW: m.RW, Propagation: '' }
+        : { Type: m.Type, Source: m.Source, Destination: m.Destination, Mode: m.Mode, RW: m.RW, Propagation: m.Type === 'bind' ? 'rprivate' : '' },
+    ),
     Config: c,
-    NetworkSettings: { Networks: { [row.spec.HostConfig.NetworkMode]: {} } },
+    NetworkSettings: containerNetworkSettings(ctx, row),
   };
 }
 

@@ -3,25 +3,64 @@
 // process may race on (two CLIs noticing the same exit) are compare-and-set
 // on the state, so exactly one of them records it.
 
-import type { ContainerState } from '../api';
+import type { ContainerState, PortBindings } from '../api';
 import type { ContainerConfigJson, DeviceMapping } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
 export interface HostConfig {
+  /** -v values as given: "SRC:DST[:MODE]", "NAME:DST[:MODE]" or "/DST". */
   Binds: string[];
-  NetworkMode: 'none' | 'host';
+  /** "bridge" (the default), "none", "host", "container:<id>" or a user network's name. */
+  NetworkMode: string;
   AutoRemove: boolean;
   /** Absent in rows written before devices: false and none. */
   Privileged?: boolean;
   Devices?: DeviceMapping[];
+  PortBindings?: PortBindings;
+  PublishAllPorts?: boolean;
+  Dns?: string[];
+  DnsSearch?: string[];
+  DnsOptions?: string[];
+  /** "name:ip" as --add-host. */
+  ExtraHosts?: string[];
+  /** --volumes-from, as given: "CONTAINER[:ro|rw]". */
+  VolumesFrom?: string[];
 }
 
+/** A container's settings on one network (Docker's EndpointSettings as configured), keyed by the network's name. */
+export interface EndpointConfig {
+  NetworkID: string;
+  Aliases: string[];
+  /** --ip: the address asked for; '' lets the IPAM choose. */
+  IPv4Address: string;
+}
+
+/** Where something is mounted in the container, decided at create (Docker's MountPoint). */
+export interface MountPoint {
+  Type: 'bind' | 'volume' | 'tmpfs';
+  /** A volume's name; '' otherwise. */
+  Name: string;
+  /** The host path (a bind's source, a volume's _data); '' for tmpfs. */
+  Source: string;
+  Destination: string;
+  RW: boolean;
+  /** What the user wrote after the paths ("ro", "z"...), as Docker's Mode. */
+  Mode: string;
+  /** Volumes: copy the image's files at Destination into a new empty volume (not with volume-nocopy). */
+  CopyData: boolean;
+  /** tmpfs: its mount options (size=64m,mode=1777). */
+  Options: string[];
+}
 
 /** What `create` decided, stored as JSON in containers.config. */
 export interface ContainerSpecRecord {
   Config: ContainerConfigJson;
   HostConfig: HostConfig;
+  /** The networks it joins at start, by name: the first is the one its ports are published on. */
+  Networks?: Record<string, EndpointConfig>;
+  /** Its mounts in the order the launcher makes them; absent in containers made before volumes. */
+  MountPoints?: MountPoint[];
 }
 
 export interface ContainerRow {
@@ -104,6 +143,7 @@ export class ContainerStore {
       active: db.prepare("SELECT * FROM containers WHERE state IN ('running', 'paused', 'removing') ORDER BY created DESC"),
       byImage: db.prepare('SELECT id FROM containers WHERE image_id = ?'),
       rename: db.prepare('UPDATE containers SET name = ? WHERE id = ?'),
+      updateSpec: db.prepare('UPDATE containers SET config = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM containers WHERE id = ?'),
       count: db.prepare('SELECT count(*) AS n FROM containers'),
     };
@@ -155,6 +195,11 @@ export class ContainerStore {
     if (!stmt) this.transitions.set(sql, (stmt = this.db.prepare(sql)));
     const info = stmt.run(params);
     return info.changes === 1;
+  }
+
+  /** Replaces what create decided (network connect and disconnect change the networks). */
+  updateSpec(id: string, spec: ContainerSpecRecord): void {
+    this.stmts.updateSpec.run(JSON.stringify(spec), id);
   }
 
   rename(id: string, name: string): void {

@@ -27,6 +27,20 @@
 //   layer_sources  where a layer's compressed blob is known to be: its digest,
 //                  media type and size, at which registry and repository (and,
 //                  for a foreign layer, its URLs), so a push can skip or mount it
+//
+// Version 3 (networks and volumes):
+//   networks    one row per network: the predefined bridge, host and none, and
+//               user networks; bridge is the host's bridge interface, subnet
+//               and gateway IPv4 ("10.66.0.0/16", "10.66.0.1"), labels and
+//               options JSON objects
+//   endpoints   a running container's place on a network: its address (the
+//               IPAM's allocation, unique per network), its interface in the
+//               container (eth0...), the ports published through it (the
+//               netavark port_mappings JSON) and the pid of the process that
+//               allocated it (a crashed start's rows are known by it); gone
+//               when the container stops
+//   volumes     named and anonymous volumes: volumes/<name>/_data; labels and
+//               options JSON objects; anonymous ones go with `rm -v` and --rm
 
 import Database from 'better-sqlite3';
 
@@ -106,6 +120,43 @@ const migrations: string[] = [
     urls       TEXT NOT NULL DEFAULT '',
     added      INTEGER NOT NULL,
     PRIMARY KEY (diff_id, digest, registry, repository)
+  );
+  `,
+  `
+  CREATE TABLE networks (
+    id       TEXT PRIMARY KEY,
+    name     TEXT NOT NULL UNIQUE,
+    driver   TEXT NOT NULL,
+    bridge   TEXT NOT NULL DEFAULT '',
+    subnet   TEXT NOT NULL DEFAULT '',
+    gateway  TEXT NOT NULL DEFAULT '',
+    internal INTEGER NOT NULL DEFAULT 0,
+    dns      INTEGER NOT NULL DEFAULT 0,
+    labels   TEXT NOT NULL DEFAULT '{}',
+    options  TEXT NOT NULL DEFAULT '{}',
+    created  INTEGER NOT NULL
+  );
+
+  CREATE TABLE endpoints (
+    network_id   TEXT NOT NULL REFERENCES networks(id),
+    container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+    ip           TEXT NOT NULL,
+    interface    TEXT NOT NULL,
+    ports        TEXT NOT NULL DEFAULT '[]',
+    pid          INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (network_id, container_id),
+    UNIQUE (network_id, ip),
+    UNIQUE (container_id, interface)
+  );
+  CREATE INDEX endpoints_container ON endpoints(container_id);
+
+  CREATE TABLE volumes (
+    name      TEXT PRIMARY KEY,
+    driver    TEXT NOT NULL,
+    labels    TEXT NOT NULL DEFAULT '{}',
+    options   TEXT NOT NULL DEFAULT '{}',
+    anonymous INTEGER NOT NULL DEFAULT 0,
+    created   INTEGER NOT NULL
   );
   `,
 ];

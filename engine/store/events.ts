@@ -21,7 +21,7 @@ interface RawEvent {
 function fromRaw(r: RawEvent): StoredEvent {
   const attributes = JSON.parse(r.attributes) as Record<string, string>;
   if (r.type === 'kernel') return { seq: r.seq, type: 'kernel', step: r.action, id: r.id, time: r.time, detail: attributes };
-  return { seq: r.seq, type: r.type as 'container' | 'image' | 'build' | 'pull' | 'push', action: r.action, id: r.id, time: r.time, attributes };
+  return { seq: r.seq, type: r.type as 'container' | 'image' | 'build' | 'pull' | 'push' | 'network' | 'volume', action: r.action, id: r.id, time: r.time, attributes };
 }
 
 /** Unix time in nanoseconds (millisecond resolution is all Date gives; hrtime fills the rest monotonically). */

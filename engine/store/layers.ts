@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { TarObserver } from '../fs/tarReader';
 import { invalidArgument, notFound } from '../errors';
 import type { Db } from './db';
 import { chainId as makeChainId, checkDigest, digestHex } from './digest';
@@ -138,9 +139,11 @@ export class LayerStore {
   /**
    * Unpacks a layer tar on top of `parent` (null for a base layer). When the
    * resulting chain already exists the new copy is discarded and the existing
-   * layer returned with created: false.
+   * layer returned with created: false. `check` sees the DiffID once the tar
+   * is read and before anything is published: throwing discards the files.
+   * `observer` sees the tar's framing as it is read.
    */
-  async registerLayer(parent: string | null, tar: Readable): Promise<RegisteredLayer> {
+  async registerLayer(parent: string | null, tar: Readable, opts: { check?: (diffId: string) => void; observer?: TarObserver } = {}): Promise<RegisteredLayer> {
     if (parent !== null && this.layerChain(parent).length >= maxLayerDepth) {
       throw invalidArgument(`max depth exceeded: an image can have at most ${maxLayerDepth} layers`);
     }
@@ -150,7 +153,8 @@ export class LayerStore {
     try {
       // Loaded here, not at the top: most commands open the store without unpacking anything.
       const { unpackLayer } = await import('../fs/tarUnpack');
-      const { diffId, size } = await unpackLayer(tar, path.join(tmp, 'diff'));
+      const { diffId, size } = await unpackLayer(tar, path.join(tmp, 'diff'), { observer: opts.observer });
+      opts.check?.(diffId);
       const chainId = makeChainId(parent, diffId);
       const created = this.db
         .transaction(() => {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { StdioMessage } from '../api';
+import type { CreateOptions, StdioMessage } from '../api';
 import { openLocalClient, type LocalClient } from '../rpc/local';
 
 export interface TempEngine {
@@ -13,7 +13,7 @@ export interface TempEngine {
   client: LocalClient;
   image: string;
   /** Runs a container to its end (like `strata run`), returning its output and exit code. */
-  run(cmd: string[], opts?: { name?: string; autoRemove?: boolean; env?: string[]; user?: string; workingDir?: string }): Promise<RunResult>;
+  run(cmd: string[], opts?: Omit<CreateOptions, 'image' | 'cmd'>): Promise<RunResult>;
   dispose(): Promise<void>;
 }
 

@@ -5,6 +5,11 @@ import type { CreateOptions } from '../../api';
 import type { CommandModule } from '../command';
 import { collectEnv, validateEnv } from '../envfile';
 import type { FlagSpec, Flags } from '../flags';
+import path from 'node:path';
+import { ipv4Value } from '../../network/ipv4';
+import { parseExtraHost } from '../../network/nameFiles';
+import { parseExpose, parsePublishList } from '../../network/portSpec';
+import { parseMountFlag, parseTmpfsFlag } from '../../volume/mountSpec';
 import { OptionError, type Cli } from '../session';
 
 export function validateLabel(value: string): string {
@@ -14,35 +19,67 @@ export function validateLabel(value: string): string {
   return value;
 }
 
+/** The error text of a parser, for pflag's "invalid argument ... flag: <why>". */
+const checked = (parse: (v: string) => unknown) => (value: string) => {
+  parse(value);
+  return value;
+};
+
 export const containerFlags: readonly FlagSpec[] = [
+  { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
   { name: 'device', type: 'list', help: 'Add a host device to the container' },
+  { name: 'dns', type: 'list', help: 'Set custom DNS servers', validate: validateDns },
+  { name: 'dns-option', type: 'list', help: 'Set DNS options' },
+  { name: 'dns-search', type: 'list', help: 'Set custom DNS search domains' },
   { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables', validate: (v) => validateEnv(v) },
   { name: 'env-file', type: 'list', help: 'Read in a file of environment variables' },
+  { name: 'expose', type: 'list', help: 'Expose a port or a range of ports' },
   { name: 'hostname', short: 'h', type: 'string', help: 'Container host name' },
   { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open even if not attached' },
+  { name: 'ip', type: 'string', help: 'IPv4 address (e.g., 10.67.0.104)' },
   { name: 'label', short: 'l', type: 'list', help: 'Set meta data on a container', validate: validateLabel },
+  { name: 'mount', type: 'list', help: 'Attach a filesystem mount to the container' },
   { name: 'name', type: 'string', help: 'Assign a name to the container' },
-  { name: 'network', type: 'string', help: 'Connect a container to a network (none or host)' },
+  { name: 'network', type: 'string', help: 'Connect a container to a network' },
+  { name: 'network-alias', type: 'list', help: 'Add network-scoped alias for the container' },
   { name: 'platform', type: 'string', help: 'Set platform if server is multi-platform capable' },
+  { name: 'publish', short: 'p', type: 'list', help: "Publish a container's port(s) to the host" },
+  { name: 'publish-all', short: 'P', type: 'bool', help: 'Publish all exposed ports to random ports' },
   { name: 'pull', type: 'string', help: 'Pull image before running ("always"|"missing"|"never")', default: 'missing' },
   { name: 'privileged', type: 'bool', help: 'Give extended privileges to this container' },
-  { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits' },
+  { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits and its anonymous volumes' },
   { name: 'stop-signal', type: 'string', help: 'Signal to stop the container' },
   { name: 'stop-timeout', type: 'int', help: 'Timeout (in seconds) to stop a container' },
+  { name: 'tmpfs', type: 'list', help: 'Mount a tmpfs directory' },
   { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
   { name: 'user', short: 'u', type: 'string', help: 'Username or UID (format: <name|uid>[:<group|gid>])' },
-  { name: 'volume', short: 'v', type: 'list', help: 'Bind mount a volume (SRC:DST[:ro])' },
+  { name: 'volume', short: 'v', type: 'list', help: 'Bind mount a volume' },
+  { name: 'volumes-from', type: 'list', help: 'Mount volumes from the specified container(s)' },
   { name: 'workdir', short: 'w', type: 'string', help: 'Working directory inside the container' },
 ];
 
-/** Strata has no named volumes: a bind source must be an absolute host path, never resolved against our cwd. */
-function checkBind(spec: string): string {
-  const source = spec.split(':')[0];
-  if (!source.startsWith('/')) {
-    throw new OptionError(`invalid mount config for type "bind": invalid mount path: '${source}' mount path must be absolute`);
-  }
+/** opts.ValidateIPAddress, as --dns checks each value. */
+function validateDns(value: string): string {
+  if (ipv4Value(value) === undefined && !/^[0-9a-fA-F:]+$/.test(value)) throw new Error(`IP address is not correctly formatted: ${value}`);
+  return value;
+}
+
+/** As docker's CLI: a host path "." or "./x" is made absolute against the current directory; a name is a volume. */
+function volumeFlag(spec: string, cwd: string): string {
+  const colon = spec.indexOf(':');
+  const source = colon < 0 ? '' : spec.slice(0, colon);
+  if (source === '.' || source.startsWith('./')) return path.resolve(cwd, source) + spec.slice(colon);
   return spec;
+}
+
+/** A parse error in a flag's value is the CLI's own: exit 125 with its text. */
+function parsed<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new OptionError((err as Error).message);
+  }
 }
 
 export function labelMap(values: readonly string[]): Record<string, string> {
@@ -68,16 +105,22 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.has('hostname')) options.hostname = flags.string('hostname');
   if (flags.bool('tty')) options.tty = true;
   if (flags.bool('interactive')) options.openStdin = true;
-  if (flags.has('volume')) options.binds = flags.list('volume').map(checkBind);
+  if (flags.has('volume')) options.binds = flags.list('volume').map((v) => volumeFlag(v, process.cwd()));
+  if (flags.has('mount')) options.mounts = parsed(() => flags.list('mount').map(parseMountFlag));
+  if (flags.has('tmpfs')) options.tmpfs = Object.fromEntries(parsed(() => flags.list('tmpfs').map(parseTmpfsFlag)));
+  if (flags.has('volumes-from')) options.volumesFrom = flags.list('volumes-from');
+  if (flags.has('network')) options.networkMode = flags.string('network');
+  if (flags.has('network-alias')) options.networkAliases = flags.list('network-alias');
+  if (flags.has('ip')) options.ipv4Address = flags.string('ip');
+  if (flags.has('publish')) options.portBindings = parsed(() => parsePublishList(flags.list('publish')));
+  if (flags.bool('publish-all')) options.publishAll = true;
+  if (flags.has('expose')) options.exposedPorts = parsed(() => flags.list('expose').flatMap(parseExpose));
+  if (flags.has('dns')) options.dns = flags.list('dns');
+  if (flags.has('dns-search')) options.dnsSearch = flags.list('dns-search');
+  if (flags.has('dns-option')) options.dnsOptions = flags.list('dns-option');
+  if (flags.has('add-host')) options.extraHosts = flags.list('add-host');
   if (flags.has('device')) options.devices = flags.list('device');
   if (flags.bool('privileged')) options.privileged = true;
-  if (flags.has('network')) {
-    const network = flags.string('network');
-    if (network !== 'none' && network !== 'host') {
-      throw new OptionError(`network ${network} not found: Strata supports --network none and --network host`);
-    }
-    options.networkMode = network;
-  }
   // --entrypoint "" resets the image's entrypoint, as docker sends [""].
   if (flags.has('entrypoint')) options.entrypoint = [flags.string('entrypoint') ?? ''];
   if (flags.has('stop-signal')) options.stopSignal = flags.string('stop-signal');

@@ -18,6 +18,12 @@ const imageCommands: readonly CommandEntry[] = [
 ];
 
 const systemCommands: readonly CommandEntry[] = [
+  {
+    name: 'check',
+    usage: '',
+    summary: 'Clean what a killed engine or container monitor left: namespaces, veths, ports, firewall rules, addresses',
+    load: async () => (await import('./systemCheck')).systemCheck,
+  },
   { name: 'df', usage: '[OPTIONS]', summary: 'Show engine disk usage', load: async () => (await import('./systemDf')).systemDf },
   { name: 'events', usage: '[OPTIONS]', summary: 'Get real time events from the engine', load: async () => (await import('./events')).events },
   { name: 'info', usage: '[OPTIONS]', summary: 'Display system-wide information', load: async () => (await import('./system')).info },

@@ -57,8 +57,11 @@ export const pause = forEachContainer([], (cli, _flags, id) => cli.client.call('
 export const unpause = forEachContainer([], (cli, _flags, id) => cli.client.call('container.unpause', { id }));
 
 export const rm = forEachContainer(
-  [{ name: 'force', short: 'f', type: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' }],
-  (cli, flags, id) => cli.client.call('container.remove', { id, force: flags.bool('force') }),
+  [
+    { name: 'force', short: 'f', type: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
+    { name: 'volumes', short: 'v', type: 'bool', help: 'Remove anonymous volumes associated with the container' },
+  ],
+  (cli, flags, id) => cli.client.call('container.remove', { id, force: flags.bool('force'), volumes: flags.bool('volumes') }),
   // `rm -f` of a container that is not there is not an error (docker 23 and later).
   (err, flags) => flags.bool('force') && (err as { code?: string }).code === 'NotFound',
 );

@@ -1,5 +1,5 @@
 // `strata system df`: docker's summary of what the engine root holds (Strata
-// has no volumes or build cache: those rows are zero), or --format per row.
+// keeps no build cache: that row is zero), or --format per row.
 
 import type { DiskUsage } from '../../api';
 import { humanSize } from '../../humanize';
@@ -20,6 +20,8 @@ export function diskUsageRows(du: DiskUsage) {
   const live = (s: string) => s === 'running' || s === 'paused' || s === 'restarting';
   const containersSize = du.containers.reduce((n, c) => n + c.sizeRw, 0);
   const idle = du.containers.filter((c) => !live(c.state)).reduce((n, c) => n + c.sizeRw, 0);
+  const volumesSize = du.volumes.reduce((n, v) => n + v.size, 0);
+  const unusedVolumes = du.volumes.filter((v) => v.links === 0).reduce((n, v) => n + v.size, 0);
   const row = (Type: string, total: number, active: number, size: number, free: string) => ({
     Active: String(active),
     Reclaimable: free,
@@ -30,7 +32,7 @@ export function diskUsageRows(du: DiskUsage) {
   return [
     row('Images', du.images.length, activeImages.length, du.layersSize, reclaimable(du.layersSize - used, du.layersSize)),
     row('Containers', du.containers.length, du.containers.filter((c) => live(c.state)).length, containersSize, reclaimable(idle, containersSize)),
-    row('Local Volumes', 0, 0, 0, humanSize(0)),
+    row('Local Volumes', du.volumes.length, du.volumes.filter((v) => v.links > 0).length, volumesSize, reclaimable(unusedVolumes, volumesSize)),
     row('Build Cache', 0, 0, 0, humanSize(0)),
   ];
 }

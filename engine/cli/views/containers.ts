@@ -1,7 +1,7 @@
 // `strata ps`: each container as docker's formatter sees it, so the table,
 // `{{.Field}}` and `--format json` print what `docker ps` prints.
 
-import type { ContainerSummary } from '../../api';
+import type { ContainerPort, ContainerSummary } from '../../api';
 import { humanDuration } from '../../humanize';
 import { goQuote } from '../gojson';
 import { goTimeString } from '../gotime';
@@ -58,17 +58,65 @@ export function containerRow(c: ContainerSummary, trunc: boolean, nowMs: number)
     ID: trunc ? truncateId(c.id) : c.id,
     Image: imageColumn(c, trunc),
     Labels: Object.keys(c.labels).sort().map((k) => `${k}=${c.labels[k]}`).join(','),
-    LocalVolumes: '0', // bind mounts only: no local volumes
+    LocalVolumes: String(c.localVolumes),
     Mounts: c.mounts.map((m) => (trunc ? ellipsis(m, 15) : m)).join(','),
     Names: c.names.join(','),
     Networks: c.networks.join(','),
-    Ports: '',
+    Ports: displayablePorts(c.ports),
     RunningFor: `${humanDuration(nowMs - c.created * 1000)} ago`,
     // Like `docker ps` without --size: the writable layer's size is not computed.
     Size: '0B',
     State: c.state,
     Status: c.status,
   };
+}
+
+const hostPort = (ip: string, port: number | string) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+
+function compareOrder(a: ContainerPort, b: ContainerPort): number {
+  if (a.privatePort !== b.privatePort) return a.privatePort - b.privatePort;
+  if ((a.ip ?? '') !== (b.ip ?? '')) return (a.ip ?? '') < (b.ip ?? '') ? -1 : 1;
+  if ((a.publicPort ?? 0) !== (b.publicPort ?? 0)) return (a.publicPort ?? 0) - (b.publicPort ?? 0);
+  return a.type < b.type ? -1 : a.type > b.type ? 1 : 0;
+}
+
+/**
+ * The PORTS column exactly as docker's CLI builds it (formatter.DisplayablePorts):
+ * ports sorted; a port published on the same number, or only exposed, joins a
+ * run of consecutive ones ("7000-7002/tcp", "0.0.0.0:80-81->80-81/tcp"); any
+ * other mapping is listed alone, after the runs.
+ */
+export function displayablePorts(ports: readonly ContainerPort[]): string {
+  const groups = new Map<string, { first: number; last: number }>();
+  const result: string[] = [];
+  const hostMappings: string[] = [];
+  const formGroup = (key: string, first: number, last: number) => {
+    const slash = key.lastIndexOf('/');
+    const ip = slash > 0 ? key.slice(0, slash) : '';
+    const type = key.slice(slash + 1);
+    const range = first === last ? String(first) : `${first}-${last}`;
+    return `${ip ? `${hostPort(ip, range)}->${range}` : range}/${type}`;
+  };
+  for (const p of [...ports].sort(compareOrder)) {
+    let key: string = p.type;
+    if (p.ip) {
+      if (p.publicPort !== p.privatePort) {
+        hostMappings.push(`${hostPort(p.ip, p.publicPort!)}->${p.privatePort}/${p.type}`);
+        continue;
+      }
+      key = `${p.ip}/${p.type}`;
+    }
+    const group = groups.get(key);
+    if (!group) groups.set(key, { first: p.privatePort, last: p.privatePort });
+    else if (p.privatePort === group.last + 1) group.last = p.privatePort;
+    else {
+      result.push(formGroup(key, group.first, group.last));
+      // The run starts again; the key keeps its place in the order of first sight.
+      groups.set(key, { first: p.privatePort, last: p.privatePort });
+    }
+  }
+  for (const [key, g] of groups) result.push(formGroup(key, g.first, g.last));
+  return [...result, ...hostMappings].join(', ');
 }
 
 /** Newest first, as the docker daemon lists them. */

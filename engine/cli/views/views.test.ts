@@ -25,7 +25,9 @@ function container(over: Partial<ContainerSummary>): ContainerSummary {
     exitCode: 0,
     labels: {},
     mounts: [],
+    localVolumes: 0,
     networks: ['bridge'],
+    ports: [],
     ...over,
   };
 }

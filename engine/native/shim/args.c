@@ -29,6 +29,8 @@ static char **path_option(enum shim_command cmd, const char *opt, struct shim_ar
     return &a->run;
   if (cmd == SHIM_START && strcmp(opt, "--log") == 0)
     return &a->log;
+  if (cmd == SHIM_START && strcmp(opt, "--network") == 0)
+    return &a->network;
   if (cmd == SHIM_EXEC && strcmp(opt, "--process") == 0)
     return &a->process_file;
   if (strcmp(opt, "--cgroup") == 0 && a->n_cgroups < CGROUPS_MAX)
@@ -108,6 +110,7 @@ void args_release(struct shim_args *a)
   free(a->bundle);
   free(a->run);
   free(a->log);
+  free(a->network);
   free(a->process_file);
   for (size_t i = 0; i < a->n_cgroups; i++)
     free(a->cgroups[i]);

@@ -1,5 +1,5 @@
 /* Command lines:
- *   strata-shim start --bundle DIR --run DIR [--cgroup PATH]... [--attach-fd N] [--log FILE]
+ *   strata-shim start --bundle DIR --run DIR [--cgroup PATH]... [--attach-fd N] [--log FILE] [--network DIR]
  *   strata-shim exec --pid PID --process FILE [--cgroup PATH]... [--attach-fd N] [--stdin] [--detach] */
 #ifndef STRATA_SHIM_ARGS_H
 #define STRATA_SHIM_ARGS_H
@@ -15,6 +15,7 @@ enum shim_command { SHIM_START, SHIM_EXEC };
 struct shim_args {
   /* Paths are absolute: the monitor moves to "/" and outlives the caller's cwd. */
   char *bundle, *run, *log, *process_file;
+  char *network; /* the container's network dir (netavark.h), when it has networks to join */
   char *cgroups[CGROUPS_MAX];
   size_t n_cgroups;
   int attach_fd; /* -1 when not given */

@@ -3,7 +3,8 @@
  * the cgroups, take the stdio, set the hostname, build the root and pivot
  * into it, bring up lo, then become the container's process. With a
  * terminal, the stdio comes after pivot_root: a pty of the container's own
- * devpts, its master sent to the monitor. */
+ * devpts, its master sent to the monitor. A container on networks waits for
+ * the monitor's word that they are up, so its program never starts unwired. */
 #include "container_init.h"
 
 #include <fcntl.h>
@@ -66,7 +67,7 @@ static int console_on(int tty_fd, struct shim_err *err)
 }
 
 static int init_run(const struct spec *spec, const struct container_stdio *stdio, int sync_fd, int clone_flags,
-                    struct shim_err *err)
+                    bool wait_network, struct shim_err *err)
 {
   signals_reset();
   /* If the monitor dies during setup, so do we; cleared before execve. */
@@ -88,13 +89,16 @@ static int init_run(const struct spec *spec, const struct container_stdio *stdio
     return -1;
   if ((clone_flags & CLONE_NEWNET) && loopback_up(sync_fd, err) < 0)
     return -1;
+  if (wait_network && sync_expect(sync_fd, SYNC_NETWORK, err) < 0)
+    return -1;
   return process_start(&spec->process, sync_fd, true, err);
 }
 
-void container_init(const struct spec *spec, const struct container_stdio *stdio, int sync_fd, int clone_flags)
+void container_init(const struct spec *spec, const struct container_stdio *stdio, int sync_fd, int clone_flags,
+                    bool wait_network)
 {
   struct shim_err err = {0};
-  init_run(spec, stdio, sync_fd, clone_flags, &err);
+  init_run(spec, stdio, sync_fd, clone_flags, wait_network, &err);
   sync_send_fail(sync_fd, &err);
   _exit(err.code ? err.code : EXIT_SETUP);
 }

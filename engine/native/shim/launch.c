@@ -2,8 +2,11 @@
  *   monitor: clone(CLONE_NEW*)          init: join namespaces given by path
  *                                       init: -> JOINED
  *   monitor: record namespaces, init.pid, cgroup.procs
+ *   monitor: bind the net namespace
+ *            to its file (networks only)
  *   monitor: -> GO                      init: stdio, hostname, rootfs, pivot_root,
- *                                             credentials, find the program
+ *   monitor: netavark setup, meanwhile        credentials, find the program
+ *   monitor: -> NETWORK                 init: (networks only) wait for NETWORK
  *                                       init: -> PTY (with -t: the master of a pty
  *                                             from its own devpts), STEP...,
  *                                             READY (or FAIL), execve
@@ -11,6 +14,7 @@
 #include "launch.h"
 
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "container_init.h"
@@ -19,6 +23,7 @@
 #include "fileio.h"
 #include "kernel_log.h"
 #include "namespaces.h"
+#include "netns.h"
 #include "syscalls.h"
 #include "sync.h"
 
@@ -60,7 +65,7 @@ static int clone_init(struct monitor *m, int flags, struct shim_err *err)
   pid_t pid = sys_clone_namespaces((unsigned long) flags);
   if (pid == 0) {
     close(fds[0]);
-    container_init(m->spec, &m->stdio, fds[1], flags);
+    container_init(m->spec, &m->stdio, fds[1], flags, m->network != NULL);
   }
   close(fds[1]);
   m->sync_fd = fds[0];
@@ -101,6 +106,22 @@ static int wait_ready(struct monitor *m, struct shim_err *err)
   }
 }
 
+/* While the root is built: netavark wires the namespace, then the init may start its program.
+ * aardvark-dns daemonizes to the nearest subreaper: that must not be the monitor, or the
+ * network's DNS server would live and die with this one container. */
+static int network_up(struct monitor *m, struct shim_err *err)
+{
+  prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+  int r = network_setup_all(m->network, m->kernel_fd, err);
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  if (r < 0)
+    return -1;
+  m->network_up = true;
+  kernel_step_write(m->kernel_fd, "network_up", "netns", m->network->netns, NULL);
+  r = sync_send(m->sync_fd, SYNC_NETWORK, NULL, 0);
+  return r < 0 ? fail_with(err, EXIT_SETUP, -r, "write `sync`") : 0;
+}
+
 int launch_container(struct monitor *m, struct shim_err *err)
 {
   /* pid_for_children: joining a pid namespace only works before the clone. */
@@ -109,10 +130,17 @@ int launch_container(struct monitor *m, struct shim_err *err)
   if (clone_init(m, namespaces_clone_flags(m->spec), err) < 0 || sync_expect(m->sync_fd, SYNC_JOINED, err) < 0)
     return -1;
   namespaces_record(m->init_pid, m->kernel_fd);
+  if (m->network != NULL) {
+    if (netns_bind(m->init_pid, m->network->netns, err) < 0)
+      return -1;
+    kernel_step_write(m->kernel_fd, "netns_bind", "path", m->network->netns, NULL);
+  }
   if (write_init_pid(m, err) < 0 || join_cgroups(m, err) < 0)
     return -1;
   int r = sync_send(m->sync_fd, SYNC_GO, NULL, 0);
   if (r < 0)
     return fail_with(err, EXIT_SETUP, -r, "write `sync`");
+  if (m->network != NULL && network_up(m, err) < 0)
+    return -1;
   return wait_ready(m, err);
 }

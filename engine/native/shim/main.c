@@ -5,6 +5,8 @@
 
 #include "error.h"
 #include "exec.h"
+#include "network_cmd.h"
+#include "rootfs_view.h"
 #include "report.h"
 #include "start.h"
 
@@ -14,9 +16,15 @@ int main(int argc, char **argv)
     return start_main(argc - 2, argv + 2);
   if (argc >= 2 && strcmp(argv[1], "exec") == 0)
     return exec_main(argc - 2, argv + 2);
+  if (argc >= 2 && strcmp(argv[1], "network") == 0)
+    return network_main(argc - 2, argv + 2);
+  if (argc >= 2 && strcmp(argv[1], "rootfs") == 0)
+    return rootfs_view_main(argc - 2, argv + 2);
   struct shim_err err = {EXIT_SETUP, "usage: strata-shim start --bundle DIR --run DIR [--cgroup PATH]... "
-                                     "[--attach-fd N] [--log FILE] | strata-shim exec --pid PID --process FILE "
-                                     "[--cgroup PATH]... [--attach-fd N] [--detach]"};
+                                     "[--attach-fd N] [--log FILE] [--network DIR] | strata-shim exec --pid PID "
+                                     "--process FILE [--cgroup PATH]... [--attach-fd N] [--detach] | "
+                                     "strata-shim network setup|teardown --dir DIR [--attachment NAME] | "
+                                     "strata-shim rootfs --bundle DIR [--of PID] [--mount SRC:DST:ro|rw]..."};
   report_failure(STDOUT_FILENO, &err);
   return 1;
 }

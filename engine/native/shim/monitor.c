@@ -21,6 +21,7 @@
 #include "fileio.h"
 #include "kernel_log.h"
 #include "launch.h"
+#include "netns.h"
 #include "report.h"
 #include "signals.h"
 
@@ -95,6 +96,18 @@ static void remove_cgroups(const struct shim_args *args)
     cgroup_remove(args->cgroups[i]);
 }
 
+/* Down before the ports are let go, so no one else's traffic is forwarded
+ * meanwhile; a failure leaves the namespace bound for the engine to retry. */
+static void network_down(struct monitor *m)
+{
+  struct shim_err err = {0};
+  if (m->network_up && network_teardown_all(m->network, m->kernel_fd, &err) < 0)
+    kernel_step_write(m->kernel_fd, "network_down_failed", "error", err.msg, NULL);
+  else if (!m->network_up)
+    netns_unbind(m->network->netns, &err);
+  ports_release(m->ports);
+}
+
 /* Leaves things as they were, then tells the engine why. */
 __attribute__((noreturn)) static void monitor_abort(struct monitor *m, const struct shim_err *err)
 {
@@ -102,6 +115,8 @@ __attribute__((noreturn)) static void monitor_abort(struct monitor *m, const str
     kill(m->init_pid, SIGKILL);
     waitpid(m->init_pid, NULL, 0);
   }
+  if (m->network != NULL)
+    network_down(m);
   remove_cgroups(m->args);
   if (m->run_fd >= 0) {
     unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
@@ -118,6 +133,9 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
   int signal;
   relay_run(&m->relay);
   int code = exit_status_code(m->relay.status, m->relay.exec_errno, &signal);
+  /* Before the exit record: once `stop` or `rm -f` returns, the network is gone. */
+  if (m->network != NULL)
+    network_down(m);
   exit_file_write(m->run_fd, code, signal, &err);
   char code_text[16], signal_text[16];
   snprintf(code_text, sizeof code_text, "%d", code);
@@ -129,9 +147,16 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
   _exit(0);
 }
 
-void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd)
+void monitor_main(const struct shim_args *args, struct spec *spec, struct network_plan *network,
+                  struct held_ports *ports, int report_fd)
 {
-  struct monitor m = {.args = args, .spec = spec, .report_fd = report_fd, .run_fd = -1, .kernel_fd = -1};
+  struct monitor m = {.args = args,
+                      .spec = spec,
+                      .report_fd = report_fd,
+                      .run_fd = -1,
+                      .kernel_fd = -1,
+                      .network = network,
+                      .ports = ports};
   struct shim_err err = {0};
   container_stdio_init(&m.stdio);
   json_log_init(&m.log);

@@ -3,11 +3,14 @@
 #ifndef STRATA_SHIM_MONITOR_H
 #define STRATA_SHIM_MONITOR_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "args.h"
 #include "container_stdio.h"
 #include "json_log.h"
+#include "netavark.h"
+#include "ports.h"
 #include "relay.h"
 #include "spec.h"
 
@@ -22,10 +25,14 @@ struct monitor {
   struct container_stdio stdio;
   struct json_log log;
   struct relay relay;
+  struct network_plan *network; /* NULL: no networks to set up (none, host, container:) */
+  bool network_up;
+  struct held_ports *ports;     /* the published host ports, held until the network is down */
 };
 
 /* Runs in the child of the `start` process; REPORT_FD takes the ready line.
  * Never returns. */
-__attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct spec *spec, int report_fd);
+__attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct spec *spec, struct network_plan *network,
+                                            struct held_ports *ports, int report_fd);
 
 #endif

@@ -18,7 +18,7 @@
  * against the directory the mount call runs in: hence the chdir. Without
  * the annotation the root is bind-mounted on itself, since pivot_root
  * needs a mount point. */
-static int mount_root(const struct spec *spec, int sync_fd, struct shim_err *err)
+int rootfs_mount_root(const struct spec *spec, int sync_fd, struct shim_err *err)
 {
   const char *root = spec->root_path;
   if (spec->overlay_data == NULL) {
@@ -119,7 +119,7 @@ int rootfs_setup(const struct spec *spec, int tty_fd, int sync_fd, struct shim_e
   /* Nothing mounted from here on may propagate back to the host. */
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     return fail_errno(err, "make `/` private");
-  if (mount_root(spec, sync_fd, err) < 0)
+  if (rootfs_mount_root(spec, sync_fd, err) < 0)
     return -1;
   /* Opened after the mount, so that it names the overlay, not the directory under it. */
   autofd rootfd = open(spec->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);

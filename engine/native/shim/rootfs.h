@@ -11,4 +11,8 @@
  * recorded over SYNC_FD. On success the process's root is the container's. */
 int rootfs_setup(const struct spec *spec, int tty_fd, int sync_fd, struct shim_err *err);
 
+/* Mounts the spec's root (the overlay, or a bind of the root on itself) in
+ * the current mount namespace; the first step of rootfs_setup. */
+int rootfs_mount_root(const struct spec *spec, int sync_fd, struct shim_err *err);
+
 #endif

@@ -11,6 +11,7 @@
 enum sync_type {
   SYNC_JOINED = 'J',     /* child -> parent: the namespaces given by path are joined */
   SYNC_GO = 'G',         /* parent -> child: pid files and cgroups are done, go on */
+  SYNC_NETWORK = 'N',    /* parent -> child: the network is up, the program may start */
   SYNC_STEP = 'S',       /* child -> parent: one kernel.jsonl record */
   SYNC_PTY = 'P',        /* child -> parent: the pty master (SCM_RIGHTS), exec -t */
   SYNC_READY = 'R',      /* child -> parent: everything is set, execve comes next */

@@ -1,6 +1,8 @@
 // A private dockerd for comparisons: its own data, exec root, pid file and
 // socket, no iptables, no bridge; the given registries are insecure. Other
-// engineers may run one too, so nothing of it is shared.
+// engineers may run one too, so nothing of it is shared. With `bridge` (an
+// existing bridge of the caller's, with its address) it networks containers
+// on it with iptables, as a real dockerd does; the caller removes its rules.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,11 +17,12 @@ export interface PrivateDocker {
   stop(): Promise<void>;
 }
 
-export async function startDockerd(dir: string, insecure: string[]): Promise<PrivateDocker> {
+export async function startDockerd(dir: string, insecure: string[], opts: { bridge?: string } = {}): Promise<PrivateDocker> {
   fs.mkdirSync(dir, { recursive: true });
   const sock = path.join(dir, 'sock');
   const log = fs.openSync(path.join(dir, 'dockerd.log'), 'a');
-  const args = ['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'pid'), '-H', `unix://${sock}`, '--iptables=false', '--bridge=none'];
+  const args = ['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'pid'), '-H', `unix://${sock}`];
+  args.push(...(opts.bridge ? ['--bridge', opts.bridge, '--iptables=true'] : ['--iptables=false', '--bridge=none']));
   for (const r of insecure) args.push('--insecure-registry', r);
   const child: ChildProcess = spawn('dockerd', args, { stdio: ['ignore', log, log] });
   fs.closeSync(log);

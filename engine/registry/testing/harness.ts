@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { PullMessage, PullOptions, PushMessage, PushOptions } from '../../api';
 import { EngineError } from '../../errors';
 import { openLocalClient, type LocalClient } from '../../rpc/local';
+import { claimTestNetwork } from '../../testing/testNetwork';
 
 export interface RegistryTestEngine {
   dir: string;
@@ -15,7 +16,7 @@ export interface RegistryTestEngine {
   configRoot: string;
   dockerConfig: string;
   client: LocalClient;
-  /** Writes <configRoot>/strata/config.json. */
+  /** Writes <configRoot>/strata/config.json (with the test's network keys). */
   settings(config: Record<string, unknown>): void;
   dispose(): Promise<void>;
 }
@@ -25,7 +26,13 @@ export function registryTestEngine(): RegistryTestEngine {
   const root = path.join(dir, 'root');
   const configRoot = path.join(dir, 'etc');
   const dockerConfig = path.join(dir, 'docker-config');
-  fs.mkdirSync(configRoot, { recursive: true });
+  // The settings file keeps this test process's own bridge and subnets (engine/testing/testNetwork.ts).
+  const network = claimTestNetwork().keys;
+  const writeSettings = (config: Record<string, unknown>) => {
+    fs.mkdirSync(path.join(configRoot, 'strata'), { recursive: true });
+    fs.writeFileSync(path.join(configRoot, 'strata', 'config.json'), JSON.stringify({ ...network, ...config }));
+  };
+  writeSettings({});
   const client = openLocalClient({ root, configRoot, dockerConfigDir: dockerConfig });
   return {
     dir,
@@ -33,10 +40,7 @@ export function registryTestEngine(): RegistryTestEngine {
     configRoot,
     dockerConfig,
     client,
-    settings(config) {
-      fs.mkdirSync(path.join(configRoot, 'strata'), { recursive: true });
-      fs.writeFileSync(path.join(configRoot, 'strata', 'config.json'), JSON.stringify(config));
-    },
+    settings: writeSettings,
     async dispose() {
       for (const c of await client.call('container.list', { all: true })) await client.call('container.remove', { id: c.id, force: true });
       client.close();

@@ -9,6 +9,8 @@ import { ContainerView } from '../views/container/ContainerView';
 import { ImagesView } from '../views/images/ImagesView';
 import { ImageView } from '../views/image/ImageView';
 import { BuildView } from '../views/build/BuildView';
+import { NetworksView } from '../views/networks/NetworksView';
+import { VolumesView } from '../views/volumes/VolumesView';
 import { BuildSessionProvider } from '../data/buildSession';
 import { PullSessionProvider } from '../data/pullSession';
 
@@ -28,6 +30,8 @@ export function App() {
             {route.view === 'container' && <ContainerView key={route.id} id={route.id} tab={route.tab} />}
             {route.view === 'images' && <ImagesView all={route.all} />}
             {route.view === 'image' && <ImageView key={route.id} id={route.id} tab={route.tab} layer={route.layer} />}
+            {route.view === 'networks' && <NetworksView />}
+            {route.view === 'volumes' && <VolumesView />}
             {route.view === 'build' && <BuildView />}
           </main>
           <CommandStrip />

@@ -44,16 +44,24 @@ export function CommandStrip() {
   return (
     <section className={`strip ${open ? 'strip-open' : ''}`} aria-label="Commands">
       <div className="strip-main">
-        <span className="strip-label">{preview ? 'This equals' : latest ? 'Last command' : 'Commands'}</span>
-        {preview ? (
-          <CommandLine command={preview} className="strip-command strip-preview" />
-        ) : latest ? (
-          <div className="strip-latest" aria-live="polite">
-            <CommandLine command={latest.command} className="strip-command" />
-            <Outcome e={latest} />
+        {/* The hovered button's command covers the last one rather than replacing it: the strip keeps its
+            height, so the page above never moves under the pointer. */}
+        <div className={`strip-now ${preview ? 'is-covered' : ''}`} aria-hidden={preview ? true : undefined}>
+          <span className="strip-label">{latest ? 'Last command' : 'Commands'}</span>
+          {latest ? (
+            <div className="strip-latest" aria-live="polite">
+              <CommandLine command={latest.command} className="strip-command" />
+              <Outcome e={latest} />
+            </div>
+          ) : (
+            <span className="strip-hint">Every button here is a strata command: hover one to see which.</span>
+          )}
+        </div>
+        {preview && (
+          <div className="strip-preview-line">
+            <span className="strip-label">This equals</span>
+            <CommandLine command={preview} className="strip-command strip-preview" />
           </div>
-        ) : (
-          <span className="strip-hint">Every button here is a strata command: hover one to see which.</span>
         )}
         {entries.length > 0 && (
           <span className="strip-tools">

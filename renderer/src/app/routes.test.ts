@@ -10,6 +10,8 @@ describe('routes', () => {
     { view: 'containers', all: true },
     { view: 'containers', all: false },
     { view: 'container', id: '3f2a9c1e0b7d', tab: 'terminal' },
+    { view: 'networks' },
+    { view: 'volumes' },
     { view: 'build' },
   ];
 

@@ -10,6 +10,8 @@ export type Route =
   | { view: 'image'; id: string; tab: ImageTab; layer?: number }
   | { view: 'containers'; all: boolean }
   | { view: 'container'; id: string; tab: ContainerTab }
+  | { view: 'networks' }
+  | { view: 'volumes' }
   | { view: 'build' };
 
 export const imageTabs: readonly ImageTab[] = ['files', 'merged', 'size', 'history', 'inspect'];
@@ -33,6 +35,10 @@ export function parseRoute(hash: string): Route {
     case 'containers':
       if (parts[1]) return { view: 'container', id: parts[1], tab: containerTabs.find((t) => t === parts[2]) ?? 'files' };
       return { view: 'containers', all };
+    case 'networks':
+      return { view: 'networks' };
+    case 'volumes':
+      return { view: 'volumes' };
     case 'build':
       return { view: 'build' };
     default:
@@ -50,6 +56,10 @@ export function formatRoute(route: Route): string {
       return route.all ? '#/containers' : '#/containers?all=0';
     case 'container':
       return `#/containers/${encodeURIComponent(route.id)}/${route.tab}`;
+    case 'networks':
+      return '#/networks';
+    case 'volumes':
+      return '#/volumes';
     case 'build':
       return '#/build';
   }

@@ -5,8 +5,15 @@ import type { HubMessage } from './eventHub';
 
 const isEvent = (m: HubMessage): m is EngineEvent => m.type !== 'resync';
 
-/** Anything that changes images or containers (kernel steps change neither). */
-export const isEngineChange = (m: HubMessage) => m.type === 'container' || m.type === 'image' || m.type === 'build';
+/** Anything that changes images, containers, networks or volumes (kernel steps change none). */
+export const isEngineChange = (m: HubMessage) =>
+  m.type === 'container' || m.type === 'image' || m.type === 'build' || m.type === 'network' || m.type === 'volume';
+
+/** Networks change with their own events and with containers starting, stopping, coming and going. */
+export const affectsNetworks = (m: HubMessage) => m.type === 'network' || m.type === 'container';
+
+/** Volumes change with their own events and with containers coming and going (who mounts them). */
+export const affectsVolumes = (m: HubMessage) => m.type === 'volume' || (m.type === 'container' && ['create', 'destroy', 'start', 'die'].includes(m.action));
 
 /** Images change with image events and with commits (a new image) and container create/destroy (their counts). */
 export const affectsImages = (m: HubMessage) =>

@@ -66,6 +66,19 @@ export const commands = {
   diff: (id: string) => strata('diff', shortId(id)),
   logs: (id: string, follow: boolean) => strata('logs', follow && '-f', shortId(id)),
   exec: (id: string, cmd: readonly string[]) => strata('exec', '-it', shortId(id), ...cmd),
+
+  networks: () => strata('network', 'ls'),
+  networkCreate: (o: { name: string; subnet?: string; internal?: boolean }) =>
+    strata('network', 'create', ...(o.subnet ? ['--subnet', o.subnet] : []), o.internal && '--internal', o.name || 'NAME'),
+  networkRm: (name: string) => strata('network', 'rm', name),
+  networkPrune: () => strata('network', 'prune', '-f'),
+  networkInspect: (name: string) => strata('network', 'inspect', name),
+  port: (id: string) => strata('port', shortId(id)),
+  volumes: () => strata('volume', 'ls'),
+  volumeCreate: (name: string) => strata('volume', 'create', name || undefined),
+  volumeRm: (name: string) => strata('volume', 'rm', name),
+  volumePrune: (all: boolean) => strata('volume', 'prune', '-f', all && '--all'),
+  volumeInspect: (name: string) => strata('volume', 'inspect', name),
 };
 
 function createFlags(o: CreateOptions): string[] {
@@ -81,11 +94,24 @@ function createFlags(o: CreateOptions): string[] {
   if (o.hostname) f.push('-h', o.hostname);
   for (const b of o.binds ?? []) f.push('-v', b);
   if (o.networkMode) f.push('--network', o.networkMode);
+  for (const a of o.networkAliases ?? []) f.push('--network-alias', a);
+  for (const [port, bindings] of Object.entries(o.portBindings ?? {})) {
+    for (const b of bindings) f.push('-p', publishFlag(port, b.HostIp, b.HostPort));
+  }
+  if (o.publishAll) f.push('-P');
   if (o.entrypoint) f.push('--entrypoint', o.entrypoint.join(' '));
   for (const [k, v] of Object.entries(o.labels ?? {})) f.push('-l', v === '' ? k : `${k}=${v}`);
   if (o.stopSignal) f.push('--stop-signal', o.stopSignal);
   if (o.stopTimeout !== undefined) f.push('--stop-timeout', String(o.stopTimeout));
   return f;
+}
+
+/** One binding as -p: "[IP:][HOSTPORT:]PORT[/udp]" (tcp is the default and left out). */
+export function publishFlag(port: string, hostIp: string, hostPort: string): string {
+  const [number, proto] = port.split('/');
+  const container = proto === 'udp' ? `${number}/udp` : number;
+  if (hostIp) return `${hostIp}:${hostPort}:${container}`;
+  return hostPort ? `${hostPort}:${container}` : container;
 }
 
 function argv(o: CreateOptions): string[] {

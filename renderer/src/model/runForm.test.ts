@@ -16,8 +16,9 @@ describe('the Run dialog form', () => {
       workingDir: '/tmp',
       user: '65534:65534',
       hostname: 'box',
-      binds: ['/srv:/data:ro'],
-      network: 'host',
+      binds: ['/srv:/data:ro', 'cache:/var/cache', '/scratch'],
+      network: 'e2e-back',
+      ports: ['127.0.0.1:8080:80', '53/udp'],
       labels: ['team=red', 'solo'],
       stopSignal: 'SIGINT',
       stopTimeout: '3',
@@ -33,8 +34,9 @@ describe('the Run dialog form', () => {
       workingDir: '/tmp',
       user: '65534:65534',
       hostname: 'box',
-      binds: ['/srv:/data:ro'],
-      networkMode: 'host',
+      binds: ['/srv:/data:ro', 'cache:/var/cache', '/scratch'],
+      networkMode: 'e2e-back',
+      portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }], '53/udp': [{ HostIp: '', HostPort: '' }] },
       labels: { team: 'red', solo: '' },
       stopSignal: 'SIGINT',
       stopTimeout: 3,
@@ -46,7 +48,8 @@ describe('the Run dialog form', () => {
       ...emptyRunForm(''),
       name: '-bad',
       env: ['A=1', 'JUSTNAME'],
-      binds: ['data:/data', '/srv:/data:rx'],
+      binds: ['-data:/data', '/srv:/data:rx', 'relative'],
+      ports: ['8080:80', '8080:http'],
       workingDir: 'relative',
       stopSignal: 'SIGNOPE',
       stopTimeout: 'soon',
@@ -57,11 +60,19 @@ describe('the Run dialog form', () => {
       ['workingDir', undefined],
       ['binds', 0],
       ['binds', 1],
+      ['binds', 2],
+      ['ports', 1],
       ['stopSignal', undefined],
       ['stopTimeout', undefined],
       ['image', undefined],
     ]);
-    expect(problems.find((p) => p.field === 'binds')?.message).toMatch(/absolute host path/);
+    // The engine's own words: a volume's name, a mode, a path that is not absolute, a port.
+    expect(problems.filter((p) => p.field === 'binds').map((p) => p.message)).toEqual([
+      expect.stringMatching(/^create -data: "-data" includes invalid characters for a local volume name/),
+      'invalid mode: rx',
+      expect.stringMatching(/^invalid volume specification: 'relative': .* mount path must be absolute$/),
+    ]);
+    expect(problems.find((p) => p.field === 'ports')?.message).toBe('invalid containerPort: http');
   });
 });
 

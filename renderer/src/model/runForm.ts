@@ -5,6 +5,8 @@
 // absent flag does.
 
 import type { CreateOptions } from '../../../engine/api';
+import { parsePublishList } from '../../../engine/network/portSpec';
+import { parseVolumeFlag } from '../../../engine/volume/mountSpec';
 import { splitWords } from './commands';
 import { isPullable } from './reference';
 import { signalNumber } from './signals';
@@ -23,8 +25,9 @@ export interface RunForm {
   workingDir: string; // -w
   user: string; // -u
   hostname: string; // -h
-  binds: string[]; // -v SRC:DST[:ro|rw]
-  network: '' | 'none' | 'host'; // '' = the default (none)
+  binds: string[]; // -v NAME:DST, /HOST:DST or DST, [:MODE]
+  network: string; // --network; '' = the default bridge
+  ports: string[]; // -p [IP:][HOSTPORT:]PORT[/PROTO]
   labels: string[]; // -l key=value
   stopSignal: string;
   stopTimeout: string;
@@ -54,6 +57,7 @@ export function emptyRunForm(image = ''): RunForm {
     hostname: '',
     binds: [],
     network: '',
+    ports: [],
     labels: [],
     stopSignal: '',
     stopTimeout: '',
@@ -62,6 +66,16 @@ export function emptyRunForm(image = ''): RunForm {
 
 const containerName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const imageId = /^(sha256:)?[0-9a-f]+$/;
+
+/** What `parse` throws, in its words; undefined when it takes the value. */
+function refusal(parse: () => unknown): string | undefined {
+  try {
+    parse();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
 
 const filled = (rows: readonly string[]) => rows.map((v, index) => ({ v: v.trim(), index })).filter((r) => r.v !== '');
 
@@ -95,16 +109,22 @@ export function createOptionsFrom(form: RunForm): { options: CreateOptions; prob
   if (form.user.trim()) o.user = form.user.trim();
   if (form.hostname.trim()) o.hostname = form.hostname.trim();
 
+  // -v and -p read by the engine's own parsers, so each row says what the engine would.
   const binds: string[] = [];
   for (const { v, index } of filled(form.binds)) {
-    const [source, target, mode, ...rest] = v.split(':');
-    if (!source.startsWith('/')) problems.push({ field: 'binds', index, message: `'${source}' must be an absolute host path (Strata has no named volumes yet)` });
-    else if (!target || !target.startsWith('/')) problems.push({ field: 'binds', index, message: 'write HOST-PATH:CONTAINER-PATH, both absolute' });
-    else if ((mode !== undefined && mode !== 'ro' && mode !== 'rw') || rest.length) problems.push({ field: 'binds', index, message: `invalid mode '${[mode, ...rest].join(':')}': ro or rw` });
+    const problem = refusal(() => parseVolumeFlag(v));
+    if (problem) problems.push({ field: 'binds', index, message: problem });
     else binds.push(v);
   }
   if (binds.length) o.binds = binds;
   if (form.network) o.networkMode = form.network;
+  const ports: string[] = [];
+  for (const { v, index } of filled(form.ports)) {
+    const problem = refusal(() => parsePublishList([v]));
+    if (problem) problems.push({ field: 'ports', index, message: problem });
+    else ports.push(v);
+  }
+  if (ports.length) o.portBindings = parsePublishList(ports);
 
   const labels: Record<string, string> = {};
   let anyLabel = false;

@@ -24,6 +24,7 @@ import { shortId } from '../../model/format';
 import { formatRoute, type ContainerTab } from '../../app/routes';
 import { useNavigate } from '../../app/navigation';
 import { LifecycleControls } from './LifecycleControls';
+import { MountsBeside } from './MountsBeside';
 import { ProcessSpace } from './ProcessSpace';
 import { SignalPanel } from './SignalPanel';
 import { StateDiagram } from './StateDiagram';
@@ -166,18 +167,23 @@ export function ContainerView({ id, tab }: { id: string; tab: ContainerTab }) {
           </p>
           {stack.error && <ErrorNote error={stack.error} what="the image’s layers" />}
           {stack.data ? (
-            <StackDiagram
-              compact
-              entries={stack.data.entries}
-              writable={{ ...counts, live: state === 'running' }}
-              selected={selected}
-              onSelect={(l) => {
-                setSelected(l);
-                if (tab !== 'files') go({ view: 'container', id, tab: 'files' }, true);
-              }}
-              label="Layers of this container, top first"
-              above={<ProcessSpace id={c.Id} state={state} />}
-            />
+            <>
+            <ProcessSpace id={c.Id} state={state} />
+            <div className="picture-row">
+              <StackDiagram
+                compact
+                entries={stack.data.entries}
+                writable={{ ...counts, live: state === 'running' }}
+                selected={selected}
+                onSelect={(l) => {
+                  setSelected(l);
+                  if (tab !== 'files') go({ view: 'container', id, tab: 'files' }, true);
+                }}
+                label="Layers of this container, top first"
+              />
+              <MountsBeside mounts={c.Mounts} />
+            </div>
+            </>
           ) : (
             !stack.error && <Loading what="the layers" />
           )}

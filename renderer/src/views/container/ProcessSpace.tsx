@@ -7,6 +7,7 @@ import type { ContainerProcess, ContainerState, ProcessSpace as Space } from '..
 import { useQuery } from '../../data/useQuery';
 import { aboutContainer } from '../../data/events';
 import { serves } from '../../data/capabilities';
+import { NetworkNamespace } from './NetworkNamespace';
 
 interface ProcNode {
   p: ContainerProcess;
@@ -91,6 +92,7 @@ export function ProcessSpace({ id, state }: { id: string; state: ContainerState 
             )}
           </ul>
           <ProcTree nodes={processForest(data.processes)} depth={0} />
+          {data.network && <NetworkNamespace view={data.network} />}
         </>
       )}
     </section>

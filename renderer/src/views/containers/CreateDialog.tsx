@@ -28,6 +28,8 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
   const pull = usePullSession();
   const go = useNavigate();
   const images = useQuery('image.list', { all: false }, { refreshOn: affectsImages });
+  const networkList = useQuery('network.list', {});
+  const networks = ['bridge', 'none', 'host', ...(networkList.data ?? []).map((n) => n.name).filter((n) => !['bridge', 'none', 'host'].includes(n))];
   const [form, setForm] = useState<RunForm>(() => emptyRunForm(image ?? ''));
   // Until the person types an image, the store's first one is offered.
   const [imageTyped, setImageTyped] = useState(image !== undefined);
@@ -155,7 +157,7 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
                 {wrong && <span className="run-section-problem">needs a fix</span>}
               </summary>
               <div className="run-section-body">
-                <s.Body form={form} set={set} problem={problem} problems={problems} />
+                <s.Body form={form} set={set} problem={problem} problems={problems} networks={networks} />
               </div>
             </details>
           );

@@ -1,9 +1,9 @@
 // The Run and Create dialogs' option groups, one per concern, in the order
 // `docker run --help` readers look for them. Each says in its closed summary
 // what is set in it, so a folded dialog still shows the whole container.
-// Another concern (published ports, named volumes, resource limits, a pull
-// policy) is one more entry in `runSections`; until the engine can do it, its
-// section says so in words instead of offering a control that does nothing.
+// Another concern (resource limits, a pull policy) is one more entry in
+// `runSections`; until the engine can do it, its section says so in words
+// instead of offering a control that does nothing.
 
 import type { ReactNode } from 'react';
 import { Field } from '../../components/Dialog';
@@ -12,6 +12,8 @@ import type { FormProblem, RunField, RunForm } from '../../model/runForm';
 
 export interface SectionProps {
   form: RunForm;
+  /** The networks a container can join: Docker's three and those made here. */
+  networks: readonly string[];
   set<K extends RunField>(field: K, value: RunForm[K]): void;
   problem(field: RunField): string | undefined;
   problems: readonly FormProblem[];
@@ -97,43 +99,50 @@ const storage: RunSection = {
   id: 'storage',
   fields: ['binds'],
   title: 'Storage',
-  summary: (f) => (count(f.binds) ? [plural(count(f.binds), 'bind mount')] : []),
+  summary: (f) => (count(f.binds) ? [plural(count(f.binds), 'volume')] : []),
   Body: ({ form, set, problems }) => (
-    <>
-      <ListField
-        label="Bind mounts (-v)"
-        itemLabel="Bind mount"
-        addLabel="Add a bind mount"
-        values={form.binds}
-        onChange={(v) => set('binds', v)}
-        placeholder="/host/dir:/in/container[:ro]"
-        hint="A host directory seen inside the container, beside its layers: what it writes there lands on the host, not in its writable layer."
-        problems={problems.filter((p) => p.field === 'binds')}
-      />
-      <NotYet what="Named volumes" why="Only bind mounts of host directories work today." />
-    </>
+    <ListField
+      label="Volumes (-v)"
+      itemLabel="Volume"
+      addLabel="Add a volume"
+      values={form.binds}
+      onChange={(v) => set('binds', v)}
+      placeholder="data:/var/lib/data or /host/dir:/in/container[:ro]"
+      hint="NAME:/path mounts a named volume (made if missing), /host/dir:/path binds a host directory, a lone /path a new anonymous volume: what the container writes there lands beside its layers, not in its writable layer."
+      problems={problems.filter((p) => p.field === 'binds')}
+    />
   ),
 };
 
 const network: RunSection = {
   id: 'network',
-  fields: ['network'],
+  fields: ['network', 'ports'],
   title: 'Network',
-  summary: (f) => (f.network ? [`--network ${f.network}`] : []),
-  Body: ({ form, set }) => (
+  summary: (f) => [f.network && `--network ${f.network}`, count(f.ports) ? plural(count(f.ports), 'published port') : ''].filter(Boolean),
+  Body: ({ form, set, problem, problems, networks }) => (
     <>
-      <fieldset className="radios">
-        <legend className="field-label">Network (--network)</legend>
-        <label className="check">
-          <input type="radio" name="network" checked={form.network === ''} onChange={() => set('network', '')} />
-          Its own network namespace with loopback only (the default here, as <code>none</code>)
-        </label>
-        <label className="check">
-          <input type="radio" name="network" checked={form.network === 'host'} onChange={() => set('network', 'host')} />
-          The host’s network (<code>host</code>): no isolation, it sees this machine’s interfaces
-        </label>
-      </fieldset>
-      <NotYet what="Bridge networks and published ports (-p)" why="A container cannot be reached from outside yet; use host networking to try a server." />
+      <Field label="Network (--network)" hint="The default bridge (an address of its own, reached from the host), none (loopback only), the host’s own, or a network made here." problem={problem('network')}>
+        <select value={form.network} onChange={(e) => set('network', e.target.value)}>
+          <option value="">bridge (the default)</option>
+          {networks
+            .filter((n) => n !== 'bridge')
+            .map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+        </select>
+      </Field>
+      <ListField
+        label="Published ports (-p)"
+        itemLabel="Published port"
+        addLabel="Add a port"
+        values={form.ports}
+        onChange={(v) => set('ports', v)}
+        placeholder="8080:80 or 127.0.0.1:8443:443 or 53/udp"
+        hint="[HOST-IP:][HOST-PORT:]CONTAINER-PORT[/udp]: a port of this machine that leads into the container."
+        problems={problems.filter((p) => p.field === 'ports')}
+      />
     </>
   ),
 };

@@ -1,0 +1,221 @@
+// Networks on the real kernel: netavark's bridges, veths and rules, the
+// monitor holding published ports, aardvark-dns answering names. Traffic goes
+// only to 127.0.0.1 and to the containers' own addresses on this test's
+// networks (its own bridge and subnets: engine/testing/testNetwork.ts).
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateOptions } from '../api';
+import { networkLeftovers } from '../testing/leftovers';
+import { claimTestNetwork, type TestNetwork } from '../testing/testNetwork';
+import { tempEngine, type TempEngine } from '../testing/tempEngine';
+
+let t: TempEngine;
+let testNet: TestNetwork;
+const bridges: string[] = [];
+
+beforeAll(async () => {
+  testNet = claimTestNetwork();
+  t = await tempEngine();
+  bridges.push(testNet.bridge);
+});
+
+afterAll(async () => {
+  const root = t.root;
+  for (const n of await t.client.call('network.list', {})) if (n.bridge) bridges.push(n.bridge);
+  await t.dispose();
+  // Exact teardown: nothing of this test's networking is left on the host.
+  expect(networkLeftovers(root, testNet.subnet, bridges)).toEqual([]);
+});
+
+async function runDetached(cmd: string[], opts: Partial<CreateOptions> = {}): Promise<string> {
+  const { id } = await t.client.call('container.create', { image: t.image, cmd, ...opts });
+  await t.client.call('container.start', { id });
+  return id;
+}
+
+/** curl on the host, retried while the server in the container comes up. */
+async function curl(url: string): Promise<string> {
+  for (let i = 0; ; i++) {
+    try {
+      return execFileSync('curl', ['-s', '-f', '-m', '3', url], { encoding: 'utf8' });
+    } catch (err) {
+      if (i >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+const ipOf = async (id: string, network: string) => (await t.client.call('container.inspect', { id })).NetworkSettings.Networks[network].IPAddress;
+
+describe('published ports', () => {
+  it('a busybox httpd published on 127.0.0.1 answers curl from the host; the port is held, then given back', async () => {
+    const port = await freePort();
+    const id = await runDetached(['httpd', '-f', '-p', '80', '-h', '/etc'], { portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } });
+    expect(await curl(`http://127.0.0.1:${port}/hostname`)).toBe(`${id.slice(0, 12)}\n`);
+    // No one else on the host can take the port while the container has it.
+    expect(await canListen(port)).toBe(false);
+    const [summary] = (await t.client.call('container.list', {})).filter((c) => c.id === id);
+    expect(summary.ports).toEqual([{ ip: '127.0.0.1', privatePort: 80, publicPort: port, type: 'tcp' }]);
+    await t.client.call('container.remove', { id, force: true });
+    expect(await canListen(port)).toBe(true);
+  });
+
+  it('a port in use is a clear error at start, and nothing is left behind', async () => {
+    const port = await freePort();
+    const holder = net.createServer().listen(port, '127.0.0.1');
+    await new Promise((r) => holder.once('listening', r));
+    try {
+      const { id } = await t.client.call('container.create', {
+        image: t.image,
+        cmd: ['true'],
+        portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
+      });
+      await expect(t.client.call('container.start', { id })).rejects.toThrow(`Bind for 127.0.0.1:${port} failed: port is already allocated`);
+      const c = await t.client.call('container.inspect', { id });
+      expect(c.State.Status).toBe('created');
+      expect(c.NetworkSettings.Networks.bridge.IPAddress).toBe('');
+      expect(networkLeftovers(t.root, testNet.subnet, [testNet.bridge])).toEqual([]);
+      await t.client.call('container.remove', { id });
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('-P publishes the image\'s EXPOSEd ports on free host ports; `port` and ps list them', async () => {
+    const { id: base } = await t.client.call('container.create', { image: t.image, cmd: ['true'] });
+    const { imageId } = await t.client.call('container.commit', { id: base, reference: 'exposing:1', changes: ['EXPOSE 80/tcp 53/udp'] });
+    await t.client.call('container.remove', { id: base });
+    const id = await runDetached(['httpd', '-f', '-p', '80', '-h', '/etc'], { image: imageId, publishAll: true });
+    const ports = (await t.client.call('container.inspect', { id })).NetworkSettings.Ports;
+    expect(Object.keys(ports).sort()).toEqual(['53/udp', '80/tcp']);
+    const tcp = Number(ports['80/tcp']![0].HostPort);
+    expect(tcp).toBeGreaterThanOrEqual(32768);
+    expect(ports['80/tcp']![0].HostIp).toBe('0.0.0.0');
+    expect(await curl(`http://127.0.0.1:${tcp}/hostname`)).toBe(`${id.slice(0, 12)}\n`);
+    await t.client.call('container.remove', { id, force: true });
+    await t.client.call('image.remove', { ref: 'exposing:1' });
+  });
+});
+
+describe('user-defined networks', () => {
+  it('containers reach each other by name and alias on their network, and not across networks', async () => {
+    await t.client.call('network.create', { name: 'front' });
+    await t.client.call('network.create', { name: 'back' });
+    const server = await runDetached(['httpd', '-f', '-p', '80', '-h', '/etc'], { name: 'web', networkMode: 'front', networkAliases: ['www'] });
+    const serverIp = await ipOf(server, 'front');
+    const probe = [
+      'for n in web www; do timeout 2 wget -q -O - http://$n/hostname || echo "$n unreachable"; done',
+      `timeout 2 wget -q -O - http://${serverIp}/hostname || echo "address unreachable"`,
+    ].join('; ');
+    const same = await t.run(['sh', '-c', probe], { networkMode: 'front', autoRemove: true });
+    const short = server.slice(0, 12);
+    expect(same.stdout).toBe(`${short}\n${short}\n${short}\n`);
+    const other = await t.run(['sh', '-c', probe], { networkMode: 'back', autoRemove: true });
+    expect(other.stdout).toBe('web unreachable\nwww unreachable\naddress unreachable\n');
+    expect(other.stderr).toMatch(/bad address 'web'/);
+    // aardvark-dns knows the server by its entry in the network's config; rm -f takes it out.
+    const dnsEntries = path.join(t.root, 'run', 'netavark', 'aardvark-dns', 'front');
+    expect(fs.readFileSync(dnsEntries, 'utf8')).toContain(server);
+    const peer = await runDetached(['sleep', '600'], { networkMode: 'front' });
+    await t.client.call('container.remove', { id: server, force: true });
+    expect(fs.readFileSync(dnsEntries, 'utf8')).not.toContain(server);
+    await t.client.call('container.remove', { id: peer, force: true });
+    expect(fs.existsSync(dnsEntries)).toBe(false);
+    for (const n of ['front', 'back']) await t.client.call('network.remove', { ref: n });
+  });
+
+  it('connect and disconnect a running container: a second interface comes and goes', async () => {
+    await t.client.call('network.create', { name: 'extra' });
+    const id = await runDetached(['sleep', '600']);
+    await t.client.call('network.connect', { network: 'extra', container: id, aliases: ['second'] });
+    const links = async () => {
+      const r = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        t.client.open('container.exec', { id, cmd: ['sh', '-c', 'ls /sys/class/net | tr "\\n" " "'] }, {
+          onMessage: (m) => ('data' in m ? (out += Buffer.from(m.data).toString()) : undefined),
+          onEnd: (err) => (err ? reject(new Error(err.message)) : resolve(out)),
+        });
+      });
+      return r.trim();
+    };
+    expect(await links()).toBe('eth0 eth1 lo');
+    const inspected = await t.client.call('network.inspect', { ref: 'extra' });
+    expect(Object.keys(inspected.Containers)).toEqual([id]);
+    await expect(t.client.call('network.remove', { ref: 'extra' })).rejects.toThrow(/has active endpoints/);
+    await t.client.call('network.disconnect', { network: 'extra', container: id });
+    expect(await links()).toBe('eth0 lo');
+    await t.client.call('network.remove', { ref: 'extra' });
+    await t.client.call('container.remove', { id, force: true });
+  });
+
+  it('--internal has no route out; the default bridge has a route out but no name resolution', async () => {
+    await t.client.call('network.create', { name: 'inside', internal: true });
+    const internal = await t.run(['sh', '-c', 'ip route'], { networkMode: 'inside', autoRemove: true });
+    expect(internal.stdout).not.toMatch(/default/);
+    expect(internal.stdout).toMatch(/ dev eth0 /);
+    await t.client.call('network.remove', { ref: 'inside' });
+
+    const server = await runDetached(['sleep', '600'], { name: 'named' });
+    const r = await t.run(['sh', '-c', 'ip route | grep -c default; timeout 3 nslookup named >/dev/null 2>&1 && echo resolved || echo unresolved'], { autoRemove: true });
+    expect(r.stdout).toBe('1\nunresolved\n');
+    await t.client.call('container.remove', { id: server, force: true });
+  });
+});
+
+describe('teardown', () => {
+  it('stop, kill, rm -f and a dead monitor each leave no veth, rule, port or namespace', async () => {
+    const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const start = async (port: number) =>
+      runDetached(['httpd', '-f', '-p', '80', '-h', '/etc'], { portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } });
+    const clean = () => expect(networkLeftovers(t.root, testNet.subnet, [testNet.bridge])).toEqual([]);
+
+    const stopped = await start(ports[0]);
+    await t.client.call('container.stop', { id: stopped, timeout: 0 });
+    clean();
+    expect(await canListen(ports[0])).toBe(true);
+
+    const killed = await start(ports[1]);
+    await t.client.call('container.kill', { id: killed });
+    clean();
+
+    const removed = await start(ports[2]);
+    await t.client.call('container.remove', { id: removed, force: true });
+    clean();
+
+    // The monitor dies (SIGKILL): it cannot unwire; the container's process goes too, and the
+    // engine, finding both gone, tears the network down from what the run dir holds.
+    const orphan = await start(ports[3]);
+    const row = await t.client.call('container.inspect', { id: orphan });
+    const monitor = t.client.engine.containers.get(orphan)!.monitorPid;
+    process.kill(monitor, 'SIGKILL');
+    process.kill(row.State.Pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    await t.client.call('system.check', {});
+    expect((await t.client.call('container.inspect', { id: orphan })).State.Status).toBe('exited');
+    clean();
+    expect(await canListen(ports[3])).toBe(true);
+    for (const id of [stopped, killed, orphan]) await t.client.call('container.remove', { id });
+  });
+});

@@ -254,10 +254,31 @@ int network_setup_all(const struct network_plan *plan, int kernel_fd, struct shi
   return r;
 }
 
+/* One teardown of a container's network at a time: its monitor and an engine
+ * cleaning up after it (a stop racing an exit, a dead monitor) may both come;
+ * the second finds the namespace unbound and has nothing left to do. */
+static int lock_network_dir(const char *dir, struct shim_err *err)
+{
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return fail_errno(err, "open `%s`", dir);
+  while (flock(fd, LOCK_EX) < 0) {
+    if (errno != EINTR) {
+      fail_errno(err, "flock `%s`", dir);
+      close(fd);
+      return -1;
+    }
+  }
+  return fd;
+}
+
 int network_teardown_all(const struct network_plan *plan, int kernel_fd, struct shim_err *err)
 {
   char **names;
   size_t count;
+  autofd held = lock_network_dir(plan->dir, err);
+  if (held < 0)
+    return -1;
   if (!netns_is_bound(plan->netns))
     return netns_unbind(plan->netns, err); /* torn down already (or never set up) */
   if (network_attachments(plan, &names, &count, err) < 0)

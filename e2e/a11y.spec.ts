@@ -12,6 +12,8 @@ async function check(app: StrataApp, testInfo: import('@playwright/test').TestIn
 }
 
 test('the containers list, a running container and each of its tabs', async ({ app }, testInfo) => {
+  // A dozen views, each checked by axe and drawn at two sizes: far more than one spec's usual minute on a busy machine.
+  test.setTimeout(180_000);
   const containers = await app.containers();
   const c = await containers.create({ name: 'e2e-a11y', command: 'sh -c "echo hello > /hello.txt; exec sleep 600"', interactive: false });
   await c.press('Start');
@@ -21,6 +23,7 @@ test('the containers list, a running container and each of its tabs', async ({ a
   await check(app, testInfo, 'container-file-details');
   for (const [tab, view] of [
     ['Logs', 'container-logs'],
+    ['Resources', 'container-resources'],
     ['Inspect', 'container-inspect'],
     ['Runtime spec', 'container-spec'],
     ['On disk', 'container-disk'],
@@ -43,6 +46,7 @@ test('the containers list, a running container and each of its tabs', async ({ a
 });
 
 test('the images list, an image and each of its tabs, and the build view', async ({ app }, testInfo) => {
+  test.setTimeout(180_000);
   const images = await app.images();
   await check(app, testInfo, 'images');
   await images.toggle('All').click();

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { expectAccessible } from './support/axe';
+import { removeEngineRoot } from './support/engineRoot';
 import { openAddress, startHost, stopHost } from './support/host';
 
 test('the app’s address without a valid token shows how to get a working link', async ({ page }, testInfo) => {
@@ -35,7 +36,7 @@ test('the app’s address without a valid token shows how to get a working link'
     expect(page.url()).not.toContain(token);
   } finally {
     await stopHost(host.child);
-    fs.rmSync(root, { recursive: true, force: true });
+    await removeEngineRoot(root);
   }
 });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { pathWithoutBusybox } from '../engine/testing/noBusybox';
 import { StrataApp } from './pages/StrataApp';
+import { removeEngineRoot } from './support/engineRoot';
 import { openAddress, startHost, stopHost } from './support/host';
 
 test('without busybox the starter offer says what the image lacks and how to get the full one', async ({ page }, testInfo) => {
@@ -28,7 +29,7 @@ test('without busybox the starter offer says what the image lacks and how to get
     await app.screenshot('starter-without-busybox');
   } finally {
     await stopHost(host.child);
-    fs.rmSync(root, { recursive: true, force: true });
+    await removeEngineRoot(root);
     fs.rmSync(noBusybox, { recursive: true, force: true });
   }
 });

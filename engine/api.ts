@@ -12,6 +12,26 @@ import type { ContainerInspect, ImageInspect, NetworkInspect, VolumeInspect } fr
 
 const ref = s.string;
 
+/** A container's resource limits (Docker's units: bytes, nano-CPUs), as run, create and update take them. */
+const resourceShape = {
+  /** Bytes of memory (--memory); 0: no limit. */
+  memory: s.optional(s.integer()),
+  /** Memory plus swap (--memory-swap); -1: unlimited swap; unset with memory: twice memory. */
+  memorySwap: s.optional(s.integer()),
+  /** Soft limit (--memory-reservation). */
+  memoryReservation: s.optional(s.integer()),
+  /** --pids-limit; 0 or -1: no limit. */
+  pidsLimit: s.optional(s.integer()),
+  /** --cpus in billionths of a CPU. */
+  nanoCpus: s.optional(s.integer()),
+  /** Relative CPU weight (--cpu-shares, default 1024). */
+  cpuShares: s.optional(s.integer()),
+  /** CPUs it may run on, "0-2,4" (--cpuset-cpus). */
+  cpusetCpus: s.optional(s.string()),
+  /** Relative block I/O weight, 10 to 1000 (--blkio-weight). */
+  blkioWeight: s.optional(s.integer()),
+};
+
 /** Docker's PortBindings entry; HostPort '' (any free port) or "8000-8010" (any free port in it). */
 export interface PortBinding {
   HostIp: string;
@@ -85,8 +105,29 @@ export const CreateOptionsSchema = s.object({
   stopTimeout: s.optional(s.integer()),
   autoRemove: s.optional(s.boolean()),
   labels: s.optional(s.record(s.string())),
+  /** Capabilities added to and dropped from Docker's default set: "NET_ADMIN", "CAP_CHOWN" or "ALL". */
+  capAdd: s.optional(s.array(s.string())),
+  capDrop: s.optional(s.array(s.string())),
+  /** Docker's --security-opt values: "no-new-privileges", "seccomp=unconfined", "seccomp=<profile JSON>", "apparmor=...", "label=...". */
+  securityOpt: s.optional(s.array(s.string())),
+  /** The container's root file system read-only (--read-only). */
+  readOnly: s.optional(s.boolean()),
+  /** More groups for the process, by name (in the container's /etc/group) or number (--group-add). */
+  groupAdd: s.optional(s.array(s.string())),
+  /** --ulimit: soft and hard limits by name ("nofile", "nproc"...); -1: unlimited. */
+  ulimits: s.optional(s.array(s.object({ name: s.string(), soft: s.integer(), hard: s.integer() }))),
+  /** Bytes of /dev/shm (--shm-size); 0: Docker's 64 MiB. */
+  shmSize: s.optional(s.integer()),
+  /** Run a small init as PID 1 that reaps zombies and forwards signals (--init). */
+  init: s.optional(s.boolean()),
+  oomKillDisable: s.optional(s.boolean()),
+  ...resourceShape,
 });
 export type CreateOptions = Infer<typeof CreateOptionsSchema>;
+
+/** `update`: new limits for a container, running or not; what is not given stays. */
+export const UpdateOptionsSchema = s.object({ id: s.string(), ...resourceShape });
+export type UpdateOptions = Infer<typeof UpdateOptionsSchema>;
 
 const IdArg = s.object({ id: s.string() });
 
@@ -194,6 +235,40 @@ export interface SystemInfo {
   cgroupFreezer: 'v1' | 'v2';
   images: number;
   containers: number;
+}
+
+/**
+ * One container's resource use, as `docker stats` computes it from the
+ * cgroup files: CPU over the last interval, memory without the page cache
+ * that can be dropped (inactive files), bytes through its network
+ * interfaces (loopback aside) and its block devices, its processes.
+ */
+export interface ContainerStats {
+  id: string;
+  name: string;
+  /** Whether it runs: a stopped container (`stats -a`) reads all zeros. */
+  running: boolean;
+  /** 100 = one CPU busy over the interval. */
+  cpuPercent: number;
+  memoryUsage: number;
+  /** Its memory limit, or the machine's memory when it has none. */
+  memoryLimit: number;
+  memoryPercent: number;
+  netRx: number;
+  netTx: number;
+  blockRead: number;
+  blockWrite: number;
+  pids: number;
+  /** pids.max, or null when unlimited. */
+  pidsLimit: number | null;
+  /** Times the kernel's OOM killer killed one of its processes. */
+  oomKills: number;
+}
+
+/** A `container.stats` sample: every watched container at one time (unix ms). */
+export interface StatsSample {
+  time: number;
+  containers: ContainerStats[];
 }
 
 /** Where the starter image's programs come from: a busybox, or (smaller) this machine's own programs. */
@@ -749,6 +824,8 @@ export const requests = {
   'container.top': request<{ id: string; psArgs?: string }, ProcessTable>(
     s.object({ id: s.string(), psArgs: s.optional(s.string()) }),
   ),
+  /** New resource limits for a container; a running one gets them in its cgroups at once. */
+  'container.update': request<UpdateOptions, { warnings: string[] }>(UpdateOptionsSchema),
   /** The OCI runtime spec (config.json) the launcher ran or will run. */
   'container.spec': request<{ id: string }, unknown>(IdArg),
 
@@ -965,6 +1042,22 @@ export const streams = {
   'image.push': {
     arg: PushOptionsSchema,
     out: undefined as unknown as PushMessage,
+    input: undefined as unknown as Schema<never>,
+  },
+  /**
+   * Resource use, a sample a second (`stats`): the containers named, or every
+   * running one (all: and stopped ones), following those that start and
+   * stop meanwhile; once: one sample (CPU over its first second), then the end.
+   * intervalMs: time between samples (100 to 10000; Docker's second by default).
+   */
+  'container.stats': {
+    arg: s.object({
+      ids: s.optional(s.array(s.string())),
+      all: s.optional(s.boolean()),
+      once: s.optional(s.boolean()),
+      intervalMs: s.optional(s.integer()),
+    }),
+    out: undefined as unknown as StatsSample,
     input: undefined as unknown as Schema<never>,
   },
   /** The engine's event stream; since = unix nanoseconds to replay stored events from. */

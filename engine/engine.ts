@@ -62,6 +62,8 @@ const networks = lazy(async () => ({
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
 const containerFiles = lazy(() => import('./volume/containerFiles'));
 const registryModule = lazy(() => import('./registry/service'));
+const update = lazy(() => import('./runtime/resources/update'));
+const stats = lazy(() => import('./runtime/resources/statsStream'));
 
 export interface EngineOptions {
   root?: string;
@@ -189,6 +191,7 @@ export class Engine {
       'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
       'container.top': after(async (a) => (await views()).containerTop(ctx, a.id, a.psArgs)),
       'container.spec': after(async (a) => (await views()).readRuntimeSpec(ctx, a.id)),
+      'container.update': after(async (a) => (await update()).updateContainer(ctx, a)),
       // app views
       'image.stack': after(async (a) => (await explore()).imageStack(exploring, a.ref, await waste())),
       'image.layerFiles': after(async (a) => (await explore()).layerFiles(exploring, a.ref, a.layer)),
@@ -224,6 +227,7 @@ export class Engine {
       'container.attach': deferred(async (a, cb) => (await stdio()).attachStream(ctx, a as never, cb as never)),
       'container.exec': deferred(async (a, cb) => (await stdio()).execStream(ctx, a as never, cb as never)),
       'container.logs': deferred(async (a, cb) => (await stdio()).logsStream(ctx, a as never, cb as never)),
+      'container.stats': deferred(async (a, cb) => (await stats()).statsStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesSize, formatG, humanDuration, humanSize, humanSizeWithPrecision } from './humanize';
+import { bytesSize, formatG, humanDuration, humanSize, humanSizeWithPrecision, parseRamBytes } from './humanize';
 
 // The tables are go-units' own tests (duration_test.go, size_test.go).
 const second = 1000;
@@ -127,5 +127,24 @@ describe('formatG (Go %.Ng)', () => {
     [-2.5, 4, '-2.5'],
   ])('%d %d → %s', (value, precision, text) => {
     expect(formatG(value, precision)).toBe(text);
+  });
+});
+
+describe('sizes (go-units RAMInBytes)', () => {
+  it.each([
+    ['100', 100],
+    ['100b', 100],
+    ['64k', 65536],
+    ['512m', 512 * 1024 ** 2],
+    ['512MiB', 512 * 1024 ** 2],
+    ['1.5g', 1.5 * 1024 ** 3],
+    ['2 GB', 2 * 1024 ** 3],
+    ['1t', 1024 ** 4],
+  ])('%s is %d bytes', (text, bytes) => {
+    expect(parseRamBytes(text)).toBe(bytes);
+  });
+
+  it.each(['', 'abc', '-1', '1x', 'm', '1.2.3'])('refuses %j', (text) => {
+    expect(() => parseRamBytes(text)).toThrow();
   });
 });

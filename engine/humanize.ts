@@ -97,3 +97,12 @@ function incrementDigits(digits: string): string {
   }
   return '1' + out.join('');
 }
+
+/** go-units RAMInBytes, as the docker CLI reads --memory and --shm-size: binary units (k = 1024), an optional i and b, a fraction allowed; throws pflag's reason. */
+export function parseRamBytes(text: string): number {
+  const m = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(text);
+  if (!m) throw new Error(`invalid size: '${text}'`);
+  if (!/^\d+(\.\d+)?$/.test(m[1])) throw new Error(`strconv.ParseFloat: parsing "${m[1]}": invalid syntax`);
+  const unit = { k: 1, m: 2, g: 3, t: 4, p: 5 }[(m[2] ?? '').toLowerCase()] ?? 0;
+  return Math.trunc(Number(m[1]) * 1024 ** unit);
+}

@@ -8,6 +8,43 @@ export interface DeviceMapping {
   CgroupPermissions: string;
 }
 
+/** A --ulimit as Docker records it (-1: unlimited). */
+export interface UlimitJson {
+  Name: string;
+  Hard: number;
+  Soft: number;
+}
+
+/** HostConfig's security options, Docker's names. */
+export interface HostSecurityJson {
+  /** Normalised "CAP_X" names, or "ALL". */
+  CapAdd: string[] | null;
+  CapDrop: string[] | null;
+  /** As Docker keeps them: "no-new-privileges", "seccomp=unconfined", "seccomp=<profile JSON>"... */
+  SecurityOpt: string[] | null;
+  ReadonlyRootfs: boolean;
+  GroupAdd: string[] | null;
+  Ulimits: UlimitJson[] | null;
+  /** Bytes of /dev/shm. */
+  ShmSize: number;
+  /** --init: a small init as PID 1 that reaps and forwards signals. */
+  Init: boolean | null;
+}
+
+/** HostConfig's resource limits, Docker's names (0 or null: none). */
+export interface HostResourcesJson {
+  Memory: number;
+  /** Memory plus swap; -1 unlimited swap. */
+  MemorySwap: number;
+  MemoryReservation: number;
+  OomKillDisable: boolean;
+  PidsLimit: number | null;
+  NanoCpus: number;
+  CpuShares: number;
+  CpusetCpus: string;
+  BlkioWeight: number;
+}
+
 export interface ContainerConfigJson {
   Hostname: string;
   Domainname: string;
@@ -141,7 +178,8 @@ export interface ContainerInspect {
   RestartCount: number;
   Driver: 'overlay2';
   Platform: 'linux';
-  HostConfig: {
+  HostConfig: HostSecurityJson &
+    HostResourcesJson & {
     Binds: string[] | null;
     NetworkMode: string;
     PortBindings: PortMapJson;

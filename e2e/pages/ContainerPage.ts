@@ -8,7 +8,7 @@ import { ImagePage } from './ImagePage';
 import type { StrataApp } from './StrataApp';
 
 export type LifecycleAction = 'Create' | 'Start' | 'Stop' | 'Kill' | 'Pause' | 'Unpause' | 'Restart' | 'Commit' | 'Export' | 'Remove';
-export type ContainerTab = 'Files' | 'Logs' | 'Terminal' | 'Inspect' | 'Runtime spec' | 'On disk';
+export type ContainerTab = 'Files' | 'Logs' | 'Resources' | 'Terminal' | 'Inspect' | 'Runtime spec' | 'On disk';
 
 export class ContainerPage {
   constructor(
@@ -124,6 +124,28 @@ export class ContainerPage {
     const details = this.page.getByTestId('file-details');
     await expect(details.getByRole('heading', { name: path })).toBeVisible();
     return details;
+  }
+
+  /** The Resources tab's live chart of `what`, and the limit line drawn on it. */
+  chart(what: 'memory' | 'cpu' | 'pids'): { chart: Locator; limit: Locator } {
+    return { chart: this.page.getByTestId(`chart-${what}`), limit: this.page.getByTestId(`chart-${what}-limit`) };
+  }
+
+  /** The Resources tab's row of figures, as `strata stats` prints them. */
+  get statsNow(): Locator {
+    return this.page.getByTestId('stats-now');
+  }
+
+  /** The Resources tab's note that the OOM killer ended the container. */
+  get oomNote(): Locator {
+    return this.page.getByTestId('oom-note');
+  }
+
+  /** Sets a new memory limit in the Resources tab (`strata update -m`). */
+  async updateMemoryLimit(size: string): Promise<void> {
+    const panel = await this.openTab('Resources');
+    await panel.getByRole('textbox', { name: /^Memory limit/ }).fill(size);
+    await panel.getByRole('button', { name: 'Update', exact: true }).click();
   }
 
   /** Commits the writable layer as `reference` (with a message, when given); the app then shows the new image. */

@@ -22,6 +22,10 @@ export interface RunOptions {
   network?: string;
   /** -v values, one a row ("data:/data", "/srv:/mnt:ro"). */
   volumes?: string[];
+  /** -m, as typed ("24m"). */
+  memory?: string;
+  /** --pids-limit. */
+  pidsLimit?: string;
 }
 
 export class RunDialog {
@@ -76,6 +80,11 @@ export class RunDialog {
       await network.getByRole('combobox', { name: /^Network\b/ }).selectOption(o.network === 'bridge' ? '' : o.network);
     }
     await this.fillList('Network', 'Published port', 'Add a port', o.ports ?? []);
+    if (o.memory !== undefined || o.pidsLimit !== undefined) {
+      const resources = await this.section('Resources');
+      if (o.memory !== undefined) await resources.getByRole('textbox', { name: /^Memory limit/ }).fill(o.memory);
+      if (o.pidsLimit !== undefined) await resources.getByRole('textbox', { name: /^Process limit/ }).fill(o.pidsLimit);
+    }
     if (o.stopTimeout !== undefined || o.stopSignal !== undefined) {
       const stopping = await this.section('Entrypoint and stopping');
       if (o.stopTimeout !== undefined) await stopping.getByRole('textbox', { name: /^Stop timeout/ }).fill(o.stopTimeout);

@@ -22,6 +22,7 @@ import { wasteBenchmark } from './uploads';
 import { registryBenchmarks } from './registry';
 import { networkBenchmarks } from './network';
 import { hostBenchmarks } from './host';
+import { limitsBenchmarks } from './limits';
 import { archiveBenchmarks } from './archives';
 import { claimTestNetwork } from '../testing/testNetwork';
 
@@ -198,6 +199,7 @@ function engineBenchmarks(): Promise<void> {
     rows.push(...(await imageBenchmarks(client, reference)));
     rows.push(await wasteBenchmark(client, reference));
     rows.push(...(await buildBench(client, path.join(root, 'bench-work'), root)));
+    rows.push(...(await limitsBenchmarks(client, reference, env, cli)));
     await psWith500(client, env, reference);
   });
 }

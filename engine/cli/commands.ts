@@ -223,6 +223,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/start')).start,
   },
   {
+    name: 'stats',
+    usage: '[OPTIONS] [CONTAINER...]',
+    summary: "Display a live stream of container(s) resource usage statistics",
+    load: async () => (await import('./commands/stats')).stats,
+  },
+  {
     name: 'stop',
     usage: '[OPTIONS] CONTAINER [CONTAINER...]',
     summary: 'Stop one or more running containers',
@@ -251,6 +257,12 @@ export const commands: readonly CommandEntry[] = [
     usage: 'CONTAINER [CONTAINER...]',
     summary: 'Unpause all processes within one or more containers',
     load: async () => (await import('./commands/lifecycle')).unpause,
+  },
+  {
+    name: 'update',
+    usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+    summary: 'Update configuration of one or more containers',
+    load: async () => (await import('./commands/update')).update,
   },
   {
     name: 'version',

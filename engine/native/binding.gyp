@@ -14,7 +14,17 @@
       "target_name": "strata-shim",
       "type": "executable",
       "sources": ["<!@(ls -1 shim/*.c)"],
-      "cflags": ["-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"]
+      "cflags": ["-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      # The seccomp compiler's syscall names, from this machine's kernel headers.
+      "actions": [
+        {
+          "action_name": "syscall_table",
+          "inputs": ["syscall-table.sh"],
+          "outputs": ["<(SHARED_INTERMEDIATE_DIR)/syscall_table.h"],
+          "action": ["sh", "syscall-table.sh", "<@(_outputs)"]
+        }
+      ],
+      "include_dirs": ["<(SHARED_INTERMEDIATE_DIR)"]
     }
   ]
 }

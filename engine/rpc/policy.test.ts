@@ -74,6 +74,8 @@ describe('the app’s grants', () => {
     ['request', 'container.exportFile', { id: 'x', path: '/root/x.tar' }],
     ['request', 'container.create', { image: 'x', binds: ['/:/host'] }],
     ['request', 'container.create', { image: 'x', binds: ['/etc:/etc:ro', 'relative:/data'] }],
+    // A capability beyond the defaults (here CAP_SYS_ADMIN) is the host's, as a bind of / is.
+    ['request', 'container.create', { image: 'x', capAdd: ['SYS_ADMIN'] }],
     ['request', 'container.create', { image: 'x', mounts: [{ type: 'bind', source: '/etc', target: '/host-etc' }] }],
     ['request', 'volume.create', { name: 'v', options: { type: 'none', o: 'bind', device: '/etc' } }],
     ['stream', 'image.build', { context: '/etc' }],
@@ -111,6 +113,10 @@ describe('the app’s grants', () => {
       ['request', 'container.create', { image: 'x', cmd: ['sh'], tty: true, openStdin: true }],
       // Not absolute: a volume's name, as Docker reads it (the engine refuses it as unsupported).
       ['request', 'container.create', { image: 'x', binds: ['data:/data'] }],
+      // Less than the defaults, and limits, are the app's to ask for.
+      ['request', 'container.create', { image: 'x', capDrop: ['ALL'], securityOpt: ['no-new-privileges'], memory: 64 << 20, pidsLimit: 64 }],
+      ['request', 'container.update', { id: 'x', memory: 64 << 20 }],
+      ['stream', 'container.stats', { all: true }],
       // "/DST" alone is an anonymous volume; --mount type=volume and tmpfs name no host path either.
       ['request', 'container.create', { image: 'x', binds: ['/data'], mounts: [{ type: 'volume', source: 'v', target: '/v' }, { type: 'tmpfs', target: '/t' }] }],
       ['request', 'volume.create', { name: 'v', options: { type: 'tmpfs', o: 'size=1m' } }],

@@ -77,6 +77,8 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
     ...(a.devices ?? []).map((device) => ({ field: 'devices', path: bindSource(device), use: 'binds' as const })),
     // Every host device and capability: as much as binding the host's /dev.
     ...(a.privileged ? [{ field: 'privileged', path: '/dev', use: 'binds' as const }] : []),
+    // A capability beyond Docker's defaults (CAP_SYS_ADMIN, CAP_SYS_MODULE...) reaches the host as a bind of / would.
+    ...(a.capAdd?.length ? [{ field: 'capAdd', path: '/', use: 'binds' as const }] : []),
   ],
   'container.start': none,
   'container.stop': none,
@@ -93,6 +95,7 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'container.wait': none,
   'container.top': none,
   'container.spec': none,
+  'container.update': none,
   'container.tree': none,
   'container.file': none,
   'container.processes': none,
@@ -124,6 +127,7 @@ const streamRefs: { [K in StreamName]: RefsOf<EngineStreams[K]['arg']> } = {
   'container.attach': none,
   'container.exec': none,
   'container.logs': none,
+  'container.stats': none,
   'image.save': none,
   'container.export': none,
   // The archive's bytes come in the stream's own input (a file the person picked in the app), never from a host path.

@@ -27,16 +27,18 @@ export interface CgroupLayout {
   freezer: FreezerKind;
 }
 
-// cpuset needs cpus/mems copied down before it accepts a process; named v1
-// hierarchies (name=systemd) are not controllers. Neither is needed here.
-const skippedV1 = new Set(['cpuset']);
-
 let cached: Hierarchy[] | undefined;
 
 /** The hierarchies mounted on this machine and the engine's place in each. */
 export function cgroupLayout(): CgroupLayout {
   cached ??= findHierarchies();
   return { hierarchies: cached, freezer: chooseFreezer(cached) };
+}
+
+/** The engine's own cgroup in the v1 hierarchy of `controller`, or ('v2') in the unified one. */
+export function ownCgroupDir(controller: string): string | undefined {
+  const { hierarchies } = cgroupLayout();
+  return hierarchies.find((h) => (controller === 'v2' ? h.controllers === 'v2' : h.controllers.split(',').includes(controller)))?.ownDir;
 }
 
 function findHierarchies(): Hierarchy[] {
@@ -59,7 +61,8 @@ function findHierarchies(): Hierarchy[] {
     } else if (fstype === 'cgroup') {
       const opts = parts[sep + 3].split(',');
       const controllers = [...own.keys()].find((k) => k !== '' && k.split(',').every((c) => opts.includes(c)));
-      if (!controllers || controllers.startsWith('name=') || controllers.split(',').some((c) => skippedV1.has(c))) continue;
+      // Named hierarchies (name=systemd) have no controller.
+      if (!controllers || controllers.startsWith('name=')) continue;
       hierarchies.push({ controllers, ownDir: hostPath(mountPoint, root, own.get(controllers)!) });
     }
   }
@@ -102,8 +105,25 @@ export function createCgroups(id: string): ContainerCgroups {
   const { hierarchies, freezer } = cgroupLayout();
   const dirs = hierarchies.map((h) => path.join(h.ownDir, 'strata', id));
   const at = hierarchies.findIndex((h) => (freezer === 'v2' ? h.controllers === 'v2' : h.controllers.split(',').includes('freezer')));
-  for (const d of dirs) mkdirBeside(d);
+  for (const d of dirs) {
+    mkdirBeside(d);
+    if (fs.existsSync(path.join(d, 'cpuset.mems')) && !fs.existsSync(path.join(d, 'cgroup.controllers'))) inheritCpuset(d);
+  }
   return { dirs, kind: freezer, freezerDir: dirs[at] };
+}
+
+/**
+ * A new v1 cpuset cgroup (v2 ones inherit by themselves) has no CPUs and no memory nodes, and takes no
+ * process until it has: it gets its parent's (the parent's first, up to the
+ * engine's own cgroup, which has them).
+ */
+function inheritCpuset(dir: string): void {
+  for (const file of ['cpuset.cpus', 'cpuset.mems']) {
+    if (fs.readFileSync(path.join(dir, file), 'utf8').trim() !== '') continue;
+    const parent = path.dirname(dir);
+    inheritCpuset(parent);
+    fs.writeFileSync(path.join(dir, file), fs.readFileSync(path.join(parent, file), 'utf8').trim());
+  }
 }
 
 /** mkdir -p, again if another container's removal took the shared `strata` parent meanwhile. */

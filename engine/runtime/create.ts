@@ -20,6 +20,8 @@ import { resolveMounts, undoVolumes } from '../volume/mounts';
 import { nowNanos } from '../store/events';
 import { containerEvent, type RuntimeContext } from './context';
 import { parseDeviceMapping } from './devices';
+import { hostOptions } from './hostOptions';
+import { chooseInit, initPathInContainer } from './init';
 import { randomName } from './names';
 import { writeNameFiles } from '../network/attach';
 import { chooseNetworks } from '../network/configure';
@@ -70,6 +72,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalidArgument(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
   }
+  const limited = hostOptions(opts);
   fs.mkdirSync(ctx.paths.containers, { recursive: true, mode: 0o710 });
   checkUpperDirFilesystem(ctx.paths.containers);
   // Last, since it may create volumes: undone if anything after it fails.
@@ -81,6 +84,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     Devices: devices,
     ...network.host,
     ...(opts.volumesFrom?.length ? { VolumesFrom: opts.volumesFrom } : {}),
+    ...limited.host,
   };
   const spec: ContainerSpecRecord = { Config: config, HostConfig: hostConfig, Networks: network.networks, MountPoints: mounts };
   try {
@@ -91,7 +95,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   }
   const row = ctx.containers.get(id)!;
   try {
-    makeContainerDir(ctx, id, imageId, hostname, mounts);
+    makeContainerDir(ctx, id, imageId, hostname, [...mounts, ...initMountPoint(hostConfig)]);
     writeNameFiles(ctx, row);
     writeRuntimeSpec(ctx, row, { strict: false });
   } catch (err) {
@@ -101,7 +105,14 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     throw err;
   }
   containerEvent(ctx, row, 'create');
-  return { id, warnings: network.warnings };
+  return { id, warnings: [...network.warnings, ...limited.warnings] };
+}
+
+/** --init's binary is bound over /sbin/docker-init: its mount point goes in the init layer, like a bind's. */
+function initMountPoint(host: HostConfig): MountPoint[] {
+  const init = host.Init ? chooseInit() : 'builtin';
+  if (init === 'builtin') return [];
+  return [{ Type: 'bind', Name: '', Source: init.path, Destination: initPathInContainer, RW: false, Mode: 'ro', CopyData: false, Options: [] }];
 }
 
 function chooseName(ctx: RuntimeContext, wanted: string | undefined): string {

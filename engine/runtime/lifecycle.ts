@@ -15,6 +15,8 @@ import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, t
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { lazy } from '../lazy';
 import { writeRuntimeSpec } from './prepare';
+import { applyResources } from './resources/apply';
+import { resourcesOf } from './resources/limits';
 import { isShimAlive, processRunning, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
@@ -59,6 +61,8 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
     writeRuntimeSpec(ctx, row, { strict: true, join });
     cgroups = createCgroups(row.id);
     saveCgroups(cgroupsFile(ctx, row.id), cgroups);
+    // The limits are in place before the container's first process joins its cgroups.
+    applyResources(cgroups, resourcesOf(row.spec.HostConfig));
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
@@ -125,6 +129,7 @@ export async function recordExit(
   if (!moved) return exitCode;
   await leaveNetworksOf(ctx, id).catch(() => undefined);
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
+  if (info?.oomKilled) containerEvent(ctx, row, 'oom');
   containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
   // --rm takes the container's anonymous volumes with it, as Docker's does.
   if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true, true);

@@ -8,8 +8,11 @@ import type { NetworkJoin } from '../network/attach';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
 import { containerDevices } from './devices';
-import { containerCapabilities, runtimeSpec } from './spec';
-import { imageUserFiles, resolveUser, type ExecUser } from './user';
+import { chooseInit } from './init';
+import { containerSeccomp, parseSecurityOpts } from './security';
+import { containerCapabilities, runtimeSpec, type ResolvedUser } from './spec';
+import { specJson } from './ulimits';
+import { imageUserFiles, resolveGroupAdd, resolveUser, type ExecUser } from './user';
 
 /** The container's read-only layers, top first: its init layer, then the image's. */
 export function containerLowerDirs(ctx: RuntimeContext, row: ContainerRow): string[] {
@@ -27,6 +30,15 @@ export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: stri
 }
 
 /**
+ * The process's ids as dockerd sets them: its groups are its primary group,
+ * those it is a member of, and --group-add's.
+ */
+export function processUser(ctx: RuntimeContext, row: ContainerRow, user: ExecUser): ResolvedUser {
+  const added = resolveGroupAdd(row.spec.HostConfig.GroupAdd ?? [], imageUserFiles(containerLayerDirs(ctx, row)));
+  return { uid: user.uid, gid: user.gid, additionalGids: [user.gid, ...user.additionalGids, ...added] };
+}
+
+/**
  * Writes containers/<id>/config.json. At create an unknown USER or a host
  * device that cannot be read is not yet an error (Docker reports them at
  * start): strict=false falls back to root and leaves such a device out.
@@ -38,15 +50,19 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
   const overlayData = overlayMountData({ lowerShorts: lowers, upperDir: path.join(dir, 'upper'), workDir: path.join(dir, 'work') });
   const host = row.spec.HostConfig;
   let user: ExecUser;
+  let ids: ResolvedUser;
   try {
     user = containerUser(ctx, row, row.spec.Config.User);
+    ids = processUser(ctx, row, user);
   } catch (err) {
     if (opts.strict) throw err;
     user = { uid: 0, gid: 0, additionalGids: [], home: '/root' };
+    ids = { uid: 0, gid: 0, additionalGids: [0] };
   }
+  const capabilities = containerCapabilities(host);
   const spec = runtimeSpec({
     record: withHome(row, user.home),
-    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    user: ids,
     containerDir: dir,
     netnsPath: opts.join?.namespacePath,
     nameFilesDir: opts.join?.filesDir ?? dir,
@@ -54,10 +70,13 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     overlayData,
     stdin: row.spec.Config.OpenStdin,
     devices: containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict),
-    capabilities: containerCapabilities(host),
+    capabilities,
+    seccomp: containerSeccomp(host, capabilities),
+    noNewPrivileges: parseSecurityOpts(host.SecurityOpt ?? []).noNewPrivileges,
+    init: host.Init ? chooseInit() : null,
   });
   const tmp = path.join(dir, `.config.json.${process.pid}`);
-  fs.writeFileSync(tmp, JSON.stringify(spec, null, 2));
+  fs.writeFileSync(tmp, specJson(spec));
   fs.renameSync(tmp, path.join(dir, 'config.json'));
 }
 

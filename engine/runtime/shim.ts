@@ -17,6 +17,8 @@ export interface ShimReady {
 export interface ExitInfo {
   exitCode: number;
   signal: number;
+  /** The kernel's OOM killer killed one of its processes while it ran. */
+  oomKilled?: boolean;
   finishedAt: string;
 }
 
@@ -62,15 +64,19 @@ export function shimStart(opts: {
   return runShim(argv, opts.attach);
 }
 
-/** Runs one more process (described by processFile, an OCI `process`) in the container whose init is `pid`. */
+/**
+ * Runs one more process (described by processFile, an OCI `process`) in the
+ * container whose init is `pid`, under the seccomp filter of its bundle's config.json.
+ */
 export function shimExec(opts: {
   pid: number;
+  bundle: string;
   processFile: string;
   cgroups: string[];
   attach: boolean;
   stdin: boolean;
 }): Promise<ShimResult> {
-  const argv = ['exec', '--pid', String(opts.pid), '--process', opts.processFile];
+  const argv = ['exec', '--pid', String(opts.pid), '--bundle', opts.bundle, '--process', opts.processFile];
   for (const c of opts.cgroups) argv.push('--cgroup', c);
   argv.push(...(opts.attach ? ['--attach-fd', '3'] : ['--detach']));
   if (opts.stdin) argv.push('--stdin');

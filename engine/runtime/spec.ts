@@ -4,7 +4,12 @@
 
 import fs from 'node:fs';
 import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
+import { tweakCapabilities } from './capabilities';
 import type { ContainerDevices } from './devices';
+import { initPathInContainer, type InitChoice } from './init';
+import { ociResources, resourcesOf } from './resources/limits';
+import type { OciSeccomp } from './seccomp/profile';
+import { specRlimits } from './ulimits';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
 export const defaultCapabilities = [
@@ -25,7 +30,7 @@ export const defaultCapabilities = [
 ];
 
 /** Capability names by number (linux/capability.h), as the launcher knows them. */
-const capabilityNames = [
+export const capabilityNames = [
   'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
   'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
   'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
@@ -34,9 +39,12 @@ const capabilityNames = [
   'CHECKPOINT_RESTORE',
 ].map((name) => `CAP_${name}`);
 
-/** The capabilities of a container's processes, its first and every exec. */
+/** The capabilities of a container's processes, its first and every exec: --privileged, else the defaults with --cap-add/--cap-drop. */
 export function containerCapabilities(host: HostConfig): string[] {
-  return host.Privileged ? privilegedCapabilities() : defaultCapabilities;
+  if (host.Privileged) return privilegedCapabilities();
+  if (!host.CapAdd?.length && !host.CapDrop?.length) return defaultCapabilities;
+  const all = host.CapAdd?.includes('ALL') ? privilegedCapabilities() : capabilityNames;
+  return tweakCapabilities(defaultCapabilities, host.CapAdd ?? [], host.CapDrop ?? [], all);
 }
 
 /**
@@ -87,6 +95,11 @@ export interface SpecInputs {
   devices: ContainerDevices;
   /** The capability set: Docker's default, or every one the engine holds for --privileged. */
   capabilities: string[];
+  /** The seccomp filter (security.ts), null for none. */
+  seccomp: OciSeccomp | null;
+  noNewPrivileges: boolean;
+  /** --init's binary, or the launcher's own init; null without --init. */
+  init: InitChoice | null;
 }
 
 export interface Mount {
@@ -103,12 +116,13 @@ export function runtimeSpec(inp: SpecInputs): object {
   const privileged = host.Privileged === true;
   // Only root starts with capabilities in effect; the others keep the bounding set, as execve would leave them.
   const caps = inp.user.uid === 0 ? inp.capabilities : [];
+  const init = inp.init;
   return {
     ociVersion: '1.0.2',
     process: {
       terminal: c.Tty,
       user: inp.user,
-      args,
+      args: init && init !== 'builtin' ? [initPathInContainer, '--', ...args] : args,
       env: c.Env,
       cwd: c.WorkingDir || '/',
       capabilities: {
@@ -118,16 +132,22 @@ export function runtimeSpec(inp: SpecInputs): object {
         inheritable: [],
         ambient: [],
       },
-      rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1048576, soft: 1048576 }],
-      noNewPrivileges: false,
+      rlimits: specRlimits(host.Ulimits),
+      noNewPrivileges: inp.noNewPrivileges,
     },
-    root: { path: `${inp.containerDir}/merged`, readonly: false },
+    root: { path: `${inp.containerDir}/merged`, readonly: host.ReadonlyRootfs === true },
     hostname: c.Hostname,
-    mounts: [...defaultMounts(privileged), ...fileMounts(inp.nameFilesDir), ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds))],
+    mounts: [
+      ...defaultMounts(privileged, host.ShmSize || defaultShmSize),
+      ...fileMounts(inp.nameFilesDir),
+      ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds)),
+      ...(init && init !== 'builtin' ? [{ destination: initPathInContainer, type: 'bind', source: init.path, options: ['bind', 'ro'] }] : []),
+    ],
     annotations: {
       'org.strata.overlay': inp.overlayData,
       'org.strata.overlay.cwd': inp.layersDir,
       'org.strata.stdin': String(inp.stdin),
+      ...(init === 'builtin' ? { 'org.strata.init': 'builtin' } : {}),
     },
     linux: {
       namespaces: [
@@ -135,16 +155,21 @@ export function runtimeSpec(inp: SpecInputs): object {
         ...(host.NetworkMode === 'host' ? [] : [{ type: 'network', ...(inp.netnsPath ? { path: inp.netnsPath } : {}) }]),
       ],
       devices: inp.devices.devices,
-      resources: { devices: inp.devices.rules },
-      // Privileged: nothing masked or read-only. (When seccomp lands, privileged turns it off here too.)
+      // The launcher applies the device rules; the engine writes the limits into the cgroups (resources/apply.ts).
+      resources: { devices: inp.devices.rules, ...ociResources(resourcesOf(host)) },
+      // Privileged: nothing masked or read-only, and (security.ts) no seccomp.
       maskedPaths: privileged ? [] : maskedPaths,
       readonlyPaths: privileged ? [] : readonlyPaths,
+      ...(inp.seccomp ? { seccomp: inp.seccomp } : {}),
     },
   };
 }
 
-/** Docker's: /sys read-only unless privileged. */
-function defaultMounts(privileged: boolean): Mount[] {
+/** Docker's /dev/shm: 64 MiB. */
+export const defaultShmSize = 64 * 1024 * 1024;
+
+/** Docker's: /sys read-only unless privileged; /dev/shm of --shm-size bytes. */
+function defaultMounts(privileged: boolean, shmSize: number): Mount[] {
   return [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
@@ -156,7 +181,7 @@ function defaultMounts(privileged: boolean): Mount[] {
     },
     { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', privileged ? 'rw' : 'ro'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
+    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${shmSize}`] },
   ];
 }
 

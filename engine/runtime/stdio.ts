@@ -12,7 +12,9 @@ import type { StreamCallbacks, StreamHandle } from '../rpc/client';
 import { laterHandle } from '../rpc/laterHandle';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { cgroupsOf, recordExit, startContainer } from './lifecycle';
-import { containerUser } from './prepare';
+import { containerUser, processUser } from './prepare';
+import { parseSecurityOpts } from './security';
+import { specJson, specRlimits } from './ulimits';
 import { containerCapabilities } from './spec';
 import { HeldSocket, readExitFile, shimExec } from './shim';
 import { FrameDecoder, encodeInput } from './frames';
@@ -130,20 +132,23 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
   if (arg.tty && !env.has('TERM')) env.set('TERM', 'TERM=xterm');
   const processSpec = {
     terminal: !!arg.tty,
-    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    user: processUser(ctx, row, user),
     args: arg.cmd,
     env: [...env.values()],
     cwd: arg.workingDir || c.WorkingDir || '/',
     capabilities: { bounding, effective: caps, permitted: caps, inheritable: [], ambient: [] },
-    noNewPrivileges: false,
+    // As Docker's exec, the container's own limits and no_new_privs; the seccomp filter comes from its bundle.
+    rlimits: specRlimits(row.spec.HostConfig.Ulimits),
+    noNewPrivileges: parseSecurityOpts(row.spec.HostConfig.SecurityOpt ?? []).noNewPrivileges,
   };
   const processFile = path.join(ctx.paths.runDir(row.id), `exec-${randomBytes(6).toString('hex')}.json`);
-  fs.writeFileSync(processFile, JSON.stringify(processSpec));
+  fs.writeFileSync(processFile, specJson(processSpec));
   const detach = !!arg.detach;
   const cmdline = arg.cmd.join(' ');
   containerEvent(ctx, row, `exec_create: ${cmdline}`);
   const later = laterHandle(initialSize(arg.rows, arg.cols));
-  shimExec({ pid: row.pid, processFile, cgroups: cgroupsOf(ctx, row.id)?.dirs ?? [], attach: !detach, stdin: !!arg.stdin }).then(
+  const bundle = ctx.paths.containerDir(row.id);
+  shimExec({ pid: row.pid, bundle, processFile, cgroups: cgroupsOf(ctx, row.id)?.dirs ?? [], attach: !detach, stdin: !!arg.stdin }).then(
     ({ socket }) => {
       fs.rmSync(processFile, { force: true });
       containerEvent(ctx, row, `exec_start: ${cmdline}`);

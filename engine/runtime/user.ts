@@ -113,6 +113,28 @@ export function resolveUser(spec: string, files: UserFiles): ExecUser {
   return { uid: entry.uid, gid, additionalGids, home: entry.home || '/' };
 }
 
+/**
+ * --group-add, as runc's GetAdditionalGroups reads it: each a group name or
+ * number of the container's /etc/group (a number it lacks still counts);
+ * a group already given once by another of its names is not found again.
+ */
+export function resolveGroupAdd(wanted: readonly string[], files: UserFiles): number[] {
+  if (wanted.length === 0) return [];
+  const groups = entries(files.group(), parseGroupLine).filter((g) => wanted.some((w) => w === g.name || w === String(g.gid)));
+  const gids = new Set<number>();
+  for (const w of wanted) {
+    const found = groups.find((g) => (g.name === w || String(g.gid) === w) && !gids.has(g.gid));
+    if (found) {
+      gids.add(found.gid);
+      continue;
+    }
+    if (!/^[+-]?\d+$/.test(w)) throw invalidArgument(`Unable to find group ${w}: no matching entries in group file`);
+    if (Number(w) < 0 || Number(w) > 2 ** 31 - 1) throw invalidArgument('uids and gids must be in range 0-2147483647');
+    gids.add(Number(w));
+  }
+  return [...gids];
+}
+
 /** The user files of a stack of layer dirs (top first), each opened only when read. */
 export function imageUserFiles(dirs: readonly string[]): UserFiles {
   return { passwd: () => imageFileLines(dirs, '/etc/passwd'), group: () => imageFileLines(dirs, '/etc/group') };

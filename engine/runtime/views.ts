@@ -14,7 +14,9 @@ import { cgroupsOf } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
 import { containerNetworkSettings } from '../network/views';
 import { containerLowerDirs } from './prepare';
-import { legacyBinds } from './spec';
+import { resourcesOf } from './resources/limits';
+import { readExitFile } from './shim';
+import { defaultShmSize, legacyBinds } from './spec';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
@@ -34,7 +36,8 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
       Running: row.state === 'running' || row.state === 'paused',
       Paused: row.state === 'paused',
       Restarting: row.state === 'restarting',
-      OOMKilled: false,
+      // The monitor records it when the container ends; a new start clears it.
+      OOMKilled: row.state !== 'running' && row.state !== 'paused' && readExitFile(ctx.paths.runDir(row.id))?.oomKilled === true,
       Dead: row.state === 'dead',
       Pid: row.pid,
       ExitCode: row.exitCode,
@@ -64,6 +67,15 @@ export function inspectContainer(ctx: RuntimeContext, ref: string): ContainerIns
       AutoRemove: host.AutoRemove,
       Privileged: host.Privileged ?? false,
       Devices: host.Devices ?? [],
+      CapAdd: host.CapAdd ?? null,
+      CapDrop: host.CapDrop ?? null,
+      SecurityOpt: host.SecurityOpt ?? null,
+      ReadonlyRootfs: host.ReadonlyRootfs ?? false,
+      GroupAdd: host.GroupAdd ?? null,
+      Ulimits: host.Ulimits ?? [],
+      ShmSize: host.ShmSize ?? defaultShmSize,
+      Init: host.Init ?? null,
+      ...resourcesOf(host),
       LogConfig: { Type: 'json-file', Config: {} },
       CgroupParent: '',
     },

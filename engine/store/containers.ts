@@ -4,11 +4,12 @@
 // on the state, so exactly one of them records it.
 
 import type { ContainerState, PortBindings } from '../api';
-import type { ContainerConfigJson, DeviceMapping } from '../inspect';
+import type { ContainerConfigJson, DeviceMapping, HostResourcesJson, HostSecurityJson } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
-export interface HostConfig {
+/** Security options and limits are absent in rows written before them: Docker's defaults. */
+export interface HostConfig extends Partial<HostSecurityJson>, Partial<HostResourcesJson> {
   /** -v values as given: "SRC:DST[:MODE]", "NAME:DST[:MODE]" or "/DST". */
   Binds: string[];
   /** "bridge" (the default), "none", "host", "container:<id>" or a user network's name. */

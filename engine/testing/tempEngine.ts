@@ -14,6 +14,8 @@ export interface TempEngine {
   image: string;
   /** Runs a container to its end (like `strata run`), returning its output and exit code. */
   run(cmd: string[], opts?: Omit<CreateOptions, 'image' | 'cmd'>): Promise<RunResult>;
+  /** Runs one more process in a running container (like `strata exec`), returning its output. */
+  exec(id: string, cmd: string[]): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -35,6 +37,17 @@ export async function tempEngine(): Promise<TempEngine> {
     async run(cmd, opts = {}) {
       const { id } = await client.call('container.create', { image: reference, cmd, ...opts });
       return { id, ...(await collect(client, id)) };
+    },
+    exec(id, cmd) {
+      return new Promise((resolve, reject) => {
+        let out = '';
+        client.open('container.exec', { id, cmd }, {
+          onMessage(m: StdioMessage) {
+            if ('data' in m) out += Buffer.from(m.data).toString();
+          },
+          onEnd: (err) => (err ? reject(new Error(err.message)) : resolve(out)),
+        });
+      });
     },
     async dispose() {
       for (const c of await client.call('container.list', { all: true })) {

@@ -7,6 +7,7 @@ import './styles/app.css';
 import './styles/views.css';
 import './styles/build.css';
 import './styles/registry.css';
+import './styles/resources.css';
 import './styles/network.css';
 import { App } from './app/App';
 import { NoEngine } from './app/NoEngine';

@@ -11,6 +11,7 @@ import { parseExtraHost } from '../../network/nameFiles';
 import { parseExpose, parsePublishList } from '../../network/portSpec';
 import { parseMountFlag, parseTmpfsFlag } from '../../volume/mountSpec';
 import { OptionError, type Cli } from '../session';
+import { resourceFlags, resourceOptions, securityFlags, securityOptions } from './limitFlags';
 
 export function validateLabel(value: string): string {
   const key = value.split('=')[0].trim();
@@ -26,6 +27,8 @@ const checked = (parse: (v: string) => unknown) => (value: string) => {
 };
 
 export const containerFlags: readonly FlagSpec[] = [
+  ...resourceFlags,
+  ...securityFlags,
   { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
   { name: 'device', type: 'list', help: 'Add a host device to the container' },
   { name: 'dns', type: 'list', help: 'Set custom DNS servers', validate: validateDns },
@@ -95,7 +98,7 @@ export function labelMap(values: readonly string[]): Record<string, string> {
 /** CreateOptions from the container flags and `IMAGE [COMMAND] [ARG...]`. */
 export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): CreateOptions {
   const [image, ...cmd] = args;
-  const options: CreateOptions = { image };
+  const options: CreateOptions = { image, ...securityOptions(flags), ...resourceOptions(flags) };
   if (cmd.length > 0) options.cmd = cmd;
   const env = collectEnv(flags.list('env-file'), flags.list('env'), cli.env);
   if (env.length > 0) options.env = env;

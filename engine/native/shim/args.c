@@ -23,7 +23,7 @@ static int parse_number(const char *opt, const char *value, long max, long *out,
 /* The option's destination if it takes a path, for this command. */
 static char **path_option(enum shim_command cmd, const char *opt, struct shim_args *a)
 {
-  if (cmd == SHIM_START && strcmp(opt, "--bundle") == 0)
+  if (strcmp(opt, "--bundle") == 0)
     return &a->bundle;
   if (cmd == SHIM_START && strcmp(opt, "--run") == 0)
     return &a->run;

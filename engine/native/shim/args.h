@@ -1,6 +1,7 @@
 /* Command lines:
  *   strata-shim start --bundle DIR --run DIR [--cgroup PATH]... [--attach-fd N] [--log FILE] [--network DIR]
- *   strata-shim exec --pid PID --process FILE [--cgroup PATH]... [--attach-fd N] [--stdin] [--detach] */
+ *   strata-shim exec --pid PID --process FILE [--bundle DIR] [--cgroup PATH]... [--attach-fd N] [--stdin] [--detach]
+ * exec's --bundle: the container's, whose seccomp filter the process runs under. */
 #ifndef STRATA_SHIM_ARGS_H
 #define STRATA_SHIM_ARGS_H
 

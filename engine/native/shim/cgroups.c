@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +40,28 @@ int cgroup_join(const char *dir, pid_t pid, struct shim_err *err)
   if (fd < 0)
     return -1;
   return cgroup_write_pid(fd, dir, pid, err);
+}
+
+static bool oom_kills_in(const char *dir, const char *name)
+{
+  char path[PATH_MAX];
+  if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int) sizeof path)
+    return false;
+  autofclose FILE *f = fopen(path, "re");
+  char key[32];
+  unsigned long long n;
+  while (f != NULL && fscanf(f, "%31s %llu", key, &n) == 2)
+    if (strcmp(key, "oom_kill") == 0)
+      return n > 0;
+  return false;
+}
+
+bool cgroups_oom_killed(char *const *dirs, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (oom_kills_in(dirs[i], "memory.oom_control") || oom_kills_in(dirs[i], "memory.events"))
+      return true;
+  return false;
 }
 
 void cgroup_remove(const char *dir)

@@ -4,6 +4,7 @@
 #ifndef STRATA_SHIM_CGROUPS_H
 #define STRATA_SHIM_CGROUPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -20,6 +21,11 @@ int cgroup_write_pid(int fd, const char *dir, pid_t pid, struct shim_err *err);
 
 /* Both at once. */
 int cgroup_join(const char *dir, pid_t pid, struct shim_err *err);
+
+/* Whether the kernel's OOM killer killed a process of the container: the
+ * oom_kill count of memory.oom_control (v1) or memory.events (v2) in any
+ * of its cgroups. Read before they are removed. */
+bool cgroups_oom_killed(char *const *dirs, size_t n);
 
 /* rmdir DIR, retrying while exiting processes still hold it (EBUSY). */
 void cgroup_remove(const char *dir);

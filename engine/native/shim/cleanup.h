@@ -3,6 +3,7 @@
 #define STRATA_SHIM_CLEANUP_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -20,7 +21,14 @@ static inline void cleanup_freep(void *p)
   free(*(void **) p);
 }
 
+static inline void cleanup_fclosep(FILE **f)
+{
+  if (*f != NULL)
+    fclose(*f);
+}
+
 #define autofd __attribute__((cleanup(cleanup_fdp))) int
+#define autofclose __attribute__((cleanup(cleanup_fclosep)))
 #define autofree __attribute__((cleanup(cleanup_freep)))
 
 /* Hands the descriptor to the caller: the cleanup attribute then sees -1. */

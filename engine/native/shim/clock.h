@@ -12,4 +12,7 @@ void rfc3339nano(const struct timespec *ts, char out[RFC3339NANO_LEN]);
 /* Milliseconds on the monotonic clock, for deadlines. */
 long long monotonic_ms(void);
 
+/* Microseconds on the monotonic clock, to time a step. */
+long long monotonic_us(void);
+
 #endif

@@ -4,7 +4,9 @@
  * into it, bring up lo, then become the container's process. With a
  * terminal, the stdio comes after pivot_root: a pty of the container's own
  * devpts, its master sent to the monitor. A container on networks waits for
- * the monitor's word that they are up, so its program never starts unwired. */
+ * the monitor's word that they are up, so its program never starts unwired.
+ * With --init and no tini on the host, it stays as PID 1 and the program
+ * runs as its child (reaper.c). */
 #include "container_init.h"
 
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 #include "namespaces.h"
 #include "network.h"
 #include "process.h"
+#include "reaper.h"
 #include "rootfs.h"
 #include "signals.h"
 #include "sync.h"
@@ -91,7 +94,7 @@ static int init_run(const struct spec *spec, const struct container_stdio *stdio
     return -1;
   if (wait_network && sync_expect(sync_fd, SYNC_NETWORK, err) < 0)
     return -1;
-  return process_start(&spec->process, sync_fd, true, err);
+  return spec->builtin_init ? reaper_run(spec, sync_fd, err) : process_start(&spec->process, sync_fd, true, err);
 }
 
 void container_init(const struct spec *spec, const struct container_stdio *stdio, int sync_fd, int clone_flags,

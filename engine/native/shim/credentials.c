@@ -5,7 +5,11 @@
  *     permitted set across setuid, which would otherwise clear it;
  *  3. capset sets effective/permitted/inheritable from what was kept, then
  *     the ambient set (needs each capability permitted and inheritable);
- *  4. no_new_privs last: nothing after it needs privileges. */
+ *  4. no_new_privs last: nothing after it needs privileges.
+ * The seccomp filter goes on where runc puts it: without no_new_privs,
+ * before the user switch, while CAP_SYS_ADMIN still allows it (the filter
+ * must then let the switch through, as Docker's does); with it, after
+ * no_new_privs, as close to execve as it can. */
 #include "credentials.h"
 
 #include <errno.h>
@@ -62,6 +66,8 @@ int credentials_apply(const struct spec_process *p, int sync_fd, struct shim_err
   bool keep = p->uid != 0 && p->has_caps;
   if (p->has_caps && caps_limit_bounding(p->caps[CAPS_BOUNDING], err) < 0)
     return -1;
+  if (!p->no_new_privileges && seccomp_install(p->seccomp, sync_fd, err) < 0)
+    return -1;
   if (keep && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
     return fail_errno(err, "prctl `PR_SET_KEEPCAPS`");
   if (switch_user(p, err) < 0)
@@ -72,6 +78,8 @@ int credentials_apply(const struct spec_process *p, int sync_fd, struct shim_err
     return -1;
   if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return fail_errno(err, "prctl `PR_SET_NO_NEW_PRIVS`");
+  if (p->no_new_privileges && seccomp_install(p->seccomp, sync_fd, err) < 0)
+    return -1;
   char uid[16], gid[16], effective[24], bounding[24];
   snprintf(uid, sizeof uid, "%u", (unsigned) p->uid);
   snprintf(gid, sizeof gid, "%u", (unsigned) p->gid);

@@ -38,6 +38,10 @@ static int exec_prepare(struct exec_ctx *x, int argc, char **argv, struct shim_e
 {
   if (args_parse(SHIM_EXEC, argc, argv, &x->args, err) < 0 || load_process(x, err) < 0)
     return -1;
+  /* The container's seccomp filter, compiled from its spec as at its start. */
+  if (x->args.bundle != NULL && spec_load(x->args.bundle, &x->bundle, err) < 0)
+    return -1;
+  x->process.seccomp = &x->bundle.seccomp;
   if (ns_join_open(x->args.pid, &x->join, err) < 0)
     return -1;
   for (size_t i = 0; i < x->args.n_cgroups; i++) {

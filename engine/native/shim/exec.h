@@ -13,6 +13,7 @@ struct exec_ctx {
   struct shim_args args;
   struct json_value *doc; /* the --process file; process points into it */
   struct spec_process process;
+  struct spec bundle; /* --bundle's config.json, for its seccomp filter */
   struct ns_join join;
   int cgroup_fds[CGROUPS_MAX];
   int null_fd;
@@ -22,7 +23,7 @@ struct exec_ctx {
   pid_t pid;
 };
 
-/* strata-shim exec --pid PID --process FILE [--cgroup PATH]... [--attach-fd N] [--detach] */
+/* strata-shim exec --pid PID --process FILE [--bundle DIR] [--cgroup PATH]... [--attach-fd N] [--detach] */
 int exec_main(int argc, char **argv);
 
 /* The forked process, already in the container's namespaces; never returns. */

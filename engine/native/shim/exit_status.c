@@ -19,10 +19,11 @@ int exit_status_code(int status, int exec_errno, int *signal)
   return WEXITSTATUS(status);
 }
 
-int exit_file_write(int run_fd, int code, int signal, struct shim_err *err)
+int exit_file_write(int run_fd, int code, int signal, bool oom_killed, struct shim_err *err)
 {
-  char time[RFC3339NANO_LEN], json[128];
+  char time[RFC3339NANO_LEN], json[160];
   rfc3339nano(NULL, time);
-  int n = snprintf(json, sizeof json, "{\"exitCode\":%d,\"signal\":%d,\"finishedAt\":\"%s\"}\n", code, signal, time);
+  int n = snprintf(json, sizeof json, "{\"exitCode\":%d,\"signal\":%d,\"oomKilled\":%s,\"finishedAt\":\"%s\"}\n", code,
+                   signal, oom_killed ? "true" : "false", time);
   return write_file_atomic(run_fd, "exit.json", json, (size_t) n, err);
 }

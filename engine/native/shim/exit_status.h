@@ -2,6 +2,8 @@
 #ifndef STRATA_SHIM_EXIT_STATUS_H
 #define STRATA_SHIM_EXIT_STATUS_H
 
+#include <stdbool.h>
+
 #include "error.h"
 
 /* The exit code (the status, or 128 + signal); *SIGNAL the killing signal
@@ -9,7 +11,7 @@
  * 127 for ENOENT, else 126. */
 int exit_status_code(int status, int exec_errno, int *signal);
 
-/* Writes {"exitCode":N,"signal":S,"finishedAt":"<RFC3339Nano>"} atomically. */
-int exit_file_write(int run_fd, int code, int signal, struct shim_err *err);
+/* Writes {"exitCode":N,"signal":S,"oomKilled":B,"finishedAt":"<RFC3339Nano>"} atomically. */
+int exit_file_write(int run_fd, int code, int signal, bool oom_killed, struct shim_err *err);
 
 #endif

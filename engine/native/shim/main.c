@@ -22,7 +22,7 @@ int main(int argc, char **argv)
     return rootfs_view_main(argc - 2, argv + 2);
   struct shim_err err = {EXIT_SETUP, "usage: strata-shim start --bundle DIR --run DIR [--cgroup PATH]... "
                                      "[--attach-fd N] [--log FILE] [--network DIR] | strata-shim exec --pid PID "
-                                     "--process FILE [--cgroup PATH]... [--attach-fd N] [--detach] | "
+                                     "--process FILE [--bundle DIR] [--cgroup PATH]... [--attach-fd N] [--detach] | "
                                      "strata-shim network setup|teardown --dir DIR [--attachment NAME] | "
                                      "strata-shim rootfs --bundle DIR [--of PID] [--mount SRC:DST:ro|rw]..."};
   report_failure(STDOUT_FILENO, &err);

@@ -136,7 +136,7 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
   /* Before the exit record: once `stop` or `rm -f` returns, the network is gone. */
   if (m->network != NULL)
     network_down(m);
-  exit_file_write(m->run_fd, code, signal, &err);
+  exit_file_write(m->run_fd, code, signal, cgroups_oom_killed(m->args->cgroups, m->args->n_cgroups), &err);
   char code_text[16], signal_text[16];
   snprintf(code_text, sizeof code_text, "%d", code);
   snprintf(signal_text, sizeof signal_text, "%d", signal);

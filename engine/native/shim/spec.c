@@ -183,7 +183,8 @@ static int parse_linux(const struct json_value *linux_obj, struct spec *spec, st
       if (parse_device(devices->items[i], &spec->devices[spec->n_devices++], err) < 0)
         return -1;
   }
-  if (parse_device_rules(json_get(linux_obj, "resources"), spec, err) < 0)
+  if (parse_device_rules(json_get(linux_obj, "resources"), spec, err) < 0
+      || seccomp_compile(json_get(linux_obj, "seccomp"), &spec->seccomp, err) < 0)
     return -1;
   if (string_array(json_get(linux_obj, "maskedPaths"), "linux.maskedPaths", &spec->masked_paths, err) < 0)
     return -1;
@@ -193,9 +194,11 @@ static int parse_linux(const struct json_value *linux_obj, struct spec *spec, st
 static void parse_annotations(const struct json_value *a, struct spec *spec)
 {
   const char *stdin_open = json_string(json_get(a, "org.strata.stdin"));
+  const char *init = json_string(json_get(a, "org.strata.init"));
   spec->overlay_data = json_string(json_get(a, "org.strata.overlay"));
   spec->overlay_cwd = json_string(json_get(a, "org.strata.overlay.cwd"));
   spec->open_stdin = stdin_open != NULL && strcmp(stdin_open, "true") == 0;
+  spec->builtin_init = init != NULL && strcmp(init, "builtin") == 0;
   if (spec->overlay_data != NULL && spec->overlay_data[0] == '\0')
     spec->overlay_data = NULL;
 }
@@ -213,6 +216,7 @@ static int spec_parse(const char *bundle, struct spec *spec, struct shim_err *er
   if (parse_mounts(json_get(doc, "mounts"), spec, err) < 0 || parse_linux(json_get(doc, "linux"), spec, err) < 0)
     return -1;
   parse_annotations(json_get(doc, "annotations"), spec);
+  spec->process.seccomp = &spec->seccomp;
   return 0;
 }
 
@@ -245,6 +249,7 @@ void spec_release(struct spec *spec)
   free(spec->masked_paths);
   free(spec->readonly_paths);
   free(spec->root_path_owned);
+  seccomp_release(&spec->seccomp);
   process_release(&spec->process);
   json_free(spec->doc);
   memset(spec, 0, sizeof *spec);

@@ -10,6 +10,7 @@
 #include "caps.h"
 #include "error.h"
 #include "json.h"
+#include "seccomp.h"
 
 struct spec_rlimit {
   const char *name; /* RLIMIT_NOFILE... */
@@ -31,6 +32,7 @@ struct spec_process {
   struct spec_rlimit *rlimits;
   size_t n_rlimits;
   bool no_new_privileges;
+  const struct seccomp_program *seccomp; /* the container's filter (NULL: none), set by the spec's owner */
 };
 
 struct spec_mount {
@@ -84,6 +86,8 @@ struct spec {
   const char **readonly_paths; /* NULL-terminated */
   const char *overlay_data, *overlay_cwd; /* annotations org.strata.overlay(.cwd) */
   bool open_stdin;                        /* annotation org.strata.stdin */
+  bool builtin_init;                      /* annotation org.strata.init = builtin: --init without tini */
+  struct seccomp_program seccomp;         /* linux.seccomp, compiled */
   char *root_path_owned;
 };
 

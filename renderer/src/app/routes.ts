@@ -3,7 +3,7 @@
 // file:// in Electron and from the browser host alike).
 
 export type ImageTab = 'files' | 'merged' | 'size' | 'history' | 'inspect';
-export type ContainerTab = 'files' | 'logs' | 'terminal' | 'inspect' | 'spec' | 'disk';
+export type ContainerTab = 'files' | 'logs' | 'resources' | 'terminal' | 'inspect' | 'spec' | 'disk';
 
 export type Route =
   | { view: 'images'; all: boolean }
@@ -15,7 +15,7 @@ export type Route =
   | { view: 'build' };
 
 export const imageTabs: readonly ImageTab[] = ['files', 'merged', 'size', 'history', 'inspect'];
-export const containerTabs: readonly ContainerTab[] = ['files', 'logs', 'terminal', 'inspect', 'spec', 'disk'];
+export const containerTabs: readonly ContainerTab[] = ['files', 'logs', 'resources', 'terminal', 'inspect', 'spec', 'disk'];
 
 export const defaultRoute: Route = { view: 'containers', all: true };
 

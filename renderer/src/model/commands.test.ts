@@ -27,6 +27,15 @@ describe('commands', () => {
     expect(commands.run({ image: 'starter', detach: true, cmd: ['sleep', '300'], env: ['A=1 2'] })).toBe(
       "strata run -d -e 'A=1 2' starter sleep 300",
     );
+    expect(commands.run({ image: 'starter', detach: true, memory: 24 << 20, pidsLimit: 64, cmd: ['sh'] })).toBe(
+      'strata run -d -m 24m --pids-limit 64 starter sh',
+    );
+    expect(commands.create({ image: 'starter', memory: 1_000_000, memorySwap: -1 })).toBe('strata create -m 1000000 --memory-swap -1 starter');
+  });
+
+  it('writes stats and a memory update as typed', () => {
+    expect(commands.stats(id)).toBe('strata stats 3f2a9c1e0b7d');
+    expect(commands.updateMemory(id, '32m')).toBe('strata update -m 32m --memory-swap 32m 3f2a9c1e0b7d');
   });
 
   it('writes every option of the Run dialog as the flag the CLI takes', () => {

@@ -65,6 +65,9 @@ export const commands = {
   inspect: (id: string) => strata('inspect', shortId(id)),
   diff: (id: string) => strata('diff', shortId(id)),
   logs: (id: string, follow: boolean) => strata('logs', follow && '-f', shortId(id)),
+  stats: (id: string) => strata('stats', shortId(id)),
+  /** A new memory limit with swap the same size (no swap), so it may go above the old swap limit. */
+  updateMemory: (id: string, size: string) => strata('update', '-m', size, '--memory-swap', size, shortId(id)),
   exec: (id: string, cmd: readonly string[]) => strata('exec', '-it', shortId(id), ...cmd),
 
   networks: () => strata('network', 'ls'),
@@ -103,6 +106,9 @@ function createFlags(o: CreateOptions): string[] {
   for (const [k, v] of Object.entries(o.labels ?? {})) f.push('-l', v === '' ? k : `${k}=${v}`);
   if (o.stopSignal) f.push('--stop-signal', o.stopSignal);
   if (o.stopTimeout !== undefined) f.push('--stop-timeout', String(o.stopTimeout));
+  if (o.memory) f.push('-m', memoryFlag(o.memory));
+  if (o.memorySwap) f.push('--memory-swap', o.memorySwap === -1 ? '-1' : memoryFlag(o.memorySwap));
+  if (o.pidsLimit) f.push('--pids-limit', String(o.pidsLimit));
   return f;
 }
 
@@ -112,6 +118,12 @@ export function publishFlag(port: string, hostIp: string, hostPort: string): str
   const container = proto === 'udp' ? `${number}/udp` : number;
   if (hostIp) return `${hostIp}:${hostPort}:${container}`;
   return hostPort ? `${hostPort}:${container}` : container;
+}
+
+/** Bytes as a person types them: "20m" when whole mebibytes. */
+function memoryFlag(bytes: number): string {
+  const mib = 1024 * 1024;
+  return bytes % mib === 0 ? `${bytes / mib}m` : String(bytes);
 }
 
 function argv(o: CreateOptions): string[] {

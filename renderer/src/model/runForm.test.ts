@@ -22,6 +22,8 @@ describe('the Run dialog form', () => {
       labels: ['team=red', 'solo'],
       stopSignal: 'SIGINT',
       stopTimeout: '3',
+      memory: '24m',
+      pidsLimit: '64',
     });
     expect(problems).toEqual([]);
     expect(options).toEqual({
@@ -40,6 +42,8 @@ describe('the Run dialog form', () => {
       labels: { team: 'red', solo: '' },
       stopSignal: 'SIGINT',
       stopTimeout: 3,
+      memory: 24 << 20,
+      pidsLimit: 64,
     });
   });
 
@@ -53,6 +57,8 @@ describe('the Run dialog form', () => {
       workingDir: 'relative',
       stopSignal: 'SIGNOPE',
       stopTimeout: 'soon',
+      memory: '24 megs',
+      pidsLimit: 'many',
     });
     expect(problems.map((p) => [p.field, p.index])).toEqual([
       ['name', undefined],
@@ -64,6 +70,8 @@ describe('the Run dialog form', () => {
       ['ports', 1],
       ['stopSignal', undefined],
       ['stopTimeout', undefined],
+      ['memory', undefined],
+      ['pidsLimit', undefined],
       ['image', undefined],
     ]);
     // The engine's own words: a volume's name, a mode, a path that is not absolute, a port.
@@ -73,6 +81,9 @@ describe('the Run dialog form', () => {
       expect.stringMatching(/^invalid volume specification: 'relative': .* mount path must be absolute$/),
     ]);
     expect(problems.find((p) => p.field === 'ports')?.message).toBe('invalid containerPort: http');
+    // -m and --pids-limit as docker refuses them.
+    expect(problems.find((p) => p.field === 'memory')?.message).toBe("invalid size: '24 megs'");
+    expect(problems.find((p) => p.field === 'pidsLimit')?.message).toBe('invalid argument "many" for "--pids-limit" flag: strconv.ParseInt: parsing "many": invalid syntax');
   });
 });
 

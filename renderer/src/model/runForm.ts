@@ -7,6 +7,7 @@
 import type { CreateOptions } from '../../../engine/api';
 import { parsePublishList } from '../../../engine/network/portSpec';
 import { parseVolumeFlag } from '../../../engine/volume/mountSpec';
+import { parseRamBytes } from '../../../engine/humanize';
 import { splitWords } from './commands';
 import { isPullable } from './reference';
 import { signalNumber } from './signals';
@@ -31,6 +32,8 @@ export interface RunForm {
   labels: string[]; // -l key=value
   stopSignal: string;
   stopTimeout: string;
+  memory: string; // -m, as typed ("20m")
+  pidsLimit: string; // --pids-limit
 }
 
 export type RunField = keyof RunForm;
@@ -61,6 +64,8 @@ export function emptyRunForm(image = ''): RunForm {
     labels: [],
     stopSignal: '',
     stopTimeout: '',
+    memory: '',
+    pidsLimit: '',
   };
 }
 
@@ -149,6 +154,16 @@ export function createOptionsFrom(form: RunForm): { options: CreateOptions; prob
   if (timeout) {
     if (!/^-?\d+$/.test(timeout)) problems.push({ field: 'stopTimeout', message: 'a whole number of seconds' });
     else o.stopTimeout = Number(timeout);
+  }
+  const memory = form.memory.trim();
+  if (memory) {
+    const problem = refusal(() => (o.memory = parseRamBytes(memory)));
+    if (problem) problems.push({ field: 'memory', message: problem });
+  }
+  const pids = form.pidsLimit.trim();
+  if (pids) {
+    if (!/^-?\d+$/.test(pids)) problems.push({ field: 'pidsLimit', message: `invalid argument "${pids}" for "--pids-limit" flag: strconv.ParseInt: parsing "${pids}": invalid syntax` });
+    else o.pidsLimit = Number(pids);
   }
   if (!o.image) problems.push({ field: 'image', message: 'choose an image' });
   else if (!isPullable(o.image) && !imageId.test(o.image)) problems.push({ field: 'image', message: `invalid reference format: ${o.image} (name[:tag], lower case)` });

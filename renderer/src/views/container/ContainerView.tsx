@@ -33,6 +33,7 @@ import { LogsTab } from './tabs/LogsTab';
 import { InspectTab } from './tabs/InspectTab';
 import { SpecTab } from './tabs/SpecTab';
 import { DiskTab } from './tabs/DiskTab';
+import { ResourcesTab } from './tabs/ResourcesTab';
 
 // xterm.js is most of the bundle's weight: it loads when the Terminal tab first opens.
 const TerminalTab = lazy(() => import('./tabs/TerminalTab').then((m) => ({ default: m.TerminalTab })));
@@ -40,6 +41,7 @@ const TerminalTab = lazy(() => import('./tabs/TerminalTab').then((m) => ({ defau
 const tabs: TabSpec<ContainerTab>[] = [
   { id: 'files', label: 'Files' },
   { id: 'logs', label: 'Logs' },
+  { id: 'resources', label: 'Resources' },
   { id: 'terminal', label: 'Terminal' },
   { id: 'inspect', label: 'Inspect' },
   { id: 'spec', label: 'Runtime spec' },
@@ -212,6 +214,7 @@ export function ContainerView({ id, tab }: { id: string; tab: ContainerTab }) {
           />
         )}
         {tab === 'logs' && <LogsTab id={c.Id} startedAt={c.State.StartedAt} running={running} />}
+        {tab === 'resources' && <ResourcesTab inspect={c} />}
         {tab === 'terminal' && (
           <Suspense fallback={<Loading what="the terminal" />}>
             <TerminalTab id={c.Id} state={state} />

@@ -1,9 +1,8 @@
 // The Run and Create dialogs' option groups, one per concern, in the order
 // `docker run --help` readers look for them. Each says in its closed summary
 // what is set in it, so a folded dialog still shows the whole container.
-// Another concern (resource limits, a pull policy) is one more entry in
-// `runSections`; until the engine can do it, its section says so in words
-// instead of offering a control that does nothing.
+// Another concern (a pull policy, CPU limits) is one more entry in
+// `runSections`.
 
 import type { ReactNode } from 'react';
 import { Field } from '../../components/Dialog';
@@ -31,15 +30,6 @@ export interface RunSection {
 
 const count = (rows: readonly string[]) => rows.filter((r) => r.trim()).length;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** What is not built yet, said plainly where a person would look for it. */
-function NotYet({ what, why }: { what: string; why: string }) {
-  return (
-    <p className="not-yet">
-      <strong>{what}:</strong> not built yet. {why}
-    </p>
-  );
-}
 
 const terminal: RunSection = {
   id: 'terminal',
@@ -176,10 +166,19 @@ const lifecycle: RunSection = {
 
 const resources: RunSection = {
   id: 'resources',
-  fields: [],
+  fields: ['memory', 'pidsLimit'],
   title: 'Resources',
-  summary: () => [],
-  Body: () => <NotYet what="Memory, CPU and process limits (--memory, --cpus, --pids-limit)" why="The container gets its own cgroup, without limits." />,
+  summary: (f) => [f.memory.trim() && `-m ${f.memory.trim()}`, f.pidsLimit.trim() && `--pids-limit ${f.pidsLimit.trim()}`].filter(Boolean),
+  Body: ({ form, set, problem }) => (
+    <div className="field-row">
+      <Field label="Memory limit (-m)" hint="e.g. 20m: past it the kernel’s OOM killer ends the container. None when empty." problem={problem('memory')}>
+        <input value={form.memory} onChange={(e) => set('memory', e.target.value)} placeholder="none" className="mono" autoComplete="off" spellCheck={false} />
+      </Field>
+      <Field label="Process limit (--pids-limit)" hint="e.g. 64: past it fork fails. None when empty." problem={problem('pidsLimit')}>
+        <input value={form.pidsLimit} onChange={(e) => set('pidsLimit', e.target.value)} placeholder="none" inputMode="numeric" className="mono" autoComplete="off" />
+      </Field>
+    </div>
+  ),
 };
 
 const metadata: RunSection = {

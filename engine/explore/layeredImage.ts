@@ -5,7 +5,7 @@
 
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { serializeConfig, type HistoryEntry } from '../image/config';
+import { serializeConfig, type HistoryEntry } from '../oci/config';
 import type { Store } from '../store/store';
 
 export type LayerEntry =

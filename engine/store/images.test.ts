@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serializeConfig, type OciImageConfig } from '../image/config';
+import { serializeConfig, type OciImageConfig } from '../oci/config';
 import { openDb, type Db } from './db';
-import { sha256Digest } from './digest';
+import { sha256Digest } from '../oci/digest';
 import { openStore, type Store } from './store';
 
 let root: string;

@@ -31,6 +31,13 @@ test('from an empty store to a first container, a whiteout and a commit, without
 
     // The empty list says how to get an image; so does the Run dialog, below its image field.
     await expect(page.getByTestId('get-image')).toBeVisible();
+    // Its Pull card opens the Pull dialog itself (a pull from the app is pull.spec's).
+    await page.getByTestId('get-image').getByRole('button', { name: 'Pull from a registry…' }).click();
+    const pull = page.getByRole('dialog', { name: 'Pull an image' });
+    await pull.getByRole('textbox', { name: /^Image\b/ }).fill('alpine:3.20');
+    await expect(pull.locator('.dialog-command code')).toHaveText('$ strata pull alpine:3.20');
+    await pull.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(pull).toHaveCount(0);
     const run = await containers.openDialog('run');
     await expect(run.dialog.getByRole('button', { name: 'Make the starter image' })).toBeVisible();
     await expect(run.dialog.getByRole('button', { name: 'Load an archive…' })).toBeVisible();

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { invalidArgument } from './errors';
+import { defaultRoots } from './rootless';
 import { volumeNamePattern } from './volume/mountSpec';
 
 export interface EnginePaths {
@@ -27,8 +28,9 @@ export interface EnginePaths {
 const containerId = /^[0-9a-f]{64}$/;
 
 export function enginePaths(root?: string, runRoot?: string): EnginePaths {
-  const r = path.resolve(root ?? process.env.STRATA_ROOT ?? '/var/lib/strata');
-  const run = path.resolve(runRoot ?? process.env.STRATA_RUNROOT ?? path.join(r, 'run'));
+  const defaults = root === undefined ? defaultRoots() : undefined;
+  const r = path.resolve(root ?? defaults!.root);
+  const run = path.resolve(runRoot ?? process.env.STRATA_RUNROOT ?? defaults?.runRoot ?? path.join(r, 'run'));
   const checked = (id: string) => {
     if (!containerId.test(id)) throw invalidArgument(`invalid container id: ${id}`);
     return id;

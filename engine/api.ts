@@ -13,6 +13,8 @@ import type { ContainerInspect, ImageInspect, NetworkInspect, VolumeInspect } fr
 const ref = s.string;
 
 /** A container's resource limits (Docker's units: bytes, nano-CPUs), as run, create and update take them. */
+const throttle = s.object({ path: s.string(), rate: s.integer() });
+
 const resourceShape = {
   /** Bytes of memory (--memory); 0: no limit. */
   memory: s.optional(s.integer()),
@@ -30,7 +32,45 @@ const resourceShape = {
   cpusetCpus: s.optional(s.string()),
   /** Relative block I/O weight, 10 to 1000 (--blkio-weight). */
   blkioWeight: s.optional(s.integer()),
+  /** CFS period and quota in microseconds (--cpu-period, --cpu-quota; a quota of -1: none), instead of --cpus. */
+  cpuPeriod: s.optional(s.integer()),
+  cpuQuota: s.optional(s.integer()),
+  /** Real-time scheduling in microseconds (--cpu-rt-period, --cpu-rt-runtime; cgroup v1 only). */
+  cpuRealtimePeriod: s.optional(s.integer()),
+  cpuRealtimeRuntime: s.optional(s.integer()),
+  /** Memory nodes it may use, "0-1" (--cpuset-mems). */
+  cpusetMems: s.optional(s.string()),
+  /** 0 to 100; -1: the kernel's (--memory-swappiness, run and create only). */
+  memorySwappiness: s.optional(s.integer()),
+  /** Per block device (by its path under /dev): a weight (--blkio-weight-device), and bytes or operations a second (--device-read-bps...); run and create only. */
+  blkioWeightDevice: s.optional(s.array(s.object({ path: s.string(), weight: s.integer() }))),
+  blkioDeviceReadBps: s.optional(s.array(throttle)),
+  blkioDeviceWriteBps: s.optional(s.array(throttle)),
+  blkioDeviceReadIOps: s.optional(s.array(throttle)),
+  blkioDeviceWriteIOps: s.optional(s.array(throttle)),
 };
+
+/** A container's confinement beyond its limits; build gives RUN's containers these too (BuildOptions.stepLimits). */
+const confinementShape = {
+  /** Docker's --security-opt values: "no-new-privileges", "seccomp=unconfined", "seccomp=<profile JSON>", "apparmor=...", "label=...". */
+  securityOpt: s.optional(s.array(s.string())),
+  /** --ulimit: soft and hard limits by name ("nofile", "nproc"...); -1: unlimited. */
+  ulimits: s.optional(s.array(s.object({ name: s.string(), soft: s.integer(), hard: s.integer() }))),
+  /** Bytes of /dev/shm (--shm-size); 0: Docker's 64 MiB. */
+  shmSize: s.optional(s.integer()),
+};
+
+/** What build's resource flags give RUN's containers: these fields of CreateOptions. */
+const StepLimitsSchema = s.object({
+  memory: resourceShape.memory,
+  memorySwap: resourceShape.memorySwap,
+  cpuShares: resourceShape.cpuShares,
+  cpusetCpus: resourceShape.cpusetCpus,
+  cpusetMems: resourceShape.cpusetMems,
+  cpuPeriod: resourceShape.cpuPeriod,
+  cpuQuota: resourceShape.cpuQuota,
+  ...confinementShape,
+});
 
 /** Docker's PortBindings entry; HostPort '' (any free port) or "8000-8010" (any free port in it). */
 export interface PortBinding {
@@ -99,29 +139,45 @@ export const CreateOptionsSchema = s.object({
   extraHosts: s.optional(s.array(s.string())),
   /** "HOST[:CONTAINER[:PERMS]]" host devices, as --device (PERMS: r, w, m; default rwm). */
   devices: s.optional(s.array(s.string())),
+  /** Device cgroup rules added to the defaults: "c 1:3 mr", "a *:* rwm" (--device-cgroup-rule). */
+  deviceCgroupRules: s.optional(s.array(s.string())),
   /** All capabilities, every host device, no masked or read-only paths, /sys read-write, as --privileged. */
   privileged: s.optional(s.boolean()),
   stopSignal: s.optional(s.string()),
   stopTimeout: s.optional(s.integer()),
   autoRemove: s.optional(s.boolean()),
   labels: s.optional(s.record(s.string())),
+  /** NIS domain name (--domainname). */
+  domainname: s.optional(s.string()),
+  /** Namespaced sysctls, written inside the container before it runs (--sysctl). */
+  sysctls: s.optional(s.record(s.string())),
+  /** -1000..1000 (--oom-score-adj). */
+  oomScoreAdj: s.optional(s.integer()),
+  /** Namespaces: "" / private / shareable / none / host / container:NAME (ipc); host / container:NAME (pid); host (uts, userns); host / private (cgroupns). */
+  ipcMode: s.optional(s.string()),
+  pidMode: s.optional(s.string()),
+  utsMode: s.optional(s.string()),
+  usernsMode: s.optional(s.string()),
+  cgroupnsMode: s.optional(s.string()),
+  macAddress: s.optional(s.string()),
+  /** Legacy links "NAME[:ALIAS]" (--link). */
+  links: s.optional(s.array(s.string())),
+  /** --log-driver (json-file, local, none; '' = json-file) and --log-opt. */
+  logConfig: s.optional(s.object({ type: s.string(), config: s.record(s.string()) })),
+  /** The OCI runtime that runs it: strata (the default), runc or crun. */
+  runtime: s.optional(s.string()),
   /** Capabilities added to and dropped from Docker's default set: "NET_ADMIN", "CAP_CHOWN" or "ALL". */
   capAdd: s.optional(s.array(s.string())),
   capDrop: s.optional(s.array(s.string())),
-  /** Docker's --security-opt values: "no-new-privileges", "seccomp=unconfined", "seccomp=<profile JSON>", "apparmor=...", "label=...". */
-  securityOpt: s.optional(s.array(s.string())),
   /** The container's root file system read-only (--read-only). */
   readOnly: s.optional(s.boolean()),
   /** More groups for the process, by name (in the container's /etc/group) or number (--group-add). */
   groupAdd: s.optional(s.array(s.string())),
-  /** --ulimit: soft and hard limits by name ("nofile", "nproc"...); -1: unlimited. */
-  ulimits: s.optional(s.array(s.object({ name: s.string(), soft: s.integer(), hard: s.integer() }))),
-  /** Bytes of /dev/shm (--shm-size); 0: Docker's 64 MiB. */
-  shmSize: s.optional(s.integer()),
   /** Run a small init as PID 1 that reaps zombies and forwards signals (--init). */
   init: s.optional(s.boolean()),
   oomKillDisable: s.optional(s.boolean()),
   ...resourceShape,
+  ...confinementShape,
 });
 export type CreateOptions = Infer<typeof CreateOptionsSchema>;
 
@@ -130,6 +186,21 @@ export const UpdateOptionsSchema = s.object({ id: s.string(), ...resourceShape }
 export type UpdateOptions = Infer<typeof UpdateOptionsSchema>;
 
 const IdArg = s.object({ id: s.string() });
+
+/** Docker's filter arguments: each key with its values (engine/filters/args.ts). */
+const Filters = s.optional(s.record(s.array(s.string())));
+
+export const ContainerListOptionsSchema = s.object({
+  /** Stopped containers too (ps -a). */
+  all: s.optional(s.boolean()),
+  /** The n newest containers, whatever their state (ps -n). */
+  limit: s.optional(s.integer()),
+  /** Compute each one's writable layer and total size (ps -s). */
+  size: s.optional(s.boolean()),
+  /** id, name, label, status, ancestor, before, since, exited, health, volume, network, publish, expose, isolation, is-task. */
+  filters: Filters,
+});
+export type ContainerListOptions = Infer<typeof ContainerListOptionsSchema>;
 
 export const ExecOptionsSchema = s.object({
   id: s.string(),
@@ -142,6 +213,8 @@ export const ExecOptionsSchema = s.object({
   stdin: s.optional(s.boolean()),
   /** Start it and return at once: no stdio, the stream ends when it started (exec -d). */
   detach: s.optional(s.boolean()),
+  /** Every capability the engine holds, whatever the container has (exec --privileged). */
+  privileged: s.optional(s.boolean()),
   /** Terminal size to start with, when tty. */
   rows: s.optional(s.integer()),
   cols: s.optional(s.integer()),
@@ -215,6 +288,9 @@ export interface ContainerSummary {
   networks: string[];
   /** While it runs: its exposed ports, published or not (the PORTS column). */
   ports: ContainerPort[];
+  /** With `size`: bytes in its writable layer, and that plus its image's layers. */
+  sizeRw?: number;
+  sizeRootFs?: number;
 }
 
 export interface ChangeEntry {
@@ -240,6 +316,8 @@ export interface SystemInfo {
   warnings: string[];
   images: number;
   containers: number;
+  /** The OCI runtimes containers can be run by (--runtime): strata's own launcher, then runc and crun when installed. */
+  runtimes: Array<{ name: string; path: string; version: string; commit: string }>;
 }
 
 /**
@@ -301,6 +379,11 @@ export type ImageDeleteItem = { untagged: string } | { deleted: string };
 export interface ImagePruneReport {
   deleted: ImageDeleteItem[];
   spaceReclaimed: number; // bytes of the layers deleted
+}
+
+export interface ContainerPruneReport {
+  deleted: string[]; // container ids
+  spaceReclaimed: number; // bytes of their writable layers
 }
 
 export interface DiskUsageImage {
@@ -729,11 +812,14 @@ function request<A, R>(arg: Schema<A>): { arg: Schema<A>; result: R } {
 export const requests = {
   'system.info': request<Record<string, never>, SystemInfo>(s.object({})),
 
-  'image.list': request<{ all?: boolean }, ImageSummary[]>(s.object({ all: s.optional(s.boolean()) })),
+  /** Images, newest first; filters: dangling, label, before, since, reference. */
+  'image.list': request<{ all?: boolean; filters?: Record<string, string[]> }, ImageSummary[]>(
+    s.object({ all: s.optional(s.boolean()), filters: Filters }),
+  ),
   'image.inspect': request<{ ref: string }, ImageInspect>(s.object({ ref: ref() })),
   /** Import a root filesystem tarball (path may be /dev/stdin) as a one-layer image. */
   'image.import': request<
-    { path: string; reference?: string; changes?: string[]; message?: string },
+    { path: string; reference?: string; changes?: string[]; message?: string; platform?: string },
     { id: string }
   >(
     s.object({
@@ -741,6 +827,7 @@ export const requests = {
       reference: s.optional(ref()),
       changes: s.optional(s.array(s.string())),
       message: s.optional(s.string()),
+      platform: s.optional(s.string()),
     }),
   ),
   /** Make the starter image from this machine's programs; `warning` says what it lacks without busybox. */
@@ -755,8 +842,10 @@ export const requests = {
   'image.remove': request<{ ref: string; force?: boolean; noPrune?: boolean }, ImageDeleteItem[]>(
     s.object({ ref: ref(), force: s.optional(s.boolean()), noPrune: s.optional(s.boolean()) }),
   ),
-  /** Deletes dangling images; with all, every image no container uses. */
-  'image.prune': request<{ all?: boolean }, ImagePruneReport>(s.object({ all: s.optional(s.boolean()) })),
+  /** Deletes dangling images; with all, every image no container uses; filters: until, label, label!, dangling. */
+  'image.prune': request<{ all?: boolean; filters?: Record<string, string[]> }, ImagePruneReport>(
+    s.object({ all: s.optional(s.boolean()), filters: Filters }),
+  ),
   /** `save -o`: the images as one archive (Docker 25+ format) at an absolute path, put in place once complete. */
   'image.saveFile': request<{ refs: string[]; path: string }, void>(s.object({ refs: s.array(ref()), path: s.string() })),
   /** `load`: a Docker (legacy or 25+) archive or an OCI layout tar, from a path (/dev/stdin: the engine process's input). */
@@ -765,7 +854,8 @@ export const requests = {
   /** Cleans what a killed engine or monitor left: namespaces, veths, ports, rules, addresses. One line each. */
   'system.check': request<Record<string, never>, { cleaned: string[] }>(s.object({})),
 
-  'network.list': request<Record<string, never>, NetworkSummary[]>(s.object({})),
+  /** Filters: dangling, driver, id, label, name, scope, type (engine/filters/networks.ts). */
+  'network.list': request<{ filters?: Record<string, string[]> }, NetworkSummary[]>(s.object({ filters: Filters })),
   /** Docker's `network inspect` object. */
   'network.inspect': request<{ ref: string }, NetworkInspect>(s.object({ ref: s.string() })),
   'network.create': request<NetworkCreate, { id: string }>(
@@ -781,7 +871,8 @@ export const requests = {
   ),
   'network.remove': request<{ ref: string }, void>(s.object({ ref: s.string() })),
   /** Removes user-defined networks no running container is on. */
-  'network.prune': request<Record<string, never>, { deleted: string[] }>(s.object({})),
+  /** Filters: until, label, label!. */
+  'network.prune': request<{ filters?: Record<string, string[]> }, { deleted: string[] }>(s.object({ filters: Filters })),
   'network.connect': request<{ network: string; container: string; aliases?: string[]; ipv4Address?: string }, void>(
     s.object({ network: s.string(), container: s.string(), aliases: s.optional(s.array(s.string())), ipv4Address: s.optional(s.string()) }),
   ),
@@ -790,7 +881,8 @@ export const requests = {
   ),
 
   /** Every volume; with size, the bytes each holds (a walk of its files). */
-  'volume.list': request<{ size?: boolean }, VolumeSummary[]>(s.object({ size: s.optional(s.boolean()) })),
+  /** Filters: dangling, name, driver, label (engine/filters/volumes.ts). */
+  'volume.list': request<{ size?: boolean; filters?: Record<string, string[]> }, VolumeSummary[]>(s.object({ size: s.optional(s.boolean()), filters: Filters })),
   /** Docker's `volume inspect` object. */
   'volume.inspect': request<{ name: string }, VolumeInspect>(s.object({ name: s.string() })),
   'volume.create': request<{ name?: string; driver?: string; labels?: Record<string, string>; options?: Record<string, string> }, VolumeInspect>(
@@ -798,9 +890,14 @@ export const requests = {
   ),
   'volume.remove': request<{ name: string; force?: boolean }, void>(s.object({ name: s.string(), force: s.optional(s.boolean()) })),
   /** Removes volumes no container uses: anonymous ones, with all named ones too. */
-  'volume.prune': request<{ all?: boolean }, { deleted: string[]; spaceReclaimed: number }>(s.object({ all: s.optional(s.boolean()) })),
+  /** Filters: label, label!. */
+  'volume.prune': request<{ all?: boolean; filters?: Record<string, string[]> }, { deleted: string[]; spaceReclaimed: number }>(
+    s.object({ all: s.optional(s.boolean()), filters: Filters }),
+  ),
 
-  'container.list': request<{ all?: boolean }, ContainerSummary[]>(s.object({ all: s.optional(s.boolean()) })),
+  'container.list': request<ContainerListOptions, ContainerSummary[]>(ContainerListOptionsSchema),
+  /** Removes every container that does not run; filters: until, label, label!. */
+  'container.prune': request<{ filters?: Record<string, string[]> }, ContainerPruneReport>(s.object({ filters: Filters })),
   'container.create': request<CreateOptions, { id: string; warnings: string[] }>(CreateOptionsSchema),
   'container.start': request<{ id: string }, void>(IdArg),
   'container.stop': request<{ id: string; timeout?: number; signal?: string }, void>(
@@ -814,16 +911,17 @@ export const requests = {
   ),
   'container.pause': request<{ id: string }, void>(IdArg),
   'container.unpause': request<{ id: string }, void>(IdArg),
-  /** `rm`; with volumes (-v), the container's anonymous volumes go too. */
-  'container.remove': request<{ id: string; force?: boolean; volumes?: boolean }, void>(
-    s.object({ id: s.string(), force: s.optional(s.boolean()), volumes: s.optional(s.boolean()) }),
+  /** `rm`; with volumes (-v), the container's anonymous volumes go too; with link, only the legacy link /PARENT/ALIAS (rm --link). */
+  'container.remove': request<{ id: string; force?: boolean; volumes?: boolean; link?: boolean }, void>(
+    s.object({ id: s.string(), force: s.optional(s.boolean()), volumes: s.optional(s.boolean()), link: s.optional(s.boolean()) }),
   ),
   /** The container's writable layer becomes a new image on top of its image. */
   'container.commit': request<CommitOptions, { imageId: string }>(CommitOptionsSchema),
   /** `export -o`: the container's merged file system as one flat tar, written to an absolute path. */
   'container.exportFile': request<{ id: string; path: string }, void>(s.object({ id: s.string(), path: s.string() })),
   'container.rename': request<{ id: string; name: string }, void>(s.object({ id: s.string(), name: s.string() })),
-  'container.inspect': request<{ id: string }, ContainerInspect>(IdArg),
+  /** With size: SizeRw and SizeRootFs, as inspect -s. */
+  'container.inspect': request<{ id: string; size?: boolean }, ContainerInspect>(s.object({ id: s.string(), size: s.optional(s.boolean()) })),
   'container.changes': request<{ id: string }, ChangeEntry[]>(IdArg),
   'container.wait': request<{ id: string }, { statusCode: number }>(IdArg),
   'container.top': request<{ id: string; psArgs?: string }, ProcessTable>(
@@ -921,6 +1019,8 @@ export interface LogLine {
   stream: 'stdout' | 'stderr';
   time: string; // RFC3339Nano
   data: Uint8Array;
+  /** What log-opt labels/env added to the entry (json-file), shown by logs --details. */
+  attrs?: Record<string, string>;
 }
 
 /**
@@ -942,6 +1042,22 @@ export const BuildOptionsSchema = s.object({
   labels: s.optional(s.record(s.string())),
   /** Send only the final message, unless the build fails (then everything, as docker build -q). */
   quiet: s.optional(s.boolean()),
+  /** Pull every FROM image, even one that is here (--pull); an image that is not here is pulled anyway. */
+  pull: s.optional(s.boolean()),
+  /** os[/arch[/variant]] of the FROM images to pull (--platform). */
+  platform: s.optional(s.string()),
+  /** RUN's network: default or none (its own, empty), host (--network). */
+  networkMode: s.optional(s.string()),
+  /** Remove each step's container once the step succeeded (--rm, default true). */
+  rm: s.optional(s.boolean()),
+  /** Remove a failed step's container too (--force-rm). */
+  forceRm: s.optional(s.boolean()),
+  /** "name:ip" lines in the /etc/hosts of RUN's containers (--add-host). */
+  extraHosts: s.optional(s.array(s.string())),
+  /** Images to take steps from, as the classic builder's --cache-from (build/cacheFrom.ts). */
+  cacheFrom: s.optional(s.array(s.string())),
+  /** RUN's containers' limits and confinement (-m, --memory-swap, -c, --cpuset-cpus, --security-opt, --shm-size, --ulimit). */
+  stepLimits: s.optional(StepLimitsSchema),
 });
 export type BuildOptions = Infer<typeof BuildOptionsSchema>;
 
@@ -982,11 +1098,14 @@ export const streams = {
     out: undefined as unknown as StdioMessage,
     input: StdioInputSchema,
   },
+  /** The container's log (json-file or local, rotated files included); since/until in unix nanoseconds. */
   'container.logs': {
     arg: s.object({
       id: s.string(),
       follow: s.optional(s.boolean()),
       tail: s.optional(s.integer()),
+      since: s.optional(s.number()),
+      until: s.optional(s.number()),
     }),
     out: undefined as unknown as LogLine,
     input: undefined as unknown as Schema<never>,
@@ -1065,9 +1184,23 @@ export const streams = {
     out: undefined as unknown as StatsSample,
     input: undefined as unknown as Schema<never>,
   },
-  /** The engine's event stream; since = unix nanoseconds to replay stored events from. */
+  /**
+   * Live changes to a container's writable layer (see UpperChange): nothing
+   * for what is already there (container.changes has that), then each change
+   * as it happens, until the container is removed (the stream then ends).
+   */
+  'container.upperChanges': {
+    arg: IdArg,
+    out: undefined as unknown as UpperChange,
+    input: undefined as unknown as Schema<never>,
+  },
+  /**
+   * The engine's event stream: stored events from `since` (unix nanoseconds)
+   * are replayed first; with `until` the stream ends at that time. Filters:
+   * container, event, image, label, type, volume, network, daemon...
+   */
   events: {
-    arg: s.object({ since: s.optional(s.number()) }),
+    arg: s.object({ since: s.optional(s.number()), until: s.optional(s.number()), filters: Filters }),
     out: undefined as unknown as EngineEvent,
     input: undefined as unknown as Schema<never>,
   },
@@ -1095,8 +1228,106 @@ export type EngineEvent =
     }
   | {
       type: 'kernel';
-      step: string; // mount, clone, pivot_root, freeze, signal...
+      step: KernelStep | (string & {});
+      /** The container (or, for commit and save, the image) the step was for. */
       id: string;
-      time: number;
+      time: number; // unix nanoseconds
       detail: Record<string, string>;
     };
+
+/**
+ * What the engine and its launcher really did to the kernel, one `kernel`
+ * event per step, with the values really used (never reconstructed). Every
+ * detail value is a string. `command` is the shell command that would do the
+ * same by hand, where there is one; it is absent where none exists.
+ *
+ * At start (launcher, in this order; times are the start's):
+ * - `clone`: flags ("CLONE_NEWNS|CLONE_NEWPID|..."), pid (host pid of the
+ *   container's first process), command (`unshare --mount --pid ... --fork`).
+ * - `namespaces`: one key per kind the process has, the kernel's name for it
+ *   (`pid` = "pid:[4026532301]", also `mnt`, `net`, `uts`, `ipc`, `cgroup`),
+ *   and `host.<kind>` = the host's own for comparison, command (`ls -l /proc/PID/ns`).
+ * - `cgroup`: one per cgroup directory joined: path, pid, one key per limit
+ *   file written before the process joined (e.g. `memory.limit_in_bytes` =
+ *   "67108864", `pids.max` = "100"), command (`mkdir PATH && echo V > PATH/FILE && echo PID > PATH/cgroup.procs`).
+ * - `devices`: cgroup, by ("devices.allow" or "bpf"), list (the rules).
+ * - `netns_bind`: path; `network_up`: netns; `netavark`: action, attachment, ms.
+ * - `mount`: type, source, target (the container's path; before pivot_root it
+ *   is below the overlay's target, as the commands show), data (the options
+ *   string given to mount(2)), options (the spec's options: flags such as
+ *   nosuid and ro, and data); for the root overlay options = data, and also
+ *   lowerdir, upperdir, workdir (as passed: the short lowerdirs are relative
+ *   to `cwd`), cwd; command (`cd CWD && mount -t overlay overlay -o DATA TARGET`,
+ *   `mount --rbind -o rprivate SRC TARGET`, `mount -t proc -o nosuid,noexec,nodev proc TARGET`...).
+ *   `mount_skipped`: the same keys, for a mount the kernel refused harmlessly.
+ * - `mknod`: path, device ("1:3"), mode, command (`mknod -m MODE PATH c 1 3`).
+ * - `mask`: path, with ("/dev/null" | "tmpfs"), command; `readonly`: path, command.
+ * - `pivot_root`: new_root, put_old ("." : the old root stacked on the new
+ *   one, then detached), command (`cd NEW && pivot_root . . && umount -l .`).
+ * - `sethostname`: hostname, command; `link_up`: interface, command.
+ * - `rlimit_clamped`: type, soft, hard.
+ * - `capabilities`: uid, gid, effective, bounding (comma-separated CAP_ names,
+ *   "" when none), effective.mask and bounding.mask (the 64-bit masks, hex),
+ *   command (`setpriv --bounding-set -all,+chown,...`).
+ * - `seccomp`: profile ("default" | "custom"), syscalls (how many the filter
+ *   names), instructions, defaultAction, arches, compileMicros, installMicros.
+ * - `init`: kind ("builtin" or the host init's path).
+ * - `exec`: path, command (the process's argv as a shell line).
+ * When the process ends (monitor): `exit`: exitCode, signal; `exec_failed`: error;
+ * `network_down_failed`: error; `netavark` (action "teardown").
+ *
+ * Operations (engine):
+ * - `signal`: signal ("SIGTERM"), number ("15"), pid, reason ("stop" |
+ *   "stop-timeout": the SIGKILL after the grace period | "kill" | "remove":
+ *   rm -f), command (`kill -TERM 4242`).
+ * - `freeze`: file (the cgroup file written), state (what was written:
+ *   "FROZEN"/"THAWED" to v1 freezer.state, "1"/"0" to v2 cgroup.freeze),
+ *   freezer ("v1" | "v2"), command (`echo FROZEN > /sys/fs/cgroup/freezer/.../freezer.state`).
+ * - `commit` (id = the new image): container, upperdir, files (tar entries
+ *   written: files, dirs, links, whiteouts, opaque markers), size (bytes of
+ *   the tar), diff_id (its sha256), chain_id, digest (the image config's: the
+ *   image id); files "0" and diff_id "" when nothing changed (an empty layer);
+ *   command (`tar -c -C UPPER . | sha256sum`: GNU tar's order and times
+ *   differ, so by hand the digest differs). A running container's commit is
+ *   between two `freeze` steps.
+ * - `save` (id = the image): one per blob, once its bytes are in the archive
+ *   (a layer's checked against its DiffID as they went): digest, kind
+ *   ("config" | "manifest" | "layer"), path (in the archive), size, command (`sha256sum PATH`).
+ * - `remove`: rm deleted the container's dir: dir, upperdir, command (`rm -rf DIR`).
+ */
+export type KernelStep =
+  | 'clone' | 'namespaces' | 'cgroup' | 'devices' | 'netns_bind' | 'network_up' | 'netavark'
+  | 'mount' | 'mount_skipped' | 'mknod' | 'mask' | 'readonly' | 'pivot_root' | 'sethostname' | 'link_up'
+  | 'rlimit_clamped' | 'capabilities' | 'seccomp' | 'init' | 'exec' | 'exit' | 'exec_failed' | 'network_down_failed'
+  | 'signal' | 'freeze' | 'commit' | 'save' | 'remove';
+
+/**
+ * One change in a container's writable layer (its overlay upperdir), as it
+ * happens. `path` is the container's path (/etc/passwd); `hides` names the
+ * layer whose copy is now hidden: an image layer's chain id ("sha256:…"),
+ * or "<container id>-init" for the container's init layer (the mount points
+ * of /etc/hostname, /etc/hosts, /etc/resolv.conf and their directories).
+ * Several kernel events of one change are said once; changes faster than the
+ * watch reads them are said as the layer is when read (a file made and
+ * deleted at once may show only as removed).
+ * - added: a file that no image layer has appeared;
+ * - copied-up: a file an image layer has appeared in the upper dir (a write,
+ *   chmod or rename made the kernel copy it up): the lower copy is hidden;
+ * - modified: a file already in the upper dir was written;
+ * - whiteout: a 0:0 character device appeared: the lower file is deleted;
+ * - opaque: a directory got the opaque xattr: everything below it in the
+ *   image layers is hidden;
+ * - removed: a file only the upper dir had was deleted;
+ * - unwatched: changes below `path` are no longer reported (`reason`: the
+ *   watch limit was reached, or the kernel's event queue overflowed); `diff`
+ *   still shows the truth.
+ */
+export type UpperChange =
+  | {
+      action: 'added' | 'copied-up' | 'modified' | 'whiteout' | 'opaque' | 'removed';
+      path: string;
+      kind: 'file' | 'dir' | 'symlink' | 'other';
+      time: number; // unix milliseconds
+      hides?: string;
+    }
+  | { action: 'unwatched'; path: string; kind: 'dir'; time: number; reason: string };

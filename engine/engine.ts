@@ -6,11 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineEvent } from './api';
-import { asEngineError } from './errors';
+import type { EngineEvent, EngineStreams } from './api';
+import { FilterArgs } from './filters/args';
+import { eventMatches } from './filters/events';
+import { filterNetworks, networkPruneFilter } from './filters/networks';
+import { filterVolumes, volumePruneFilter } from './filters/volumes';
+import { asEngineError, invalidArgument } from './errors';
 import { checkCanRun, engineMode, rootlessWarnings } from './rootless';
 import { enginePaths, type EnginePaths } from './paths';
-import type { StreamHandle } from './rpc/client';
+import type { StreamCallbacks, StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
 import { laterHandle } from './rpc/laterHandle';
 import { cgroupLayout } from './runtime/cgroups';
@@ -28,11 +32,11 @@ import {
   waitContainer,
 } from './runtime/lifecycle';
 import { ExitWatcher } from './runtime/exits';
-import { summarize } from './runtime/status';
+import { installedRuntimes } from './runtime/ociRuntimes';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
-import { NetworkStore, type PortMapping } from './store/networks';
+import { NetworkStore } from './store/networks';
 import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
 import type { ExploreContext } from './explore/context';
@@ -44,6 +48,8 @@ import { lazy } from './lazy';
 const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
+const listing = lazy(() => import('./runtime/list'));
+const pruning = lazy(() => import('./runtime/prune'));
 const explore = lazy(async () => ({
   ...(await import('./explore/fileDetails')),
   ...(await import('./explore/graph')),
@@ -62,6 +68,7 @@ const networks = lazy(async () => ({
 }));
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
 const containerFiles = lazy(() => import('./volume/containerFiles'));
+const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
 const update = lazy(() => import('./runtime/resources/update'));
 const stats = lazy(() => import('./runtime/resources/statsStream'));
@@ -108,6 +115,7 @@ export class Engine {
       events,
       buildRoot: path.join(paths.root, 'build'),
       stdin: () => fs.createReadStream('/dev/stdin'),
+      pull: async (reference, platform, say, signal) => (await registry()).pullQuietly({ reference, ...(platform ? { platform } : {}) }, say, signal),
     };
     const waste = lazy(async () => new (await explore()).WasteCache());
     const registry = lazy(async () =>
@@ -135,8 +143,9 @@ export class Engine {
         warnings: rootlessWarnings(cgroupLayout().freezer !== 'none'),
         images: images.count(),
         containers: containers.count(),
+        runtimes: installedRuntimes(engineVersion),
       })),
-      'image.list': after((a) => images.list(!!a.all)),
+      'image.list': after((a) => images.list(a)),
       'image.inspect': after((a) => images.inspect(a.ref)),
       'image.import': after((a) => images.importFile(a)),
       'image.bootstrap': after((a) => images.bootstrap(a.reference)),
@@ -144,7 +153,7 @@ export class Engine {
       'image.history': after((a) => images.history(a.ref)),
       'image.tag': after((a) => images.tag(a.source, a.target)),
       'image.remove': after((a) => images.remove(ctx, a)),
-      'image.prune': after((a) => images.prune(ctx, !!a.all)),
+      'image.prune': after((a) => images.prune(ctx, a)),
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(async () => ({ ...(await images.diskUsage(ctx)), volumes: (await volumes()).volumesDiskUsage(ctx) })),
@@ -154,26 +163,23 @@ export class Engine {
         await reconcile(ctx);
         return report;
       }),
-      'network.list': after(async () => (await networks()).networkSummaries(ctx)),
+      'network.list': after(async (a) => filterNetworks((await networks()).networkSummaries(ctx), a.filters)),
       'network.inspect': after(async (a) => (await networks()).inspectNetwork(ctx, a.ref)),
       'network.create': after(async (a) => (await networks()).createNetwork(ctx, a)),
       'network.remove': after(async (a) => (await networks()).removeNetwork(ctx, a.ref)),
-      'network.prune': after(async () => ({ deleted: (await networks()).pruneNetworks(ctx) })),
+      'network.prune': after(async (a) => ({ deleted: (await networks()).pruneNetworks(ctx, networkPruneFilter(a.filters)) })),
       'network.connect': after(async (a) => (await networks()).connectNetwork(ctx, a)),
       'network.disconnect': after(async (a) => (await networks()).disconnectNetwork(ctx, a)),
-      'volume.list': after(async (a) => (await volumes()).volumeSummaries(ctx, !!a.size)),
+      'volume.list': after(async (a) => filterVolumes((await volumes()).volumeSummaries(ctx, !!a.size), a.filters)),
       'volume.inspect': after(async (a) => (await volumes()).inspectVolume(ctx, a.name)),
       'volume.create': after(async (a) => {
         const v = await volumes();
         return v.volumeInspect(ctx, v.createVolume(ctx, a).volume);
       }),
       'volume.remove': after(async (a) => (await volumes()).removeVolume(ctx, a.name, !!a.force)),
-      'volume.prune': after(async (a) => (await volumes()).pruneVolumes(ctx, !!a.all)),
-      'container.list': after((a) => {
-        const published = new Map<string, PortMapping[]>();
-        for (const e of ctx.networks.allEndpoints()) published.set(e.containerId, [...(published.get(e.containerId) ?? []), ...e.ports]);
-        return containers.list(!!a.all).map((row) => summarize(row, published.get(row.id)));
-      }),
+      'volume.prune': after(async (a) => (await volumes()).pruneVolumes(ctx, !!a.all, volumePruneFilter(a.filters))),
+      'container.list': after(async (a) => (await listing()).listContainers(ctx, a)),
+      'container.prune': after(async (a) => (await pruning()).pruneContainers(ctx, a.filters)),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
       'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),
@@ -181,11 +187,11 @@ export class Engine {
       'container.kill': after((a) => killContainer(ctx, a.id, a.signal)),
       'container.pause': after((a) => pauseContainer(ctx, a.id)),
       'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
-      'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force, !!a.volumes)),
+      'container.remove': after(async (a) => (a.link ? (await import('./runtime/links')).removeLink(a.id) : removeContainer(ctx, a.id, !!a.force, !!a.volumes))),
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
-      'container.inspect': after(async (a) => (await views()).inspectContainer(ctx, a.id)),
+      'container.inspect': after(async (a) => (await views()).inspectContainer(ctx, a.id, !!a.size)),
       'container.changes': after(async (a) => (await views()).containerChanges(ctx, a.id)),
       'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
       'container.top': after(async (a) => (await views()).containerTop(ctx, a.id, a.psArgs)),
@@ -227,6 +233,7 @@ export class Engine {
       'container.exec': deferred(async (a, cb) => (await stdio()).execStream(ctx, a as never, cb as never)),
       'container.logs': deferred(async (a, cb) => (await stdio()).logsStream(ctx, a as never, cb as never)),
       'container.stats': deferred(async (a, cb) => (await stats()).statsStream(ctx, a as never, cb as never)),
+      'container.upperChanges': deferred(async (a, cb) => (await upperWatch()).upperChangesStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
@@ -236,22 +243,43 @@ export class Engine {
       'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
-      events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
-        if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
+      events: deferred((a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
+        const filters = new FilterArgs(a.filters);
+        const send = (e: EngineEvent & { seq?: number }) => {
+          if (eventMatches(filters, e)) cb.onMessage(stripSeq(e));
+        };
+        if (a.since !== undefined && a.until !== undefined && a.until < a.since) {
+          throw invalidArgument(`\`since\` time (${a.since}) cannot be after \`until\` time (${a.until})`);
+        }
+        // As dockerd: either bound replays what is stored, up to `until`.
+        if (a.since !== undefined || a.until !== undefined) {
+          for (const e of events.since(a.since ?? 0)) if (a.until === undefined || e.time <= a.until) send(e);
+        }
+        const untilMs = a.until === undefined ? undefined : a.until / 1e6 - Date.now();
+        if (untilMs !== undefined && untilMs <= 0) {
+          queueMicrotask(() => cb.onEnd());
+          return { send() {}, close() {} };
+        }
         // Whoever listens also records exits the moment monitors write them.
         const exits = new ExitWatcher(ctx);
         exits.watchRunning();
         const unsubscribe = events.subscribe((e) => {
           if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
-          cb.onMessage(stripSeq(e));
+          send(e);
         });
-        return {
-          send() {},
-          close: () => {
-            unsubscribe();
-            exits.close();
-          },
+        let ended = false;
+        const close = () => {
+          if (ended) return;
+          ended = true;
+          clearTimeout(timer);
+          unsubscribe();
+          exits.close();
         };
+        const timer = untilMs === undefined ? undefined : setTimeout(() => {
+          close();
+          cb.onEnd();
+        }, Math.min(untilMs, 2 ** 31 - 1));
+        return { send() {}, close };
       }),
     };
   }

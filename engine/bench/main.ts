@@ -3,7 +3,9 @@
 // the machine's noise of the day moves both; the archive commands' beside
 // tar and docker (./archives.ts); and the app's, in Chromium (./app.ts), and
 // the browser host's (./host.ts). Run as root. `node dist/engine/bench/main.js
-// app` runs only the app's section (`engine`, `archives`, `network` —
+// app` runs only the app's section (`engine`, `teaching` — the kernel
+// steps' and the live writable layer's costs —, `archives`, `filters` —
+// filtered ps and images on a full store —, `network` —
 // networking's cost beside docker's —, `registry` — pulls and pushes beside
 // docker and skopeo —, `host` likewise, and `rootless` — rootless mode beside
 // root mode); no argument runs them all. The
@@ -23,12 +25,14 @@ import { wasteBenchmark } from './uploads';
 import { registryBenchmarks } from './registry';
 import { networkBenchmarks } from './network';
 import { hostBenchmarks } from './host';
+import { filterBenchmarks } from './filters';
 import { limitsBenchmarks } from './limits';
 import { archiveBenchmarks } from './archives';
+import { teachingBenchmarks } from './teaching';
 import { claimTestNetwork } from '../testing/testNetwork';
 import { rootlessBenchmarks } from './rootless';
 
-const sections = ['engine', 'archives', 'network', 'registry', 'host', 'app', 'rootless'] as const;
+const sections = ['engine', 'teaching', 'archives', 'filters', 'network', 'registry', 'host', 'app', 'rootless'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -206,6 +210,10 @@ function engineBenchmarks(): Promise<void> {
   });
 }
 
+function filterSection(): Promise<void> {
+  return withEngine(async (client, env, root, reference) => void rows.push(...(await filterBenchmarks(client, cli, env, reference, path.join(root, 'bench-filters')))));
+}
+
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the benchmark needs root (namespaces, mounts, cgroups)');
   const unknown = chosen.filter((c) => !(sections as readonly string[]).includes(c));
@@ -221,6 +229,8 @@ async function main(): Promise<void> {
       fs.rmSync(root, { recursive: true, force: true });
     }
   }
+  if (wants('teaching')) await withEngine((client, _env, _root, image) => teachingBenchmarks(client, image).then((r) => void rows.push(...r)));
+  if (wants('filters')) await filterSection();
   if (wants('network')) rows.push(...(await networkBenchmarks()));
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));

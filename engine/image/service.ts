@@ -34,6 +34,7 @@ interface ImportArg {
   reference?: string;
   changes?: string[];
   message?: string;
+  platform?: string;
 }
 
 // Each operation's module loads on first use (the CLI's start-up budget).
@@ -44,8 +45,10 @@ const exportModule = lazy(() => import('./export'));
 const historyModule = lazy(() => import('./history'));
 const importModule = lazy(() => import('./import'));
 const loadModule = lazy(() => import('./load'));
+const listModule = lazy(() => import('./list'));
 const pruneModule = lazy(() => import('./prune'));
 const saveModule = lazy(() => import('./save'));
+import type { SavedBlob } from './save';
 const removeModule = lazy(() => import('./remove'));
 const uploadModule = lazy(() => import('./uploadInput'));
 
@@ -63,6 +66,8 @@ export class ImageService {
     this.access = {
       resolve: (ref) => images.resolveId(ref),
       config: (id) => images.getImage(id).config,
+      children: (id) => images.children(id),
+      size: (id) => images.imageSize(id),
       layers: (id) => {
         const top = images.getImage(id).topLayer;
         return top ? layers.lowerDirs(top) : { shorts: [], dirs: [] };
@@ -74,8 +79,8 @@ export class ImageService {
     return this.store.images.count();
   }
 
-  list(all: boolean): ImageSummary[] {
-    return this.store.images.listImages({ all });
+  async list(opts: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImageSummary[]> {
+    return (await listModule()).listImages(this.store.images, opts);
   }
 
   inspect(ref: string): ImageInspect {
@@ -119,7 +124,7 @@ export class ImageService {
   }
 
   private async importFrom(input: Readable, a: ImportArg): Promise<{ id: string }> {
-    const { id, reference } = await (await importModule()).importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message });
+    const { id, reference } = await (await importModule()).importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message, platform: a.platform });
     this.record('import', id, reference ? { name: reference } : {});
     if (reference) this.record('tag', id, { name: reference });
     return { id };
@@ -157,8 +162,8 @@ export class ImageService {
     return (await removeModule()).removeImage(this.removeDeps(ctx), a.ref, a);
   }
 
-  async prune(ctx: RuntimeContext, all: boolean): Promise<ImagePruneReport> {
-    const report = (await pruneModule()).pruneImages(this.removeDeps(ctx), { all });
+  async prune(ctx: RuntimeContext, opts: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImagePruneReport> {
+    const report = (await pruneModule()).pruneImages(this.removeDeps(ctx), opts);
     this.record('prune', '', { reclaimed: String(report.spaceReclaimed) });
     return report;
   }
@@ -171,7 +176,7 @@ export class ImageService {
     const plan = await (await saveModule()).planSave(this.store, refs);
     try {
       for (const image of plan.images) this.record('save', image.id, { name: image.id });
-      await writeToPath(path, plan.archive());
+      await writeToPath(path, plan.archive((blob) => this.recordBlob(blob)));
     } finally {
       await plan.dispose();
     }
@@ -181,7 +186,7 @@ export class ImageService {
     return streamBytes(async () => {
       const plan = await (await saveModule()).planSave(this.store, refs);
       for (const image of plan.images) this.record('save', image.id, { name: image.id });
-      return { chunks: plan.archive(), done: plan.dispose };
+      return { chunks: plan.archive((blob) => this.recordBlob(blob)), done: plan.dispose };
     }, cb);
   }
 
@@ -224,6 +229,12 @@ export class ImageService {
 
   private record(action: string, id: string, attributes: Record<string, string>): void {
     this.events.record({ type: 'image', action, id, time: nowNanos(), attributes });
+  }
+
+  /** The `save` kernel step: a blob written into the archive, with the digest it was checked against. */
+  private recordBlob(blob: SavedBlob): void {
+    const detail = { digest: blob.digest, kind: blob.kind, path: blob.path, size: String(blob.size), command: `sha256sum ${blob.path}` };
+    this.events.record({ type: 'kernel', step: 'save', id: blob.image, time: nowNanos(), detail });
   }
 }
 

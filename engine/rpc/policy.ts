@@ -67,6 +67,7 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'image.file': none,
   'image.graph': none,
   'container.list': none,
+  'container.prune': none,
   'container.create': (a) => [
     // "/DST" alone is an anonymous volume, "NAME:DST" a named one: only an absolute SRC is the host's.
     ...(a.binds ?? [])
@@ -128,6 +129,8 @@ const streamRefs: { [K in StreamName]: RefsOf<EngineStreams[K]['arg']> } = {
   'container.exec': none,
   'container.logs': none,
   'container.stats': none,
+  // The container's own writable layer, named by the container.
+  'container.upperChanges': none,
   'image.save': none,
   'container.export': none,
   // The archive's bytes come in the stream's own input (a file the person picked in the app), never from a host path.

@@ -15,6 +15,10 @@ export interface ImageAccess {
   /** The image id for a reference or id prefix (throws NotFound "No such image: x"). */
   resolve(ref: string): string;
   config(id: string): OciImageConfig;
+  /** Images whose local parent is `id`. */
+  children(id: string): string[];
+  /** Bytes of all the image's layers, unpacked. */
+  size(id: string): number;
   /** The image's layer dirs, top first: short links relative to layersDir, and absolute diff dirs. */
   layers(id: string): { shorts: string[]; dirs: string[] };
 }
@@ -56,4 +60,9 @@ export function containerEvent(ctx: RuntimeContext, row: ContainerRow, action: s
     time: nowNanos(),
     attributes: { image: row.imageRef, name: row.name, ...row.spec.Config.Labels, ...extra },
   });
+}
+
+/** Records what the engine or its launcher did to the kernel for a container (see KernelStep in api.ts). */
+export function kernelEvent(ctx: RuntimeContext, id: string, record: { step: string; detail: Record<string, string> }, time = nowNanos()): void {
+  ctx.events.record({ type: 'kernel', step: record.step, id, time, detail: record.detail });
 }

@@ -7,8 +7,12 @@ import { overlayMountData } from '../fs/overlay';
 import type { NetworkJoin } from '../network/attach';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
-import { containerDevices } from './devices';
-import { chooseInit } from './init';
+import { containerDevices, parseDeviceCgroupRule, type ContainerDevices } from './devices';
+import { namespaces } from './hostSettings';
+import { chooseInit, type InitChoice } from './init';
+import { logAnnotations } from './logDriver';
+import { findRuntime } from './ociRuntimes';
+import { invalidArgument, unavailable } from '../errors';
 import { containerSeccomp, parseSecurityOpts } from './security';
 import { containerCapabilities, runtimeSpec, type ResolvedUser } from './spec';
 import { specJson } from './ulimits';
@@ -29,6 +33,29 @@ export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: stri
   return resolveUser(user, imageUserFiles(containerLayerDirs(ctx, row)));
 }
 
+/** runc or crun, found on this machine (at start it must still be there). */
+function otherRuntime(name: string | undefined, strict: boolean): { name: string; path: string } | undefined {
+  if (!name || name === 'strata') return undefined;
+  const found = findRuntime(name, '');
+  if (!found) {
+    if (strict) throw unavailable(`unknown or invalid runtime name: ${name}`);
+    return undefined;
+  }
+  return { name: found.name, path: found.path };
+}
+
+/** --init: the launcher's own init is the launcher's; runc and crun need a static tini to bind in. */
+function containerInit(runtime: { name: string } | undefined): InitChoice {
+  const init = chooseInit();
+  if (init === 'builtin' && runtime) throw invalidArgument(`--init with runtime ${runtime.name} needs a static tini on this machine (or init-path in daemon.json)`);
+  return init;
+}
+
+/** --device-cgroup-rule: more rules after the defaults (later rules win). */
+function withRules(devices: ContainerDevices, rules: readonly string[]): ContainerDevices {
+  return { ...devices, rules: [...devices.rules, ...rules.map(parseDeviceCgroupRule)] };
+}
+
 /**
  * The process's ids as dockerd sets them: its groups are its primary group,
  * those it is a member of, and --group-add's.
@@ -43,12 +70,13 @@ export function processUser(ctx: RuntimeContext, row: ContainerRow, user: ExecUs
  * device that cannot be read is not yet an error (Docker reports them at
  * start): strict=false falls back to root and leaves such a device out.
  */
-export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean; join?: NetworkJoin }): void {
+export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean; join?: NetworkJoin }): { args: string[] } {
   const dir = ctx.paths.containerDir(row.id);
   // The init layer is absolute; the image's layers are short links relative to layers/.
   const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
   const overlayData = overlayMountData({ lowerShorts: lowers, upperDir: path.join(dir, 'upper'), workDir: path.join(dir, 'work') });
   const host = row.spec.HostConfig;
+  const runtime = otherRuntime(host.Runtime, opts.strict);
   let user: ExecUser;
   let ids: ResolvedUser;
   try {
@@ -69,15 +97,20 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     layersDir: ctx.paths.layers,
     overlayData,
     stdin: row.spec.Config.OpenStdin,
-    devices: containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict),
+    devices: withRules(containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict), host.DeviceCgroupRules ?? []),
     capabilities,
     seccomp: containerSeccomp(host, capabilities),
     noNewPrivileges: parseSecurityOpts(host.SecurityOpt ?? []).noNewPrivileges,
-    init: host.Init ? chooseInit() : null,
+    init: host.Init ? containerInit(runtime) : null,
+    namespaces: namespaces(ctx, host, opts.strict),
+    logAnnotations: logAnnotations(row),
+    ...(runtime ? { runtime } : {}),
+    cgroupsPath: `strata/${row.id}`,
   });
   const tmp = path.join(dir, `.config.json.${process.pid}`);
   fs.writeFileSync(tmp, specJson(spec));
   fs.renameSync(tmp, path.join(dir, 'config.json'));
+  return { args: (spec as { process: { args: string[] } }).process.args };
 }
 
 /** runc sets HOME from the user's passwd entry when the env has none. */

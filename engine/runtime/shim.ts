@@ -52,12 +52,13 @@ export function shimStart(opts: {
   bundle: string;
   runDir: string;
   cgroups: string[];
-  logFile: string;
+  /** Absent: the none log driver. */
+  logFile?: string;
   attach: boolean;
   /** The network dir (run/<id>/network) when the monitor has networks to set up. */
   network?: string;
 }): Promise<ShimResult> {
-  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, '--log', opts.logFile];
+  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, ...(opts.logFile ? ['--log', opts.logFile] : [])];
   if (opts.network) argv.push('--network', opts.network);
   for (const c of opts.cgroups) argv.push('--cgroup', c);
   if (opts.attach) argv.push('--attach-fd', '3');

@@ -1,13 +1,14 @@
 // `strata events`: the engine's events as they happen (after replaying
-// those since --since), until Ctrl-C. Docker's line format by default;
-// --format json prints docker's event message, one JSON object a line.
+// those since --since), until Ctrl-C or --until; --filter as dockerd reads
+// it (type=kernel shows what the kernel was asked to do). Docker's line
+// format by default; --format json prints docker's event message, one JSON
+// object a line.
 
 import type { EngineEvent } from '../../api';
 import { EngineError } from '../../errors';
 import type { CommandModule } from '../command';
 import { goJson } from '../gojson';
-import { parseSince } from '../gotime';
-import { OptionError } from '../session';
+import { filterMap, timeFlag } from '../queryFlags';
 import { parseTemplate } from '../template';
 import { eventLine, eventMessage } from '../views/events';
 
@@ -20,23 +21,19 @@ function formatter(format: string | undefined): (event: EngineEvent) => string {
 
 export const events: CommandModule = {
   flags: [
-    { name: 'format', type: 'string', help: "Format output using a custom template: 'json' or a Go-style template" },
+    { name: 'filter', short: 'f', type: 'filter', help: 'Filter output based on conditions provided' },
+    { name: 'format', type: 'string', help: 'Format the output using the given Go template' },
     { name: 'since', type: 'string', help: 'Show all events created since timestamp' },
+    { name: 'until', type: 'string', help: 'Stream events until this timestamp' },
   ],
   args: { max: 0 },
   run(cli, flags) {
-    const since = flags.string('since');
-    let sinceNanos: number | undefined;
-    if (since !== undefined) {
-      try {
-        sinceNanos = parseSince(since, Date.now());
-      } catch (err) {
-        throw new OptionError((err as Error).message);
-      }
-    }
+    const since = timeFlag(flags, 'since');
+    const until = timeFlag(flags, 'until');
     const format = formatter(flags.string('format'));
+    const arg = { filters: filterMap(flags), ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
     return new Promise((resolve, reject) => {
-      cli.client.open('events', sinceNanos !== undefined ? { since: sinceNanos } : {}, {
+      cli.client.open('events', arg, {
         onMessage: (event) => cli.out(format(event) + '\n'),
         onEnd: (error) => (error ? reject(EngineError.fromPayload(error)) : resolve(0)),
       });

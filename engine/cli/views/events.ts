@@ -3,20 +3,9 @@
 // the same way, with the step as the action and the details as attributes.
 
 import type { EngineEvent } from '../../api';
+import { actorOf } from '../../filters/events';
 import { sortedMap } from '../gojson';
 import { rfc3339NanoFixed } from '../gotime';
-
-interface Actor {
-  type: string;
-  action: string;
-  id: string;
-  attributes: Record<string, string>;
-}
-
-function actorOf(event: EngineEvent): Actor {
-  if (event.type === 'kernel') return { type: 'kernel', action: event.step, id: event.id, attributes: event.detail };
-  return { type: event.type, action: event.action, id: event.id, attributes: event.attributes };
-}
 
 /** `2026-11-28T03:46:46.123456789Z container start <id> (image=busybox, name=web)` */
 export function eventLine(event: EngineEvent): string {

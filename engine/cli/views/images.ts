@@ -102,9 +102,3 @@ function sortKeys(row: ImageRow): ImageRow {
   for (const key of Object.keys(row).sort()) out[key] = row[key as keyof ImageRow];
   return out as unknown as ImageRow;
 }
-
-/** `images REPOSITORY[:TAG]`: rows of that repository (and tag). */
-export function matchesReference(row: ImageRow, reference: string): boolean {
-  const [repo, tag] = splitRepoTag(reference);
-  return row.Repository === repo && (tag === '' || row.Tag === tag);
-}

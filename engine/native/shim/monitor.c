@@ -71,7 +71,7 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
   const struct spec *spec = m->spec;
   if (open_run_dir(m, err) < 0)
     return -1;
-  if (m->args->log != NULL && json_log_open(&m->log, m->args->log, err) < 0)
+  if (m->args->log != NULL && json_log_open(&m->log, m->args->log, &spec->log, err) < 0)
     return -1;
   if (spec->process.terminal)
     container_stdio_terminal(&m->stdio);
@@ -117,6 +117,7 @@ __attribute__((noreturn)) static void monitor_abort(struct monitor *m, const str
   }
   if (m->network != NULL)
     network_down(m);
+  oci_runtime_cleanup(m);
   remove_cgroups(m->args);
   if (m->run_fd >= 0) {
     unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
@@ -133,15 +134,18 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
   int signal;
   relay_run(&m->relay);
   int code = exit_status_code(m->relay.status, m->relay.exec_errno, &signal);
-  /* Before the exit record: once `stop` or `rm -f` returns, the network is gone. */
+  /* Before the exit record: once `stop` or `rm -f` returns, the network is gone; so are
+   * another runtime's record and the root it had mounted (rm --rm follows at once). */
   if (m->network != NULL)
     network_down(m);
+  oci_runtime_cleanup(m);
   exit_file_write(m->run_fd, code, signal, cgroups_oom_killed(m->args->cgroups, m->args->n_cgroups), &err);
   char code_text[16], signal_text[16];
   snprintf(code_text, sizeof code_text, "%d", code);
   snprintf(signal_text, sizeof signal_text, "%d", signal);
   kernel_step_write(m->kernel_fd, "exit", "exitCode", code_text, "signal", signal_text, NULL);
   relay_finish(&m->relay, code);
+  oci_runtime_release(&m->runtime);
   remove_cgroups(m->args);
   unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
   _exit(0);
@@ -155,13 +159,15 @@ void monitor_main(const struct shim_args *args, struct spec *spec, struct networ
                       .report_fd = report_fd,
                       .run_fd = -1,
                       .kernel_fd = -1,
+                      .sync_fd = -1,
                       .network = network,
                       .ports = ports};
   struct shim_err err = {0};
   container_stdio_init(&m.stdio);
   json_log_init(&m.log);
   relay_init(&m.relay, &m.stdio);
-  if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || launch_container(&m, &err) < 0)
+  bool oci = spec->runtime.name != NULL;
+  if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || (oci ? oci_runtime_launch(&m, &err) : launch_container(&m, &err)) < 0)
     monitor_abort(&m, &err);
   report_ok(report_fd, m.init_pid, getpid());
   close(report_fd);

@@ -10,6 +10,7 @@
 #include "container_stdio.h"
 #include "json_log.h"
 #include "netavark.h"
+#include "oci_runtime.h"
 #include "ports.h"
 #include "relay.h"
 #include "spec.h"
@@ -28,6 +29,7 @@ struct monitor {
   struct network_plan *network; /* NULL: no networks to set up (none, host, container:) */
   bool network_up;
   struct held_ports *ports;     /* the published host ports, held until the network is down */
+  struct oci_runtime runtime;   /* runc or crun; name NULL for the launcher's own clone */
 };
 
 /* Runs in the child of the `start` process; REPORT_FD takes the ready line.

@@ -294,6 +294,7 @@ export class ImageStore {
         ...refs,
         parentId: row.parent,
         created: Math.floor(row.created / 1e9),
+        added: Math.floor(row.added / 1e9),
         size: stack.size,
         layers: stack.depth,
         containers: containers.get(row.id) ?? 0,

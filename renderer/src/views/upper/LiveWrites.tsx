@@ -1,0 +1,80 @@
+// Copy-up and whiteouts as they happen: while the container exists, each
+// change to its writable layer (from the app's terminal, `strata exec` in
+// another shell, or the process itself) drops into the writable band; a
+// copy-up or a whiteout also marks, in the image band below, the layer whose
+// copy it now hides. Fed by container.upperChanges only.
+
+import { useEffect, useState } from 'react';
+import type { StackEntry } from '../../../../engine/api';
+import { useClient } from '../../data/EngineContext';
+import { actionGlyph, actionWords, addChange, emptyWrites } from '../../model/upperChanges';
+
+export function LiveWrites({ id, entries }: { id: string; entries: readonly StackEntry[] }) {
+  const client = useClient();
+  const [live, setLive] = useState(emptyWrites);
+  // Why the stream ended: '' when the container went away, else the engine's words.
+  const [ended, setEnded] = useState<string | null>(null);
+
+  useEffect(() => {
+    setLive(emptyWrites());
+    setEnded(null);
+    const handle = client.open('container.upperChanges', { id }, {
+      onMessage: (c) => setLive((s) => addChange(s, c, entries)),
+      onEnd: (error) => setEnded(error?.message ?? ''),
+    });
+    return () => handle.close();
+  }, [client, id, entries]);
+
+  const { writes, tally } = live;
+  return (
+    <section className="livewrites" data-testid="live-writes" aria-label="Writes to the writable layer, live">
+      <header className="livewrites-head">
+        <span className="livewrites-title">Live writes</span>
+        <span className="livewrites-tally">
+          {Object.entries(tally)
+            .filter(([, n]) => n > 0)
+            .map(([a, n]) => `${n} ${a}`)
+            .join(' · ') || (ended === null ? 'waiting for a write…' : ended === '' ? 'the container is gone' : '')}
+        </span>
+      </header>
+      <div className="livewrites-bands">
+        <div className="livewrites-band band-rw">
+          <span className="band-label">writable layer</span>
+          <ol className="band-chips">
+            {writes.map((w) => (
+              <li key={w.key} className={`chip chip-${w.action}`} data-action={w.action} data-path={w.path} title={`${w.path}: ${actionWords[w.action]}`}>
+                <span className="chip-glyph" aria-hidden="true">
+                  {actionGlyph[w.action]}
+                </span>{' '}
+                <code>{w.path}</code>
+                <span className="offscreen">: {actionWords[w.action]}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+        <div className="livewrites-band band-ro">
+          <span className="band-label">image layers</span>
+          <ol className="band-chips">
+            {writes.map((w) => (
+              <li key={w.key} className={`chip chip-lower ${w.hiddenLayer !== undefined || w.action === 'copied-up' || w.action === 'whiteout' ? 'is-hidden' : 'is-none'}`}>
+                {w.action === 'copied-up' || w.action === 'whiteout' || w.action === 'opaque' ? (
+                  <>
+                    <code>{w.path}</code> {w.hiddenLayer !== undefined ? `in L${w.hiddenLayer}` : ''} <span className="chip-note">hidden, unchanged</span>
+                  </>
+                ) : (
+                  <span className="chip-note">{w.action === 'added' ? 'no copy here' : '—'}</span>
+                )}
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+      {ended && <p className="note note-error">Not following its writes: {ended}</p>}
+      {live.unwatched.map((u) => (
+        <p key={u.path} className="note">
+          Changes below <code>{u.path}</code> are no longer followed ({u.reason}); the Files tab’s diff still shows them.
+        </p>
+      ))}
+    </section>
+  );
+}

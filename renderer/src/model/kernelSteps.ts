@@ -134,15 +134,20 @@ export function operationRow(e: Other, seq: number): OperationRow | undefined {
 /**
  * Adds a row, keeping the newest `limit`. The engine reports an operation
  * (`container start`) once its kernel work is done, so an operation's
- * heading goes above the steps of the same object that came just before it,
- * unless another heading already holds them.
+ * heading goes above the steps of the same object that came just before it
+ * and after that object's previous operation.
  */
 export function appendRow(rows: readonly TimelineRow[], row: TimelineRow, limit = 600): TimelineRow[] {
   let at = rows.length;
   if (row.kind === 'operation') {
-    while (at > 0 && rows[at - 1].kind === 'step' && rows[at - 1].id === row.id) at--;
-    const above = rows[at - 1];
-    if (at === rows.length || (above?.kind === 'operation' && above.id === row.id)) at = rows.length;
+    let since = -Infinity;
+    for (let i = rows.length - 1; i >= 0; i--) {
+      if (rows[i].kind === 'operation' && rows[i].id === row.id) {
+        since = rows[i].time;
+        break;
+      }
+    }
+    while (at > 0 && rows[at - 1].kind === 'step' && rows[at - 1].id === row.id && rows[at - 1].time > since) at--;
   }
   const all = [...rows.slice(0, at), row, ...rows.slice(at)];
   return all.length > limit ? all.slice(all.length - limit) : all;

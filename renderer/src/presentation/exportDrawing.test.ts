@@ -7,10 +7,13 @@ const style = (props: Record<string, string>): StyleList => {
 };
 
 describe('exporting a drawing', () => {
-  it('writes every style for the root and only what differs from a plain element below it', () => {
-    const drawn = style({ color: 'rgb(0, 0, 0)', 'font-size': '18px', display: 'block' });
-    expect(styleText(drawn)).toBe('color: rgb(0, 0, 0); font-size: 18px; display: block;');
-    expect(styleText(drawn, style({ color: 'rgb(0, 0, 0)', display: 'inline' }))).toBe('font-size: 18px; display: block;');
+  it('writes every style for the root, and below it what a default or the parent would not give', () => {
+    const drawn = style({ color: 'rgb(0, 0, 0)', 'font-size': '18px', display: 'block', 'box-sizing': 'border-box' });
+    expect(styleText(drawn)).toBe('color: rgb(0, 0, 0); font-size: 18px; display: block; box-sizing: border-box;');
+    const defaults = style({ color: 'rgb(0, 0, 0)', 'font-size': '16px', display: 'block', 'box-sizing': 'content-box' });
+    // The same as the default and the parent: left out. Black under a blue parent: kept, or it would inherit blue.
+    const parent = style({ color: 'rgb(0, 0, 255)', 'font-size': '18px', display: 'block', 'box-sizing': 'border-box' });
+    expect(styleText(drawn, defaults, parent)).toBe('color: rgb(0, 0, 0); font-size: 18px; box-sizing: border-box;');
   });
 
   it('makes a standalone SVG: HTML drawings inside a foreignObject, SVG ones as they are, titled', () => {

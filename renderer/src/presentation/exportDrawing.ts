@@ -25,19 +25,25 @@ export function currentDrawing(doc: Document = document): Element | null {
   return null;
 }
 
-/** What a computed style needs to say: every property, or only those that differ from `defaults`. */
+/** What a computed style needs to say: every property, or only those that differ from `defaults` or from `parent`. */
 export interface StyleList {
   readonly length: number;
   item(index: number): string;
   getPropertyValue(name: string): string;
 }
 
-export function styleText(style: StyleList, defaults?: StyleList): string {
+/**
+ * The declarations an element needs inline where no stylesheet applies.
+ * A value may be left out only when it is both the browser's default for
+ * the element (what a non-inherited property falls back to) and its
+ * parent's (what an inherited one takes): then it comes out the same.
+ */
+export function styleText(style: StyleList, defaults?: StyleList, parent?: StyleList): string {
   const out: string[] = [];
   for (let i = 0; i < style.length; i++) {
     const name = style.item(i);
     const value = style.getPropertyValue(name);
-    if (defaults && defaults.getPropertyValue(name) === value) continue;
+    if (defaults && parent && defaults.getPropertyValue(name) === value && parent.getPropertyValue(name) === value) continue;
     out.push(`${name}: ${value};`);
   }
   return out.join(' ');
@@ -57,30 +63,33 @@ export function svgDocument(inner: string, width: number, height: number, html: 
   );
 }
 
-/** The element with its computed styles inlined (against a plain element of each tag, the root in full). */
+/** The element with its computed styles inlined (the root in full, each other element where it needs it). */
 function inlined(el: Element): Element {
   const clone = el.cloneNode(true) as Element;
+  // The browser's defaults, out of reach of the app's stylesheets (a shadow root) and of inheritance (all: initial).
   const probeHost = document.createElement('div');
-  probeHost.style.cssText = 'position:absolute;left:-99999px;top:0;visibility:hidden';
+  probeHost.style.cssText = 'all: initial; position: absolute; left: -99999px; top: 0';
+  const probes = probeHost.attachShadow({ mode: 'open' });
   document.body.appendChild(probeHost);
   const defaults = new Map<string, CSSStyleDeclaration>();
   const defaultFor = (source: Element) => {
     const key = `${source.namespaceURI} ${source.localName}`;
     if (!defaults.has(key)) {
       const probe = document.createElementNS(source.namespaceURI, source.localName);
-      probeHost.appendChild(probe);
+      probes.appendChild(probe);
       defaults.set(key, getComputedStyle(probe));
     }
     return defaults.get(key)!;
   };
-  const walk = (source: Element, copy: Element, root: boolean) => {
-    const text = styleText(getComputedStyle(source), root ? undefined : defaultFor(source));
+  const walk = (source: Element, copy: Element, parent?: CSSStyleDeclaration) => {
+    const computed = getComputedStyle(source);
+    const text = styleText(computed, parent && defaultFor(source), parent);
     if (copy instanceof HTMLElement || copy instanceof SVGElement) copy.setAttribute('style', text);
-    for (let i = 0; i < source.children.length; i++) walk(source.children[i], copy.children[i], false);
+    for (let i = 0; i < source.children.length; i++) walk(source.children[i], copy.children[i], computed);
   };
-  walk(el, clone, true);
+  walk(el, clone);
   // Buttons and copy icons are for the live app, not for a slide.
-  clone.querySelectorAll('button, [aria-hidden="true"].offscreen, .copy').forEach((b) => b.remove());
+  clone.querySelectorAll('button, .copy').forEach((b) => b.remove());
   probeHost.remove();
   return clone;
 }
@@ -100,8 +109,8 @@ export function svgToPng(svg: string, width: number, height: number, scale = 2):
     const img = new Image();
     img.onload = () => {
       const canvas = document.createElement('canvas');
-      canvas.width = Math.ceil(width * scale);
-      canvas.height = Math.ceil(height * scale);
+      canvas.width = Math.ceil(width) * scale;
+      canvas.height = Math.ceil(height) * scale;
       const g = canvas.getContext('2d');
       if (!g) return reject(new Error('this browser cannot draw on a canvas'));
       g.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--bg') || '#ffffff';

@@ -1000,9 +1000,13 @@ export const streams = {
     out: undefined as unknown as UpperChange,
     input: undefined as unknown as Schema<never>,
   },
-  /** The engine's event stream; since = unix nanoseconds to replay stored events from. */
+  /**
+   * The engine's event stream; since = unix nanoseconds to replay stored
+   * events from; until = unix nanoseconds to end at (at once, after the
+   * replay, when it is past).
+   */
   events: {
-    arg: s.object({ since: s.optional(s.number()) }),
+    arg: s.object({ since: s.optional(s.number()), until: s.optional(s.number()) }),
     out: undefined as unknown as EngineEvent,
     input: undefined as unknown as Schema<never>,
   },
@@ -1082,11 +1086,17 @@ export type EngineEvent =
  * - `freeze`: file (the cgroup file written), state (what was written:
  *   "FROZEN"/"THAWED" to v1 freezer.state, "1"/"0" to v2 cgroup.freeze),
  *   freezer ("v1" | "v2"), command (`echo FROZEN > /sys/fs/cgroup/freezer/.../freezer.state`).
- * - `commit` (id = the new image): upperdir, files (entries tarred), diff_id,
- *   digest (the stored blob's), size (bytes of the tar), command (`tar -c -C UPPER . | sha256sum`).
- * - `save` (id = the image): one per blob written: digest, kind ("config" |
- *   "layer" | "manifest"), path (in the archive), size, command (`sha256sum PATH`).
- * - `remove`: what rm deleted: upperdir, command (`rm -rf DIR`).
+ * - `commit` (id = the new image): container, upperdir, files (tar entries
+ *   written: files, dirs, links, whiteouts, opaque markers), size (bytes of
+ *   the tar), diff_id (its sha256), chain_id, digest (the image config's: the
+ *   image id); files "0" and diff_id "" when nothing changed (an empty layer);
+ *   command (`tar -c -C UPPER . | sha256sum`: GNU tar's order and times
+ *   differ, so by hand the digest differs). A running container's commit is
+ *   between two `freeze` steps.
+ * - `save` (id = the image): one per blob, once its bytes are in the archive
+ *   (a layer's checked against its DiffID as they went): digest, kind
+ *   ("config" | "manifest" | "layer"), path (in the archive), size, command (`sha256sum PATH`).
+ * - `remove`: rm deleted the container's dir: dir, upperdir, command (`rm -rf DIR`).
  */
 export type KernelStep =
   | 'clone' | 'namespaces' | 'cgroup' | 'devices' | 'netns_bind' | 'network_up' | 'netavark'

@@ -30,7 +30,7 @@ import { ExitWatcher } from './runtime/exits';
 import { summarize } from './runtime/status';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
-import { EventLog } from './store/events';
+import { EventLog, nowNanos } from './store/events';
 import { NetworkStore, type PortMapping } from './store/networks';
 import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
@@ -60,6 +60,7 @@ const networks = lazy(async () => ({
 }));
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
 const containerFiles = lazy(() => import('./volume/containerFiles'));
+const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
 const update = lazy(() => import('./runtime/resources/update'));
 const stats = lazy(() => import('./runtime/resources/statsStream'));
@@ -219,9 +220,7 @@ export class Engine {
       'container.exec': deferred(async (a, cb) => (await stdio()).execStream(ctx, a as never, cb as never)),
       'container.logs': deferred(async (a, cb) => (await stdio()).logsStream(ctx, a as never, cb as never)),
       'container.stats': deferred(async (a, cb) => (await stats()).statsStream(ctx, a as never, cb as never)),
-      'container.upperChanges': deferred(async () => {
-        throw unavailable('container.upperChanges: the writable layer watch is being built on branch issue-15e');
-      }),
+      'container.upperChanges': deferred(async (a, cb) => (await upperWatch()).upperChangesStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
@@ -229,22 +228,28 @@ export class Engine {
       'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
-      events: deferred((a: { since?: number }, cb: { onMessage(e: EngineEvent): void }) => {
-        if (a.since !== undefined) for (const e of events.since(a.since)) cb.onMessage(stripSeq(e));
+      events: deferred((a: { since?: number; until?: number }, cb: { onMessage(e: EngineEvent): void; onEnd(): void }) => {
+        const until = a.until ?? Infinity;
+        if (a.since !== undefined) for (const e of events.since(a.since)) if (e.time <= until) cb.onMessage(stripSeq(e));
+        // An end already past: the stored events were all there is.
+        if (until <= nowNanos()) {
+          queueMicrotask(() => cb.onEnd());
+          return { send() {}, close() {} };
+        }
         // Whoever listens also records exits the moment monitors write them.
         const exits = new ExitWatcher(ctx);
         exits.watchRunning();
         const unsubscribe = events.subscribe((e) => {
           if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
-          cb.onMessage(stripSeq(e));
+          if (e.time <= until) cb.onMessage(stripSeq(e));
         });
-        return {
-          send() {},
-          close: () => {
-            unsubscribe();
-            exits.close();
-          },
+        const stop = () => {
+          clearTimeout(timer);
+          unsubscribe();
+          exits.close();
         };
+        const timer = until === Infinity ? undefined : setTimeout(() => (stop(), cb.onEnd()), until / 1e6 - Date.now());
+        return { send() {}, close: stop };
       }),
     };
   }

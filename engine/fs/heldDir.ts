@@ -156,6 +156,15 @@ export class HeldDir {
     return isOpaqueDir(this.at(name));
   }
 
+  /**
+   * The directory itself as a path that leads to exactly it while it is held
+   * (for calls that take a path, such as an inotify watch), whatever its
+   * name leads to now.
+   */
+  selfPath(): string {
+    return `${this.self()}/.`;
+  }
+
   close(): void {
     if (this.fd < 0) return;
     fs.closeSync(this.fd);

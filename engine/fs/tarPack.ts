@@ -21,8 +21,14 @@ import { HeldMergedDir } from './union';
  * The dir is read through held directories (heldDir.ts): a running
  * container cannot swap a directory for a symlink under the reader.
  */
-export function packLayer(dir: string): Readable {
-  return Readable.from(layerTar(dir), { objectMode: false });
+export function packLayer(dir: string, tally: LayerTally = { entries: 0 }): Readable {
+  return Readable.from(layerTar(dir, tally), { objectMode: false });
+}
+
+/** What a layer tar holds, counted as it is written (commit shows it). */
+export interface LayerTally {
+  /** Entries written: files, directories, links, whiteouts and opaque markers. */
+  entries: number;
 }
 
 /**
@@ -34,17 +40,17 @@ export function packTree(dirs: string[]): Readable {
   return Readable.from(treeTar(dirs), { objectMode: false });
 }
 
-async function* layerTar(root: string): AsyncGenerator<Buffer> {
+async function* layerTar(root: string, tally: LayerTally): AsyncGenerator<Buffer> {
   const dir = HeldDir.open(root);
   try {
-    yield* layerDir(new EntryWriter(root), dir, '');
+    yield* layerDir(new EntryWriter(root), dir, '', tally);
   } finally {
     dir.close();
   }
   yield endOfArchive;
 }
 
-async function* layerDir(writer: EntryWriter, dir: HeldDir, prefix: string): AsyncGenerator<Buffer> {
+async function* layerDir(writer: EntryWriter, dir: HeldDir, prefix: string, tally: LayerTally): AsyncGenerator<Buffer> {
   const children: Array<{ name: string; stats: fs.Stats }> = [];
   for (const name of dir.names()) {
     const stats = dir.lstat(name);
@@ -54,6 +60,7 @@ async function* layerDir(writer: EntryWriter, dir: HeldDir, prefix: string): Asy
       continue;
     }
     // Docker writes a whiteout as an empty 0600 file that keeps the device's owner and time.
+    tally.entries++;
     yield encodeHeader({
       name: `${prefix}${tarWhiteoutPrefix}${name}`,
       type: 'file',
@@ -66,6 +73,7 @@ async function* layerDir(writer: EntryWriter, dir: HeldDir, prefix: string): Asy
   }
   for (const { name, stats } of children) {
     if (!stats.isDirectory()) {
+      if (!stats.isSocket()) tally.entries++;
       yield* writer.entry(`${prefix}${name}`, dir, name, stats);
       continue;
     }
@@ -73,8 +81,10 @@ async function* layerDir(writer: EntryWriter, dir: HeldDir, prefix: string): Asy
     if (child === null) continue; // no longer a directory: left out, as Docker leaves out what it cannot stat
     try {
       const own = child.stat();
+      tally.entries++;
       yield* writer.dir(`${prefix}${name}`, dir, name, own);
       if (dir.isOpaque(name)) {
+        tally.entries++;
         // As Docker writes it: the directory's permission bits and owner, no time.
         yield encodeHeader({
           name: `${prefix}${name}/${tarOpaqueMarker}`,
@@ -86,7 +96,7 @@ async function* layerDir(writer: EntryWriter, dir: HeldDir, prefix: string): Asy
           mtime: 0,
         });
       }
-      yield* layerDir(writer, child, `${prefix}${name}/`);
+      yield* layerDir(writer, child, `${prefix}${name}/`, tally);
     } finally {
       child.close();
     }

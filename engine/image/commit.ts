@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import { conflict } from '../errors';
 import { packLayer } from '../fs/tarPack';
-import { containerEvent, findContainer, type RuntimeContext } from '../runtime/context';
+import { containerEvent, findContainer, kernelEvent, type RuntimeContext } from '../runtime/context';
+import { shellWord, type KernelRecord } from '../runtime/kernelSteps';
 import { pauseContainer, unpauseContainer } from '../runtime/lifecycle';
 import type { ContainerRow } from '../store/containers';
 import type { RegisteredLayer } from '../store/layers';
@@ -47,6 +48,8 @@ export interface CommitResult {
   id: string;
   /** True when the step added no layer (history entry with empty_layer). */
   emptyLayer: boolean;
+  /** The layer tar made of the dir: its entries, its length in bytes, its digests (none for an empty layer). */
+  layer?: { entries: number; tarBytes: number; diffId: string; chainId: string };
   /** The tag, normalized ("name:tag"), when one was given. */
   reference?: string;
 }
@@ -61,8 +64,9 @@ export async function commitImage(store: Store, input: CommitImageInput): Promis
   const created = formatTimestamp(input.created ?? Date.now());
 
   let layer: RegisteredLayer | null = null;
+  const tally = { entries: 0, tarBytes: 0 };
   if (input.layerDir !== null && !isEmptyDir(input.layerDir)) {
-    layer = await registerLayerTar(store, parent?.topLayer ?? null, packLayer(input.layerDir));
+    layer = await registerLayerTar(store, parent?.topLayer ?? null, counted(packLayer(input.layerDir, tally), tally));
     if (layer.diffId === emptyLayerDiffId) {
       // Only what tar cannot hold (sockets): nothing to add.
       if (layer.created) store.layers.removeUnusedLayers([layer.chainId]);
@@ -91,10 +95,22 @@ export async function commitImage(store: Store, input: CommitImageInput): Promis
   try {
     const { id } = store.images.createImage(serializeConfig(config), parent ? { parent: parent.id } : {});
     if (reference !== undefined) store.images.tag(reference, id);
-    return { id, emptyLayer: layer === null, ...(reference !== undefined ? { reference } : {}) };
+    return {
+      id,
+      emptyLayer: layer === null,
+      ...(layer ? { layer: { entries: tally.entries, tarBytes: tally.tarBytes, diffId: layer.diffId, chainId: layer.chainId } } : {}),
+      ...(reference !== undefined ? { reference } : {}),
+    };
   } catch (err) {
     if (layer?.created) store.layers.removeUnusedLayers([layer.chainId]);
     throw err;
+  }
+}
+
+async function* counted(tar: AsyncIterable<Buffer>, tally: { tarBytes: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of tar) {
+    tally.tarBytes += chunk.length;
+    yield chunk;
   }
 }
 
@@ -138,12 +154,13 @@ export async function commitContainer(
   if (opts.reference !== undefined) tagName(opts.reference);
   const config = applyChanges(containerRunConfig(ctx, row), opts.changes ?? []);
 
+  const upperDir = `${ctx.paths.containerDir(row.id)}/upper`;
   const pause = opts.pause !== false && row.state === 'running';
   if (pause) await pauseContainer(ctx, row.id);
   try {
     const result = await commitImage(store, {
       parent: row.imageId,
-      layerDir: `${ctx.paths.containerDir(row.id)}/upper`,
+      layerDir: upperDir,
       config,
       // Docker records the command without the entrypoint.
       createdBy: (row.spec.Config.Cmd ?? []).join(' '),
@@ -151,6 +168,7 @@ export async function commitContainer(
       comment: opts.message,
       reference: opts.reference,
     });
+    kernelEvent(ctx, result.id, commitStep(upperDir, row.id, result));
     containerEvent(ctx, row, 'commit', { comment: opts.message ?? '', imageID: result.id, imageRef: result.reference ?? '' });
     return { ...result, container: row };
   } finally {
@@ -182,4 +200,23 @@ function containerRunConfig(ctx: RuntimeContext, row: ContainerRow): RunConfig {
   if (Object.keys(c.Labels).length > 0) config.Labels = c.Labels;
   if (c.StopSignal) config.StopSignal = c.StopSignal;
   return config;
+}
+
+/** The `commit` kernel step: the upper dir tarred, and the digests computed of it. */
+function commitStep(upperDir: string, container: string, result: CommitResult): KernelRecord {
+  const layer = result.layer;
+  return {
+    step: 'commit',
+    detail: {
+      container,
+      upperdir: upperDir,
+      files: String(layer?.entries ?? 0),
+      size: String(layer?.tarBytes ?? 0),
+      diff_id: layer?.diffId ?? '',
+      chain_id: layer?.chainId ?? '',
+      digest: result.id,
+      // GNU tar orders and stamps entries its own way: its digest is not the layer's, the steps are.
+      command: `tar -c -C ${shellWord(upperDir)} . | sha256sum`,
+    },
+  };
 }

@@ -40,10 +40,21 @@ export interface SavedImage {
   tags: string[];
 }
 
+/** A blob the archive holds, reported once its bytes are written (the `save` kernel step). */
+export interface SavedBlob {
+  /** The image it was written for (the first that needed it). */
+  image: string;
+  kind: 'config' | 'manifest' | 'layer';
+  digest: string;
+  /** Its name in the archive. */
+  path: string;
+  size: number;
+}
+
 export interface SavePlan {
   images: SavedImage[];
-  /** The archive's bytes. */
-  archive(): AsyncGenerator<Buffer>;
+  /** The archive's bytes; `onBlob` hears of each blob once written. */
+  archive(onBlob?: (blob: SavedBlob) => void): AsyncGenerator<Buffer>;
   /** Releases what the plan holds (repacked layers on disk). */
   dispose(): Promise<void>;
 }
@@ -112,10 +123,10 @@ export async function planSave(store: Store, names: readonly string[]): Promise<
     throw err;
   }
   const parents = new Map(saved.map(({ id }) => [id, store.images.getImage(id).parent]));
-  return { images: saved, archive: () => archive(images, parents), dispose };
+  return { images: saved, archive: (onBlob = () => {}) => archive(images, parents, onBlob), dispose };
 }
 
-async function* archive(images: PlannedImage[], parents: Map<string, string>): AsyncGenerator<Buffer> {
+async function* archive(images: PlannedImage[], parents: Map<string, string>, onBlob: (blob: SavedBlob) => void): AsyncGenerator<Buffer> {
   const manifestItems: ManifestItem[] = [];
   const repositories: Record<string, Record<string, string>> = {};
   const index: OciIndex = { schemaVersion: 2, mediaType: mediaTypes.index, manifests: [] };
@@ -166,11 +177,17 @@ async function* archive(images: PlannedImage[], parents: Map<string, string>): A
 
   const written = new Set<string>();
   for (const [i, image] of images.entries()) {
-    if (!written.has(image.id)) yield* file(blobPath(image.id), image.configBytes, image.mtime);
+    if (!written.has(image.id)) {
+      yield* file(blobPath(image.id), image.configBytes, image.mtime);
+      onBlob({ image: image.id, kind: 'config', digest: image.id, path: blobPath(image.id), size: image.configBytes.length });
+    }
     written.add(image.id);
     const manifestBytes = manifestBlobs[i]!;
     const digest = sha256Digest(manifestBytes);
-    if (!written.has(digest)) yield* file(blobPath(digest), manifestBytes, 0);
+    if (!written.has(digest)) {
+      yield* file(blobPath(digest), manifestBytes, 0);
+      onBlob({ image: image.id, kind: 'manifest', digest, path: blobPath(digest), size: manifestBytes.length });
+    }
     written.add(digest);
   }
   for (const image of images) {
@@ -178,8 +195,10 @@ async function* archive(images: PlannedImage[], parents: Map<string, string>): A
       if (written.has(layer.diffId)) continue;
       written.add(layer.diffId);
       yield entry({ name: blobPath(layer.diffId), type: 'file', mode: 0o100644, size: layer.size, mtime: image.mtime });
+      // chunks() checks the bytes against the DiffID as they go: the digest is computed, not copied.
       yield* layer.chunks();
       yield paddingFor(layer.size);
+      onBlob({ image: image.id, kind: 'layer', digest: layer.diffId, path: blobPath(layer.diffId), size: layer.size });
     }
   }
   yield endOfArchive;

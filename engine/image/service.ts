@@ -27,6 +27,7 @@ const importModule = lazy(() => import('./import'));
 const loadModule = lazy(() => import('./load'));
 const pruneModule = lazy(() => import('./prune'));
 const saveModule = lazy(() => import('./save'));
+import type { SavedBlob } from './save';
 const removeModule = lazy(() => import('./remove'));
 
 export class ImageService {
@@ -143,7 +144,7 @@ export class ImageService {
     const plan = await (await saveModule()).planSave(this.store, refs);
     try {
       for (const image of plan.images) this.record('save', image.id, { name: image.id });
-      await writeToPath(path, plan.archive());
+      await writeToPath(path, plan.archive((blob) => this.recordBlob(blob)));
     } finally {
       await plan.dispose();
     }
@@ -153,7 +154,7 @@ export class ImageService {
     return streamBytes(async () => {
       const plan = await (await saveModule()).planSave(this.store, refs);
       for (const image of plan.images) this.record('save', image.id, { name: image.id });
-      return { chunks: plan.archive(), done: plan.dispose };
+      return { chunks: plan.archive((blob) => this.recordBlob(blob)), done: plan.dispose };
     }, cb);
   }
 
@@ -187,6 +188,12 @@ export class ImageService {
 
   private record(action: string, id: string, attributes: Record<string, string>): void {
     this.events.record({ type: 'image', action, id, time: nowNanos(), attributes });
+  }
+
+  /** The `save` kernel step: a blob written into the archive, with the digest it was checked against. */
+  private recordBlob(blob: SavedBlob): void {
+    const detail = { digest: blob.digest, kind: blob.kind, path: blob.path, size: String(blob.size), command: `sha256sum ${blob.path}` };
+    this.events.record({ type: 'kernel', step: 'save', id: blob.image, time: nowNanos(), detail });
   }
 }
 

@@ -188,28 +188,37 @@ export function cgroupPids(cg: ContainerCgroups): number[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Freezes every process of the container; no signal is sent. Resolves once frozen. */
-export async function freeze(cg: ContainerCgroups): Promise<void> {
+/** A cgroup file the engine wrote and the value it wrote (for the kernel steps). */
+export interface CgroupFileWrite {
+  file: string;
+  value: string;
+}
+
+/** Freezes every process of the container; no signal is sent. Resolves once frozen, with the write that did it. */
+export async function freeze(cg: ContainerCgroups): Promise<CgroupFileWrite> {
   const { freezerDir: dir, kind } = cg;
   if (kind === 'v1') {
+    const file = path.join(dir, 'freezer.state');
     // FREEZING means some task has not stopped yet: write FROZEN again until it sticks.
     for (let i = 0; i < 1000; i++) {
-      fs.writeFileSync(path.join(dir, 'freezer.state'), 'FROZEN');
-      if (fs.readFileSync(path.join(dir, 'freezer.state'), 'utf8').trim() === 'FROZEN') return;
+      fs.writeFileSync(file, 'FROZEN');
+      if (fs.readFileSync(file, 'utf8').trim() === 'FROZEN') return { file, value: 'FROZEN' };
       await sleep(1);
     }
   } else {
-    fs.writeFileSync(path.join(dir, 'cgroup.freeze'), '1');
+    const file = path.join(dir, 'cgroup.freeze');
+    fs.writeFileSync(file, '1');
     for (let i = 0; i < 1000; i++) {
-      if (/^frozen 1$/m.test(fs.readFileSync(path.join(dir, 'cgroup.events'), 'utf8'))) return;
+      if (/^frozen 1$/m.test(fs.readFileSync(path.join(dir, 'cgroup.events'), 'utf8'))) return { file, value: '1' };
       await sleep(1);
     }
   }
   throw unavailable(`cgroup ${kind} freezer did not freeze ${dir}`);
 }
 
-export function thaw(cg: ContainerCgroups): void {
+export function thaw(cg: ContainerCgroups): CgroupFileWrite {
   const { freezerDir: dir, kind } = cg;
-  if (kind === 'v1') fs.writeFileSync(path.join(dir, 'freezer.state'), 'THAWED');
-  else fs.writeFileSync(path.join(dir, 'cgroup.freeze'), '0');
+  const write = kind === 'v1' ? { file: path.join(dir, 'freezer.state'), value: 'THAWED' } : { file: path.join(dir, 'cgroup.freeze'), value: '0' };
+  fs.writeFileSync(write.file, write.value);
+  return write;
 }

@@ -57,3 +57,8 @@ export function containerEvent(ctx: RuntimeContext, row: ContainerRow, action: s
     attributes: { image: row.imageRef, name: row.name, ...row.spec.Config.Labels, ...extra },
   });
 }
+
+/** Records what the engine or its launcher did to the kernel for a container (see KernelStep in api.ts). */
+export function kernelEvent(ctx: RuntimeContext, id: string, record: { step: string; detail: Record<string, string> }, time = nowNanos()): void {
+  ctx.events.record({ type: 'kernel', step: record.step, id, time, detail: record.detail });
+}

@@ -11,8 +11,10 @@ import { validateContainerName } from '../image/reference';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
 import path from 'node:path';
-import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
-import { containerEvent, findContainer, type RuntimeContext } from './context';
+import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type CgroupFileWrite, type ContainerCgroups } from './cgroups';
+import { containerEvent, findContainer, kernelEvent, type RuntimeContext } from './context';
+import { freezeStep, launcherSteps, shellWord, signalStep, type KernelRecord } from './kernelSteps';
+import { parseSecurityOpts } from './security';
 import { lazy } from '../lazy';
 import { writeRuntimeSpec } from './prepare';
 import { applyResources } from './resources/apply';
@@ -56,13 +58,15 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   const join = joinNetworks(ctx, row);
   let cgroups: ContainerCgroups | undefined;
   let started;
+  let args: string[];
+  let limits: CgroupFileWrite[];
   try {
     seedVolumes(ctx, row);
-    writeRuntimeSpec(ctx, row, { strict: true, join });
+    ({ args } = writeRuntimeSpec(ctx, row, { strict: true, join }));
     cgroups = createCgroups(row.id);
     saveCgroups(cgroupsFile(ctx, row.id), cgroups);
     // The limits are in place before the container's first process joins its cgroups.
-    applyResources(cgroups, resourcesOf(row.spec.HostConfig));
+    limits = applyResources(cgroups, resourcesOf(row.spec.HostConfig));
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
@@ -97,7 +101,9 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
     throw conflict(`container ${ref} changed state while starting`);
   }
   row = ctx.containers.get(row.id)!;
-  for (const s of readKernelSteps(runDir)) ctx.events.record({ type: 'kernel', step: s.step, id: row.id, time: now, detail: s.detail });
+  const seccomp = parseSecurityOpts(row.spec.HostConfig.SecurityOpt ?? []).seccomp;
+  const steps = launcherSteps(startRecords(readKernelSteps(runDir)), { limits, args, seccompProfile: seccomp === 'default' ? 'default' : 'custom' });
+  for (const s of steps) kernelEvent(ctx, row.id, s, now);
   if (attach) containerEvent(ctx, row, 'attach');
   containerEvent(ctx, row, 'start');
   return { row, socket: started.socket };
@@ -127,6 +133,7 @@ export async function recordExit(
     error: info ? '' : 'the container monitor exited without recording an exit status',
   });
   if (!moved) return exitCode;
+  for (const s of exitRecords(readKernelSteps(ctx.paths.runDir(id)))) kernelEvent(ctx, id, s, finishedAt);
   await leaveNetworksOf(ctx, id).catch(() => undefined);
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
   if (info?.oomKilled) containerEvent(ctx, row, 'oom');
@@ -196,17 +203,31 @@ export async function waitExit(ctx: RuntimeContext, row: ContainerRow, timeoutMs
   return undefined;
 }
 
-function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
+/**
+ * The launcher's records of a start run up to its `exec` (the last before
+ * the process runs); what the monitor records later (its exit, the network's
+ * teardown) belongs to the exit. A fast process may have ended before the
+ * start reads the file: the split keeps each record to one of the two.
+ */
+const execAt = (records: KernelRecord[]) => {
+  const at = records.findIndex((r) => r.step === 'exec');
+  return at < 0 ? records.length : at + 1;
+};
+const startRecords = (records: KernelRecord[]) => records.slice(0, execAt(records));
+const exitRecords = (records: KernelRecord[]) => records.slice(execAt(records));
+
+function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number, reason: 'stop' | 'stop-timeout' | 'kill' | 'remove'): void {
   if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return;
   try {
     process.kill(row.pid, signal);
+    kernelEvent(ctx, row.id, signalStep(signal, row.pid, reason));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
   }
   containerEvent(ctx, row, 'kill', { signal: String(signal) });
   // A frozen process cannot take the signal: thaw it (Docker does the same).
   const cg = cgroupsOf(ctx, row.id);
-  if (row.state === 'paused' && cg) thaw(cg);
+  if (row.state === 'paused' && cg) kernelEvent(ctx, row.id, freezeStep(thaw(cg), cg.kind));
 }
 
 export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
@@ -215,10 +236,10 @@ export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: 
   if (!live.includes(row.state as (typeof live)[number])) return;
   const sig = signal !== undefined ? parseSignal(signal) : stopSignalOf(row);
   const grace = timeout ?? row.spec.Config.StopTimeout ?? 10;
-  signalContainer(ctx, row, sig);
+  signalContainer(ctx, row, sig, 'stop');
   let code = grace < 0 ? await waitExit(ctx, row, 2 ** 31 - 1) : await waitExit(ctx, row, grace * 1000);
   if (code === undefined) {
-    signalContainer(ctx, { ...row, state: 'running' }, 9);
+    signalContainer(ctx, { ...row, state: 'running' }, 9, 'stop-timeout');
     code = await waitExit(ctx, row, 30_000);
     if (code === undefined) throw new EngineError('Internal', `container ${ref} did not exit after SIGKILL`);
   }
@@ -244,7 +265,7 @@ export async function killContainer(ctx: RuntimeContext, ref: string, signal?: s
   const row = findContainer(ctx, ref);
   assertAllowed('kill', row.state, ref);
   const sig = parseSignal(signal ?? 'SIGKILL');
-  signalContainer(ctx, row, sig);
+  signalContainer(ctx, row, sig, 'kill');
   if (sig === 9) await waitExit(ctx, row, 30_000);
 }
 
@@ -252,18 +273,20 @@ export async function pauseContainer(ctx: RuntimeContext, ref: string): Promise<
   const row = findContainer(ctx, ref);
   assertAllowed('pause', row.state, ref);
   const cg = requireCgroups(ctx, row);
-  await freeze(cg);
+  const frozen = await freeze(cg);
   if (!ctx.containers.transition(row.id, ['running'], { state: 'paused' })) {
     thaw(cg);
     throw conflict(`Container ${ref} is not running`);
   }
+  kernelEvent(ctx, row.id, freezeStep(frozen, cg.kind));
   containerEvent(ctx, row, 'pause');
 }
 
 export async function unpauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
   const row = findContainer(ctx, ref);
   assertAllowed('unpause', row.state, ref);
-  thaw(requireCgroups(ctx, row));
+  const cg = requireCgroups(ctx, row);
+  kernelEvent(ctx, row.id, freezeStep(thaw(cg), cg.kind));
   ctx.containers.transition(row.id, ['paused'], { state: 'running' });
   containerEvent(ctx, row, 'unpause');
 }
@@ -286,7 +309,7 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
   if (live.includes(row.state as (typeof live)[number])) {
-    signalContainer(ctx, row, 9);
+    signalContainer(ctx, row, 9, 'remove');
     await waitExit(ctx, row, 30_000, false);
     row = ctx.containers.get(row.id) ?? row;
   }
@@ -294,7 +317,9 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   await leaveNetworksOf(ctx, row.id);
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
-  fs.rmSync(ctx.paths.containerDir(row.id), { recursive: true, force: true });
+  const dir = ctx.paths.containerDir(row.id);
+  fs.rmSync(dir, { recursive: true, force: true });
+  kernelEvent(ctx, row.id, { step: 'remove', detail: { dir, upperdir: path.join(dir, 'upper'), command: `rm -rf ${shellWord(dir)}` } });
   const v = volumes && row.spec.MountPoints?.some((m) => m.Name) ? await volume() : undefined;
   const anonymous = v ? v.anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];
   ctx.containers.remove(row.id);

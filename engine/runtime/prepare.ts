@@ -43,7 +43,7 @@ export function processUser(ctx: RuntimeContext, row: ContainerRow, user: ExecUs
  * device that cannot be read is not yet an error (Docker reports them at
  * start): strict=false falls back to root and leaves such a device out.
  */
-export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean; join?: NetworkJoin }): void {
+export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: { strict: boolean; join?: NetworkJoin }): { args: string[] } {
   const dir = ctx.paths.containerDir(row.id);
   // The init layer is absolute; the image's layers are short links relative to layers/.
   const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
@@ -78,6 +78,7 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
   const tmp = path.join(dir, `.config.json.${process.pid}`);
   fs.writeFileSync(tmp, specJson(spec));
   fs.renameSync(tmp, path.join(dir, 'config.json'));
+  return { args: (spec as { process: { args: string[] } }).process.args };
 }
 
 /** runc sets HOME from the user's passwd entry when the env has none. */

@@ -134,6 +134,18 @@ static int apply_propagation(int rootfd, const struct spec_mount *m, unsigned lo
   return 0;
 }
 
+/* The record carries the spec's options as written (flags and data alike),
+ * so the shell equivalent `mount -o OPTIONS` can be shown beside it. */
+static void record_mount(const struct spec_mount *m, const struct mount_options *o, bool skipped, int sync_fd)
+{
+  autostrbuf options = STRBUF_INIT;
+  for (const char **opt = m->options; *opt; opt++)
+    if ((options.len && strbuf_addstr(&options, ",") < 0) || strbuf_addstr(&options, *opt) < 0)
+      return;
+  kernel_step_send(sync_fd, skipped ? "mount_skipped" : "mount", "type", m->type, "source", m->source, "target",
+                   m->destination, "data", o->data.len ? o->data.data : "", "options", options.len ? options.data : "", NULL);
+}
+
 int mount_entry(int rootfd, const struct spec_mount *m, int sync_fd, struct shim_err *err)
 {
   struct mount_options o = {0};
@@ -146,8 +158,7 @@ int mount_entry(int rootfd, const struct spec_mount *m, int sync_fd, struct shim
   if (r == 0 && !skipped && o.propagation)
     r = apply_propagation(rootfd, m, o.propagation, err);
   if (r == 0)
-    kernel_step_send(sync_fd, skipped ? "mount_skipped" : "mount", "type", m->type, "source", m->source, "target",
-                     m->destination, "data", o.data.len ? o.data.data : "", NULL);
+    record_mount(m, &o, skipped, sync_fd);
   strbuf_release(&o.data);
   return r;
 }

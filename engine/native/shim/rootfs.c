@@ -31,8 +31,9 @@ int rootfs_mount_root(const struct spec *spec, int sync_fd, struct shim_err *err
     return fail_errno(err, "chdir `%s`", spec->overlay_cwd);
   if (mount("overlay", root, "overlay", 0, spec->overlay_data) < 0)
     return fail_errno(err, "mount `overlay` on `%s`", root);
+  /* cwd: the short lowerdirs (l/...) are relative to it, as the kernel resolved them. */
   kernel_step_send(sync_fd, "mount", "type", "overlay", "source", "overlay", "target", root, "data",
-                   spec->overlay_data, NULL);
+                   spec->overlay_data, "cwd", spec->overlay_cwd ? spec->overlay_cwd : "", NULL);
   return 0;
 }
 
@@ -49,7 +50,7 @@ static int pivot(int rootfd, const char *root, int sync_fd, struct shim_err *err
     return fail_errno(err, "umount2 `old root`");
   if (chdir("/") < 0)
     return fail_errno(err, "chdir `/`");
-  kernel_step_send(sync_fd, "pivot_root", "new_root", root, NULL);
+  kernel_step_send(sync_fd, "pivot_root", "new_root", root, "put_old", ".", NULL);
   return 0;
 }
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { unavailable } from '../../errors';
 import type { HostResourcesJson } from '../../inspect';
-import type { ContainerCgroups } from '../cgroups';
+import type { CgroupFileWrite, ContainerCgroups } from '../cgroups';
 import { v1Writes, v2Controllers, v2Writes, type CgroupWrite } from './cgroupFiles';
 
 const isV2 = (dir: string) => fs.existsSync(path.join(dir, 'cgroup.controllers'));
@@ -45,8 +45,8 @@ function readNumber(file: string): number {
   }
 }
 
-/** Writes every limit `r` sets into the container's cgroups. */
-export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): void {
+/** Writes every limit `r` sets into the container's cgroups; returns the writes, in order. */
+export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): CgroupFileWrite[] {
   const v1Dirs = cg.dirs.filter((d) => !isV2(d));
   const v2Dir = cg.dirs.find(isV2);
   const memoryDir = v1Dirs.find((d) => fs.existsSync(path.join(d, 'memory.memsw.limit_in_bytes')));
@@ -58,6 +58,7 @@ export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): void
     pending.push(...v2Writes(r).map((w) => ({ dirs: [v2Dir], w })));
   }
   const written = new Set<string>();
+  const writes: CgroupFileWrite[] = [];
   for (const { dirs, w } of pending) {
     const target = dirs.flatMap((d) => [w.file, ...(sameScale[w.file] ?? [])].map((f) => path.join(d, f))).find((f) => fs.existsSync(f));
     if (!target) continue;
@@ -67,11 +68,13 @@ export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): void
       throw unavailable(`failed to write ${w.value} to ${target}: ${(err as Error).message}`);
     }
     written.add(limitOf(w.file));
+    writes.push({ file: target, value: w.value });
   }
   const missing = [...new Set(pending.map((p) => limitOf(p.w.file)))].filter((l) => !written.has(l));
   if (missing.length > 0) {
     throw unavailable(`cannot apply ${missing.join(', ')}: none of the container's cgroups has the controller (${cg.dirs.join(', ')})`);
   }
+  return writes;
 }
 
 /** Where a kernel with the BFQ scheduler keeps the same value. */

@@ -33,6 +33,9 @@ interface TourValue {
 
 const Context = createContext<TourValue | null>(null);
 
+/** How long a step that changes what is on screen waits, once it is shown, before it acts. */
+const lookFirstMs = 1000;
+
 /** `strata gui --tour` opens the app at http://127.0.0.1:PORT/?tour#token=…. */
 const askedAtStart = () => new URLSearchParams(location.search).has('tour');
 
@@ -110,7 +113,11 @@ export function TourProvider({ children }: { children: ReactNode }) {
       busy.current = true;
       const step = steps[index];
       // The learner watches the drawing while the step changes it; a view of what the step makes opens once it exists.
-      if (step.watch) await show(step.route(names));
+      if (step.watch) {
+        await show(step.route(names));
+        // A moment to look before it changes; the view's live streams (a container's writes) open meanwhile.
+        await new Promise((r) => setTimeout(r, lookFirstMs));
+      }
       dispatch({ type: 'started', id: step.id });
       try {
         const facts = await step.act(work(step.id));

@@ -39,7 +39,7 @@ export function TourPanel() {
   const ui = text.ui;
   const running = record.status === 'running';
   return (
-    <aside className="tour" aria-label={ui.title} data-testid="tour" data-step={id} data-status={record.status}>
+    <aside className="tour" aria-label={ui.title} data-testid="tour" data-step={id} data-status={record.status} data-runs={record.runs}>
       {tour.consent.phase === 'ask' ? (
         <div className="tour-consent" role="alertdialog" aria-labelledby="tour-consent-title">
           <h2 id="tour-consent-title">{ui.previousTitle}</h2>
@@ -81,7 +81,7 @@ export function TourPanel() {
               <ol data-testid="tour-commands">
                 {record.commands.map((c, i) => (
                   <li key={i} className={`tour-command is-${c.status}`}>
-                    <CommandLine command={c.command} className="strip-command" />
+                    <CommandLine command={c.command} className="tour-command-line" />
                   </li>
                 ))}
               </ol>
@@ -92,26 +92,28 @@ export function TourPanel() {
           </p>
         </>
       )}
-      <div className="tour-buttons">
-        <button type="button" className="btn" onClick={tour.back} disabled={state.index === 0 || running}>
-          ← {ui.back}
-        </button>
-        <button type="button" className="btn" onClick={tour.replay} disabled={running || tour.consent.phase !== 'settled'}>
-          {ui.replay}
-        </button>
-        <button type="button" className="btn btn-primary" onClick={tour.next} disabled={state.index === stepIds.length - 1 || running}>
-          {ui.next} →
-        </button>
-      </div>
-      <div className="tour-buttons tour-buttons-quiet">
-        <button type="button" className="btn btn-quiet btn-small" onClick={tour.restart} disabled={running}>
-          {ui.restart}
-        </button>
-        <button type="button" className="btn btn-quiet btn-small" onClick={tour.leave}>
-          {ui.leave}
-        </button>
-      </div>
-      <p className="tour-keys">{ui.keys}</p>
+      <footer className="tour-nav">
+        <div className="tour-buttons">
+          <button type="button" className="btn" onClick={tour.back} disabled={state.index === 0 || running}>
+            ← {ui.back}
+          </button>
+          <button type="button" className="btn" onClick={tour.replay} disabled={running || tour.consent.phase !== 'settled'}>
+            {ui.replay}
+          </button>
+          <button type="button" className="btn btn-primary" onClick={tour.next} disabled={state.index === stepIds.length - 1 || running}>
+            {ui.next} →
+          </button>
+        </div>
+        <div className="tour-buttons tour-buttons-quiet">
+          <button type="button" className="btn btn-quiet btn-small" onClick={tour.restart} disabled={running}>
+            {ui.restart}
+          </button>
+          <button type="button" className="btn btn-quiet btn-small" onClick={tour.leave}>
+            {ui.leave}
+          </button>
+        </div>
+        <p className="tour-keys">{ui.keys}</p>
+      </footer>
       {!running && tour.consent.phase === 'settled' && <Pointer selector={steps[state.index].target} label={words.look} />}
     </aside>
   );

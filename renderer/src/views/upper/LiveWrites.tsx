@@ -9,6 +9,8 @@ import type { StackEntry } from '../../../../engine/api';
 import { useClient } from '../../data/EngineContext';
 import { actionGlyph, actionWords, addChange, emptyWrites } from '../../model/upperChanges';
 
+const hides = (action: string) => action === 'copied-up' || action === 'whiteout' || action === 'opaque';
+
 export function LiveWrites({ id, entries }: { id: string; entries: readonly StackEntry[] }) {
   const client = useClient();
   const [live, setLive] = useState(emptyWrites);
@@ -37,37 +39,37 @@ export function LiveWrites({ id, entries }: { id: string; entries: readonly Stac
             .join(' · ') || (ended === null ? 'waiting for a write…' : ended === '' ? 'the container is gone' : '')}
         </span>
       </header>
-      <div className="livewrites-bands">
-        <div className="livewrites-band band-rw">
-          <span className="band-label">writable layer</span>
-          <ol className="band-chips">
-            {writes.map((w) => (
-              <li key={w.key} className={`chip chip-${w.action}`} data-action={w.action} data-path={w.path} title={`${w.path}: ${actionWords[w.action]}`}>
-                <span className="chip-glyph" aria-hidden="true">
-                  {actionGlyph[w.action]}
-                </span>{' '}
-                <code>{w.path}</code>
-                <span className="offscreen">: {actionWords[w.action]}</span>
-              </li>
-            ))}
-          </ol>
+      {/* Two bands side by side: what lands in the writable layer, and what that does to the image's copy below. */}
+      <div className="livewrites-grid" role="table" aria-label="Each write: the writable layer, and the image layers below it">
+        <div role="row" className="livewrites-row livewrites-labels">
+          <span role="columnheader" className="band-label">
+            writable layer
+          </span>
+          <span role="columnheader" className="band-label">
+            image layers below
+          </span>
         </div>
-        <div className="livewrites-band band-ro">
-          <span className="band-label">image layers</span>
-          <ol className="band-chips">
-            {writes.map((w) => (
-              <li key={w.key} className={`chip chip-lower ${w.hiddenLayer !== undefined || w.action === 'copied-up' || w.action === 'whiteout' ? 'is-hidden' : 'is-none'}`}>
-                {w.action === 'copied-up' || w.action === 'whiteout' || w.action === 'opaque' ? (
-                  <>
-                    <code>{w.path}</code> {w.hiddenLayer !== undefined ? `in L${w.hiddenLayer}` : ''} <span className="chip-note">hidden, unchanged</span>
-                  </>
-                ) : (
-                  <span className="chip-note">{w.action === 'added' ? 'no copy here' : '—'}</span>
-                )}
-              </li>
-            ))}
-          </ol>
-        </div>
+        {writes.map((w) => (
+          <div role="row" key={w.key} className="livewrites-row">
+            <span role="cell" className={`chip chip-${w.action}`} data-action={w.action} data-path={w.path} title={`${w.path}: ${actionWords[w.action]}`}>
+              <span className="chip-glyph" aria-hidden="true">
+                {actionGlyph[w.action]}
+              </span>{' '}
+              <code>{w.path}</code>
+              <span className="offscreen">: {actionWords[w.action]}</span>
+            </span>
+            <span role="cell" className={`chip chip-lower ${hides(w.action) ? 'is-hidden' : 'is-none'}`}>
+              {hides(w.action) ? (
+                <>
+                  <code>{w.path}</code>
+                  {w.hiddenLayer !== undefined && ` in L${w.hiddenLayer}`} <span className="chip-note">hidden, unchanged</span>
+                </>
+              ) : (
+                <span className="chip-note">{w.action === 'added' ? 'no copy here' : '—'}</span>
+              )}
+            </span>
+          </div>
+        ))}
       </div>
       {ended && <p className="note note-error">Not following its writes: {ended}</p>}
       {live.unwatched.map((u) => (

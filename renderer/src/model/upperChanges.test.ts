@@ -18,18 +18,18 @@ describe('live writes', () => {
 
   it('keeps the newest first, counts each kind, and notes what is no longer followed', () => {
     let s = emptyWrites();
-    s = addChange(s, { action: 'copied-up', path: '/etc/passwd', kind: 'file', time: 1, hides: 'sha256:aaa' }, entries);
-    s = addChange(s, { action: 'whiteout', path: '/etc/group', kind: 'file', time: 2, hides: 'sha256:bbb' }, entries);
-    s = addChange(s, { action: 'added', path: '/home/hello.txt', kind: 'file', time: 3 }, entries);
-    s = addChange(s, { action: 'unwatched', path: '/big', kind: 'dir', time: 4, reason: 'watch limit reached' }, entries);
-    expect(s.writes.map((w) => [w.action, w.path, w.hiddenLayer])).toEqual([
+    s = addChange(s, { action: 'copied-up', path: '/etc/passwd', kind: 'file', time: 1, hides: 'sha256:aaa' });
+    s = addChange(s, { action: 'whiteout', path: '/etc/group', kind: 'file', time: 2, hides: 'sha256:bbb' });
+    s = addChange(s, { action: 'added', path: '/home/hello.txt', kind: 'file', time: 3 });
+    s = addChange(s, { action: 'unwatched', path: '/big', kind: 'dir', time: 4, reason: 'watch limit reached' });
+    expect(s.writes.map((w) => [w.action, w.path, layerOfChain(entries, w.hides)])).toEqual([
       ['added', '/home/hello.txt', undefined],
       ['whiteout', '/etc/group', 1],
       ['copied-up', '/etc/passwd', 0],
     ]);
     expect(s.tally).toMatchObject({ added: 1, 'copied-up': 1, whiteout: 1, modified: 0 });
     expect(s.unwatched).toEqual([{ path: '/big', reason: 'watch limit reached' }]);
-    for (let i = 0; i < 20; i++) s = addChange(s, { action: 'modified', path: `/f${i}`, kind: 'file', time: 5 + i }, entries, 10);
+    for (let i = 0; i < 20; i++) s = addChange(s, { action: 'modified', path: `/f${i}`, kind: 'file', time: 5 + i }, 10);
     expect(s.writes).toHaveLength(10);
     expect(s.writes[0].path).toBe('/f19');
     expect(s.tally.modified).toBe(20);

@@ -10,8 +10,8 @@ export interface LiveWrite {
   path: string;
   kind: UpperChange['kind'];
   time: number;
-  /** L-index of the image layer whose copy is now hidden (copy-up, whiteout, opaque). */
-  hiddenLayer?: number;
+  /** Chain id of the image layer whose copy is now hidden (copy-up, whiteout, opaque). */
+  hides?: string;
 }
 
 export interface LiveWrites {
@@ -36,7 +36,7 @@ export function layerOfChain(entries: readonly StackEntry[], chainId: string | u
   return e?.layerIndex ?? undefined;
 }
 
-export function addChange(state: LiveWrites, change: UpperChange, entries: readonly StackEntry[], keep = 10): LiveWrites {
+export function addChange(state: LiveWrites, change: UpperChange, keep = 10): LiveWrites {
   if (change.action === 'unwatched') return { ...state, unwatched: [...state.unwatched, { path: change.path, reason: change.reason }] };
   const write: LiveWrite = {
     key: state.next,
@@ -44,7 +44,7 @@ export function addChange(state: LiveWrites, change: UpperChange, entries: reado
     path: change.path,
     kind: change.kind,
     time: change.time,
-    hiddenLayer: layerOfChain(entries, change.hides),
+    hides: change.hides,
   };
   return {
     writes: [write, ...state.writes].slice(0, keep),

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { StackEntry } from '../../../../engine/api';
 import { useClient } from '../../data/EngineContext';
-import { actionGlyph, actionWords, addChange, emptyWrites } from '../../model/upperChanges';
+import { actionGlyph, actionWords, addChange, emptyWrites, layerOfChain } from '../../model/upperChanges';
 
 const hides = (action: string) => action === 'copied-up' || action === 'whiteout' || action === 'opaque';
 
@@ -21,13 +21,20 @@ export function LiveWrites({ id, entries }: { id: string; entries: readonly Stac
     setLive(emptyWrites());
     setEnded(null);
     const handle = client.open('container.upperChanges', { id }, {
-      onMessage: (c) => setLive((s) => addChange(s, c, entries)),
+      onMessage: (c) => setLive((s) => addChange(s, c)),
       onEnd: (error) => setEnded(error?.message ?? ''),
     });
     return () => handle.close();
-  }, [client, id, entries]);
+    // The stream lives as long as the view of this container: a re-read of its layers does not restart it.
+  }, [client, id]);
 
   const { writes, tally } = live;
+  /** Where the hidden copy is: an image layer (L0…), or the container's init layer (mount points). */
+  const layerIn = (hides: string | undefined) => {
+    const layer = layerOfChain(entries, hides);
+    if (layer !== undefined) return ` in L${layer}`;
+    return hides?.endsWith('-init') ? ' in the init layer' : '';
+  };
   return (
     <section className="livewrites" data-testid="live-writes" aria-label="Writes to the writable layer, live">
       <header className="livewrites-head">
@@ -62,7 +69,7 @@ export function LiveWrites({ id, entries }: { id: string; entries: readonly Stac
               {hides(w.action) ? (
                 <>
                   <code>{w.path}</code>
-                  {w.hiddenLayer !== undefined && ` in L${w.hiddenLayer}`} <span className="chip-note">hidden, unchanged</span>
+                  {layerIn(w.hides)} <span className="chip-note">hidden, unchanged</span>
                 </>
               ) : (
                 <span className="chip-note">{w.action === 'added' ? 'no copy here' : '—'}</span>

@@ -181,7 +181,8 @@ export interface ImageSummary {
   repoTags: string[]; // "name:tag", empty for dangling and intermediate images
   repoDigests: string[]; // "name@sha256:<manifest>": what it was pulled or pushed as
   parentId: string; // '' when none
-  created: number; // unix seconds
+  created: number; // unix seconds, as the image's config records it
+  added: number; // unix seconds, when this store got it (made, pulled, loaded): an image's files may be far older
   size: number; // bytes of all its layers, unpacked
   layers: number;
   containers: number;
@@ -429,17 +430,23 @@ export interface ContainerPathStat {
   type: 'file' | 'dir' | 'symlink' | 'other';
 }
 
-/** What a client sends into `container.extract`: the tar's bytes, then its end. */
-export type ExtractInput = { data: Uint8Array } | { end: true };
-export const ExtractInputSchema: Schema<ExtractInput> = {
-  kind: 'tar input',
+/**
+ * What a stream that takes a file takes: its bytes in pieces, then its end.
+ * `cp` into a container sends a tar this way (container.extract), and the
+ * app a file the person picked in the browser (image.loadStream,
+ * image.importStream): never a path, so the engine reads no host file on
+ * the sender's behalf.
+ */
+export type UploadInput = { data: Uint8Array } | { end: true };
+export const UploadInputSchema: Schema<UploadInput> = {
+  kind: 'upload input',
   isOptional: false,
   parse(v, p) {
     if (typeof v === 'object' && v !== null) {
       if ('data' in v) return s.object({ data: s.bytes() }).parse(v, p);
-      if ('end' in v) return { end: true };
+      if ('end' in v && s.object({ end: s.boolean() }).parse(v, p).end) return { end: true };
     }
-    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data} or {end}`);
+    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data} or {end: true}`);
   },
 };
 
@@ -470,6 +477,8 @@ export interface StackEntry {
 export interface ImageStack {
   id: string;
   repoTags: string[];
+  created: number; // unix seconds, from its config (0 when it does not say)
+  added: number; // unix seconds, when this store got it
   entries: StackEntry[];
   size: number;
   wastedBytes: number;
@@ -501,6 +510,40 @@ export interface TreeEntry {
   /** An opaque directory: `layer` replaced it, hiding everything below. */
   opaque: boolean;
   linkTarget?: string;
+}
+
+/** A lower layer's own copy of a path, which an upper layer's copy hides. */
+export interface FileCopy {
+  layer: LayerRef;
+  hostPath: string;
+  type: TreeEntry['type'];
+  size: number;
+}
+
+/** One path of a merged view in detail: what a person sees on clicking it. */
+export interface FileDetails {
+  path: string;
+  name: string;
+  type: TreeEntry['type'];
+  size: number;
+  /** A whiteout (or an opaque directory above) deletes it: a container does not see it. */
+  deleted: boolean;
+  /** The layer whose copy a container sees; for a deleted path, the layer that deletes it. */
+  layer: LayerRef;
+  /** That copy on the host (for a deleted path, the whiteout, or the opaque directory). */
+  hostPath: string;
+  /** st_mode with the type bits, owner, and modification time (RFC 3339) of that copy. */
+  mode: number;
+  uid: number;
+  gid: number;
+  modified: string;
+  /** Lower layers' own copies it hides, top first. No image layer among them and layer 'rw': in no image layer. */
+  hides: FileCopy[];
+  /** For a directory: lower layers whose copy merges into it. */
+  mergedWith: LayerRef[];
+  linkTarget?: string;
+  /** The first bytes of a regular file, and whether there is more. */
+  preview?: { data: Uint8Array; truncated: boolean };
 }
 
 export interface ImageGraphNode {
@@ -793,10 +836,14 @@ export const requests = {
   'image.layerFiles': request<{ ref: string; layer: number }, LayerFile[]>(s.object({ ref: ref(), layer: s.integer() })),
   /** One directory of the image's merged view, each entry with the layer it comes from and the layers it hides. */
   'image.tree': request<{ ref: string; path: string }, TreeEntry[]>(s.object({ ref: ref(), path: s.string() })),
+  /** One path of the image's merged view in detail: its layer, what it hides, its host path, its first bytes. */
+  'image.file': request<{ ref: string; path: string }, FileDetails>(s.object({ ref: ref(), path: s.string() })),
   /** Every image with the ChainIDs of its stack: which image is built on which. */
   'image.graph': request<Record<string, never>, { nodes: ImageGraphNode[] }>(s.object({})),
   /** One directory of the container's merged view; its writable layer is 'rw'. */
   'container.tree': request<{ id: string; path: string }, TreeEntry[]>(s.object({ id: s.string(), path: s.string() })),
+  /** One path of the container's merged view in detail (its writable layer is 'rw'). */
+  'container.file': request<{ id: string; path: string }, FileDetails>(s.object({ id: s.string(), path: s.string() })),
   /** A running container's processes and namespaces, from /proc. */
   'container.processes': request<{ id: string }, ProcessSpace>(IdArg),
   /** `cp`: what is at a path in the container, resolved inside it; null when nothing is. */
@@ -857,6 +904,13 @@ export const StdioInputSchema: Schema<StdioInput> = {
     throw invalidArgument(`invalid argument ${p || 'input'}: expected {data}, {resize} or {closeStdin}`);
   },
 };
+
+/**
+ * What an upload stream says back: how many bytes the engine has taken in so
+ * far (a sender keeps a bounded window ahead of it, as TCP does), then once
+ * the whole file is read, what it became.
+ */
+export type UploadMessage<R> = { received: number } | { done: R };
 
 export interface LogLine {
   stream: 'stdout' | 'stderr';
@@ -944,6 +998,22 @@ export const streams = {
     out: undefined as unknown as ByteChunk,
     input: undefined as unknown as Schema<never>,
   },
+  /** `load` of an archive the app uploads (docker-archive, legacy or 25+, or an OCI layout tar). */
+  'image.loadStream': {
+    arg: s.object({}),
+    out: undefined as unknown as UploadMessage<LoadedImage[]>,
+    input: UploadInputSchema,
+  },
+  /** `import` of a root filesystem tarball the app uploads, as a one-layer image. */
+  'image.importStream': {
+    arg: s.object({
+      reference: s.optional(ref()),
+      changes: s.optional(s.array(s.string())),
+      message: s.optional(s.string()),
+    }),
+    out: undefined as unknown as UploadMessage<{ id: string }>,
+    input: UploadInputSchema,
+  },
   /** `cp CONTAINER:PATH ...`: the entry at the path (symlinks on the way resolved inside the container) as a tar. */
   'container.archive': {
     arg: s.object({ id: s.string(), path: s.string() }),
@@ -954,7 +1024,7 @@ export const streams = {
   'container.extract': {
     arg: s.object({ id: s.string(), path: s.string(), noOverwriteDirNonDir: s.optional(s.boolean()), copyUIDGID: s.optional(s.boolean()) }),
     out: undefined as unknown as never,
-    input: ExtractInputSchema,
+    input: UploadInputSchema,
   },
   /** `build`: a Dockerfile into an image, step by step; the last message names the image. */
   'image.build': {

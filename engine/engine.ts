@@ -44,6 +44,7 @@ const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
 const explore = lazy(async () => ({
+  ...(await import('./explore/fileDetails')),
   ...(await import('./explore/graph')),
   ...(await import('./explore/layerFiles')),
   ...(await import('./explore/processes')),
@@ -199,6 +200,14 @@ export class Engine {
       'image.graph': after(async () => (await explore()).imageGraph(exploring)),
       'container.tree': after(async (a) => (await explore()).containerTree(exploring, a.id, a.path)),
       'container.processes': after(async (a) => (await explore()).containerProcesses(exploring, a.id)),
+      'image.file': after(async (a) => {
+        const x = await explore();
+        return x.fileDetails(x.imageStackDirs(exploring, a.ref), a.path);
+      }),
+      'container.file': after(async (a) => {
+        const x = await explore();
+        return x.fileDetails(x.containerStackDirs(exploring, a.id), a.path);
+      }),
       'container.pathStat': after(async (a) => (await containerFiles()).statContainerPath(ctx, a.id, a.path)),
       // registries
       'registry.login': after(async (a) => (await registry()).login(a)),
@@ -224,6 +233,8 @@ export class Engine {
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
       'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
+      'image.loadStream': deferred((_a, cb) => images.loadStream(cb as never)),
+      'image.importStream': deferred((a, cb) => images.importStream(a as never, cb as never)),
       'container.archive': deferred(async (a, cb) => (await containerFiles()).archiveStream(ctx, a as never, cb as never)),
       'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),

@@ -2,6 +2,7 @@
 // on an engine root, its URL read from the line it prints; and its stop.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import { repo, strataBin } from './paths';
 
 // `--tour` puts `?tour` before the fragment.
@@ -47,3 +48,15 @@ export function stopHost(child: ChildProcess): Promise<void> {
   });
 }
 
+
+/**
+ * Opens the host's printed address in a page of its own, as a person does
+ * after closing the tab: a new document (a fragment change alone would not
+ * load one), which finds the token in the address again.
+ */
+export function openAddress(url: string): (page: Page) => Promise<void> {
+  return async (page) => {
+    await page.goto('about:blank');
+    await page.goto(url);
+  };
+}

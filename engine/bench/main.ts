@@ -18,6 +18,7 @@ import { collect } from '../testing/tempEngine';
 import { imageBenchmarks } from './images';
 import { buildBench } from './build';
 import { appBenchmarks } from './app';
+import { wasteBenchmark } from './uploads';
 import { registryBenchmarks } from './registry';
 import { networkBenchmarks } from './network';
 import { hostBenchmarks } from './host';
@@ -196,6 +197,7 @@ function engineBenchmarks(): Promise<void> {
     await hundredContainers(client, reference);
     await monitorMemory(client, reference);
     rows.push(...(await imageBenchmarks(client, reference)));
+    rows.push(await wasteBenchmark(client, reference));
     rows.push(...(await buildBench(client, path.join(root, 'bench-work'), root)));
     rows.push(...(await limitsBenchmarks(client, reference, env, cli)));
     await psWith500(client, env, reference);

@@ -6,7 +6,7 @@
 // several matches the newest wins. Images made from scratch are looked for
 // among all images without a parent.
 
-import type { RunConfig } from '../image/config';
+import type { RunConfig } from '../oci/config';
 import type { Store } from '../store/store';
 
 export function findCachedStep(store: Store, parent: string | null, probe: RunConfig): string | undefined {

@@ -7,7 +7,7 @@
 // Values are printed as Go's fmt prints them: %q quotes, %v of a slice is
 // [a b], durations as Go's time.Duration.
 
-import type { HealthConfig } from '../image/config';
+import type { HealthConfig } from '../oci/config';
 
 /** The step's Cmd for a metadata step (Docker's withCmdComment). */
 export function nopCommand(shell: readonly string[], text: string): string[] {

@@ -6,7 +6,7 @@
 // that happens as each step runs, against the environment of that moment.
 
 import { EngineError } from '../errors';
-import type { HealthConfig } from '../image/config';
+import type { HealthConfig } from '../oci/config';
 import { healthcheck, onBuildTrigger } from '../image/changes';
 import { commandForm, nameValuePairs, splitWords, type CommandForm, type Instruction } from '../image/instruction';
 import { fileError, lineError, type DockerfileNode, type Heredoc, type ParsedDockerfile } from './parser';

@@ -4,7 +4,7 @@
 // environment as it was before the step (ENV X=1 Y=$X sees the old X).
 
 import { invalidArgument } from '../errors';
-import type { RunConfig } from '../image/config';
+import type { RunConfig } from '../oci/config';
 import { exposedPorts, setEnv } from '../image/changes';
 import { parseSignal } from '../runtime/signals';
 import { goList, goQuotedList, healthcheckText } from './createdBy';

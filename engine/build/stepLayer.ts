@@ -6,7 +6,7 @@
 // dropped from the layer, keeping only the mount point — the classic
 // "RUN after VOLUME changes nothing there".
 
-import type { RunConfig } from '../image/config';
+import type { RunConfig } from '../oci/config';
 import { LayerWriter, rootOwner } from './layerWriter';
 
 export class StepLayer {

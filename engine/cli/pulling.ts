@@ -5,7 +5,7 @@
 
 import type { PullMessage, PullOptions } from '../api';
 import { EngineError } from '../errors';
-import { parseReference, withDefaultTag, type ImageReference } from '../image/reference';
+import { parseReference, withDefaultTag, type ImageReference } from '../oci/reference';
 import type { Cli } from './session';
 import { TransferPrinter } from './transferOutput';
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../store/db';
 import { openStore, type Store } from '../store/store';
 import { bootstrapImage, starterSource } from './bootstrap';
-import { formatTimestamp } from './config';
+import { formatTimestamp } from '../oci/config';
 import { parseElf } from './elf';
 import { pathWithoutBusybox } from '../testing/noBusybox';
 

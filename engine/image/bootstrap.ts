@@ -19,11 +19,11 @@ import tar from 'tar-stream';
 import type { StarterSource } from '../api';
 import { unavailable } from '../errors';
 import type { Store } from '../store/store';
-import { formatTimestamp, hostArchitecture } from './config';
+import { formatTimestamp, hostArchitecture } from '../oci/config';
 import { parseElf } from './elf';
 import { collectHostPrograms, type HostFile } from './hostPrograms';
 import { importLayer } from './import';
-import { tagName } from './reference';
+import { tagName } from '../oci/reference';
 
 export const defaultStarterReference = 'starter:latest';
 const defaultPath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

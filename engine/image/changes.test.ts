@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { applyChanges, parseGoDuration } from './changes';
-import type { RunConfig } from './config';
+import type { RunConfig } from '../oci/config';
 
 const apply = (...changes: string[]) => applyChanges({}, changes);
 

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { invalidArgument } from '../errors';
 import { parseSignal } from '../runtime/signals';
-import type { HealthConfig, RunConfig } from './config';
+import type { HealthConfig, RunConfig } from '../oci/config';
 import {
   checkFlags,
   commandForm,

@@ -18,8 +18,8 @@ import type { ContainerRow } from '../store/containers';
 import type { RegisteredLayer } from '../store/layers';
 import type { Store } from '../store/store';
 import { applyChanges } from './changes';
-import { formatTimestamp, hostArchitecture, serializeConfig, type HistoryEntry, type OciImageConfig, type RunConfig } from './config';
-import { tagName } from './reference';
+import { formatTimestamp, hostArchitecture, serializeConfig, type HistoryEntry, type OciImageConfig, type RunConfig } from '../oci/config';
+import { tagName } from '../oci/reference';
 import { registerLayerTar } from './tarSplit';
 
 /** DiffID of the empty tar (two zero blocks): a layer that changes nothing. */

@@ -5,7 +5,7 @@
 // the walk ends (a loaded image has no parent here) the entry is <missing>.
 
 import type { ImageHistoryItem } from '../api';
-import { parseTimestamp } from './config';
+import { parseTimestamp } from '../oci/config';
 import type { Store } from '../store/store';
 
 export const missingImageId = '<missing>';

@@ -6,9 +6,9 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../store/db';
-import { sha256Digest } from '../store/digest';
+import { sha256Digest } from '../oci/digest';
 import { openStore, type Store } from '../store/store';
-import { hostArchitecture } from './config';
+import { hostArchitecture } from '../oci/config';
 import { importImage } from './import';
 
 let root: string;

@@ -7,8 +7,8 @@ import { EngineError, invalidArgument } from '../errors';
 import type { RegisteredLayer } from '../store/layers';
 import type { Store } from '../store/store';
 import { applyChanges } from './changes';
-import { formatTimestamp, hostArchitecture, serializeConfig, type OciImageConfig } from './config';
-import { tagName } from './reference';
+import { formatTimestamp, hostArchitecture, serializeConfig, type OciImageConfig } from '../oci/config';
+import { tagName } from '../oci/reference';
 import { registerLayerTar } from './tarSplit';
 
 export interface ImportOptions {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openLocalClient, type LocalClient } from '../rpc/local';
 import { collect, tempEngine, type TempEngine } from '../testing/tempEngine';
 import { rootSnapshot, tarFiles, tarOf, type TarSpec } from '../testing/archives';
-import { hostArchitecture } from './config';
+import { hostArchitecture } from '../oci/config';
 
 let t: TempEngine;
 let work: string;

@@ -23,7 +23,7 @@ import type { LoadedImage } from '../api';
 import { invalidArgument } from '../errors';
 import { decompressed } from '../fs/decompress';
 import { shown } from '../fs/tarReader';
-import { chainIds, isDigest, sha256Digest } from '../store/digest';
+import { chainIds, isDigest, sha256Digest } from '../oci/digest';
 import { maxLayerDepth } from '../store/layers';
 import { tempName } from '../store/liveness';
 import type { Store } from '../store/store';
@@ -40,8 +40,8 @@ import {
   type OciManifest,
 } from './archiveFormat';
 import { ArchiveContents, type ArchiveFile } from './archiveReader';
-import { hostArchitecture, parseImageConfig, type OciImageConfig } from './config';
-import { parseReference, tagName } from './reference';
+import { hostArchitecture, parseImageConfig, type OciImageConfig } from '../oci/config';
+import { parseReference, tagName } from '../oci/reference';
 import { registerLayerTar } from './tarSplit';
 
 /** Image indexes inside image indexes: deeper than any tool writes. */

@@ -18,7 +18,7 @@
 
 import type { ImageDeleteItem } from '../api';
 import { EngineError } from '../errors';
-import { familiarName, familiarString, parseReference, withDefaultTag } from './reference';
+import { familiarName, familiarString, parseReference, withDefaultTag } from '../oci/reference';
 import type { Store } from '../store/store';
 
 export interface ImageUser {

@@ -13,9 +13,9 @@
 import type { Store } from '../store/store';
 import { invalidArgument, notFound } from '../errors';
 import { encodeHeader, endOfArchive, paddingFor, type TarWriteHeader } from '../fs/tarWriter';
-import { sha256Digest } from '../store/digest';
-import { parseTimestamp, type OciImageConfig } from './config';
-import { familiarName, parseReference, tagName } from './reference';
+import { sha256Digest } from '../oci/digest';
+import { parseTimestamp, type OciImageConfig } from '../oci/config';
+import { familiarName, parseReference, tagName } from '../oci/reference';
 import {
   blobPath,
   imageNameAnnotation,

@@ -4,7 +4,19 @@
 
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { StarterSource, ByteChunk, CommitOptions, DiskUsage, ImageDeleteItem, ImageHistoryItem, ImagePruneReport, ImageSummary, LoadedImage } from '../api';
+import type {
+  StarterSource,
+  ByteChunk,
+  CommitOptions,
+  DiskUsage,
+  ImageDeleteItem,
+  ImageHistoryItem,
+  ImagePruneReport,
+  ImageSummary,
+  LoadedImage,
+  UploadInput,
+  UploadMessage,
+} from '../api';
 import { invalidArgument } from '../errors';
 import type { ImageInspect } from '../inspect';
 import type { EnginePaths } from '../paths';
@@ -16,6 +28,13 @@ import { openStore, type Store } from '../store/store';
 import { lazy } from '../lazy';
 import { streamBytes, writeToPath } from './outputFile';
 import type { RemoveDeps } from './remove';
+
+/** What `import` takes beside its input. */
+interface ImportArg {
+  reference?: string;
+  changes?: string[];
+  message?: string;
+}
 
 // Each operation's module loads on first use (the CLI's start-up budget).
 const bootstrapModule = lazy(() => import('./bootstrap'));
@@ -29,6 +48,7 @@ const pruneModule = lazy(() => import('./prune'));
 const saveModule = lazy(() => import('./save'));
 import type { SavedBlob } from './save';
 const removeModule = lazy(() => import('./remove'));
+const uploadModule = lazy(() => import('./uploadInput'));
 
 export class ImageService {
   readonly store: Store;
@@ -90,8 +110,16 @@ export class ImageService {
     };
   }
 
-  async importFile(a: { path: string; reference?: string; changes?: string[]; message?: string }): Promise<{ id: string }> {
-    const input = openInput(a.path);
+  async importFile(a: { path: string } & ImportArg): Promise<{ id: string }> {
+    return this.importFrom(openInput(a.path), a);
+  }
+
+  /** `import` of a tarball the app uploads in pieces. */
+  async importStream(a: ImportArg, cb: StreamCallbacks<UploadMessage<{ id: string }>>): Promise<StreamHandle<UploadInput>> {
+    return (await uploadModule()).receiveUpload((input) => this.importFrom(input, a), cb);
+  }
+
+  private async importFrom(input: Readable, a: ImportArg): Promise<{ id: string }> {
     const { id, reference } = await (await importModule()).importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message });
     this.record('import', id, reference ? { name: reference } : {});
     if (reference) this.record('tag', id, { name: reference });
@@ -160,7 +188,16 @@ export class ImageService {
 
   /** `load`: every image of an archive at `path` (may be /dev/stdin). */
   async load(path: string): Promise<LoadedImage[]> {
-    const loaded = await (await loadModule()).loadImages(this.store, openInput(path));
+    return this.loadFrom(openInput(path));
+  }
+
+  /** `load` of an archive the app uploads in pieces. */
+  async loadStream(cb: StreamCallbacks<UploadMessage<LoadedImage[]>>): Promise<StreamHandle<UploadInput>> {
+    return (await uploadModule()).receiveUpload((input) => this.loadFrom(input), cb);
+  }
+
+  private async loadFrom(input: Readable): Promise<LoadedImage[]> {
+    const loaded = await (await loadModule()).loadImages(this.store, input);
     for (const image of loaded) this.record('load', image.id, { name: image.id });
     return loaded;
   }

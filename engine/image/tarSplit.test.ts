@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lsetxattr } from '../native';
 import { packLayer } from '../fs/tarPack';
 import { openDb, type Db } from '../store/db';
-import { sha256Digest } from '../store/digest';
+import { sha256Digest } from '../oci/digest';
 import { openStore, type Store } from '../store/store';
 import { layerTarSource, registerLayerTar } from './tarSplit';
 

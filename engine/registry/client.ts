@@ -121,7 +121,7 @@ export class Repository {
       chunks.push(chunk as Buffer);
     }
     const bytes = Buffer.concat(chunks);
-    const { sha256Digest } = await import('../store/digest');
+    const { sha256Digest } = await import('../oci/digest');
     const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
     return { bytes, mediaType, digest: sha256Digest(bytes) };
   }

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { invalidArgument, unavailable } from '../errors';
-import { digestHex } from '../store/digest';
+import { digestHex } from '../oci/digest';
 import { isAbandoned, tempName } from '../store/liveness';
 
 export interface BlobRef {

@@ -2,7 +2,7 @@
 // the registry serves it (its bytes, so its digest is the registry's).
 
 import { invalidArgument } from '../errors';
-import { familiarString, parseReference, withDefaultTag } from '../image/reference';
+import { familiarString, parseReference, withDefaultTag } from '../oci/reference';
 import { parseManifest } from './manifest';
 import type { Registries } from './registries';
 import { RegistryError } from './registryErrors';

@@ -6,7 +6,7 @@
 
 import { invalidArgument, notFound } from '../errors';
 import type { Descriptor, Platform } from '../image/archiveFormat';
-import { isDigest } from '../store/digest';
+import { isDigest } from '../oci/digest';
 import { formatPlatform, normalizePlatform, platformRank, type PlatformSpec } from './platform';
 
 export const manifestTypes = {

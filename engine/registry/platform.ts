@@ -5,7 +5,7 @@
 // --platform names another.
 
 import { invalidArgument } from '../errors';
-import { hostArchitecture } from '../image/config';
+import { hostArchitecture } from '../oci/config';
 
 export interface PlatformSpec {
   os: string;

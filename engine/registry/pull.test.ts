@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullMessage } from '../api';
 import { collect } from '../testing/tempEngine';
 import { rootSnapshot } from '../testing/archives';
-import { chainIds } from '../store/digest';
+import { chainIds } from '../oci/digest';
 import { request } from 'undici';
 import { startFlakyProxy } from './testing/flakyProxy';
 import { lines, pullAll, registryTestEngine, type RegistryTestEngine } from './testing/harness';

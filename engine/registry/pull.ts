@@ -11,10 +11,10 @@
 import fs from 'node:fs';
 import type { PullLayer, PullMessage, PullOptions } from '../api';
 import { invalidArgument } from '../errors';
-import { parseImageConfig, type OciImageConfig } from '../image/config';
-import { familiarName, parseReference, type ImageReference } from '../image/reference';
+import { parseImageConfig, type OciImageConfig } from '../oci/config';
+import { familiarName, parseReference, type ImageReference } from '../oci/reference';
 import { registerLayerTar } from '../image/tarSplit';
-import { chainIds, sha256Digest } from '../store/digest';
+import { chainIds, sha256Digest } from '../oci/digest';
 import { nowNanos, type EventLog } from '../store/events';
 import type { LayerSources } from '../store/layerSources';
 import type { Store } from '../store/store';

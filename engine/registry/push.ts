@@ -8,9 +8,9 @@
 
 import type { PushMessage, PushOptions } from '../api';
 import { invalidArgument, notFound } from '../errors';
-import { familiarName, parseReference, type ImageReference } from '../image/reference';
+import { familiarName, parseReference, type ImageReference } from '../oci/reference';
 import { layerTarSource } from '../image/tarSplit';
-import { sha256Digest } from '../store/digest';
+import { sha256Digest } from '../oci/digest';
 import { nowNanos, type EventLog } from '../store/events';
 import type { LayerSource, LayerSources } from '../store/layerSources';
 import type { Store } from '../store/store';

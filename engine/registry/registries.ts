@@ -4,7 +4,7 @@
 // from the docker CLI's store. For docker.io images the configured mirrors
 // are tried first, for pulls only, each with its own credentials.
 
-import type { ImageReference } from '../image/reference';
+import type { ImageReference } from '../oci/reference';
 import { RegistrySession, Repository } from './client';
 import { CredentialStore } from './credentials';
 import { dockerHubDomain, registryHost } from './hosts';

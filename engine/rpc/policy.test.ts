@@ -126,6 +126,12 @@ describe('the app’s grants', () => {
       ['stream', 'image.build', { context: '', dockerfileText: 'FROM starter\n' }],
       ['stream', 'container.exec', { id: 'x', cmd: ['cat', '/etc/shadow'] }],
       ['stream', 'image.save', { refs: ['x'] }],
+      // A path inside an image or a container, read through the held walker (engine/fs/union.ts), never a host path.
+      ['request', 'image.file', { ref: 'x', path: '/etc/shadow' }],
+      ['request', 'container.file', { id: 'x', path: '/etc/shadow' }],
+      // Uploads: the archive's bytes come in the stream's input, from a file the person picked.
+      ['stream', 'image.loadStream', {}],
+      ['stream', 'image.importStream', { reference: 'up:1', changes: ['CMD ["sh"]'], message: 'from the app' }],
     ];
     for (const [kind, name, arg] of fine) expect(refusal(() => admit(appGrants, kind, name, arg)), name).toBe('admitted');
   });

@@ -64,6 +64,7 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'image.stack': none,
   'image.layerFiles': none,
   'image.tree': none,
+  'image.file': none,
   'image.graph': none,
   'container.list': none,
   'container.create': (a) => [
@@ -96,6 +97,7 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'container.spec': none,
   'container.update': none,
   'container.tree': none,
+  'container.file': none,
   'container.processes': none,
   // A path inside the container, resolved in its root.
   'container.pathStat': none,
@@ -130,6 +132,9 @@ const streamRefs: { [K in StreamName]: RefsOf<EngineStreams[K]['arg']> } = {
   'container.upperChanges': none,
   'image.save': none,
   'container.export': none,
+  // The archive's bytes come in the stream's own input (a file the person picked in the app), never from a host path.
+  'image.loadStream': none,
+  'image.importStream': none,
   // Paths inside the container, resolved in its root; what is copied in comes from the caller, not the host.
   'container.archive': none,
   'container.extract': none,

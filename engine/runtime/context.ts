@@ -8,7 +8,7 @@ import type { NetworkStore } from '../store/networks';
 import type { VolumeStore } from '../store/volumes';
 import { nowNanos, type EventLog } from '../store/events';
 import { invalidArgument, notFound } from '../errors';
-import type { OciImageConfig } from '../image/config';
+import type { OciImageConfig } from '../oci/config';
 
 /** What the runtime needs to know about images. */
 export interface ImageAccess {

@@ -13,7 +13,7 @@ import type { CreateOptions } from '../api';
 import { alreadyExists, invalidArgument } from '../errors';
 import { checkUpperDirFilesystem } from '../fs/overlay';
 import { unionLookup } from '../fs/union';
-import { validateContainerName } from '../image/reference';
+import { validateContainerName } from '../oci/reference';
 import type { ContainerConfigJson } from '../inspect';
 import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
 import { resolveMounts, undoVolumes } from '../volume/mounts';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OciImageConfig } from '../image/config';
+import type { OciImageConfig } from '../oci/config';
 import { tempEngine, type TempEngine } from '../testing/tempEngine';
 
 let t: TempEngine;

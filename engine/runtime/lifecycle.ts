@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 
 import { conflict, EngineError } from '../errors';
-import { validateContainerName } from '../image/reference';
+import { validateContainerName } from '../oci/reference';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
 import path from 'node:path';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BlobStore } from './blobs';
-import { sha256Digest } from './digest';
+import { sha256Digest } from '../oci/digest';
 
 let root: string;
 beforeEach(() => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { invalidArgument, notFound } from '../errors';
-import { digestHex, sha256Digest } from './digest';
+import { digestHex, sha256Digest } from '../oci/digest';
 import { isAbandoned, tempName } from './liveness';
 
 const tempPrefix = '.tmp-';

@@ -13,11 +13,11 @@
 
 import type { ImageSummary } from '../api';
 import { conflict, invalidArgument, notFound } from '../errors';
-import { parseImageConfig, parseTimestamp, type OciImageConfig } from '../image/config';
-import { familiarName, familiarString, parseReference, tagName, withDefaultTag } from '../image/reference';
+import { parseImageConfig, parseTimestamp, type OciImageConfig } from '../oci/config';
+import { familiarName, familiarString, parseReference, tagName, withDefaultTag } from '../oci/reference';
 import { BlobStore } from './blobs';
 import type { Db } from './db';
-import { chainIds, checkDigest, isDigest } from './digest';
+import { chainIds, checkDigest, isDigest } from '../oci/digest';
 
 export interface ImageRecord {
   id: string;
@@ -282,6 +282,7 @@ export class ImageStore {
         repoDigests,
         parentId: row.parent,
         created: Math.floor(row.created / 1e9),
+        added: Math.floor(row.added / 1e9),
         size: stack.size,
         layers: stack.depth,
         containers: containers.get(row.id) ?? 0,

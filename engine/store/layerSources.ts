@@ -5,7 +5,7 @@
 // asks the registry before skipping anything.
 
 import type { Db } from './db';
-import { checkDigest } from './digest';
+import { checkDigest } from '../oci/digest';
 
 export interface LayerSource {
   diffId: string;

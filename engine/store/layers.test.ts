@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db';
-import { sha256Digest } from './digest';
+import { sha256Digest } from '../oci/digest';
 import { LayerStore, maxLayerDepth } from './layers';
 
 let root: string;

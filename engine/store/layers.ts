@@ -23,7 +23,7 @@ import type { Readable } from 'node:stream';
 import type { TarObserver } from '../fs/tarReader';
 import { invalidArgument, notFound } from '../errors';
 import type { Db } from './db';
-import { chainId as makeChainId, checkDigest, digestHex } from './digest';
+import { chainId as makeChainId, checkDigest, digestHex } from '../oci/digest';
 import { isAbandoned, tempName } from './liveness';
 
 /** Docker's overlay2 limit: more lower dirs than this cannot be mounted reliably. */

@@ -155,7 +155,7 @@ export async function createContainer(cli: Cli, options: CreateOptions, flags?: 
     created = await cli.client.call('container.create', options);
   } catch (err) {
     if (policy !== 'missing' || !(await isMissingImage(cli, options.image, err))) throw err;
-    const { parseReference, familiarString, withDefaultTag } = await import('../../image/reference');
+    const { parseReference, familiarString, withDefaultTag } = await import('../../oci/reference');
     cli.err(`Unable to find image '${familiarString(withDefaultTag(parseReference(options.image)))}' locally\n`);
     await pullImage();
     created = await cli.client.call('container.create', options);
@@ -172,7 +172,7 @@ async function isMissingImage(cli: Cli, image: string, err: unknown): Promise<bo
     return false;
   } catch (e) {
     if ((e as { code?: string }).code !== 'NotFound') return false;
-    const { parseReference } = await import('../../image/reference');
+    const { parseReference } = await import('../../oci/reference');
     try {
       parseReference(image);
       return true;

@@ -15,7 +15,7 @@ export const pull: CommandModule = {
   async run(cli, flags, args) {
     const quiet = flags.bool('quiet');
     const all = flags.bool('all-tags');
-    const ref = all ? (await import('../../image/reference')).parseReference(args[0]!) : defaultTagged(cli, args[0]!, quiet);
+    const ref = all ? (await import('../../oci/reference')).parseReference(args[0]!) : defaultTagged(cli, args[0]!, quiet);
     try {
       await runPull(cli, { reference: args[0]!, ...(all ? { allTags: true } : {}), ...(flags.has('platform') ? { platform: flags.string('platform') } : {}) }, 'stdout', quiet);
     } catch (err) {

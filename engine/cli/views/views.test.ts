@@ -124,6 +124,7 @@ const busybox: ImageSummary = {
   repoTags: ['zeta:1', 'localhost:5000/x:y', 'busybox:latest', 'alpha:2'],
   parentId: '',
   created: 1795838093,
+  added: 1795838093,
   size: 1984170,
   layers: 1,
   containers: -1,

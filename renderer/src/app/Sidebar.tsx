@@ -5,13 +5,15 @@ import { formatRoute, type Route } from './routes';
 import { sections } from './navigation';
 import { useHubStatus } from '../data/EngineContext';
 import { useQuery } from '../data/useQuery';
-import { isEngineChange } from '../data/events';
+import { affectsImages, isEngineChange } from '../data/events';
 import { useBuildSession } from '../data/buildSession';
 import { currentStep } from '../model/buildProgress';
 
 export function Sidebar({ route, go }: { route: Route; go(r: Route): void }) {
   const status = useHubStatus();
   const info = useQuery('system.info', {}, { refreshOn: isEngineChange });
+  // The same list the Images view opens on (top-level images), so the two numbers agree.
+  const images = useQuery('image.list', { all: false }, { refreshOn: affectsImages });
   const containers = useQuery('container.list', { all: true }, { refreshOn: (m) => m.type === 'container' });
   const running = containers.data?.filter((c) => c.state === 'running' || c.state === 'paused').length;
   // A build keeps going while the person looks elsewhere: its step shows here.
@@ -19,7 +21,7 @@ export function Sidebar({ route, go }: { route: Route; go(r: Route): void }) {
   const buildStep = build.phase === 'running' ? currentStep(build) : undefined;
   const counts: Record<string, string | undefined> = {
     containers: containers.data ? `${running} / ${containers.data.length}` : undefined,
-    images: info.data ? String(info.data.images) : undefined,
+    images: images.data ? String(images.data.length) : undefined,
     build: build.phase === 'running' ? (buildStep ? `step ${buildStep.step}/${build.total}` : 'starting') : undefined,
   };
   return (

@@ -6,7 +6,7 @@
 
 import type { ImageRunConfig } from '../inspect';
 import { invalidArgument } from '../errors';
-import { isDigest } from '../store/digest';
+import { isDigest } from './digest';
 
 /** Docker's HEALTHCHECK settings; durations in nanoseconds. */
 export interface HealthConfig {

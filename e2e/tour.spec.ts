@@ -86,7 +86,7 @@ test('strata gui --tour walks every idea on real objects, pointing at the drawin
   await next();
   await tour.expectStepDone('container');
   const [create] = await tour.commands();
-  expect(create).toBe('strata create --name tour-box --network none --label strata.tour=1 starter sleep 3600');
+  expect(create).toBe('strata create --name tour-box --network none -l strata.tour=1 starter sleep 3600');
   const box = await inspect('tour-box');
   expect(box.State.Status).toBe('created');
   expect(box.Config.Labels).toMatchObject({ 'strata.tour': '1' });
@@ -113,7 +113,7 @@ test('strata gui --tour walks every idea on real objects, pointing at the drawin
   await next();
   await tour.expectStepDone('happiness');
   const run = (await tour.commands()).find((c) => c.includes('touch'))!;
-  expect(run).toBe('strata run --name tour-happy --network none --label strata.tour=1 starter touch happiness.txt');
+  expect(run).toBe('strata run --name tour-happy --network none -l strata.tour=1 starter touch happiness.txt');
   const happy = await inspect('tour-happy');
   const found = spawnSync('find', [root, '-name', 'happiness.txt'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
   expect(found).toEqual([`${root}/containers/${happy.Id}/upper/happiness.txt`]);
@@ -144,7 +144,7 @@ test('strata gui --tour walks every idea on real objects, pointing at the drawin
   await next();
   await tour.expectStepDone('stop', 90_000);
   expect(await tour.commands()).toEqual([
-    'strata run -d --name tour-stop --network none --label strata.tour=1 starter sleep 3600',
+    'strata run -d --name tour-stop --network none -l strata.tour=1 starter sleep 3600',
     'strata stop -t 3 tour-stop',
   ]);
   expect((await inspect('tour-stop')).State.ExitCode).toBe(137);
@@ -280,7 +280,7 @@ test('strata gui --tour walks every idea on real objects, pointing at the drawin
   await tour.expectStepDone('image');
   await next();
   await tour.expectStepDone('container');
-  expect(await tour.commands()).toEqual(['strata create --name tour-box-2 --network none --label strata.tour=1 starter sleep 3600']);
+  expect(await tour.commands()).toEqual(['strata create --name tour-box-2 --network none -l strata.tour=1 starter sleep 3600']);
   // The kept tour-box is left as the first run left it.
   expect((await inspect('tour-box')).State.Status).toBe('running');
   await tour.press('Escape');

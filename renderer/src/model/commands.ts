@@ -109,7 +109,6 @@ function createFlags(o: CreateOptions): string[] {
   if (o.memory) f.push('-m', memoryFlag(o.memory));
   if (o.memorySwap) f.push('--memory-swap', o.memorySwap === -1 ? '-1' : memoryFlag(o.memorySwap));
   if (o.pidsLimit) f.push('--pids-limit', String(o.pidsLimit));
-  for (const [k, v] of Object.entries(o.labels ?? {})) f.push('--label', `${k}=${v}`);
   return f;
 }
 

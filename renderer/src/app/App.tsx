@@ -49,8 +49,9 @@ function Window({ route, go }: { route: Route; go(r: Route): void }) {
       <a className="skip" href="#main">
         Skip to content
       </a>
-      <Sidebar route={route} go={go} />
-      <TeachingBar timeline={showTimeline} setTimeline={setTimeline} />
+      <Sidebar route={route} go={go}>
+        <TeachingBar timeline={showTimeline} setTimeline={setTimeline} />
+      </Sidebar>
       <main className="main" id="main" tabIndex={-1}>
         {route.view === 'containers' && <ContainersView all={route.all} />}
         {route.view === 'container' && <ContainerView key={route.id} id={route.id} tab={route.tab} />}

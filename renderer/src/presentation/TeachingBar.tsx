@@ -1,4 +1,4 @@
-// The teacher's controls, in reach from every view: the tour, the kernel's
+// The teacher's controls, under the sections in every view: the tour, the kernel's
 // steps beside the drawing, presentation mode (large type, high contrast,
 // a laser pointer) and the current drawing as SVG or PNG for slides. Keys
 // (outside fields): P presents, L the laser, K the kernel's steps.

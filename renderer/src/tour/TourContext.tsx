@@ -132,6 +132,7 @@ export function TourProvider({ children }: { children: ReactNode }) {
     [show, names, work],
   );
 
+  // Reaching a step runs it the first time, and shows its view after; only reaching it does (not a new callback).
   useEffect(() => {
     if (!open || consent.phase !== 'settled' || !root) return;
     if (needsRun(state)) void runStep(state.index);

@@ -37,7 +37,14 @@ export interface Attachment {
 /** eth0's default route wins; a network joined later adds its own behind it, as Docker keeps one gateway. */
 const routeMetric = (iface: string) => String(100 + Number(iface.replace(/^eth/, '') || 0));
 
-/** netavark's options for one container on one network (netavark's NetworkOptions). */
+/**
+ * netavark's options for one container on one network (netavark's NetworkOptions).
+ * netavark knows the network by its id, not its Docker name: it names the
+ * network's firewall chains (NETAVARK-<hash of the name>, NETAVARK-DN-...) and
+ * aardvark-dns's file after that name, as if names were the host's, and every
+ * engine on the host has a `bridge`. Under one name, one engine's last
+ * container leaving would take another's masquerade rule and port chain.
+ */
 export function netavarkOptions(container: { id: string; name: string; dns: string[] }, a: Attachment): object {
   const n = a.network;
   // Bridges do not forward to one another, as Docker's DOCKER-ISOLATION chains keep networks apart.
@@ -48,7 +55,7 @@ export function netavarkOptions(container: { id: string; name: string; dns: stri
     container_name: container.name,
     port_mappings: a.ports,
     networks: {
-      [n.name]: {
+      [n.id]: {
         interface_name: a.interface,
         static_ips: [a.ip],
         static_mac: macFor(a.ip),
@@ -57,8 +64,8 @@ export function netavarkOptions(container: { id: string; name: string; dns: stri
       },
     },
     network_info: {
-      [n.name]: {
-        name: n.name,
+      [n.id]: {
+        name: n.id,
         id: n.id,
         driver: 'bridge',
         network_interface: n.bridge,

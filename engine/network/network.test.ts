@@ -4,6 +4,7 @@
 // networks (its own bridge and subnets: engine/testing/testNetwork.ts).
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -64,6 +65,17 @@ function canListen(port: number): Promise<boolean> {
     const s = net.createServer();
     s.once('error', () => resolve(false));
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** What CMD prints on its stdout in the running container. */
+function execOutput(id: string, cmd: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    t.client.open('container.exec', { id, cmd }, {
+      onMessage: (m) => ('data' in m && m.stream === 'stdout' ? (out += Buffer.from(m.data).toString()) : undefined),
+      onEnd: (err) => (err ? reject(new Error(err.message)) : resolve(out)),
+    });
   });
 }
 
@@ -135,8 +147,9 @@ describe('user-defined networks', () => {
     const other = await t.run(['sh', '-c', probe], { networkMode: 'back', autoRemove: true });
     expect(other.stdout).toBe('web unreachable\nwww unreachable\naddress unreachable\n');
     expect(other.stderr).toMatch(/bad address 'web'/);
-    // aardvark-dns knows the server by its entry in the network's config; rm -f takes it out.
-    const dnsEntries = path.join(t.root, 'run', 'netavark', 'aardvark-dns', 'front');
+    // aardvark-dns knows the server by its entry in the network's config (netavark knows networks by id); rm -f takes it out.
+    const front = await t.client.call('network.inspect', { ref: 'front' });
+    const dnsEntries = path.join(t.root, 'run', 'netavark', 'aardvark-dns', front.Id);
     expect(fs.readFileSync(dnsEntries, 'utf8')).toContain(server);
     const peer = await runDetached(['sleep', '600'], { networkMode: 'front' });
     await t.client.call('container.remove', { id: server, force: true });
@@ -150,16 +163,7 @@ describe('user-defined networks', () => {
     await t.client.call('network.create', { name: 'extra' });
     const id = await runDetached(['sleep', '600']);
     await t.client.call('network.connect', { network: 'extra', container: id, aliases: ['second'] });
-    const links = async () => {
-      const r = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        t.client.open('container.exec', { id, cmd: ['sh', '-c', 'ls /sys/class/net | tr "\\n" " "'] }, {
-          onMessage: (m) => ('data' in m ? (out += Buffer.from(m.data).toString()) : undefined),
-          onEnd: (err) => (err ? reject(new Error(err.message)) : resolve(out)),
-        });
-      });
-      return r.trim();
-    };
+    const links = async () => (await execOutput(id, ['sh', '-c', 'ls /sys/class/net | tr "\\n" " "'])).trim();
     expect(await links()).toBe('eth0 eth1 lo');
     const inspected = await t.client.call('network.inspect', { ref: 'extra' });
     expect(Object.keys(inspected.Containers)).toEqual([id]);
@@ -168,6 +172,19 @@ describe('user-defined networks', () => {
     expect(await links()).toBe('eth0 lo');
     await t.client.call('network.remove', { ref: 'extra' });
     await t.client.call('container.remove', { id, force: true });
+  });
+
+  it("a network losing its last container takes no other network's isolation with it", async () => {
+    for (const n of ['left', 'right', 'passing']) await t.client.call('network.create', { name: n });
+    const server = await runDetached(['httpd', '-f', '-p', '80', '-h', '/etc'], { networkMode: 'left' });
+    const prober = await runDetached(['sleep', '600'], { networkMode: 'right' });
+    const probe = `timeout 2 wget -q -O - http://${await ipOf(server, 'left')}/hostname || echo unreachable`;
+    expect(await execOutput(prober, ['sh', '-c', probe])).toBe('unreachable\n');
+    // Its first container and its last: netavark tears the whole network down, its isolation rules with it.
+    await t.run(['true'], { networkMode: 'passing', autoRemove: true });
+    expect(await execOutput(prober, ['sh', '-c', probe])).toBe('unreachable\n');
+    for (const id of [server, prober]) await t.client.call('container.remove', { id, force: true });
+    for (const n of ['left', 'right', 'passing']) await t.client.call('network.remove', { ref: n });
   });
 
   it('--internal has no route out; the default bridge has a route out but no name resolution', async () => {
@@ -217,5 +234,19 @@ describe('teardown', () => {
     clean();
     expect(await canListen(ports[3])).toBe(true);
     for (const id of [stopped, killed, orphan]) await t.client.call('container.remove', { id });
+  });
+
+  it('a teardown that fails midway still unwires the namespace: rm -f removes the container and leaves nothing', async () => {
+    const { id: networkId } = await t.client.call('network.create', { name: 'doomed' });
+    const bridge = (await t.client.call('network.list', {})).find((n) => n.id === networkId)!.bridge;
+    const id = await runDetached(['sleep', '600'], { networkMode: 'doomed' });
+    // Someone removes the network's port chain behind netavark's back (netavark names it
+    // NETAVARK-DN- and 13 hex digits of the sha512 of the network's name, here its id):
+    // its teardown then fails on it, after deleting the container's interface.
+    const chain = `NETAVARK-DN-${createHash('sha512').update(networkId).digest('hex').toUpperCase().slice(0, 13)}`;
+    execFileSync('iptables', ['-w', '-t', 'nat', '-X', chain]);
+    await t.client.call('container.remove', { id, force: true });
+    await t.client.call('network.remove', { ref: 'doomed' });
+    expect(networkLeftovers(t.root, testNet.subnet, [testNet.bridge, bridge])).toEqual([]);
   });
 });

@@ -48,13 +48,22 @@ function sweep(): void {
   }
 }
 
+/**
+ * The lock appears with the pid already in it (a draft linked into place): an
+ * empty lock, caught between its creation and its write, would look dead to
+ * another process's sweep and be freed under its owner.
+ */
 function tryClaim(lock: string): boolean {
+  const draft = `${lock}.${process.pid}`;
+  fs.writeFileSync(draft, String(process.pid));
   try {
-    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    fs.linkSync(draft, lock);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return false;
+  } finally {
+    fs.rmSync(draft, { force: true });
   }
 }
 
@@ -75,6 +84,8 @@ export function claimTestNetwork(): TestNetwork {
     const k = (start + i) % chunks;
     const subnet: Subnet = { base: range.base + k * 2 ** (32 - chunkBits), prefix: chunkBits };
     if (routes.some((r) => overlaps(r, subnet))) continue;
+    // A bridge of that name left by a killed run still holds netavark's rules for the chunk: its leftovers would be ours.
+    if (fs.existsSync(`/sys/class/net/strata-t${k}`)) continue;
     const lock = path.join(claimsDir, `${k}.lock`);
     if (!tryClaim(lock)) continue;
     const configRoot = path.join(claimsDir, `${k}-${process.pid}`);

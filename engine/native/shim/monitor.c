@@ -97,7 +97,7 @@ static void remove_cgroups(const struct shim_args *args)
 }
 
 /* Down before the ports are let go, so no one else's traffic is forwarded
- * meanwhile; a failure leaves the namespace bound for the engine to retry. */
+ * meanwhile; a failure is recorded for the kernel view. */
 static void network_down(struct monitor *m)
 {
   struct shim_err err = {0};

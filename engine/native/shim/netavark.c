@@ -7,19 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "command.h"
 #include "fileio.h"
+#include "isolation.h"
 #include "kernel_log.h"
 #include "netns.h"
 #include "spec.h"
 #include "strbuf.h"
 
 #define PLAN_MAX_BYTES (64 << 10)
-#define OUTPUT_MAX_BYTES (256 << 10)
 #define ATTACH_PREFIX "attach-"
 #define STATUS_PREFIX "status-"
 
@@ -114,52 +114,19 @@ static int take_lock(const char *path, struct shim_err *err)
 }
 
 /* netavark's failure: its {"error": "..."} line, else the last line it printed. */
-static int netavark_failure(const char *action, const struct strbuf *out, int status, struct shim_err *err)
+static int netavark_failure(const char *action, struct strbuf *out, int status, struct shim_err *err)
 {
   autojson *doc = NULL;
   struct shim_err ignored = {0};
-  const char *text = out->len ? out->data : "";
+  while (out->len && (out->data[out->len - 1] == '\n' || out->data[out->len - 1] == ' '))
+    out->data[--out->len] = '\0';
   if (out->len && json_parse(out->data, out->len, &doc, &ignored) == 0 && json_string(json_get(doc, "error")))
-    text = json_string(json_get(doc, "error"));
+    return fail_with(err, EXIT_SETUP, 0, "netavark %s: %s", action, json_string(json_get(doc, "error")));
+  const char *last = out->len ? strrchr(out->data, '\n') : NULL;
+  const char *text = last ? last + 1 : out->len ? out->data : "";
   if (text[0] == '\0')
-    return fail_with(err, EXIT_SETUP, 0, "netavark %s: exited with status %d", action,
-                     WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    return fail_with(err, EXIT_SETUP, 0, "netavark %s: exited with status %d", action, command_exit_code(status));
   return fail_with(err, EXIT_SETUP, 0, "netavark %s: %s", action, text);
-}
-
-static int read_all(int fd, struct strbuf *out)
-{
-  char buf[4096];
-  for (;;) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return n < 0 ? -errno : 0;
-    if (out->len < OUTPUT_MAX_BYTES && strbuf_add(out, buf, (size_t) n) < 0)
-      return -ENOMEM;
-  }
-}
-
-static __attribute__((noreturn)) void exec_netavark(const struct network_plan *plan, const char *action, int in,
-                                                    int out)
-{
-  size_t n = 0;
-  while (plan->command[n])
-    n++;
-  const char *argv[n + 3];
-  memcpy(argv, plan->command, n * sizeof *argv);
-  argv[n] = action;
-  argv[n + 1] = plan->netns;
-  argv[n + 2] = NULL;
-  int null = open("/dev/null", O_RDWR);
-  if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(null < 0 ? out : null, 2) < 0)
-    _exit(127);
-  /* It runs iptables and sysctl from the usual places, whatever PATH the engine had. */
-  setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
-  execv(argv[0], (char *const *) argv);
-  dprintf(1, "{\"error\":\"exec %s: %s\"}\n", argv[0], strerror(errno));
-  _exit(127);
 }
 
 static long elapsed_ms(const struct timespec *since)
@@ -178,6 +145,18 @@ static int save_status(const struct network_plan *plan, const char *attachment, 
   return dir < 0 ? -1 : write_file_atomic(dir, name, out->data ? out->data : "", out->len, &ignored);
 }
 
+/* Whether the attachment's network is one netavark isolates from the others. */
+static int attachment_isolated(const char *path, bool *isolated, struct shim_err *err)
+{
+  autofree char *text = NULL;
+  autojson *doc = NULL;
+  size_t len;
+  if (read_file(path, PLAN_MAX_BYTES, &text, &len, err) < 0 || json_parse(text, len, &doc, err) < 0)
+    return -1;
+  *isolated = isolation_applies(doc);
+  return 0;
+}
+
 int netavark_run(const struct network_plan *plan, const char *action, const char *attachment, int kernel_fd,
                  struct shim_err *err)
 {
@@ -187,38 +166,35 @@ int netavark_run(const struct network_plan *plan, const char *action, const char
   if (!is_attachment(attachment) || strchr(attachment, '/') != NULL)
     return fail_with(err, EXIT_SETUP, 0, "`%s` is not a network attachment", attachment);
   snprintf(path, sizeof path, "%s/%s", plan->dir, attachment);
+  bool setup = strcmp(action, "setup") == 0, isolated = false;
+  if (setup && attachment_isolated(path, &isolated, err) < 0)
+    return -1;
   autofd in = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (in < 0)
     return fail_errno(err, "open `%s`", path);
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) < 0)
-    return fail_errno(err, "pipe2");
-  autofd out_r = pipe_fds[0];
-  autofd out_w = pipe_fds[1];
+  size_t n = 0;
+  while (plan->command[n])
+    n++;
+  const char *argv[n + 3];
+  memcpy(argv, plan->command, n * sizeof *argv);
+  argv[n] = action;
+  argv[n + 1] = plan->netns;
+  argv[n + 2] = NULL;
   autofd lock = take_lock(plan->lock, err);
   if (lock < 0)
     return -1;
-  pid_t pid = fork();
-  if (pid < 0)
-    return fail_errno(err, "fork `netavark`");
-  if (pid == 0)
-    exec_netavark(plan, action, in, out_w);
-  close(steal_fd(&out_w));
   autostrbuf out = STRBUF_INIT;
-  int r = read_all(out_r, &out);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
+  int status;
+  if (command_run(argv, in, false, &out, &status, err) < 0)
+    return -1;
   char ms[24];
   snprintf(ms, sizeof ms, "%ld", elapsed_ms(&start));
   kernel_step_write(kernel_fd, "netavark", "action", action, "attachment", attachment, "ms", ms, NULL);
-  if (r < 0)
-    return fail_with(err, EXIT_SETUP, -r, "read `netavark %s`", action);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+  if (status != 0)
     return netavark_failure(action, &out, status, err);
-  if (strcmp(action, "setup") == 0)
+  if (setup)
     save_status(plan, attachment, &out);
-  return 0;
+  return isolated ? isolation_keep(err) : 0;
 }
 
 /* Every attachment, each tried; the first failure is the one reported. */
@@ -285,5 +261,14 @@ int network_teardown_all(const struct network_plan *plan, int kernel_fd, struct 
     return -1;
   int r = teardown_each(plan, names, count, kernel_fd, err);
   network_names_free(names, count);
-  return r < 0 ? -1 : netns_unbind(plan->netns, err);
+  /* Unbound even after a failure, as Podman does: netavark's teardown starts by
+   * deleting the container's interface, so a second one could only fail on it,
+   * and a namespace kept for that retry would keep the container from being
+   * removed. Its veths go with it; the failure is reported. */
+  struct shim_err unbind = {0};
+  if (netns_unbind(plan->netns, &unbind) < 0 && r == 0) {
+    *err = unbind;
+    r = -1;
+  }
+  return r;
 }

@@ -31,15 +31,18 @@ int network_attachments(const struct network_plan *plan, char ***names, size_t *
 void network_names_free(char **names, size_t count);
 
 /* netavark ACTION ("setup" or "teardown") for one attachment, under the lock;
- * a failure carries netavark's own message. KERNEL_FD (or -1) records it. */
+ * a failure carries netavark's own message. KERNEL_FD (or -1) records it.
+ * After setting up an isolated network it keeps Strata's isolation jump
+ * (isolation.h) in place, under the same lock. */
 int netavark_run(const struct network_plan *plan, const char *action, const char *attachment, int kernel_fd,
                  struct shim_err *err);
 
 /* Sets up every attachment; after a failure, tears down all of them again. */
 int network_setup_all(const struct network_plan *plan, int kernel_fd, struct shim_err *err);
 
-/* Tears down every attachment (each one tried), then unbinds the namespace.
- * After a failure the namespace stays bound, so a later cleanup can retry. */
+/* Tears down every attachment (each one tried), then unbinds the namespace,
+ * after a failure too (the first failure is reported): a teardown cannot be
+ * retried. Once the namespace is unbound, there is nothing left to do. */
 int network_teardown_all(const struct network_plan *plan, int kernel_fd, struct shim_err *err);
 
 #endif

@@ -28,6 +28,11 @@ static int run(int argc, char **argv, struct shim_err *err)
   if (network_plan_load(dir, &plan, err) < 0)
     return -1;
   int r = attachment ? netavark_run(&plan, argv[0], attachment, -1, err) : network_teardown_all(&plan, -1, err);
+  if (r < 0 && attachment && strcmp(argv[0], "setup") == 0) {
+    /* A failed setup may have done part of its work: undo it, keep its reason. */
+    struct shim_err ignored = {0};
+    netavark_run(&plan, "teardown", attachment, -1, &ignored);
+  }
   network_plan_release(&plan);
   return r;
 }

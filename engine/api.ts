@@ -1128,10 +1128,13 @@ export type EngineEvent =
  *   "67108864", `pids.max` = "100"), command (`mkdir PATH && echo V > PATH/FILE && echo PID > PATH/cgroup.procs`).
  * - `devices`: cgroup, by ("devices.allow" or "bpf"), list (the rules).
  * - `netns_bind`: path; `network_up`: netns; `netavark`: action, attachment, ms.
- * - `mount`: type, source, target, data (the options string given to mount(2));
- *   for the root overlay also lowerdir, upperdir, workdir (as passed: lowerdirs
- *   are relative to `cwd`), cwd, options (= data); command (`cd CWD && mount -t overlay overlay -o DATA TARGET`,
- *   `mount --bind SRC TARGET`, `mount -t proc proc TARGET`...).
+ * - `mount`: type, source, target (the container's path; before pivot_root it
+ *   is below the overlay's target, as the commands show), data (the options
+ *   string given to mount(2)), options (the spec's options: flags such as
+ *   nosuid and ro, and data); for the root overlay options = data, and also
+ *   lowerdir, upperdir, workdir (as passed: the short lowerdirs are relative
+ *   to `cwd`), cwd; command (`cd CWD && mount -t overlay overlay -o DATA TARGET`,
+ *   `mount --rbind -o rprivate SRC TARGET`, `mount -t proc -o nosuid,noexec,nodev proc TARGET`...).
  *   `mount_skipped`: the same keys, for a mount the kernel refused harmlessly.
  * - `mknod`: path, device ("1:3"), mode, command (`mknod -m MODE PATH c 1 3`).
  * - `mask`: path, with ("/dev/null" | "tmpfs"), command; `readonly`: path, command.
@@ -1176,8 +1179,13 @@ export type KernelStep =
 
 /**
  * One change in a container's writable layer (its overlay upperdir), as it
- * happens. `path` is the container's path (/etc/hostname); `hides` names the
- * image layer (its chain id) whose copy is now hidden.
+ * happens. `path` is the container's path (/etc/passwd); `hides` names the
+ * layer whose copy is now hidden: an image layer's chain id ("sha256:…"),
+ * or "<container id>-init" for the container's init layer (the mount points
+ * of /etc/hostname, /etc/hosts, /etc/resolv.conf and their directories).
+ * Several kernel events of one change are said once; changes faster than the
+ * watch reads them are said as the layer is when read (a file made and
+ * deleted at once may show only as removed).
  * - added: a file that no image layer has appeared;
  * - copied-up: a file an image layer has appeared in the upper dir (a write,
  *   chmod or rename made the kernel copy it up): the lower copy is hidden;

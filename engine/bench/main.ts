@@ -3,7 +3,8 @@
 // the machine's noise of the day moves both; the archive commands' beside
 // tar and docker (./archives.ts); and the app's, in Chromium (./app.ts), and
 // the browser host's (./host.ts). Run as root. `node dist/engine/bench/main.js
-// app` runs only the app's section (`engine`, `archives`, `network` —
+// app` runs only the app's section (`engine`, `teaching` — the kernel
+// steps' and the live writable layer's costs —, `archives`, `network` —
 // networking's cost beside docker's —, `registry` — pulls and pushes beside
 // docker and skopeo — and `host` likewise); no argument runs them all. The
 // engine's rows run containers with --network none: they measure the engine;
@@ -24,9 +25,10 @@ import { networkBenchmarks } from './network';
 import { hostBenchmarks } from './host';
 import { limitsBenchmarks } from './limits';
 import { archiveBenchmarks } from './archives';
+import { teachingBenchmarks } from './teaching';
 import { claimTestNetwork } from '../testing/testNetwork';
 
-const sections = ['engine', 'archives', 'network', 'registry', 'host', 'app'] as const;
+const sections = ['engine', 'teaching', 'archives', 'network', 'registry', 'host', 'app'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -219,6 +221,7 @@ async function main(): Promise<void> {
       fs.rmSync(root, { recursive: true, force: true });
     }
   }
+  if (wants('teaching')) await withEngine((client, _env, _root, image) => teachingBenchmarks(client, image).then((r) => void rows.push(...r)));
   if (wants('network')) rows.push(...(await networkBenchmarks()));
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));

@@ -384,6 +384,27 @@ describe('container lifecycle', () => {
   });
 });
 
+describe('kernel steps in events', () => {
+  it('shows what the kernel was asked to do, in both formats, up to --until', () => {
+    const since = String(Math.floor(Date.now() / 1000) - 1);
+    const id = ok('run', '-d', '--network', 'none', image, 'sleep', '60').trim();
+    ok('stop', '-t', '1', id);
+    const kernel = (...more: string[]) => ok('events', '--since', since, '--until', String(Date.now() / 1000 + 1), '--filter', 'type=kernel', ...more);
+    const json = kernel('--format', 'json').trim().split('\n').map((l) => JSON.parse(l));
+    expect(json.every((e) => e.Type === 'kernel' && e.Actor.ID === id)).toBe(true);
+    const steps = json.map((e) => e.Action);
+    for (const step of ['clone', 'namespaces', 'cgroup', 'mount', 'pivot_root', 'capabilities', 'exec', 'signal', 'exit']) expect(steps).toContain(step);
+    const overlay = json.find((e) => e.Action === 'mount' && e.Actor.Attributes.type === 'overlay').Actor.Attributes;
+    expect(overlay.upperdir).toBe(path.join(root, 'containers', id, 'upper'));
+    expect(overlay.command).toMatch(/^cd \S+ && mount -t overlay overlay -o lowerdir=/);
+    // sleep as PID 1 ignores SIGTERM: stop kills it after the second of grace.
+    expect(json.filter((e) => e.Action === 'signal').map((e) => `${e.Actor.Attributes.signal} ${e.Actor.Attributes.reason}`)).toEqual(['SIGTERM stop', 'SIGKILL stop-timeout']);
+    const lines = kernel('--filter', 'event=signal').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^\\S+Z kernel signal ${id} \\(command=kill -TERM \\d+, number=15, pid=\\d+, reason=stop, signal=SIGTERM\\)$`));
+  });
+});
+
 /** Runs a live `strata events` for a moment and returns its lines. */
 function collectEvents(args: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {

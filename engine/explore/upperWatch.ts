@@ -50,18 +50,18 @@ function layerIds(id: string, lowerDirs: readonly string[]): string[] {
   return lowerDirs.map((dir, i) => (i === 0 ? `${id}-init` : `sha256:${path.basename(path.dirname(dir))}`));
 }
 
-interface Watch {
-  /** The container path of the directory ("/" for the upper dir itself). */
-  path: string;
-  watcher: fs.FSWatcher;
-}
-
-export function upperChangesStream(ctx: RuntimeContext, arg: { id: string }, cb: StreamCallbacks<UpperChange>): StreamHandle<never> {
+export function upperChangesStream(
+  ctx: RuntimeContext,
+  arg: { id: string },
+  cb: StreamCallbacks<UpperChange>,
+  limits: { maxWatches: number } = { maxWatches },
+): StreamHandle<never> {
   const row = findContainer(ctx, arg.id);
   const upperDir = path.join(ctx.paths.containerDir(row.id), 'upper');
   const lowerDirs = containerLowerDirs(ctx, row);
   const layers = layerIds(row.id, lowerDirs);
-  const watches = new Map<string, Watch>();
+  /** By the container path of the directory ("/" for the upper dir itself). */
+  const watches = new Map<string, fs.FSWatcher>();
   const lastModified = new Map<string, number>();
   /** The last report per path, so that the several events of one change say it once. */
   const lastReport = new Map<string, { signature: string; kind: Kind }>();
@@ -82,8 +82,8 @@ export function upperChangesStream(ctx: RuntimeContext, arg: { id: string }, cb:
 
   const watchDir = (p: string, scan: boolean): void => {
     if (closed || watches.has(p)) return;
-    if (watches.size >= maxWatches) {
-      send({ action: 'unwatched', path: p, kind: 'dir', time: Date.now(), reason: `more than ${maxWatches} directories are watched` });
+    if (watches.size >= limits.maxWatches) {
+      send({ action: 'unwatched', path: p, kind: 'dir', time: Date.now(), reason: `more than ${limits.maxWatches} directories are watched` });
       return;
     }
     const dir = holdDir(p);
@@ -92,7 +92,7 @@ export function upperChangesStream(ctx: RuntimeContext, arg: { id: string }, cb:
       // The watch goes on the directory held open, whatever its name now leads to.
       const watcher = fs.watch(dir.selfPath(), { persistent: false }, (event, name) => onEvent(p, event, name));
       watcher.on('error', () => unwatch(p));
-      watches.set(p, { path: p, watcher });
+      watches.set(p, watcher);
       // What appeared before the watch was in place is reported now; subdirectories get their own watches.
       const names = dir.names();
       for (const [i, name] of names.entries()) {
@@ -112,9 +112,11 @@ export function upperChangesStream(ctx: RuntimeContext, arg: { id: string }, cb:
 
   /** Stops watching `p` and everything below it (it was removed or moved away). */
   const unwatch = (p: string): void => {
-    for (const [key, w] of watches) {
+    // Directories are watched from the top down: none below an unwatched one is.
+    if (!watches.has(p)) return;
+    for (const [key, watcher] of watches) {
       if (key === p || key.startsWith(p === '/' ? '/' : `${p}/`)) {
-        w.watcher.close();
+        watcher.close();
         watches.delete(key);
       }
     }
@@ -196,7 +198,7 @@ export function upperChangesStream(ctx: RuntimeContext, arg: { id: string }, cb:
     if (closed) return;
     closed = true;
     onEngineEvent();
-    for (const w of watches.values()) w.watcher.close();
+    for (const watcher of watches.values()) watcher.close();
     watches.clear();
     cb.onEnd(err === undefined ? undefined : asEngineError(err).toPayload());
   };

@@ -41,7 +41,13 @@ function sweep(): void {
   for (const name of fs.readdirSync(claimsDir)) {
     const m = /^(\d+)\.lock$/.exec(name);
     if (!m) continue;
-    const owner = Number(fs.readFileSync(path.join(claimsDir, name), 'utf8'));
+    let owner: number;
+    try {
+      owner = Number(fs.readFileSync(path.join(claimsDir, name), 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // another process's sweep freed it meanwhile
+      throw err;
+    }
     if (owner > 0 && alive(owner)) continue;
     fs.rmSync(path.join(claimsDir, `${m[1]}-${owner}`), { recursive: true, force: true });
     fs.rmSync(path.join(claimsDir, name), { force: true });

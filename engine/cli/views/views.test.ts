@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerSummary, EngineEvent, ImageSummary } from '../../api';
 import { goJson } from '../gojson';
 import { containerRow, newestFirst, psTable, psTitles } from './containers';
-import { eventLine, eventMessage } from './events';
+import { eventFilter, eventLine, eventMessage } from './events';
 import { imageRows, imagesTable, imagesTitles, matchesReference, splitRepoTag } from './images';
 import { listFormat, renderList } from './list';
 
@@ -197,5 +197,20 @@ describe('events', () => {
     const mount: EngineEvent = { type: 'kernel', step: 'mount', id: 'abc', time: 1795838185000000000, detail: { target: '/m' } };
     expect(eventLine(mount)).toBe('2026-11-28T03:56:25.000000000Z kernel mount abc (target=/m)');
     expect(eventMessage(mount)).not.toHaveProperty('status');
+  });
+
+  it("keeps the events docker's --filter keeps: one key's values are alternatives, keys all match", () => {
+    const signal: EngineEvent = { type: 'kernel', step: 'signal', id: start.id, time: 1, detail: { signal: 'SIGTERM' } };
+    const commit: EngineEvent = { type: 'kernel', step: 'commit', id: 'sha256:0123', time: 2, detail: {} };
+    const all = [start, signal, commit];
+    const kept = (...filters: string[]) => all.filter(eventFilter(filters));
+    expect(kept()).toEqual(all);
+    expect(kept('type=kernel')).toEqual([signal, commit]);
+    expect(kept('type=kernel', 'event=signal')).toEqual([signal]);
+    expect(kept('event=start', 'event=commit')).toEqual([start, commit]);
+    expect(kept('container=web2')).toEqual([start]);
+    expect(kept('container=f4723f')).toEqual([start, signal]);
+    expect(() => eventFilter(['colour=red'])).toThrow("Invalid filter 'colour'");
+    expect(() => eventFilter(['type'])).toThrow("Invalid filter 'type'");
   });
 });

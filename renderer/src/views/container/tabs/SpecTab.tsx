@@ -104,8 +104,10 @@ function useKernelSteps(id: string, created: string): KernelEvent[] {
     return () => handle.close();
   }, [client, id, created]);
   return useMemo(() => {
-    if (events.length === 0) return [];
-    const last = Math.max(...events.map((e) => e.time));
+    // The launcher's steps of a start share its time; later steps (signals, the exit, a pause) have their own.
+    const starts = events.filter((e) => e.step === 'clone');
+    if (starts.length === 0) return [];
+    const last = Math.max(...starts.map((e) => e.time));
     return events.filter((e) => e.time === last);
   }, [events]);
 }

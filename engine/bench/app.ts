@@ -217,7 +217,7 @@ async function writeToScreen({ engine, page }: Bench): Promise<BenchRow> {
 
 /** 3. A pause (and unpause) made by another engine on the same root, until the page shows it. */
 async function eventToScreen({ engine, page }: Bench): Promise<BenchRow> {
-  const { id } = await engine.client.call('container.create', { image: engine.image, cmd: ['sleep', '1000'] });
+  const { id } = await engine.client.call('container.create', { image: engine.image, cmd: ['sleep', '1000'], networkMode: 'none' });
   try {
     await engine.client.call('container.start', { id });
     await navigate(page, `#/containers/${id}/files`, ['state', 'running']);

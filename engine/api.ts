@@ -231,8 +231,13 @@ export interface SystemInfo {
   version: string;
   root: string;
   runRoot: string;
+  /** root: the engine runs as root; rootless: as root of the user's own user namespace (rootless.ts). */
+  mode: 'root' | 'rootless';
   kernel: string;
-  cgroupFreezer: 'v1' | 'v2';
+  /** none: a rootless engine without a delegated cgroup v2 subtree (pause and limits are refused). */
+  cgroupFreezer: 'v1' | 'v2' | 'none';
+  /** What this engine cannot do as set up, one line each (docker info's WARNING lines). */
+  warnings: string[];
   images: number;
   containers: number;
 }

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EngineEvent } from './api';
-import { asEngineError, unavailable } from './errors';
+import { asEngineError } from './errors';
+import { checkCanRun, engineMode, rootlessWarnings } from './rootless';
 import { enginePaths, type EnginePaths } from './paths';
 import type { StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
@@ -77,10 +78,6 @@ export interface EngineOptions {
 
 export const engineVersion = '0.1.0';
 
-/** What every front end says to a user who is not root (the engine mounts, clones and writes cgroups). */
-export const needsRootMessage =
-  'the Strata engine needs root today (it mounts overlays and creates namespaces and cgroups): run it with sudo, e.g. `sudo strata ps` or `sudo npm start`';
-
 export class Engine {
   readonly requests: RequestHandlers;
   readonly streams: StreamHandlers;
@@ -133,8 +130,10 @@ export class Engine {
         version: engineVersion,
         root: paths.root,
         runRoot: paths.runRoot,
+        mode: engineMode().rootless ? ('rootless' as const) : ('root' as const),
         kernel: os.release(),
         cgroupFreezer: cgroupLayout().freezer,
+        warnings: rootlessWarnings(cgroupLayout().freezer !== 'none'),
         images: images.count(),
         containers: containers.count(),
       })),
@@ -267,7 +266,7 @@ export class Engine {
 
   static open(options: EngineOptions = {}): Engine {
     // Said once, here, for every front end: otherwise the first mkdir, mount or clone fails with a bare EACCES/EPERM.
-    if (process.geteuid?.() !== 0) throw unavailable(needsRootMessage);
+    checkCanRun();
     const paths = enginePaths(options.root, options.runRoot);
     fs.mkdirSync(paths.root, { recursive: true, mode: 0o710 });
     fs.mkdirSync(paths.runRoot, { recursive: true, mode: 0o700 });

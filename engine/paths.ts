@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { invalidArgument } from './errors';
-import { volumeNamePattern } from './volume/mountSpec';
+import { defaultRoots } from './rootless';
 
 export interface EnginePaths {
   root: string;
@@ -24,11 +24,15 @@ export interface EnginePaths {
   volumeDir(name: string): string;
 }
 
+/** Docker's rule for volume names: two or more characters, letters and digits first. */
+export const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
 const containerId = /^[0-9a-f]{64}$/;
 
 export function enginePaths(root?: string, runRoot?: string): EnginePaths {
-  const r = path.resolve(root ?? process.env.STRATA_ROOT ?? '/var/lib/strata');
-  const run = path.resolve(runRoot ?? process.env.STRATA_RUNROOT ?? path.join(r, 'run'));
+  const defaults = root === undefined ? defaultRoots() : undefined;
+  const r = path.resolve(root ?? defaults!.root);
+  const run = path.resolve(runRoot ?? process.env.STRATA_RUNROOT ?? defaults?.runRoot ?? path.join(r, 'run'));
   const checked = (id: string) => {
     if (!containerId.test(id)) throw invalidArgument(`invalid container id: ${id}`);
     return id;

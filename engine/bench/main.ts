@@ -6,7 +6,8 @@
 // app` runs only the app's section (`engine`, `teaching` — the kernel
 // steps' and the live writable layer's costs —, `archives`, `network` —
 // networking's cost beside docker's —, `registry` — pulls and pushes beside
-// docker and skopeo — and `host` likewise); no argument runs them all. The
+// docker and skopeo —, `host` likewise, and `rootless` — rootless mode beside
+// root mode); no argument runs them all. The
 // engine's rows run containers with --network none: they measure the engine;
 // networking has its own rows.
 
@@ -27,8 +28,9 @@ import { limitsBenchmarks } from './limits';
 import { archiveBenchmarks } from './archives';
 import { teachingBenchmarks } from './teaching';
 import { claimTestNetwork } from '../testing/testNetwork';
+import { rootlessBenchmarks } from './rootless';
 
-const sections = ['engine', 'teaching', 'archives', 'network', 'registry', 'host', 'app'] as const;
+const sections = ['engine', 'teaching', 'archives', 'network', 'registry', 'host', 'app', 'rootless'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -226,6 +228,7 @@ async function main(): Promise<void> {
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
   if (wants('app')) rows.push(...(await appBenchmarks()));
+  if (wants('rootless')) rows.push(...(await rootlessBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i])).join('  ');

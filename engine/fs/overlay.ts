@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import { invalidArgument, unavailable } from '../errors';
+import { overlayOptions } from '../rootless';
 
 /** statfs f_type values (linux/magic.h) of filesystems that cannot be an overlay upper dir, and why. */
 const UNFIT: Record<number, string> = {
@@ -51,23 +52,10 @@ export interface OverlayDirs {
   workDir: string;
 }
 
-/** Kernel parameters whose presence says the mount option below is understood. */
-const KERNEL_OPTIONS: Array<[string, string]> = [
-  ['index', 'index=off'],
-  ['redirect_dir', 'redirect_dir=off'],
-  ['metacopy', 'metacopy=off'],
-];
-
 /** mount(2) copies the data of one page, its final NUL included. */
 const PAGE_SIZE = 4096;
 
-/**
- * The overlay mount data. index=off lets image layers be shared by many
- * overlays (Docker sets it too); redirect_dir=off and metacopy=off keep every
- * change in the upper dir as plain files and whiteouts, which is what layer
- * tars can carry (a renamed directory or a chown-only copy-up would otherwise
- * leave overlay-only metadata). Each is set when this kernel knows it.
- */
+/** The overlay mount data: the dirs, then the mode's options (rootless.ts says which and why). */
 export function overlayMountData(dirs: OverlayDirs): string {
   for (const dir of [...dirs.lowerShorts, dirs.upperDir, dirs.workDir]) {
     const bad = [',', ':', '\\'].find((c) => dir.includes(c));
@@ -75,9 +63,7 @@ export function overlayMountData(dirs: OverlayDirs): string {
   }
   if (dirs.lowerShorts.length === 0) throw invalidArgument('an overlay needs at least one lower dir');
   const options = [`lowerdir=${dirs.lowerShorts.join(':')}`, `upperdir=${dirs.upperDir}`, `workdir=${dirs.workDir}`];
-  for (const [parameter, option] of KERNEL_OPTIONS) {
-    if (fs.existsSync(`/sys/module/overlay/parameters/${parameter}`)) options.push(option);
-  }
+  options.push(...overlayOptions());
   const data = options.join(',');
   const bytes = Buffer.byteLength(data);
   if (bytes >= PAGE_SIZE) {

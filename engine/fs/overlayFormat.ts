@@ -3,18 +3,16 @@
 // upper dir) a deleted entry is a whiteout: a character device 0/0 with the
 // deleted name; a directory that hides everything below it is opaque: it
 // carries <prefix>opaque = "y". Rootful overlay keeps these attributes under
-// trusted.overlay.*; rootless mode (mount option userxattr) will use
-// user.overlay.*, switched here only. In a layer tar (OCI), `.wh.<name>`
+// trusted.overlay.*; rootless mode (mount option userxattr) under
+// user.overlay.* (rootless.ts picks the prefix). In a layer tar (OCI), `.wh.<name>`
 // deletes <name> and `<dir>/.wh..wh..opq` makes <dir> opaque.
 
 import type fs from 'node:fs';
 import { lgetxattr, lsetxattr, mknod } from '../native';
+import { overlayXattrPrefix } from '../rootless';
 
-/** The xattr namespace overlayfs reads its own metadata from. */
-export const overlayXattrPrefix = 'trusted.overlay.';
-
-/** Set to "y" on a directory that hides the same directory in lower layers. */
-export const opaqueXattr = `${overlayXattrPrefix}opaque`;
+/** Set to "y" on a directory that hides the same directory in lower layers (in this mode's namespace). */
+export const opaqueXattr = `${overlayXattrPrefix()}opaque`;
 
 const S_IFCHR = 0o020000;
 

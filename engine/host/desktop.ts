@@ -3,9 +3,12 @@
 // its sandbox only when it does not run as root. So the launcher finds the
 // user who asked (SUDO_UID, PKEXEC_UID), hands Electron the engine socket
 // (./engineSocket.ts) in its environment, and runs it as that user with
-// that user's groups, through util-linux's setpriv.
+// that user's groups, through util-linux's setpriv. A rootless engine (a
+// user's own `strata gui`) runs in the user's namespace instead: Electron is
+// then started as that user through a nested namespace (rootless.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
+import { asHostUser, engineMode } from '../rootless';
 import { startEngineSocket } from './engineSocket';
 import { engineLinkEnv, type EngineLink } from './link';
 import type { EngineHandlers } from './session';
@@ -41,6 +44,12 @@ export function desktopUser(env: NodeJS.ProcessEnv, lookup = lookupUser): Deskto
   return undefined;
 }
 
+/** Who the window (or browser) runs as: the rootless engine's own user, else the user root runs this for. */
+export function sessionUser(env: NodeJS.ProcessEnv): DesktopUser | undefined {
+  const mode = engineMode();
+  return mode.rootless ? lookupUser(mode.hostUid) : desktopUser(env);
+}
+
 /** What the desktop session needs of root's environment (sudo keeps some of it); nothing of root's own. */
 const sessionKeys = ['DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_SESSION_TYPE', 'LANG', 'LANGUAGE', 'TZ', 'PATH'];
 
@@ -61,6 +70,7 @@ export function desktopEnv(env: NodeJS.ProcessEnv, user: DesktopUser, link?: Eng
 
 /** The command that runs `argv` as `user`, with the user's supplementary groups and no capability of root's. */
 export function asUser(user: DesktopUser, argv: string[]): string[] {
+  if (engineMode().rootless) return asHostUser(user.uid, user.gid, argv);
   return ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', ...argv];
 }
 
@@ -86,7 +96,8 @@ export interface DesktopAppOptions {
  */
 export async function runDesktopApp(options: DesktopAppOptions): Promise<number> {
   const { user } = options;
-  const socket = await startEngineSocket({ engine: options.engine, owner: user });
+  // Rootless, the user is root here: the socket is the user's on the host as it is.
+  const socket = await startEngineSocket({ engine: options.engine, owner: engineMode().rootless ? { uid: 0, gid: 0 } : user });
   try {
     const [command, ...args] = asUser(user, [options.binary, options.appDir, ...(options.tour ? [tourArg] : [])]);
     const env = desktopEnv(options.env, user, { socket: socket.path, token: socket.token });

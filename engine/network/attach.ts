@@ -9,7 +9,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { conflict, notFound } from '../errors';
+import { conflict, notFound, unavailable } from '../errors';
 import type { RuntimeContext } from '../runtime/context';
 import { findContainer } from '../runtime/context';
 import type { ContainerRow } from '../store/containers';
@@ -20,6 +20,8 @@ import { hostsFile, resolvConf, type NameFilesInput } from './nameFiles';
 import { namespaceBound, runNetwork, writeAttachment, writePlan, type Attachment } from './netavark';
 import { ensurePredefined, networkSettings } from './networks';
 import { resolvePublished, type TakenPorts } from './publish';
+import { engineMode } from '../rootless';
+import { writePastaPlan } from './pasta';
 
 export interface NetworkJoin {
   /** The network dir for the launcher (--network): it binds the namespace there and runs netavark. */
@@ -137,6 +139,12 @@ export function joinNetworks(ctx: RuntimeContext, row: ContainerRow): NetworkJoi
     }
     case 'networks':
       break;
+  }
+  if (engineMode().rootless) {
+    // A user cannot make bridges on the host: the default network is pasta's (network/pasta.ts).
+    if (mode !== 'bridge') throw unavailable(`network ${mode}: rootless mode has only the default network (pasta) and --network none here; user-defined networks need root`);
+    writeNameFiles(ctx, row);
+    return { dir: writePastaPlan(ctx, row), filesDir: own };
   }
   ensurePredefined(ctx);
   const settings = networkSettings(ctx);

@@ -7,12 +7,17 @@
 // container joins all of them, and pause uses one freezer: v1 `freezer.state`
 // or v2 `cgroup.freeze`. $STRATA_FREEZER=v1|v2 picks one; otherwise v1 when
 // its freezer is mounted, else v2.
+//
+// A rootless engine may use only a cgroup v2 subtree delegated to its user
+// (rootless.ts); without one its containers have no cgroups ('none'), and
+// pause says so instead of pretending.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { unavailable } from '../errors';
+import { delegationHelp, engineMode, mayUseCgroup } from '../rootless';
 
-export type FreezerKind = 'v1' | 'v2';
+export type FreezerKind = 'v1' | 'v2' | 'none';
 
 interface Hierarchy {
   /** 'v2' or the v1 controllers of this mount, e.g. 'freezer' or 'cpu,cpuacct'. */
@@ -66,19 +71,20 @@ function findHierarchies(): Hierarchy[] {
       hierarchies.push({ controllers, ownDir: hostPath(mountPoint, root, own.get(controllers)!) });
     }
   }
-  return hierarchies;
+  return hierarchies.filter((h) => mayUseCgroup(h.ownDir, h.controllers));
 }
 
 function chooseFreezer(hierarchies: Hierarchy[]): FreezerKind {
   const hasV1Freezer = hierarchies.some((h) => h.controllers.split(',').includes('freezer'));
   const hasV2 = hierarchies.some((h) => h.controllers === 'v2');
   const wanted = process.env.STRATA_FREEZER;
-  if (wanted === 'v1' || wanted === 'v2') {
+  if ((wanted === 'v1' || wanted === 'v2') && hierarchies.length > 0) {
     if ((wanted === 'v1' && !hasV1Freezer) || (wanted === 'v2' && !hasV2)) {
       throw unavailable(`STRATA_FREEZER=${wanted}, but this machine has no cgroup ${wanted} freezer`);
     }
     return wanted;
   }
+  if (hierarchies.length === 0 && engineMode().rootless) return 'none';
   if (!hasV1Freezer && !hasV2) throw unavailable('no cgroup freezer on this machine (neither v1 freezer nor cgroup v2)');
   return hasV1Freezer ? 'v1' : 'v2';
 }
@@ -103,6 +109,7 @@ export interface ContainerCgroups {
 /** Creates the container's cgroup in every hierarchy, beneath the engine's own. */
 export function createCgroups(id: string): ContainerCgroups {
   const { hierarchies, freezer } = cgroupLayout();
+  if (freezer === 'none') return { dirs: [], kind: 'none', freezerDir: '' };
   const dirs = hierarchies.map((h) => path.join(h.ownDir, 'strata', id));
   const at = hierarchies.findIndex((h) => (freezer === 'v2' ? h.controllers === 'v2' : h.controllers.split(',').includes('freezer')));
   for (const d of dirs) {
@@ -197,6 +204,7 @@ export interface CgroupFileWrite {
 /** Freezes every process of the container; no signal is sent. Resolves once frozen, with the write that did it. */
 export async function freeze(cg: ContainerCgroups): Promise<CgroupFileWrite> {
   const { freezerDir: dir, kind } = cg;
+  if (kind === 'none') throw unavailable(`cannot pause: this rootless engine has no cgroup freezer, as no cgroup v2 subtree is delegated to your user; ${delegationHelp}`);
   if (kind === 'v1') {
     const file = path.join(dir, 'freezer.state');
     // FREEZING means some task has not stopped yet: write FROZEN again until it sticks.
@@ -216,8 +224,10 @@ export async function freeze(cg: ContainerCgroups): Promise<CgroupFileWrite> {
   throw unavailable(`cgroup ${kind} freezer did not freeze ${dir}`);
 }
 
-export function thaw(cg: ContainerCgroups): CgroupFileWrite {
+/** Thaws the container's processes; returns the write, or undefined where there is no freezer (nothing was frozen). */
+export function thaw(cg: ContainerCgroups): CgroupFileWrite | undefined {
   const { freezerDir: dir, kind } = cg;
+  if (kind === 'none') return undefined; // never frozen
   const write = kind === 'v1' ? { file: path.join(dir, 'freezer.state'), value: 'THAWED' } : { file: path.join(dir, 'cgroup.freeze'), value: '0' };
   fs.writeFileSync(write.file, write.value);
   return write;

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CgroupFileWrite } from './cgroups';
+import type { CgroupFileWrite, FreezerKind } from './cgroups';
 import { capabilityNames } from './spec';
 
 export interface KernelRecord {
@@ -189,6 +189,6 @@ export function signalStep(signal: number, pid: number, reason: 'stop' | 'stop-t
 }
 
 /** The `freeze` step: the freezer file written by pause or unpause (or to let a signal in), and what was written. */
-export function freezeStep(write: CgroupFileWrite, freezer: 'v1' | 'v2'): KernelRecord {
+export function freezeStep(write: CgroupFileWrite, freezer: FreezerKind): KernelRecord {
   return { step: 'freeze', detail: { file: write.file, state: write.value, freezer, command: `echo ${write.value} > ${shellWord(write.file)}` } };
 }

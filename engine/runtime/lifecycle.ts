@@ -227,7 +227,7 @@ function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number,
   containerEvent(ctx, row, 'kill', { signal: String(signal) });
   // A frozen process cannot take the signal: thaw it (Docker does the same).
   const cg = cgroupsOf(ctx, row.id);
-  if (row.state === 'paused' && cg) kernelEvent(ctx, row.id, freezeStep(thaw(cg), cg.kind));
+  if (row.state === 'paused' && cg) thawRecorded(ctx, row.id, cg);
 }
 
 export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
@@ -269,6 +269,12 @@ export async function killContainer(ctx: RuntimeContext, ref: string, signal?: s
   if (sig === 9) await waitExit(ctx, row, 30_000);
 }
 
+/** Thaws the container, recording the freezer write (none where there is no freezer, nothing having been frozen). */
+function thawRecorded(ctx: RuntimeContext, id: string, cg: ContainerCgroups): void {
+  const write = thaw(cg);
+  if (write) kernelEvent(ctx, id, freezeStep(write, cg.kind));
+}
+
 export async function pauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
   const row = findContainer(ctx, ref);
   assertAllowed('pause', row.state, ref);
@@ -286,7 +292,7 @@ export async function unpauseContainer(ctx: RuntimeContext, ref: string): Promis
   const row = findContainer(ctx, ref);
   assertAllowed('unpause', row.state, ref);
   const cg = requireCgroups(ctx, row);
-  kernelEvent(ctx, row.id, freezeStep(thaw(cg), cg.kind));
+  thawRecorded(ctx, row.id, cg);
   ctx.containers.transition(row.id, ['paused'], { state: 'running' });
   containerEvent(ctx, row, 'unpause');
 }

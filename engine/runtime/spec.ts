@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
 import { tweakCapabilities } from './capabilities';
 import type { ContainerDevices } from './devices';
+import { engineMode } from '../rootless';
 import { initPathInContainer, type InitChoice } from './init';
 import { ociResources, resourcesOf } from './resources/limits';
 import type { OciSeccomp } from './seccomp/profile';
@@ -156,7 +157,8 @@ export function runtimeSpec(inp: SpecInputs): object {
       ],
       devices: inp.devices.devices,
       // The launcher applies the device rules; the engine writes the limits into the cgroups (resources/apply.ts).
-      resources: { devices: inp.devices.rules, ...ociResources(resourcesOf(host)) },
+      // A rootless engine has no device cgroup, nor needs one: its user namespace can make no device node.
+      resources: { devices: engineMode().rootless ? [] : inp.devices.rules, ...ociResources(resourcesOf(host)) },
       // Privileged: nothing masked or read-only, and (security.ts) no seccomp.
       maskedPaths: privileged ? [] : maskedPaths,
       readonlyPaths: privileged ? [] : readonlyPaths,
@@ -177,7 +179,8 @@ function defaultMounts(privileged: boolean, shmSize: number): Mount[] {
       destination: '/dev/pts',
       type: 'devpts',
       source: 'devpts',
-      options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'],
+      // gid 5 (tty) exists only where the namespace maps it: not in a rootless single-id one.
+      options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', ...(engineMode().mappedIds > 5 ? ['gid=5'] : [])],
     },
     { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', privileged ? 'rw' : 'ro'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },

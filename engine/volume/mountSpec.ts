@@ -6,9 +6,7 @@
 
 import type { MountOptions } from '../api';
 import { invalidArgument } from '../errors';
-
-/** Docker's rule for volume names: two or more characters, letters and digits first. */
-export const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+import { volumeNamePattern } from '../paths';
 
 export interface VolumeFlag {
   type: 'bind' | 'volume';

@@ -1,7 +1,8 @@
 // `strata gui [--browser] [--port N] [--no-open] [--tour]`: the desktop app. In
 // Electron when its binary is installed (machines that cannot download it
 // still have the npm package, without the binary): the engine runs here, as
-// root, and Electron as the desktop user who ran sudo. Otherwise, or with
+// root, and Electron as the desktop user who ran sudo (or, for a user's own
+// rootless engine, as that user: host/desktop.ts). Otherwise, or with
 // --browser, the browser host: the same renderer and API on 127.0.0.1,
 // guarded by a per-run token printed as `Strata: http://127.0.0.1:PORT/#token=...`.
 // It serves until Ctrl-C or SIGTERM, then closes every socket and stream.
@@ -37,10 +38,9 @@ function packageRoot(): string {
 }
 
 async function runElectron(cli: Cli, binary: string, tour: boolean): Promise<number> {
-  if (process.getuid?.() !== 0) throw new Error('the engine needs root: start the desktop app with `sudo strata gui` from your desktop session');
-  const { desktopUser, runDesktopApp } = await import('../../host/desktop');
+  const { sessionUser, runDesktopApp } = await import('../../host/desktop');
   // Chromium keeps its sandbox only when it is not root: the window runs as the user who asked for it.
-  const user = desktopUser(process.env);
+  const user = sessionUser(process.env);
   if (!user) {
     throw new Error("the desktop app's window does not run as root: start it with sudo (or pkexec) from your desktop session, or use --browser");
   }
@@ -56,8 +56,8 @@ async function runElectron(cli: Cli, binary: string, tour: boolean): Promise<num
 
 /** The user's browser, as the user who ran sudo (never a browser running as root), when there is one. */
 async function openInBrowser(url: string): Promise<void> {
-  const { asUser, desktopEnv, desktopUser } = await import('../../host/desktop');
-  const user = process.getuid?.() === 0 ? desktopUser(process.env) : undefined;
+  const { asUser, desktopEnv, sessionUser } = await import('../../host/desktop');
+  const user = process.getuid?.() === 0 ? sessionUser(process.env) : undefined;
   const [command, ...args] = user ? asUser(user, ['xdg-open', url]) : ['xdg-open', url];
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true, env: user ? desktopEnv(process.env, user) : process.env });

@@ -32,6 +32,7 @@ function infoText(info: SystemInfo, containers: readonly ContainerSummary[]): st
     'Storage Driver: overlay2',
     'Logging Driver: json-file',
     `Cgroup Freezer: ${info.cgroupFreezer}`,
+    `Mode: ${info.mode}`,
     `Kernel Version: ${info.kernel}`,
     `Operating System: ${operatingSystem()}`,
     'OSType: linux',
@@ -52,6 +53,7 @@ function versionText(info: SystemInfo): string {
     ` OS/Arch:           linux/${arch}`,
     ` Kernel Version:    ${info.kernel}`,
     ` Root Dir:          ${info.root}`,
+    ` Mode:              ${info.mode}`,
   ].join('\n') + '\n';
 }
 
@@ -68,7 +70,10 @@ export const info: CommandModule = {
   async run(cli, flags) {
     const system = await systemInfo(cli);
     if (wantsJson(flags.string('format'))) cli.out(goJson(system) + '\n');
-    else cli.out(infoText(system, await cli.client.call('container.list', { all: true })));
+    else {
+      cli.out(infoText(system, await cli.client.call('container.list', { all: true })));
+      for (const w of system.warnings) cli.err(`WARNING: ${w}\n`);
+    }
     return 0;
   },
 };

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -50,9 +51,22 @@ int rlimits_apply(const struct spec_process *p, int sync_fd, struct shim_err *er
   return 0;
 }
 
+/* A user namespace that maps a single id (rootless mode without a subordinate
+ * range) denies setgroups: there, as crun does, the groups stay as they are. */
+static bool setgroups_denied(void)
+{
+  char text[8] = "";
+  FILE *f = fopen("/proc/self/setgroups", "re");
+  if (f == NULL)
+    return false;
+  bool denied = fgets(text, sizeof text, f) != NULL && strncmp(text, "deny", 4) == 0;
+  fclose(f);
+  return denied;
+}
+
 static int switch_user(const struct spec_process *p, struct shim_err *err)
 {
-  if (setgroups(p->n_additional_gids, p->additional_gids) < 0)
+  if (setgroups(p->n_additional_gids, p->additional_gids) < 0 && !(errno == EPERM && setgroups_denied()))
     return fail_errno(err, "setgroups `%zu groups`", p->n_additional_gids);
   if (setgid(p->gid) < 0)
     return fail_errno(err, "setgid `%u`", (unsigned) p->gid);

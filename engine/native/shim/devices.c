@@ -26,6 +26,20 @@ static int open_parent(int rootfd, const char *path, char name[NAME_MAX + 1], st
   return rootfs_open(rootfd, dirname(dir), ROOTFS_DIR, err);
 }
 
+/* In a user namespace (rootless mode) no device node can be made: the host's
+ * own node is bound onto an empty file instead, as runc does there. */
+static int bind_device(int dir, const char *name, const struct spec_device *d, struct shim_err *err)
+{
+  autofd file = openat(dir, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (file < 0)
+    return errno == EEXIST ? 0 : fail_errno(err, "create `%s`", d->path);
+  char target[64];
+  snprintf(target, sizeof target, "/proc/self/fd/%d", file);
+  if (mount(d->path, target, NULL, MS_BIND, NULL) < 0)
+    return fail_errno(err, "mount `%s` on itself", d->path);
+  return 0;
+}
+
 static int create_device(int rootfd, const struct spec_device *d, struct shim_err *err)
 {
   char name[NAME_MAX + 1];
@@ -34,8 +48,11 @@ static int create_device(int rootfd, const struct spec_device *d, struct shim_er
     return -1;
   /* The init runs with umask 0, so the node gets exactly fileMode. A path the
    * image already has keeps what it is, as runc leaves it: nothing is chowned. */
-  if (mknodat(dir, name, d->type | d->mode, makedev(d->major, d->minor)) < 0)
+  if (mknodat(dir, name, d->type | d->mode, makedev(d->major, d->minor)) < 0) {
+    if (errno == EPERM)
+      return bind_device(dir, name, d, err);
     return errno == EEXIST ? 0 : fail_errno(err, "mknod `%s`", d->path);
+  }
   if (fchownat(dir, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
     return fail_errno(err, "chown `%s`", d->path);
   return 0;

@@ -6,9 +6,11 @@
 #include "error.h"
 #include "exec.h"
 #include "network_cmd.h"
+#include "pasta.h"
 #include "rootfs_view.h"
 #include "report.h"
 #include "start.h"
+#include "userns.h"
 
 int main(int argc, char **argv)
 {
@@ -20,11 +22,16 @@ int main(int argc, char **argv)
     return network_main(argc - 2, argv + 2);
   if (argc >= 2 && strcmp(argv[1], "rootfs") == 0)
     return rootfs_view_main(argc - 2, argv + 2);
+  if (argc >= 2 && strcmp(argv[1], "pasta") == 0)
+    return pasta_main(argc - 2, argv + 2);
+  if (argc >= 2 && strcmp(argv[1], "userns") == 0)
+    return userns_main(argc - 2, argv + 2);
   struct shim_err err = {EXIT_SETUP, "usage: strata-shim start --bundle DIR --run DIR [--cgroup PATH]... "
                                      "[--attach-fd N] [--log FILE] [--network DIR] | strata-shim exec --pid PID "
                                      "--process FILE [--bundle DIR] [--cgroup PATH]... [--attach-fd N] [--detach] | "
                                      "strata-shim network setup|teardown --dir DIR [--attachment NAME] | "
-                                     "strata-shim rootfs --bundle DIR [--of PID] [--mount SRC:DST:ro|rw]..."};
+                                     "strata-shim rootfs --bundle DIR [--of PID] [--mount SRC:DST:ro|rw]... | "
+                                     "strata-shim userns -- PROG [ARG]... | strata-shim pasta [PASTA-OPTION]... setup|teardown NETNS"};
   report_failure(STDOUT_FILENO, &err);
   return 1;
 }

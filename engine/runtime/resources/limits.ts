@@ -8,6 +8,7 @@ import type { CreateOptions, UpdateOptions } from '../../api';
 import { invalidArgument } from '../../errors';
 import type { HostResourcesJson } from '../../inspect';
 import type { CgroupSupport } from './support';
+import { refuseRootlessLimit } from '../../rootless';
 
 /** Docker's floor for --memory and --memory-reservation: room for a start's overhead, not a kernel limit. */
 const minMemory = 6 * 1024 * 1024;
@@ -80,14 +81,19 @@ export function updateResources(current: HostResourcesJson, o: UpdateOptions, su
 /** moby's checks, in its order; drops (with a warning) what this machine cannot limit. */
 function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): string[] {
   const warnings: string[] = [];
+  // Root mode drops what this machine cannot limit, with Docker's warning; rootless mode refuses (rootless.ts).
+  const discard = (flag: string, warning: string) => {
+    refuseRootlessLimit(flag);
+    warnings.push(warning);
+  };
   if (r.Memory !== 0 && r.Memory < minMemory) throw invalidArgument('Minimum memory limit allowed is 6MB');
   if (r.Memory > 0 && !support.memory) {
-    warnings.push('Your kernel does not support memory limit capabilities or the cgroup is not mounted. Limitation discarded.');
+    discard('--memory', 'Your kernel does not support memory limit capabilities or the cgroup is not mounted. Limitation discarded.');
     r.Memory = 0;
     r.MemorySwap = -1;
   }
   if (r.Memory > 0 && r.MemorySwap !== -1 && !support.swap) {
-    warnings.push('Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.');
+    discard('--memory-swap', 'Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.');
     r.MemorySwap = -1;
   }
   if (r.MemorySwap < -1) throw invalidArgument(`invalid memory swap limit: ${r.MemorySwap}`);
@@ -98,7 +104,7 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     throw invalidArgument('You should always set the Memory limit when using Memoryswap limit, see usage');
   }
   if (r.MemoryReservation > 0 && !support.reservation) {
-    warnings.push('Your kernel does not support memory soft limit capabilities or the cgroup is not mounted. Limitation discarded.');
+    discard('--memory-reservation', 'Your kernel does not support memory soft limit capabilities or the cgroup is not mounted. Limitation discarded.');
     r.MemoryReservation = 0;
   }
   if (r.MemoryReservation > 0 && r.MemoryReservation < minMemory) throw invalidArgument('Minimum memory reservation allowed is 6MB');
@@ -106,17 +112,18 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     throw invalidArgument('Minimum memory limit can not be less than memory reservation limit, see usage');
   }
   if (r.OomKillDisable && !support.oomKillDisable) {
-    warnings.push('Your kernel does not support OomKillDisable. OomKillDisable discarded.');
+    discard('--oom-kill-disable', 'Your kernel does not support OomKillDisable. OomKillDisable discarded.');
     r.OomKillDisable = false;
   }
   if (r.OomKillDisable && r.Memory === 0) {
     warnings.push('OOM killer is disabled for the container, but no memory limit is set, this can result in the system running out of resources.');
   }
   if (r.PidsLimit !== null && !support.pids) {
-    if (r.PidsLimit > 0) warnings.push('Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.');
+    if (r.PidsLimit > 0) discard('--pids-limit', 'Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.');
     r.PidsLimit = null;
   }
   if (r.NanoCpus > 0 && !support.cfs) {
+    refuseRootlessLimit('--cpus');
     throw invalidArgument('NanoCPUs can not be set, as your kernel does not support CPU CFS scheduler or the cgroup is not mounted');
   }
   const cpus = countCpus(support.cpus);
@@ -125,11 +132,11 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
   }
   if (r.CpuShares < 0) throw invalidArgument('shares: invalid argument');
   if (r.CpuShares > 0 && !support.shares) {
-    warnings.push('Your kernel does not support CPU shares or the cgroup is not mounted. Shares discarded.');
+    discard('--cpu-shares', 'Your kernel does not support CPU shares or the cgroup is not mounted. Shares discarded.');
     r.CpuShares = 0;
   }
   if (r.CpusetCpus !== '' && !support.cpuset) {
-    warnings.push('Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.');
+    discard('--cpuset-cpus', 'Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.');
     r.CpusetCpus = '';
   }
   if (r.CpusetCpus !== '') {
@@ -140,7 +147,7 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     }
   }
   if (r.BlkioWeight > 0 && !support.blkioWeight) {
-    warnings.push('Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.');
+    discard('--blkio-weight', 'Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.');
     r.BlkioWeight = 0;
   }
   if (r.BlkioWeight > 0 && (r.BlkioWeight < 10 || r.BlkioWeight > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000');

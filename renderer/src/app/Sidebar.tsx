@@ -65,6 +65,8 @@ export function Sidebar({ route, go, children }: { route: Route; go(r: Route): v
         </p>
         {info.data && (
           <dl className="engine-facts">
+            <dt>Mode</dt>
+            <dd data-testid="engine-mode">{info.data.mode === 'rootless' ? 'Rootless (your user namespace)' : 'Root'}</dd>
             <dt>Engine root</dt>
             <dd>
               <code>{info.data.root}</code>
@@ -72,7 +74,7 @@ export function Sidebar({ route, go, children }: { route: Route; go(r: Route): v
             <dt>Kernel</dt>
             <dd>{info.data.kernel}</dd>
             <dt>Freezer</dt>
-            <dd>cgroup {info.data.cgroupFreezer}</dd>
+            <dd>{info.data.cgroupFreezer === 'none' ? 'none (no delegated cgroup)' : `cgroup ${info.data.cgroupFreezer}`}</dd>
           </dl>
         )}
       </div>

@@ -12,9 +12,10 @@ export interface CliRun {
   exitedAt: number;
 }
 
-export function strata(args: string[]): Promise<CliRun> {
+/** Runs `strata ARGS` on the specs' engine root, or on another one given in `env` (a spec with a host of its own). */
+export function strata(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [strataBin, ...args], { cwd: repo, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [strataBin, ...args], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -13,8 +13,9 @@ export interface CliRun {
   exitedAt: number;
 }
 
-export function strata(args: string[]): Promise<CliRun> {
-  return runChild(process.execPath, [strataBin, ...args], process.env);
+/** Runs `strata ARGS` on the specs' engine root, or on another one given in `env` (a spec with a host of its own). */
+export function strata(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return runChild(process.execPath, [strataBin, ...args], env);
 }
 
 /** The docker CLI on a DOCKER_HOST (the app's Docker API service), with a config of its own. */

@@ -5,10 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { repo, strataBin } from './paths';
 
-const urlLine = /^Strata: (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)$/m;
+// `--tour` puts `?tour` before the fragment.
+const urlLine = /^Strata: (http:\/\/127\.0\.0\.1:\d+\/(?:\?tour)?#token=[A-Za-z0-9_-]+)$/m;
 
-export function startHost(root: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [strataBin, 'gui', '--browser', '--no-open', '--port', '0'], {
+export function startHost(root: string, env: NodeJS.ProcessEnv = {}, flags: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [strataBin, 'gui', '--browser', '--no-open', '--port', '0', ...flags], {
     cwd: repo,
     env: { ...process.env, STRATA_ROOT: root, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

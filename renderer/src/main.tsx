@@ -10,6 +10,7 @@ import './styles/registry.css';
 import './styles/resources.css';
 import './styles/network.css';
 import './styles/settings.css';
+import './styles/teaching.css';
 import { App } from './app/App';
 import { NoEngine } from './app/NoEngine';
 import { ActionsProvider } from './data/actions';

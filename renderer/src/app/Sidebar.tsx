@@ -1,6 +1,7 @@
 // The sidebar: the sections, how many of each there are, and whether the
 // app is following the engine live.
 
+import type { ReactNode } from 'react';
 import { formatRoute, type Route } from './routes';
 import { sections } from './navigation';
 import { useHubStatus } from '../data/EngineContext';
@@ -9,7 +10,8 @@ import { affectsImages, isEngineChange } from '../data/events';
 import { useBuildSession } from '../data/buildSession';
 import { currentStep } from '../model/buildProgress';
 
-export function Sidebar({ route, go }: { route: Route; go(r: Route): void }) {
+/** `children`: what sits under the sections (the teacher's controls). */
+export function Sidebar({ route, go, children }: { route: Route; go(r: Route): void; children?: ReactNode }) {
   const status = useHubStatus();
   const info = useQuery('system.info', {}, { refreshOn: isEngineChange });
   // The same list the Images view opens on (top-level images), so the two numbers agree.
@@ -55,6 +57,7 @@ export function Sidebar({ route, go }: { route: Route; go(r: Route): void }) {
           );
         })}
       </ul>
+      {children}
       <div className="sidebar-foot">
         <p className={`live live-${status}`} role="status">
           <span className="live-dot" aria-hidden="true" />

@@ -34,6 +34,7 @@ import { InspectTab } from './tabs/InspectTab';
 import { SpecTab } from './tabs/SpecTab';
 import { DiskTab } from './tabs/DiskTab';
 import { ResourcesTab } from './tabs/ResourcesTab';
+import { LiveWrites } from '../upper/LiveWrites';
 
 // xterm.js is most of the bundle's weight: it loads when the Terminal tab first opens.
 const TerminalTab = lazy(() => import('./tabs/TerminalTab').then((m) => ({ default: m.TerminalTab })));
@@ -185,6 +186,7 @@ export function ContainerView({ id, tab }: { id: string; tab: ContainerTab }) {
               />
               <MountsBeside mounts={c.Mounts} />
             </div>
+            <LiveWrites id={c.Id} entries={stack.data.entries} />
             </>
           ) : (
             !stack.error && <Loading what="the layers" />

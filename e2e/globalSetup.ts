@@ -6,11 +6,11 @@
 // STRATA_ROOT, and STRATA_E2E_URL (browser shell); containers' networks use
 // a bridge and subnets claimed for the run ($STRATA_CONFIG_ROOT).
 
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LocalClient } from '../engine/rpc/local';
+import { removeEngineRoot } from './support/engineRoot';
 import { startHost, stopHost } from './support/host';
 import { repo } from './support/paths';
 
@@ -49,27 +49,6 @@ async function startDesktopEngine(root: string): Promise<DesktopEngine> {
   };
 }
 
-/** Removes every container of the root through the engine itself, so their mounts and monitors go too. */
-async function removeContainers(root: string): Promise<void> {
-  const { openLocalClient } = require(path.join(repo, 'dist/engine/rpc/local.js')) as { openLocalClient(o: { root: string }): LocalClient };
-  const client = openLocalClient({ root });
-  try {
-    for (const c of await client.call('container.list', { all: true })) {
-      await client.call('container.remove', { id: c.id, force: true });
-    }
-  } finally {
-    client.close();
-  }
-}
-
-function mountsUnder(root: string): string[] {
-  return fs
-    .readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[1] ?? '')
-    .filter((mountPoint) => mountPoint === root || mountPoint.startsWith(root + '/'));
-}
-
 export default async function globalSetup(): Promise<() => Promise<void>> {
   requireBuilt();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-'));
@@ -77,6 +56,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // A bridge and subnets of the run's own ($STRATA_CONFIG_ROOT), inherited by the host and the specs' CLI.
   const { claimTestNetwork } = require(path.join(repo, 'dist/engine/testing/testNetwork.js')) as { claimTestNetwork(): unknown };
   claimTestNetwork();
+  // The Docker API service the app starts listens in the root, not on /run: this run's settings say so.
+  const settings = path.join(process.env.STRATA_CONFIG_ROOT!, 'strata', 'config.json');
+  fs.writeFileSync(settings, JSON.stringify({ ...JSON.parse(fs.readFileSync(settings, 'utf8')), hosts: [`unix://${path.join(root, 'docker.sock')}`] }, null, 2));
   let host: ChildProcess | undefined;
   let desktop: DesktopEngine | undefined;
   if (process.env.STRATA_E2E_SHELL !== 'electron') {
@@ -89,11 +71,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     if (host) await stopHost(host);
     await desktop?.close();
-    await removeContainers(root);
-    const left = mountsUnder(root);
-    // Deleting through a mount would reach into it: detach what the engine left (deepest first), then fail.
-    for (const mountPoint of [...left].reverse()) spawnSync('umount', ['-l', mountPoint]);
-    fs.rmSync(root, { recursive: true, force: true });
-    if (left.length > 0) throw new Error(`e2e teardown: the engine left mounts under ${root}: ${left.join(', ')}`);
+    await removeEngineRoot(root);
   };
 }

@@ -44,11 +44,11 @@ test('a published web server, two networks and a volume, drawn where they are', 
 
   // The Create dialog takes ports, a network and volumes, and says the command they equal.
   const list = await app.containers();
-  const bad = await list.fillCreate({ name: 'e2e-dialog', ports: '8080:http' });
-  await expect(bad.getByRole('textbox', { name: /^Ports\b/ })).toHaveAccessibleDescription('invalid containerPort: http');
+  const bad = await list.fillCreate({ name: 'e2e-dialog', ports: ['8080:http'] });
+  await expect(bad.getByRole('textbox', { name: 'Published port 1' })).toHaveAccessibleDescription(/invalid containerPort: http$/);
   await expect(bad.getByRole('button', { name: 'Create', exact: true })).toHaveAttribute('aria-disabled', 'true');
   await bad.getByRole('button', { name: 'Cancel' }).click();
-  const dialog = await list.fillCreate({ name: 'e2e-dialog', ports: `127.0.0.1:${port + 1}:80`, network: 'e2e-back', volumes: 'e2e-data:/data', interactive: false });
+  const dialog = await list.fillCreate({ name: 'e2e-dialog', ports: [`127.0.0.1:${port + 1}:80`], network: 'e2e-back', volumes: ['e2e-data:/data'], interactive: false });
   await app.screenshot('create-dialog-ports-network-volumes');
   await expect(dialog).toContainText(`strata create --name e2e-dialog -v e2e-data:/data --network e2e-back -p 127.0.0.1:${port + 1}:80 starter`);
   await dialog.getByRole('button', { name: 'Create', exact: true }).click();

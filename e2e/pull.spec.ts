@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { expect, test } from './support/fixtures';
+import { ContainerPage } from './pages/ContainerPage';
 import { PullPanel } from './pages/PullPanel';
 import { startFlakyProxy, type FlakyProxy } from '../engine/registry/testing/flakyProxy';
 import { dockerArchive, skopeoPush, type LayerSpec } from '../engine/registry/testing/images';
@@ -35,6 +36,8 @@ test.beforeAll(async () => {
     { files: { 'data/two': noise(2_500_000, 'two') }, createdBy: 'ADD two /data/' },
   ];
   skopeoPush(dockerArchive(dir, 'e2e/child:1', child).archive, `${registry.host}/e2e/child:1`);
+  const greeting: LayerSpec[] = [...base, { files: { 'etc/greeting': 'hello from the registry\n' }, createdBy: 'RUN echo hello > /etc/greeting' }];
+  skopeoPush(dockerArchive(dir, 'e2e/greeting:1', greeting).archive, `${registry.host}/e2e/greeting:1`);
   slow = await startFlakyProxy(registry.host, { bytesPerSecond: 1_500_000 });
 });
 
@@ -78,4 +81,26 @@ test('a pull the registry refuses says why, in words, with the command', async (
   await expect(app.page.getByTestId('pull-error')).toContainText('The registry has no such image');
   await expect(app.page.getByTestId('pull-error')).toContainText(`manifest for ${registry.host}/e2e/nothing:here not found`);
   await app.screenshot('pull-refused');
+});
+
+test('Run with an image the store lacks pulls it first, as `strata run` does, and runs it', async ({ app }) => {
+  const reference = `${registry.host}/e2e/greeting:1`;
+  const run = await (await app.containers()).openDialog('run');
+  await run.image.fill(reference);
+  await expect(run.dialog).toContainText(`Not in this store: Run pulls it first (strata pull ${reference}), as strata run does.`);
+  await run.fill({ image: reference, name: 'e2e-pulled-by-run', command: '/bin/busybox true', interactive: false });
+  await expect(run.command).toHaveText(`$ strata run -d --name e2e-pulled-by-run ${reference} /bin/busybox true`);
+  await app.screenshot('run-pulls-first');
+  await run.submit();
+
+  // The pull is the app's one pull, logged as the command it equals; then the container opens, made from what it pulled.
+  const container = new ContainerPage(app, 'e2e-pulled-by-run');
+  await container.waitUntilShown();
+  await container.expectState('exited');
+  await app.commandStrip.getByRole('button', { name: /^History/ }).click();
+  await expect(app.commandStrip).toContainText(`strata pull ${reference}`);
+  await expect(app.commandStrip).toContainText(`strata run -d --name e2e-pulled-by-run ${reference}`);
+  const details = await container.openFile('/etc/greeting');
+  await expect(details).toContainText('hello from the registry');
+  await app.screenshot('run-pulled');
 });

@@ -44,10 +44,16 @@ function attackerPage(host: string, victim: string): string {
 }
 
 test('a page on another local port can neither read the token nor make the engine do anything', async ({ app, page, context }) => {
-  // The app is open and live, and holds its token nowhere a browser keeps things.
+  // The app is open and live, and holds its token nowhere a browser keeps things. The one thing
+  // it keeps is its command history (so a reload keeps it), and that holds no token.
+  const token = new URL(process.env.STRATA_E2E_URL!).hash.slice('#token='.length);
+  expect(token.length).toBeGreaterThan(20);
   expect(page.url()).not.toMatch(/token/);
   expect(await context.cookies()).toEqual([]);
-  expect(await page.evaluate(() => sessionStorage.length + localStorage.length)).toBe(0);
+  const kept = await page.evaluate(() => ({ session: { ...sessionStorage }, local: { ...localStorage } }));
+  expect(kept.session).toEqual({});
+  expect(Object.keys(kept.local).filter((k) => k !== 'strata.commandHistory.v1')).toEqual([]);
+  expect(JSON.stringify(kept)).not.toContain(token);
 
   const victim = await strata(['run', '-d', '--name', 'e2e-victim', 'starter', 'sleep', '600']);
   expect(victim.code, victim.stderr).toBe(0);

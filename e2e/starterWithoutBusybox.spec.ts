@@ -9,7 +9,8 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { pathWithoutBusybox } from '../engine/testing/noBusybox';
 import { StrataApp } from './pages/StrataApp';
-import { startHost, stopHost } from './support/host';
+import { removeEngineRoot } from './support/engineRoot';
+import { openAddress, startHost, stopHost } from './support/host';
 
 test('without busybox the starter offer says what the image lacks and how to get the full one', async ({ page }, testInfo) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-nobusybox-'));
@@ -17,7 +18,7 @@ test('without busybox the starter offer says what the image lacks and how to get
   const host = await startHost(root, { PATH: noBusybox });
   try {
     await page.goto(host.url);
-    const app = new StrataApp(page, testInfo, () => async () => '');
+    const app = new StrataApp(page, testInfo, () => async () => '', openAddress(host.url));
     await app.waitUntilLive();
     const images = await app.images();
     await images.expectEmpty();
@@ -28,7 +29,7 @@ test('without busybox the starter offer says what the image lacks and how to get
     await app.screenshot('starter-without-busybox');
   } finally {
     await stopHost(host.child);
-    fs.rmSync(root, { recursive: true, force: true });
+    await removeEngineRoot(root);
     fs.rmSync(noBusybox, { recursive: true, force: true });
   }
 });

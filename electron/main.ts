@@ -34,7 +34,8 @@ function openWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(`${appOrigin}index.html`);
+  // `strata gui --tour` (engine/host/desktop.ts's tourArg): the renderer opens its tour for `?tour`.
+  void window.loadURL(`${appOrigin}index.html${process.argv.includes('--strata-tour') ? '?tour' : ''}`);
   return window;
 }
 

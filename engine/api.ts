@@ -13,6 +13,8 @@ import type { ContainerInspect, ImageInspect, NetworkInspect, VolumeInspect } fr
 const ref = s.string;
 
 /** A container's resource limits (Docker's units: bytes, nano-CPUs), as run, create and update take them. */
+const throttle = s.object({ path: s.string(), rate: s.integer() });
+
 const resourceShape = {
   /** Bytes of memory (--memory); 0: no limit. */
   memory: s.optional(s.integer()),
@@ -30,7 +32,45 @@ const resourceShape = {
   cpusetCpus: s.optional(s.string()),
   /** Relative block I/O weight, 10 to 1000 (--blkio-weight). */
   blkioWeight: s.optional(s.integer()),
+  /** CFS period and quota in microseconds (--cpu-period, --cpu-quota; a quota of -1: none), instead of --cpus. */
+  cpuPeriod: s.optional(s.integer()),
+  cpuQuota: s.optional(s.integer()),
+  /** Real-time scheduling in microseconds (--cpu-rt-period, --cpu-rt-runtime; cgroup v1 only). */
+  cpuRealtimePeriod: s.optional(s.integer()),
+  cpuRealtimeRuntime: s.optional(s.integer()),
+  /** Memory nodes it may use, "0-1" (--cpuset-mems). */
+  cpusetMems: s.optional(s.string()),
+  /** 0 to 100; -1: the kernel's (--memory-swappiness, run and create only). */
+  memorySwappiness: s.optional(s.integer()),
+  /** Per block device (by its path under /dev): a weight (--blkio-weight-device), and bytes or operations a second (--device-read-bps...); run and create only. */
+  blkioWeightDevice: s.optional(s.array(s.object({ path: s.string(), weight: s.integer() }))),
+  blkioDeviceReadBps: s.optional(s.array(throttle)),
+  blkioDeviceWriteBps: s.optional(s.array(throttle)),
+  blkioDeviceReadIOps: s.optional(s.array(throttle)),
+  blkioDeviceWriteIOps: s.optional(s.array(throttle)),
 };
+
+/** A container's confinement beyond its limits; build gives RUN's containers these too (BuildOptions.stepLimits). */
+const confinementShape = {
+  /** Docker's --security-opt values: "no-new-privileges", "seccomp=unconfined", "seccomp=<profile JSON>", "apparmor=...", "label=...". */
+  securityOpt: s.optional(s.array(s.string())),
+  /** --ulimit: soft and hard limits by name ("nofile", "nproc"...); -1: unlimited. */
+  ulimits: s.optional(s.array(s.object({ name: s.string(), soft: s.integer(), hard: s.integer() }))),
+  /** Bytes of /dev/shm (--shm-size); 0: Docker's 64 MiB. */
+  shmSize: s.optional(s.integer()),
+};
+
+/** What build's resource flags give RUN's containers: these fields of CreateOptions. */
+const StepLimitsSchema = s.object({
+  memory: resourceShape.memory,
+  memorySwap: resourceShape.memorySwap,
+  cpuShares: resourceShape.cpuShares,
+  cpusetCpus: resourceShape.cpusetCpus,
+  cpusetMems: resourceShape.cpusetMems,
+  cpuPeriod: resourceShape.cpuPeriod,
+  cpuQuota: resourceShape.cpuQuota,
+  ...confinementShape,
+});
 
 /** Docker's PortBindings entry; HostPort '' (any free port) or "8000-8010" (any free port in it). */
 export interface PortBinding {
@@ -99,6 +139,8 @@ export const CreateOptionsSchema = s.object({
   extraHosts: s.optional(s.array(s.string())),
   /** "HOST[:CONTAINER[:PERMS]]" host devices, as --device (PERMS: r, w, m; default rwm). */
   devices: s.optional(s.array(s.string())),
+  /** Device cgroup rules added to the defaults: "c 1:3 mr", "a *:* rwm" (--device-cgroup-rule). */
+  deviceCgroupRules: s.optional(s.array(s.string())),
   /** All capabilities, every host device, no masked or read-only paths, /sys read-write, as --privileged. */
   privileged: s.optional(s.boolean()),
   stopSignal: s.optional(s.string()),
@@ -120,23 +162,37 @@ export const CreateOptionsSchema = s.object({
       retries: s.optional(s.integer()),
     }),
   ),
+  /** NIS domain name (--domainname). */
+  domainname: s.optional(s.string()),
+  /** Namespaced sysctls, written inside the container before it runs (--sysctl). */
+  sysctls: s.optional(s.record(s.string())),
+  /** -1000..1000 (--oom-score-adj). */
+  oomScoreAdj: s.optional(s.integer()),
+  /** Namespaces: "" / private / shareable / none / host / container:NAME (ipc); host / container:NAME (pid); host (uts, userns); host / private (cgroupns). */
+  ipcMode: s.optional(s.string()),
+  pidMode: s.optional(s.string()),
+  utsMode: s.optional(s.string()),
+  usernsMode: s.optional(s.string()),
+  cgroupnsMode: s.optional(s.string()),
+  macAddress: s.optional(s.string()),
+  /** Legacy links "NAME[:ALIAS]" (--link). */
+  links: s.optional(s.array(s.string())),
+  /** --log-driver (json-file, local, none; '' = json-file) and --log-opt. */
+  logConfig: s.optional(s.object({ type: s.string(), config: s.record(s.string()) })),
+  /** The OCI runtime that runs it: strata (the default), runc or crun. */
+  runtime: s.optional(s.string()),
   /** Capabilities added to and dropped from Docker's default set: "NET_ADMIN", "CAP_CHOWN" or "ALL". */
   capAdd: s.optional(s.array(s.string())),
   capDrop: s.optional(s.array(s.string())),
-  /** Docker's --security-opt values: "no-new-privileges", "seccomp=unconfined", "seccomp=<profile JSON>", "apparmor=...", "label=...". */
-  securityOpt: s.optional(s.array(s.string())),
   /** The container's root file system read-only (--read-only). */
   readOnly: s.optional(s.boolean()),
   /** More groups for the process, by name (in the container's /etc/group) or number (--group-add). */
   groupAdd: s.optional(s.array(s.string())),
-  /** --ulimit: soft and hard limits by name ("nofile", "nproc"...); -1: unlimited. */
-  ulimits: s.optional(s.array(s.object({ name: s.string(), soft: s.integer(), hard: s.integer() }))),
-  /** Bytes of /dev/shm (--shm-size); 0: Docker's 64 MiB. */
-  shmSize: s.optional(s.integer()),
   /** Run a small init as PID 1 that reaps zombies and forwards signals (--init). */
   init: s.optional(s.boolean()),
   oomKillDisable: s.optional(s.boolean()),
   ...resourceShape,
+  ...confinementShape,
 });
 export type CreateOptions = Infer<typeof CreateOptionsSchema>;
 
@@ -145,6 +201,21 @@ export const UpdateOptionsSchema = s.object({ id: s.string(), ...resourceShape }
 export type UpdateOptions = Infer<typeof UpdateOptionsSchema>;
 
 const IdArg = s.object({ id: s.string() });
+
+/** Docker's filter arguments: each key with its values (engine/filters/args.ts). */
+const Filters = s.optional(s.record(s.array(s.string())));
+
+export const ContainerListOptionsSchema = s.object({
+  /** Stopped containers too (ps -a). */
+  all: s.optional(s.boolean()),
+  /** The n newest containers, whatever their state (ps -n). */
+  limit: s.optional(s.integer()),
+  /** Compute each one's writable layer and total size (ps -s). */
+  size: s.optional(s.boolean()),
+  /** id, name, label, status, ancestor, before, since, exited, health, volume, network, publish, expose, isolation, is-task. */
+  filters: Filters,
+});
+export type ContainerListOptions = Infer<typeof ContainerListOptionsSchema>;
 
 export const ExecOptionsSchema = s.object({
   id: s.string(),
@@ -157,6 +228,8 @@ export const ExecOptionsSchema = s.object({
   stdin: s.optional(s.boolean()),
   /** Start it and return at once: no stdio, the stream ends when it started (exec -d). */
   detach: s.optional(s.boolean()),
+  /** Every capability the engine holds, whatever the container has (exec --privileged). */
+  privileged: s.optional(s.boolean()),
   /** Terminal size to start with, when tty. */
   rows: s.optional(s.integer()),
   cols: s.optional(s.integer()),
@@ -196,7 +269,8 @@ export interface ImageSummary {
   repoTags: string[]; // "name:tag", empty for dangling and intermediate images
   repoDigests: string[]; // "name@sha256:<manifest>": what it was pulled or pushed as
   parentId: string; // '' when none
-  created: number; // unix seconds
+  created: number; // unix seconds, as the image's config records it
+  added: number; // unix seconds, when this store got it (made, pulled, loaded): an image's files may be far older
   size: number; // bytes of all its layers, unpacked
   layers: number;
   containers: number;
@@ -229,6 +303,9 @@ export interface ContainerSummary {
   networks: string[];
   /** While it runs: its exposed ports, published or not (the PORTS column). */
   ports: ContainerPort[];
+  /** With `size`: bytes in its writable layer, and that plus its image's layers. */
+  sizeRw?: number;
+  sizeRootFs?: number;
 }
 
 export interface ChangeEntry {
@@ -254,6 +331,8 @@ export interface SystemInfo {
   warnings: string[];
   images: number;
   containers: number;
+  /** The OCI runtimes containers can be run by (--runtime): strata's own launcher, then runc and crun when installed. */
+  runtimes: Array<{ name: string; path: string; version: string; commit: string }>;
 }
 
 /**
@@ -322,6 +401,11 @@ export type ImageDeleteItem = { untagged: string } | { deleted: string };
 export interface ImagePruneReport {
   deleted: ImageDeleteItem[];
   spaceReclaimed: number; // bytes of the layers deleted
+}
+
+export interface ContainerPruneReport {
+  deleted: string[]; // container ids
+  spaceReclaimed: number; // bytes of their writable layers
 }
 
 export interface DiskUsageImage {
@@ -456,17 +540,23 @@ export interface ContainerPathStat {
   type: 'file' | 'dir' | 'symlink' | 'other';
 }
 
-/** What a client sends into `container.extract`: the tar's bytes, then its end. */
-export type ExtractInput = { data: Uint8Array } | { end: true };
-export const ExtractInputSchema: Schema<ExtractInput> = {
-  kind: 'tar input',
+/**
+ * What a stream that takes a file takes: its bytes in pieces, then its end.
+ * `cp` into a container sends a tar this way (container.extract), and the
+ * app a file the person picked in the browser (image.loadStream,
+ * image.importStream): never a path, so the engine reads no host file on
+ * the sender's behalf.
+ */
+export type UploadInput = { data: Uint8Array } | { end: true };
+export const UploadInputSchema: Schema<UploadInput> = {
+  kind: 'upload input',
   isOptional: false,
   parse(v, p) {
     if (typeof v === 'object' && v !== null) {
       if ('data' in v) return s.object({ data: s.bytes() }).parse(v, p);
-      if ('end' in v) return { end: true };
+      if ('end' in v && s.object({ end: s.boolean() }).parse(v, p).end) return { end: true };
     }
-    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data} or {end}`);
+    throw invalidArgument(`invalid argument ${p || 'input'}: expected {data} or {end: true}`);
   },
 };
 
@@ -497,6 +587,8 @@ export interface StackEntry {
 export interface ImageStack {
   id: string;
   repoTags: string[];
+  created: number; // unix seconds, from its config (0 when it does not say)
+  added: number; // unix seconds, when this store got it
   entries: StackEntry[];
   size: number;
   wastedBytes: number;
@@ -528,6 +620,40 @@ export interface TreeEntry {
   /** An opaque directory: `layer` replaced it, hiding everything below. */
   opaque: boolean;
   linkTarget?: string;
+}
+
+/** A lower layer's own copy of a path, which an upper layer's copy hides. */
+export interface FileCopy {
+  layer: LayerRef;
+  hostPath: string;
+  type: TreeEntry['type'];
+  size: number;
+}
+
+/** One path of a merged view in detail: what a person sees on clicking it. */
+export interface FileDetails {
+  path: string;
+  name: string;
+  type: TreeEntry['type'];
+  size: number;
+  /** A whiteout (or an opaque directory above) deletes it: a container does not see it. */
+  deleted: boolean;
+  /** The layer whose copy a container sees; for a deleted path, the layer that deletes it. */
+  layer: LayerRef;
+  /** That copy on the host (for a deleted path, the whiteout, or the opaque directory). */
+  hostPath: string;
+  /** st_mode with the type bits, owner, and modification time (RFC 3339) of that copy. */
+  mode: number;
+  uid: number;
+  gid: number;
+  modified: string;
+  /** Lower layers' own copies it hides, top first. No image layer among them and layer 'rw': in no image layer. */
+  hides: FileCopy[];
+  /** For a directory: lower layers whose copy merges into it. */
+  mergedWith: LayerRef[];
+  linkTarget?: string;
+  /** The first bytes of a regular file, and whether there is more. */
+  preview?: { data: Uint8Array; truncated: boolean };
 }
 
 export interface ImageGraphNode {
@@ -706,6 +832,25 @@ export interface LoginResult {
   plainTextFile?: string;
 }
 
+// --------------------------------------------------------- Docker Engine API
+
+/** The Docker API service of one engine root: `strata system service`, started from a terminal or the app. */
+export interface DockerApiStatus {
+  running: boolean;
+  /** Where it listens, or would: unix:///PATH (or tcp://127.0.0.1:PORT). */
+  address: string;
+  /** What a shell exports for docker, compose and docker-py to use it. */
+  dockerHost: string;
+  pid?: number;
+  /** Unix nanoseconds. */
+  since?: number;
+  /** Who may open the socket: "root and group strata", or "root only". */
+  access?: string;
+}
+
+/** How long `container.waitUntil` waits: Docker's wait conditions. */
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
 // ----------------------------------------------------------------- requests
 
 /** A request: its argument's schema, and its result type (a phantom, types only). */
@@ -716,11 +861,14 @@ function request<A, R>(arg: Schema<A>): { arg: Schema<A>; result: R } {
 export const requests = {
   'system.info': request<Record<string, never>, SystemInfo>(s.object({})),
 
-  'image.list': request<{ all?: boolean }, ImageSummary[]>(s.object({ all: s.optional(s.boolean()) })),
+  /** Images, newest first; filters: dangling, label, before, since, reference. */
+  'image.list': request<{ all?: boolean; filters?: Record<string, string[]> }, ImageSummary[]>(
+    s.object({ all: s.optional(s.boolean()), filters: Filters }),
+  ),
   'image.inspect': request<{ ref: string }, ImageInspect>(s.object({ ref: ref() })),
   /** Import a root filesystem tarball (path may be /dev/stdin) as a one-layer image. */
   'image.import': request<
-    { path: string; reference?: string; changes?: string[]; message?: string },
+    { path: string; reference?: string; changes?: string[]; message?: string; platform?: string },
     { id: string }
   >(
     s.object({
@@ -728,6 +876,7 @@ export const requests = {
       reference: s.optional(ref()),
       changes: s.optional(s.array(s.string())),
       message: s.optional(s.string()),
+      platform: s.optional(s.string()),
     }),
   ),
   /** Make the starter image from this machine's programs; `warning` says what it lacks without busybox. */
@@ -742,8 +891,10 @@ export const requests = {
   'image.remove': request<{ ref: string; force?: boolean; noPrune?: boolean }, ImageDeleteItem[]>(
     s.object({ ref: ref(), force: s.optional(s.boolean()), noPrune: s.optional(s.boolean()) }),
   ),
-  /** Deletes dangling images; with all, every image no container uses. */
-  'image.prune': request<{ all?: boolean }, ImagePruneReport>(s.object({ all: s.optional(s.boolean()) })),
+  /** Deletes dangling images; with all, every image no container uses; filters: until, label, label!, dangling. */
+  'image.prune': request<{ all?: boolean; filters?: Record<string, string[]> }, ImagePruneReport>(
+    s.object({ all: s.optional(s.boolean()), filters: Filters }),
+  ),
   /** `save -o`: the images as one archive (Docker 25+ format) at an absolute path, put in place once complete. */
   'image.saveFile': request<{ refs: string[]; path: string }, void>(s.object({ refs: s.array(ref()), path: s.string() })),
   /** `load`: a Docker (legacy or 25+) archive or an OCI layout tar, from a path (/dev/stdin: the engine process's input). */
@@ -759,7 +910,8 @@ export const requests = {
   /** What dockerd does as it starts: the containers whose restart policy says so are started (run it at boot). */
   'system.boot': request<Record<string, never>, { started: string[]; failed: { name: string; error: string }[] }>(s.object({})),
 
-  'network.list': request<Record<string, never>, NetworkSummary[]>(s.object({})),
+  /** Filters: dangling, driver, id, label, name, scope, type (engine/filters/networks.ts). */
+  'network.list': request<{ filters?: Record<string, string[]> }, NetworkSummary[]>(s.object({ filters: Filters })),
   /** Docker's `network inspect` object. */
   'network.inspect': request<{ ref: string }, NetworkInspect>(s.object({ ref: s.string() })),
   'network.create': request<NetworkCreate, { id: string }>(
@@ -775,7 +927,8 @@ export const requests = {
   ),
   'network.remove': request<{ ref: string }, void>(s.object({ ref: s.string() })),
   /** Removes user-defined networks no running container is on. */
-  'network.prune': request<Record<string, never>, { deleted: string[] }>(s.object({})),
+  /** Filters: until, label, label!. */
+  'network.prune': request<{ filters?: Record<string, string[]> }, { deleted: string[] }>(s.object({ filters: Filters })),
   'network.connect': request<{ network: string; container: string; aliases?: string[]; ipv4Address?: string }, void>(
     s.object({ network: s.string(), container: s.string(), aliases: s.optional(s.array(s.string())), ipv4Address: s.optional(s.string()) }),
   ),
@@ -784,7 +937,8 @@ export const requests = {
   ),
 
   /** Every volume; with size, the bytes each holds (a walk of its files). */
-  'volume.list': request<{ size?: boolean }, VolumeSummary[]>(s.object({ size: s.optional(s.boolean()) })),
+  /** Filters: dangling, name, driver, label (engine/filters/volumes.ts). */
+  'volume.list': request<{ size?: boolean; filters?: Record<string, string[]> }, VolumeSummary[]>(s.object({ size: s.optional(s.boolean()), filters: Filters })),
   /** Docker's `volume inspect` object. */
   'volume.inspect': request<{ name: string }, VolumeInspect>(s.object({ name: s.string() })),
   'volume.create': request<{ name?: string; driver?: string; labels?: Record<string, string>; options?: Record<string, string> }, VolumeInspect>(
@@ -792,9 +946,14 @@ export const requests = {
   ),
   'volume.remove': request<{ name: string; force?: boolean }, void>(s.object({ name: s.string(), force: s.optional(s.boolean()) })),
   /** Removes volumes no container uses: anonymous ones, with all named ones too. */
-  'volume.prune': request<{ all?: boolean }, { deleted: string[]; spaceReclaimed: number }>(s.object({ all: s.optional(s.boolean()) })),
+  /** Filters: label, label!. */
+  'volume.prune': request<{ all?: boolean; filters?: Record<string, string[]> }, { deleted: string[]; spaceReclaimed: number }>(
+    s.object({ all: s.optional(s.boolean()), filters: Filters }),
+  ),
 
-  'container.list': request<{ all?: boolean }, ContainerSummary[]>(s.object({ all: s.optional(s.boolean()) })),
+  'container.list': request<ContainerListOptions, ContainerSummary[]>(ContainerListOptionsSchema),
+  /** Removes every container that does not run; filters: until, label, label!. */
+  'container.prune': request<{ filters?: Record<string, string[]> }, ContainerPruneReport>(s.object({ filters: Filters })),
   'container.create': request<CreateOptions, { id: string; warnings: string[] }>(CreateOptionsSchema),
   'container.start': request<{ id: string }, void>(IdArg),
   'container.stop': request<{ id: string; timeout?: number; signal?: string }, void>(
@@ -808,16 +967,17 @@ export const requests = {
   ),
   'container.pause': request<{ id: string }, void>(IdArg),
   'container.unpause': request<{ id: string }, void>(IdArg),
-  /** `rm`; with volumes (-v), the container's anonymous volumes go too. */
-  'container.remove': request<{ id: string; force?: boolean; volumes?: boolean }, void>(
-    s.object({ id: s.string(), force: s.optional(s.boolean()), volumes: s.optional(s.boolean()) }),
+  /** `rm`; with volumes (-v), the container's anonymous volumes go too; with link, only the legacy link /PARENT/ALIAS (rm --link). */
+  'container.remove': request<{ id: string; force?: boolean; volumes?: boolean; link?: boolean }, void>(
+    s.object({ id: s.string(), force: s.optional(s.boolean()), volumes: s.optional(s.boolean()), link: s.optional(s.boolean()) }),
   ),
   /** The container's writable layer becomes a new image on top of its image. */
   'container.commit': request<CommitOptions, { imageId: string }>(CommitOptionsSchema),
   /** `export -o`: the container's merged file system as one flat tar, written to an absolute path. */
   'container.exportFile': request<{ id: string; path: string }, void>(s.object({ id: s.string(), path: s.string() })),
   'container.rename': request<{ id: string; name: string }, void>(s.object({ id: s.string(), name: s.string() })),
-  'container.inspect': request<{ id: string }, ContainerInspect>(IdArg),
+  /** With size: SizeRw and SizeRootFs, as inspect -s. */
+  'container.inspect': request<{ id: string; size?: boolean }, ContainerInspect>(s.object({ id: s.string(), size: s.optional(s.boolean()) })),
   'container.changes': request<{ id: string }, ChangeEntry[]>(IdArg),
   'container.wait': request<{ id: string }, { statusCode: number }>(IdArg),
   'container.top': request<{ id: string; psArgs?: string }, ProcessTable>(
@@ -827,6 +987,10 @@ export const requests = {
   'container.update': request<UpdateOptions, { warnings: string[] }>(UpdateOptionsSchema),
   /** The OCI runtime spec (config.json) the launcher ran or will run. */
   'container.spec': request<{ id: string }, unknown>(IdArg),
+  /** A running container's terminal size (its monitor resizes the pty; nothing happens without -t). */
+  'container.resize': request<{ id: string; rows: number; cols: number }, void>(
+    s.object({ id: s.string(), rows: s.integer(), cols: s.integer() }),
+  ),
 
   // app views
   /** An image's history bottom to top: its layers (size, digests, host dir, wasted bytes) and metadata-only steps. */
@@ -835,10 +999,14 @@ export const requests = {
   'image.layerFiles': request<{ ref: string; layer: number }, LayerFile[]>(s.object({ ref: ref(), layer: s.integer() })),
   /** One directory of the image's merged view, each entry with the layer it comes from and the layers it hides. */
   'image.tree': request<{ ref: string; path: string }, TreeEntry[]>(s.object({ ref: ref(), path: s.string() })),
+  /** One path of the image's merged view in detail: its layer, what it hides, its host path, its first bytes. */
+  'image.file': request<{ ref: string; path: string }, FileDetails>(s.object({ ref: ref(), path: s.string() })),
   /** Every image with the ChainIDs of its stack: which image is built on which. */
   'image.graph': request<Record<string, never>, { nodes: ImageGraphNode[] }>(s.object({})),
   /** One directory of the container's merged view; its writable layer is 'rw'. */
   'container.tree': request<{ id: string; path: string }, TreeEntry[]>(s.object({ id: s.string(), path: s.string() })),
+  /** One path of the container's merged view in detail (its writable layer is 'rw'). */
+  'container.file': request<{ id: string; path: string }, FileDetails>(s.object({ id: s.string(), path: s.string() })),
   /** A running container's processes and namespaces, from /proc. */
   'container.processes': request<{ id: string }, ProcessSpace>(IdArg),
   /** `cp`: what is at a path in the container, resolved inside it; null when nothing is. */
@@ -866,6 +1034,14 @@ export const requests = {
   ),
   /** The manifest or index a reference names in its registry, byte for byte (`manifest inspect`). */
   'registry.manifest': request<{ reference: string }, { mediaType: string; digest: string; raw: string }>(s.object({ reference: ref() })),
+
+  // the Docker Engine API service (engine/dockerapi), a process of its own
+  /** Whether the Docker API service runs on this engine's store, where, and what DOCKER_HOST names it. */
+  'dockerApi.status': request<Record<string, never>, DockerApiStatus>(s.object({})),
+  /** Starts the service as a process of its own on the configured address (it outlives the app); its status once it listens. */
+  'dockerApi.start': request<Record<string, never>, DockerApiStatus>(s.object({})),
+  /** Stops the service running on this engine's store, whoever started it. */
+  'dockerApi.stop': request<Record<string, never>, DockerApiStatus>(s.object({})),
 } as const;
 
 export type EngineRequests = {
@@ -900,10 +1076,19 @@ export const StdioInputSchema: Schema<StdioInput> = {
   },
 };
 
+/**
+ * What an upload stream says back: how many bytes the engine has taken in so
+ * far (a sender keeps a bounded window ahead of it, as TCP does), then once
+ * the whole file is read, what it became.
+ */
+export type UploadMessage<R> = { received: number } | { done: R };
+
 export interface LogLine {
   stream: 'stdout' | 'stderr';
   time: string; // RFC3339Nano
   data: Uint8Array;
+  /** What log-opt labels/env added to the entry (json-file), shown by logs --details. */
+  attrs?: Record<string, string>;
 }
 
 /**
@@ -925,6 +1110,28 @@ export const BuildOptionsSchema = s.object({
   labels: s.optional(s.record(s.string())),
   /** Send only the final message, unless the build fails (then everything, as docker build -q). */
   quiet: s.optional(s.boolean()),
+  /**
+   * With context '-': read that context (a tar, maybe compressed, or a
+   * Dockerfile) from this file instead of the engine's standard input. The
+   * Docker API spools a /build request's body here.
+   */
+  contextFile: s.optional(s.string()),
+  /** Pull every FROM image, even one that is here (--pull); an image that is not here is pulled anyway. */
+  pull: s.optional(s.boolean()),
+  /** os[/arch[/variant]] of the FROM images to pull (--platform). */
+  platform: s.optional(s.string()),
+  /** RUN's network: default or none (its own, empty), host (--network). */
+  networkMode: s.optional(s.string()),
+  /** Remove each step's container once the step succeeded (--rm, default true). */
+  rm: s.optional(s.boolean()),
+  /** Remove a failed step's container too (--force-rm). */
+  forceRm: s.optional(s.boolean()),
+  /** "name:ip" lines in the /etc/hosts of RUN's containers (--add-host). */
+  extraHosts: s.optional(s.array(s.string())),
+  /** Images to take steps from, as the classic builder's --cache-from (build/cacheFrom.ts). */
+  cacheFrom: s.optional(s.array(s.string())),
+  /** RUN's containers' limits and confinement (-m, --memory-swap, -c, --cpuset-cpus, --security-opt, --shm-size, --ulimit). */
+  stepLimits: s.optional(StepLimitsSchema),
 });
 export type BuildOptions = Infer<typeof BuildOptionsSchema>;
 
@@ -965,11 +1172,14 @@ export const streams = {
     out: undefined as unknown as StdioMessage,
     input: StdioInputSchema,
   },
+  /** The container's log (json-file or local, rotated files included); since/until in unix nanoseconds. */
   'container.logs': {
     arg: s.object({
       id: s.string(),
       follow: s.optional(s.boolean()),
       tail: s.optional(s.integer()),
+      since: s.optional(s.number()),
+      until: s.optional(s.number()),
     }),
     out: undefined as unknown as LogLine,
     input: undefined as unknown as Schema<never>,
@@ -986,6 +1196,22 @@ export const streams = {
     out: undefined as unknown as ByteChunk,
     input: undefined as unknown as Schema<never>,
   },
+  /** `load` of an archive the app uploads (docker-archive, legacy or 25+, or an OCI layout tar). */
+  'image.loadStream': {
+    arg: s.object({}),
+    out: undefined as unknown as UploadMessage<LoadedImage[]>,
+    input: UploadInputSchema,
+  },
+  /** `import` of a root filesystem tarball the app uploads, as a one-layer image. */
+  'image.importStream': {
+    arg: s.object({
+      reference: s.optional(ref()),
+      changes: s.optional(s.array(s.string())),
+      message: s.optional(s.string()),
+    }),
+    out: undefined as unknown as UploadMessage<{ id: string }>,
+    input: UploadInputSchema,
+  },
   /** `cp CONTAINER:PATH ...`: the entry at the path (symlinks on the way resolved inside the container) as a tar. */
   'container.archive': {
     arg: s.object({ id: s.string(), path: s.string() }),
@@ -996,7 +1222,7 @@ export const streams = {
   'container.extract': {
     arg: s.object({ id: s.string(), path: s.string(), noOverwriteDirNonDir: s.optional(s.boolean()), copyUIDGID: s.optional(s.boolean()) }),
     out: undefined as unknown as never,
-    input: ExtractInputSchema,
+    input: UploadInputSchema,
   },
   /** `build`: a Dockerfile into an image, step by step; the last message names the image. */
   'image.build': {
@@ -1014,6 +1240,16 @@ export const streams = {
   'image.push': {
     arg: PushOptionsSchema,
     out: undefined as unknown as PushMessage,
+    input: undefined as unknown as Schema<never>,
+  },
+  /**
+   * Docker's wait: 'not-running' (now, if it does not run), 'next-exit' (the
+   * end of its current or next run) or 'removed'. One message, then the end;
+   * closing the stream stops waiting.
+   */
+  'container.waitUntil': {
+    arg: s.object({ id: s.string(), condition: s.optional(s.literal('not-running', 'next-exit', 'removed')) }),
+    out: undefined as unknown as { statusCode: number },
     input: undefined as unknown as Schema<never>,
   },
   /**
@@ -1043,12 +1279,12 @@ export const streams = {
     input: undefined as unknown as Schema<never>,
   },
   /**
-   * The engine's event stream; since = unix nanoseconds to replay stored
-   * events from; until = unix nanoseconds to end at (at once, after the
-   * replay, when it is past).
+   * The engine's event stream: stored events from `since` (unix nanoseconds)
+   * are replayed first; with `until` the stream ends at that time. Filters:
+   * container, event, image, label, type, volume, network, daemon...
    */
   events: {
-    arg: s.object({ since: s.optional(s.number()), until: s.optional(s.number()) }),
+    arg: s.object({ since: s.optional(s.number()), until: s.optional(s.number()), filters: Filters }),
     out: undefined as unknown as EngineEvent,
     input: undefined as unknown as Schema<never>,
   },

@@ -6,11 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineEvent } from './api';
-import { asEngineError } from './errors';
+import type { BuildOptions, EngineEvent, EngineStreams } from './api';
+import { FilterArgs } from './filters/args';
+import { eventMatches } from './filters/events';
+import { filterNetworks, networkPruneFilter } from './filters/networks';
+import { filterVolumes, volumePruneFilter } from './filters/volumes';
+import { asEngineError, invalidArgument, unavailable } from './errors';
 import { checkCanRun, engineMode, rootlessWarnings } from './rootless';
 import { enginePaths, type EnginePaths } from './paths';
-import type { StreamHandle } from './rpc/client';
+import type { StreamCallbacks, StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
 import { laterHandle } from './rpc/laterHandle';
 import { cgroupLayout } from './runtime/cgroups';
@@ -28,10 +32,10 @@ import {
   waitContainer,
 } from './runtime/lifecycle';
 import { ExitWatcher } from './runtime/exits';
-import { listContainers } from './runtime/status';
+import { installedRuntimes } from './runtime/ociRuntimes';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
-import { EventLog, nowNanos } from './store/events';
+import { EventLog } from './store/events';
 import { NetworkStore } from './store/networks';
 import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
@@ -46,7 +50,10 @@ const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
 const boot = lazy(() => import('./runtime/boot'));
 const check = lazy(() => import('./runtime/check'));
+const listing = lazy(() => import('./runtime/list'));
+const pruning = lazy(() => import('./runtime/prune'));
 const explore = lazy(async () => ({
+  ...(await import('./explore/fileDetails')),
   ...(await import('./explore/graph')),
   ...(await import('./explore/layerFiles')),
   ...(await import('./explore/processes')),
@@ -65,6 +72,9 @@ const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(a
 const containerFiles = lazy(() => import('./volume/containerFiles'));
 const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
+const waiting = lazy(() => import('./runtime/waitUntil'));
+const resize = lazy(() => import('./runtime/resize'));
+const dockerApiService = lazy(() => import('./service/control'));
 const update = lazy(() => import('./runtime/resources/update'));
 const stats = lazy(() => import('./runtime/resources/statsStream'));
 
@@ -110,7 +120,9 @@ export class Engine {
       events,
       buildRoot: path.join(paths.root, 'build'),
       stdin: () => fs.createReadStream('/dev/stdin'),
+      pull: async (reference, platform, say, signal) => (await registry()).pullQuietly({ reference, ...(platform ? { platform } : {}) }, say, signal),
     };
+    const serviceContext = { paths, configRoot: options.configRoot };
     const waste = lazy(async () => new (await explore()).WasteCache());
     const registry = lazy(async () =>
       new (await registryModule()).RegistryService({
@@ -137,8 +149,9 @@ export class Engine {
         warnings: rootlessWarnings(cgroupLayout().freezer !== 'none'),
         images: images.count(),
         containers: containers.count(),
+        runtimes: installedRuntimes(engineVersion),
       })),
-      'image.list': after((a) => images.list(!!a.all)),
+      'image.list': after((a) => images.list(a)),
       'image.inspect': after((a) => images.inspect(a.ref)),
       'image.import': after((a) => images.importFile(a)),
       'image.bootstrap': after((a) => images.bootstrap(a.reference)),
@@ -146,7 +159,7 @@ export class Engine {
       'image.history': after((a) => images.history(a.ref)),
       'image.tag': after((a) => images.tag(a.source, a.target)),
       'image.remove': after((a) => images.remove(ctx, a)),
-      'image.prune': after((a) => images.prune(ctx, !!a.all)),
+      'image.prune': after((a) => images.prune(ctx, a)),
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(async () => ({ ...(await images.diskUsage(ctx)), volumes: (await volumes()).volumesDiskUsage(ctx) })),
@@ -155,22 +168,23 @@ export class Engine {
         return { findings: found.map((x) => ({ problem: x.problem, repair: x.repair ?? '', repaired: !!x.repaired })) };
       }),
       'system.boot': after(async () => (await boot()).bootContainers(ctx)),
-      'network.list': after(async () => (await networks()).networkSummaries(ctx)),
+      'network.list': after(async (a) => filterNetworks((await networks()).networkSummaries(ctx), a.filters)),
       'network.inspect': after(async (a) => (await networks()).inspectNetwork(ctx, a.ref)),
       'network.create': after(async (a) => (await networks()).createNetwork(ctx, a)),
       'network.remove': after(async (a) => (await networks()).removeNetwork(ctx, a.ref)),
-      'network.prune': after(async () => ({ deleted: (await networks()).pruneNetworks(ctx) })),
+      'network.prune': after(async (a) => ({ deleted: (await networks()).pruneNetworks(ctx, networkPruneFilter(a.filters)) })),
       'network.connect': after(async (a) => (await networks()).connectNetwork(ctx, a)),
       'network.disconnect': after(async (a) => (await networks()).disconnectNetwork(ctx, a)),
-      'volume.list': after(async (a) => (await volumes()).volumeSummaries(ctx, !!a.size)),
+      'volume.list': after(async (a) => filterVolumes((await volumes()).volumeSummaries(ctx, !!a.size), a.filters)),
       'volume.inspect': after(async (a) => (await volumes()).inspectVolume(ctx, a.name)),
       'volume.create': after(async (a) => {
         const v = await volumes();
         return v.volumeInspect(ctx, v.createVolume(ctx, a).volume);
       }),
       'volume.remove': after(async (a) => (await volumes()).removeVolume(ctx, a.name, !!a.force)),
-      'volume.prune': after(async (a) => (await volumes()).pruneVolumes(ctx, !!a.all)),
-      'container.list': after((a) => listContainers(ctx, !!a.all)),
+      'volume.prune': after(async (a) => (await volumes()).pruneVolumes(ctx, !!a.all, volumePruneFilter(a.filters))),
+      'container.list': after(async (a) => (await listing()).listContainers(ctx, a)),
+      'container.prune': after(async (a) => (await pruning()).pruneContainers(ctx, a.filters)),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
       'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
       'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),
@@ -178,15 +192,16 @@ export class Engine {
       'container.kill': after((a) => killContainer(ctx, a.id, a.signal)),
       'container.pause': after((a) => pauseContainer(ctx, a.id)),
       'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
-      'container.remove': after((a) => removeContainer(ctx, a.id, !!a.force, !!a.volumes)),
+      'container.remove': after(async (a) => (a.link ? (await import('./runtime/links')).removeLink(a.id) : removeContainer(ctx, a.id, !!a.force, !!a.volumes))),
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
       'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
-      'container.inspect': after(async (a) => (await views()).inspectContainer(ctx, a.id)),
+      'container.inspect': after(async (a) => (await views()).inspectContainer(ctx, a.id, !!a.size)),
       'container.changes': after(async (a) => (await views()).containerChanges(ctx, a.id)),
       'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
       'container.top': after(async (a) => (await views()).containerTop(ctx, a.id, a.psArgs)),
       'container.spec': after(async (a) => (await views()).readRuntimeSpec(ctx, a.id)),
+      'container.resize': after(async (a) => (await resize()).resizeContainer(ctx, a.id, a.rows, a.cols)),
       'container.update': after(async (a) => (await update()).updateContainer(ctx, a)),
       // app views
       'image.stack': after(async (a) => (await explore()).imageStack(exploring, a.ref, await waste())),
@@ -195,12 +210,24 @@ export class Engine {
       'image.graph': after(async () => (await explore()).imageGraph(exploring)),
       'container.tree': after(async (a) => (await explore()).containerTree(exploring, a.id, a.path)),
       'container.processes': after(async (a) => (await explore()).containerProcesses(exploring, a.id)),
+      'image.file': after(async (a) => {
+        const x = await explore();
+        return x.fileDetails(x.imageStackDirs(exploring, a.ref), a.path);
+      }),
+      'container.file': after(async (a) => {
+        const x = await explore();
+        return x.fileDetails(x.containerStackDirs(exploring, a.id), a.path);
+      }),
       'container.pathStat': after(async (a) => (await containerFiles()).statContainerPath(ctx, a.id, a.path)),
       // registries
       'registry.login': after(async (a) => (await registry()).login(a)),
       'registry.logout': after(async (a) => (await registry()).logout(a)),
       'registry.search': after(async (a) => (await registry()).search(a)),
       'registry.manifest': after(async (a) => (await registry()).manifest(a)),
+      // the Docker API service
+      'dockerApi.status': after(async () => (await dockerApiService()).serviceStatus(serviceContext)),
+      'dockerApi.start': after(async () => (await dockerApiService()).startService(serviceContext)),
+      'dockerApi.stop': after(async () => (await dockerApiService()).stopService(serviceContext)),
     };
     // A stream opens once the engine is ready and its module is loaded;
     // input sent meanwhile is kept for it, in order.
@@ -219,16 +246,33 @@ export class Engine {
       'container.upperChanges': deferred(async (a, cb) => (await upperWatch()).upperChangesStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
-      'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
+      'image.build': deferred(async (a: BuildOptions, cb) => {
+        // A '-' context read from a file the caller names rather than from standard input.
+        const from = a.context === '-' && a.contextFile ? a.contextFile : undefined;
+        const deps = from ? { ...builder, stdin: () => fs.createReadStream(from) } : builder;
+        return (await build()).buildStream(deps, a, cb as never);
+      }),
+      'image.loadStream': deferred((_a, cb) => images.loadStream(cb as never)),
+      'image.importStream': deferred((a, cb) => images.importStream(a as never, cb as never)),
       'container.archive': deferred(async (a, cb) => (await containerFiles()).archiveStream(ctx, a as never, cb as never)),
       'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
-      events: deferred((a: { since?: number; until?: number }, cb: { onMessage(e: EngineEvent): void; onEnd(): void }) => {
-        const until = a.until ?? Infinity;
-        if (a.since !== undefined) for (const e of events.since(a.since)) if (e.time <= until) cb.onMessage(stripSeq(e));
-        // An end already past: the stored events were all there is.
-        if (until <= nowNanos()) {
+      'container.waitUntil': deferred(async (a, cb) => (await waiting()).waitUntilStream(ctx, a as never, cb as never)),
+      events: deferred((a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
+        const filters = new FilterArgs(a.filters);
+        const send = (e: EngineEvent & { seq?: number }) => {
+          if (eventMatches(filters, e)) cb.onMessage(stripSeq(e));
+        };
+        if (a.since !== undefined && a.until !== undefined && a.until < a.since) {
+          throw invalidArgument(`\`since\` time (${a.since}) cannot be after \`until\` time (${a.until})`);
+        }
+        // As dockerd: either bound replays what is stored, up to `until`.
+        if (a.since !== undefined || a.until !== undefined) {
+          for (const e of events.since(a.since ?? 0)) if (a.until === undefined || e.time <= a.until) send(e);
+        }
+        const untilMs = a.until === undefined ? undefined : a.until / 1e6 - Date.now();
+        if (untilMs !== undefined && untilMs <= 0) {
           queueMicrotask(() => cb.onEnd());
           return { send() {}, close() {} };
         }
@@ -237,15 +281,21 @@ export class Engine {
         exits.watchRunning();
         const unsubscribe = events.subscribe((e) => {
           if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
-          if (e.time <= until) cb.onMessage(stripSeq(e));
+          send(e);
         });
-        const stop = () => {
+        let ended = false;
+        const close = () => {
+          if (ended) return;
+          ended = true;
           clearTimeout(timer);
           unsubscribe();
           exits.close();
         };
-        const timer = until === Infinity ? undefined : setTimeout(() => (stop(), cb.onEnd()), until / 1e6 - Date.now());
-        return { send() {}, close: stop };
+        const timer = untilMs === undefined ? undefined : setTimeout(() => {
+          close();
+          cb.onEnd();
+        }, Math.min(untilMs, 2 ** 31 - 1));
+        return { send() {}, close };
       }),
     };
   }

@@ -98,11 +98,16 @@ function incrementDigits(digits: string): string {
   return '1' + out.join('');
 }
 
-/** go-units RAMInBytes, as the docker CLI reads --memory and --shm-size: binary units (k = 1024), an optional i and b, a fraction allowed; throws pflag's reason. */
-export function parseRamBytes(text: string): number {
+/** go-units' sizes: "512m", "1.5g", "100KiB" (an optional i and b, a fraction allowed) in units of `base`; throws pflag's reason. */
+function parseSize(text: string, base: number): number {
   const m = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.exec(text);
   if (!m) throw new Error(`invalid size: '${text}'`);
   if (!/^\d+(\.\d+)?$/.test(m[1])) throw new Error(`strconv.ParseFloat: parsing "${m[1]}": invalid syntax`);
   const unit = { k: 1, m: 2, g: 3, t: 4, p: 5 }[(m[2] ?? '').toLowerCase()] ?? 0;
-  return Math.trunc(Number(m[1]) * 1024 ** unit);
+  return Math.trunc(Number(m[1]) * base ** unit);
 }
+
+/** go-units RAMInBytes, as the docker CLI reads --memory and --shm-size: binary units (k = 1024). */
+export const parseRamBytes = (text: string): number => parseSize(text, 1024);
+/** go-units FromHumanSize: "10m" is 10,000,000 bytes (json-file's max-size). */
+export const fromHumanSize = (text: string): number => parseSize(text, 1000);

@@ -58,11 +58,29 @@ export interface HostResourcesJson {
   CpuShares: number;
   CpusetCpus: string;
   BlkioWeight: number;
+  CpuPeriod: number;
+  CpuQuota: number;
+  CpuRealtimePeriod: number;
+  CpuRealtimeRuntime: number;
+  CpusetMems: string;
+  /** null: the kernel's own (Docker's -1). */
+  MemorySwappiness: number | null;
+  BlkioWeightDevice: Array<{ Path: string; Weight: number }>;
+  BlkioDeviceReadBps: ThrottleDeviceJson[] | null;
+  BlkioDeviceWriteBps: ThrottleDeviceJson[] | null;
+  BlkioDeviceReadIOps: ThrottleDeviceJson[] | null;
+  BlkioDeviceWriteIOps: ThrottleDeviceJson[] | null;
+}
+
+export interface ThrottleDeviceJson {
+  Path: string;
+  Rate: number;
 }
 
 export interface ContainerConfigJson {
   Hostname: string;
   Domainname: string;
+  MacAddress?: string;
   User: string;
   AttachStdin: boolean;
   AttachStdout: boolean;
@@ -226,13 +244,24 @@ export interface ContainerInspect {
     RestartPolicy: RestartPolicy;
     Privileged: boolean;
     Devices: DeviceMapping[];
-    LogConfig: { Type: 'json-file'; Config: Record<string, string> };
+    LogConfig: { Type: string; Config: Record<string, string> };
     CgroupParent: string;
+    IpcMode: string;
+    PidMode: string;
+    UTSMode: string;
+    UsernsMode: string;
+    CgroupnsMode: string;
+    Sysctls?: Record<string, string>;
+    OomScoreAdj: number;
+    Runtime: string;
   };
   GraphDriver: {
     Name: 'overlay2';
     Data: { LowerDir: string; UpperDir: string; MergedDir: string; WorkDir: string };
   };
+  /** With inspect -s: bytes in the writable layer, and that plus the image's layers. */
+  SizeRw?: number;
+  SizeRootFs?: number;
   Mounts: MountJson[];
   Config: ContainerConfigJson;
   NetworkSettings: NetworkSettingsJson;

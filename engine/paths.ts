@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { invalidArgument } from './errors';
 import { defaultRoots } from './rootless';
+import { volumeNamePattern } from './volume/mountSpec';
 
 export interface EnginePaths {
   root: string;
@@ -23,9 +24,6 @@ export interface EnginePaths {
   /** volumes/<name>: the volume's _data and nothing else of the engine's. */
   volumeDir(name: string): string;
 }
-
-/** Docker's rule for volume names: two or more characters, letters and digits first. */
-export const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 const containerId = /^[0-9a-f]{64}$/;
 

@@ -97,6 +97,35 @@ export class ContainerPage {
     await expect(entry).toContainText('Added');
   }
 
+  /** What a stop or kill did: the signals sent, the grace countdown, the exit code read out. */
+  get signalPanel(): Locator {
+    return this.page.getByTestId('signal-panel');
+  }
+
+  /** Clicks a path of the merged tree (Files tab), opening the directories on its way first; its details show beside the tree. */
+  async openFile(path: string): Promise<Locator> {
+    const panel = await this.openTab('Files');
+    const parts = path.split('/').filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      const dir = panel.locator(`[data-path="/${parts.slice(0, i).join('/')}"]`);
+      if ((await dir.getAttribute('aria-expanded')) !== 'true') await dir.click();
+      await expect(dir).toHaveAttribute('aria-expanded', 'true');
+    }
+    await panel.locator(`[data-path="${path}"]`).click();
+    const details = this.page.getByTestId('file-details');
+    await expect(details.getByRole('heading', { name: path })).toBeVisible();
+    return details;
+  }
+
+  /** Clicks a path of the writable layer's changes (`strata diff`, Files tab); its details show. */
+  async openChange(path: string): Promise<Locator> {
+    const panel = await this.openTab('Files');
+    await panel.getByRole('list', { name: 'Changes in the writable layer' }).getByRole('button', { name: `${path}: details` }).click();
+    const details = this.page.getByTestId('file-details');
+    await expect(details.getByRole('heading', { name: path })).toBeVisible();
+    return details;
+  }
+
   /** The Resources tab's live chart of `what`, and the limit line drawn on it. */
   chart(what: 'memory' | 'cpu' | 'pids'): { chart: Locator; limit: Locator } {
     return { chart: this.page.getByTestId(`chart-${what}`), limit: this.page.getByTestId(`chart-${what}-limit`) };
@@ -119,12 +148,13 @@ export class ContainerPage {
     await panel.getByRole('button', { name: 'Update', exact: true }).click();
   }
 
-  /** Commits the writable layer as `reference`; the app then shows the new image. */
-  async commit(reference: string): Promise<ImagePage> {
+  /** Commits the writable layer as `reference` (with a message, when given); the app then shows the new image. */
+  async commit(reference: string, message?: string): Promise<ImagePage> {
     await expect(this.button('Commit'), 'Commit is refused').not.toHaveAttribute('aria-disabled', 'true');
     await this.button('Commit').click();
     const dialog = this.page.getByRole('dialog', { name: 'Commit the writable layer' });
     await dialog.getByRole('textbox', { name: /^Repository and tag\b/ }).fill(reference);
+    if (message !== undefined) await dialog.getByRole('textbox', { name: /^Message\b/ }).fill(message);
     await dialog.getByRole('button', { name: 'Commit', exact: true }).click();
     const image = new ImagePage(this.app, reference);
     await image.waitUntilShown();

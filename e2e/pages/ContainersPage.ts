@@ -1,27 +1,13 @@
-// The Containers view (`ps -a`) and its Create dialog.
+// The Containers view (`ps -a`): its rows with their actions, and the Run
+// and Create dialogs.
 
-import { expect } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import { ContainerPage } from './ContainerPage';
+import { RunDialog, type RunOptions } from './RunDialog';
 import type { StrataApp } from './StrataApp';
 
-export interface NewContainer {
+export interface NewContainer extends RunOptions {
   name: string;
-  /** The image to create it from; the starter image by default. */
-  image?: string;
-  /** The command, as typed into the dialog; the image's own when absent. */
-  command?: string;
-  /** -it: keep stdin open with a terminal (the dialog's default). */
-  interactive?: boolean;
-  /** -m, as typed ("24m"). */
-  memory?: string;
-  /** --pids-limit. */
-  pidsLimit?: string;
-  /** -p values, as typed ("127.0.0.1:8080:80 53/udp"). */
-  ports?: string;
-  /** --network; the default bridge when absent. */
-  network?: string;
-  /** -v values, as typed ("data:/data /srv:/mnt:ro"). */
-  volumes?: string;
 }
 
 export class ContainersPage {
@@ -40,31 +26,40 @@ export class ContainersPage {
     return this.page.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name, exact: true }) });
   }
 
-  /** Opens the Create dialog and fills it in; returns the dialog, not yet submitted. */
-  async fillCreate(c: NewContainer) {
-    await this.page.getByRole('button', { name: 'Create…', exact: true }).click();
-    const dialog = this.page.getByRole('dialog', { name: 'Create a container' });
-    await expect(dialog).toBeVisible();
-    await dialog.getByRole('combobox', { name: 'Image' }).selectOption(c.image ?? 'starter:latest');
-    // Each field's name is its label then its hint.
-    await dialog.getByRole('textbox', { name: /^Name\b/ }).fill(c.name);
-    if (c.command !== undefined) await dialog.getByRole('textbox', { name: /^Command\b/ }).fill(c.command);
-    if (c.memory !== undefined) await dialog.getByRole('textbox', { name: /^Memory limit\b/ }).fill(c.memory);
-    if (c.pidsLimit !== undefined) await dialog.getByRole('textbox', { name: /^Process limit\b/ }).fill(c.pidsLimit);
-    if (c.ports !== undefined) await dialog.getByRole('textbox', { name: /^Ports\b/ }).fill(c.ports);
-    if (c.network !== undefined) await dialog.getByRole('combobox', { name: /^Network\b/ }).selectOption(c.network);
-    if (c.volumes !== undefined) await dialog.getByRole('textbox', { name: /^Volumes\b/ }).fill(c.volumes);
-    await dialog.getByRole('checkbox').setChecked(c.interactive ?? true);
+  /** Opens the Run… or Create… dialog of the view's header. */
+  async openDialog(mode: 'run' | 'create'): Promise<RunDialog> {
+    await this.page.getByRole('button', { name: mode === 'run' ? 'Run…' : 'Create…', exact: true }).click();
+    const dialog = new RunDialog(this.app, mode);
+    await dialog.waitUntilShown();
     return dialog;
   }
 
-  /** Creates a container with the Create dialog; the app then shows it. */
-  async create(c: NewContainer): Promise<ContainerPage> {
-    const dialog = await this.fillCreate(c);
-    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  /** Opens the Create dialog and fills it in; returns the dialog, not yet submitted. */
+  async fillCreate(c: NewContainer): Promise<Locator> {
+    const dialog = await this.openDialog('create');
+    await dialog.fill(c);
+    return dialog.dialog;
+  }
+
+  /** Creates (or runs) a container with the dialog; the app then shows it. */
+  async create(c: NewContainer, mode: 'run' | 'create' = 'create'): Promise<ContainerPage> {
+    const dialog = await this.openDialog(mode);
+    await dialog.fill(c);
+    await dialog.submit();
     const container = new ContainerPage(this.app, c.name);
     await container.waitUntilShown();
     return container;
+  }
+
+  /** The row's own actions: its main button and its "⋯" menu. */
+  rowActions(name: string): Locator {
+    return this.row(name).getByRole('group', { name: `Actions on ${name}` });
+  }
+
+  /** Opens the row's "⋯" menu and picks an item by name. */
+  async fromRowMenu(name: string, item: string): Promise<void> {
+    await this.rowActions(name).getByRole('button', { name: `More actions on ${name}` }).click();
+    await this.page.getByRole('menu', { name: `More actions on ${name}` }).getByRole('menuitem', { name: new RegExp(`^${item}`) }).click();
   }
 
   async open(name: string): Promise<ContainerPage> {

@@ -51,10 +51,41 @@ export class ImagesPage {
     return image;
   }
 
-  /** Save: the image as an archive (`strata save`); resolves to the saved file. */
+  /** The row's "⋯" menu, open: its items are menuitems. */
+  async rowMenu(reference: string): Promise<Locator> {
+    await this.row(reference).first().getByRole('button', { name: `More actions on ${reference}` }).click();
+    const menu = this.page.getByRole('menu', { name: `More actions on ${reference}` });
+    await expect(menu).toBeVisible();
+    return menu;
+  }
+
+  /** Save: the image as an archive (`strata save`), from the row's menu; resolves to the saved file. */
   async save(reference: string): Promise<string> {
-    const button = this.row(reference).first().getByRole('button', { name: 'Save', exact: true });
-    await expect(button, 'Save is refused').not.toHaveAttribute('aria-disabled', 'true');
-    return this.app.catchSave(() => button.click());
+    const menu = await this.rowMenu(reference);
+    return this.app.catchSave(() => menu.getByRole('menuitem', { name: 'Save', exact: true }).click());
+  }
+
+  /** The Top-level / All switch; each button says how many images it lists. */
+  toggle(which: 'Top-level' | 'All'): Locator {
+    return this.page.getByRole('group', { name: 'Which images' }).getByRole('button', { name: new RegExp(`^${which}`) });
+  }
+
+  /** The rows of the list (one per tag, as `strata images` prints). */
+  get rows(): Locator {
+    return this.page.getByTestId('image-list').locator('tbody tr');
+  }
+
+  /** The family tree's images (not scratch). */
+  get treeNodes(): Locator {
+    return this.page.getByRole('group', { name: 'Family tree: which image is built on which' }).getByRole('link');
+  }
+
+  /** Loads an archive through the Load… dialog (uploaded from the browser). */
+  async load(file: string): Promise<void> {
+    await this.page.getByRole('button', { name: /^Load/ }).first().click();
+    const dialog = this.page.getByRole('dialog', { name: 'Load images from an archive' });
+    await dialog.getByLabel('Archive').setInputFiles(file);
+    await dialog.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect(dialog).toHaveCount(0, { timeout: 60_000 });
   }
 }

@@ -1,12 +1,13 @@
 // The Strata window as a user sees it: the sections in the sidebar, the live
 // indicator, the command strip. Every other page object starts here.
 
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { BuildPage } from './BuildPage';
 import { ContainersPage } from './ContainersPage';
 import { ImagesPage } from './ImagesPage';
 import { NetworksPage } from './NetworksPage';
 import { VolumesPage } from './VolumesPage';
+import { SettingsPage } from './SettingsPage';
 
 /** Runs an action that saves a file (Save, Export) and resolves to where the file landed. */
 export type SaveCatcher = (action: () => Promise<void>) => Promise<string>;
@@ -19,8 +20,16 @@ export class StrataApp {
     readonly page: Page,
     private readonly testInfo: TestInfo,
     saving: (app: StrataApp) => SaveCatcher,
+    /** Loads the app anew as this shell's user would: the printed address again in a browser (a reload drops the page's token), a reload in Electron. */
+    private readonly loadAgain: (page: Page) => Promise<unknown>,
   ) {
     this.catchSave = saving(this);
+  }
+
+  /** The app loaded anew (a closed tab opened again, a reload in Electron), live again. */
+  async reopen(): Promise<void> {
+    await this.loadAgain(this.page);
+    await this.waitUntilLive();
   }
 
   /** The app follows the engine's events (the sidebar says so). */
@@ -28,7 +37,7 @@ export class StrataApp {
     await expect(this.page.getByRole('status').filter({ hasText: /^Live/ })).toBeVisible({ timeout: 20_000 });
   }
 
-  private section(name: 'Containers' | 'Images' | 'Networks' | 'Volumes' | 'Build') {
+  private section(name: 'Containers' | 'Images' | 'Networks' | 'Volumes' | 'Build' | 'Settings') {
     return this.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(`^${name}`) });
   }
 
@@ -60,6 +69,13 @@ export class StrataApp {
     return build;
   }
 
+  async settings(): Promise<SettingsPage> {
+    await this.section('Settings').click();
+    const settings = new SettingsPage(this);
+    await settings.waitUntilShown();
+    return settings;
+  }
+
   async containers(): Promise<ContainersPage> {
     await this.section('Containers').click();
     const containers = new ContainersPage(this);
@@ -80,8 +96,26 @@ export class StrataApp {
     await expect(latest).toContainText(/done/);
   }
 
+  /** The number the sidebar shows beside a section. */
+  sidebarCount(name: 'Containers' | 'Images'): Locator {
+    return this.section(name).locator('.nav-count');
+  }
+
   /** Kept under test-results/ whatever the outcome, so a reviewer can see what the test saw. */
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: this.testInfo.outputPath(`${name}.png`), fullPage: true });
+  }
+
+  /** The window as it is, at the two sizes the app is made for (a laptop, a projector), kept under test-results/. */
+  async screenshotsAtSizes(name: string): Promise<void> {
+    const before = this.page.viewportSize();
+    for (const [w, h] of [
+      [1280, 720],
+      [1920, 1080],
+    ]) {
+      await this.page.setViewportSize({ width: w, height: h });
+      await this.page.screenshot({ path: this.testInfo.outputPath(`${name}-${w}x${h}.png`) });
+    }
+    if (before) await this.page.setViewportSize(before);
   }
 }

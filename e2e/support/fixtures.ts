@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { desktopEnv, lookupUser } from '../../engine/host/desktop';
 import { StrataApp, type SaveCatcher } from '../pages/StrataApp';
+import { openAddress } from './host';
 import { repo } from './paths';
 
 export { expect } from '@playwright/test';
@@ -76,7 +77,7 @@ const browserTest = base.extend<{ app: StrataApp }>({
     const url = process.env.STRATA_E2E_URL;
     if (!url) throw new Error('STRATA_E2E_URL is not set: the global setup starts the browser host');
     engineRoot();
-    const app = new StrataApp(page, testInfo, downloadCatcher(page, testInfo));
+    const app = new StrataApp(page, testInfo, downloadCatcher(page, testInfo), openAddress(url));
     const problems = recordPageProblems(page);
     try {
       await page.goto(url);
@@ -115,7 +116,7 @@ const electronTest = base.extend<{ app: StrataApp }>({
     const electron = await _electron.launch(electronLaunch(binary));
     try {
       const page = await electron.firstWindow();
-      const app = new StrataApp(page, testInfo, dialogCatcher(electron, testInfo));
+      const app = new StrataApp(page, testInfo, dialogCatcher(electron, testInfo), (p) => p.reload());
       const problems = recordPageProblems(page);
       try {
         await app.waitUntilLive();

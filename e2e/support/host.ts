@@ -2,12 +2,14 @@
 // on an engine root, its URL read from the line it prints; and its stop.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import { repo, strataBin } from './paths';
 
-const urlLine = /^Strata: (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)$/m;
+// `--tour` puts `?tour` before the fragment.
+const urlLine = /^Strata: (http:\/\/127\.0\.0\.1:\d+\/(?:\?tour)?#token=[A-Za-z0-9_-]+)$/m;
 
-export function startHost(root: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [strataBin, 'gui', '--browser', '--no-open', '--port', '0'], {
+export function startHost(root: string, env: NodeJS.ProcessEnv = {}, flags: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [strataBin, 'gui', '--browser', '--no-open', '--port', '0', ...flags], {
     cwd: repo,
     env: { ...process.env, STRATA_ROOT: root, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,3 +48,15 @@ export function stopHost(child: ChildProcess): Promise<void> {
   });
 }
 
+
+/**
+ * Opens the host's printed address in a page of its own, as a person does
+ * after closing the tab: a new document (a fragment change alone would not
+ * load one), which finds the token in the address again.
+ */
+export function openAddress(url: string): (page: Page) => Promise<void> {
+  return async (page) => {
+    await page.goto('about:blank');
+    await page.goto(url);
+  };
+}

@@ -1,15 +1,17 @@
 // `npm run bench`: the engine's speed and memory targets, each measured as a
 // median over repeated runs beside its floor measured in the same run, so
 // the machine's noise of the day moves both; the archive commands' beside
-// tar and docker (./archives.ts); and the app's, in Chromium (./app.ts), and
-// the browser host's (./host.ts), and 200 containers held running
-// (./heldLoad.ts). Run as root. `node dist/engine/bench/main.js app` runs
-// only the app's section (`engine`, `teaching` — the kernel steps' and the
-// live writable layer's costs —, `archives`, `network` — networking's cost
-// beside docker's —, `registry` — pulls and pushes beside docker and skopeo —,
-// `host`, `held` likewise, and `rootless` — rootless mode beside root mode);
-// no argument runs them all. The engine's rows run containers with --network
-// none: they measure the engine; networking has its own rows.
+// tar and docker (./archives.ts); the Docker API beside dockerd
+// (./dockerApi.ts); and the app's, in Chromium (./app.ts), the browser
+// host's (./host.ts), and 200 containers held running (./heldLoad.ts). Run
+// as root. `node dist/engine/bench/main.js app` runs only the app's section
+// (`engine`, `teaching` — the kernel steps' and the live writable layer's
+// costs —, `archives`, `filters` — filtered ps and images on a full store —,
+// `network` — networking's cost beside docker's —, `registry` — pulls and
+// pushes beside docker and skopeo —, `host`, `dockerapi` and `held` likewise,
+// and `rootless` — rootless mode beside root mode); no argument runs them
+// all. The engine's rows run containers with --network none: they measure
+// the engine; networking has its own rows.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,17 +22,20 @@ import { collect } from '../testing/tempEngine';
 import { imageBenchmarks } from './images';
 import { buildBench } from './build';
 import { appBenchmarks } from './app';
+import { wasteBenchmark } from './uploads';
 import { registryBenchmarks } from './registry';
 import { networkBenchmarks } from './network';
 import { hostBenchmarks } from './host';
+import { filterBenchmarks } from './filters';
 import { limitsBenchmarks } from './limits';
 import { archiveBenchmarks } from './archives';
 import { heldLoadBenchmarks } from './heldLoad';
+import { dockerApiBenchmarks } from './dockerApi';
 import { teachingBenchmarks } from './teaching';
 import { claimTestNetwork } from '../testing/testNetwork';
 import { rootlessBenchmarks } from './rootless';
 
-const sections = ['engine', 'teaching', 'archives', 'network', 'registry', 'host', 'app', 'held', 'rootless'] as const;
+const sections = ['engine', 'teaching', 'archives', 'filters', 'network', 'registry', 'host', 'dockerapi', 'app', 'held', 'rootless'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -201,10 +206,15 @@ function engineBenchmarks(): Promise<void> {
     await hundredContainers(client, reference);
     await monitorMemory(client, reference);
     rows.push(...(await imageBenchmarks(client, reference)));
+    rows.push(await wasteBenchmark(client, reference));
     rows.push(...(await buildBench(client, path.join(root, 'bench-work'), root)));
     rows.push(...(await limitsBenchmarks(client, reference, env, cli)));
     await psWith500(client, env, reference);
   });
+}
+
+function filterSection(): Promise<void> {
+  return withEngine(async (client, env, root, reference) => void rows.push(...(await filterBenchmarks(client, cli, env, reference, path.join(root, 'bench-filters')))));
 }
 
 async function main(): Promise<void> {
@@ -223,9 +233,11 @@ async function main(): Promise<void> {
     }
   }
   if (wants('teaching')) await withEngine((client, _env, _root, image) => teachingBenchmarks(client, image).then((r) => void rows.push(...r)));
+  if (wants('filters')) await filterSection();
   if (wants('network')) rows.push(...(await networkBenchmarks()));
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
+  if (wants('dockerapi')) rows.push(...(await dockerApiBenchmarks()));
   if (wants('app')) rows.push(...(await appBenchmarks()));
   if (wants('held')) rows.push(...(await heldLoadBenchmarks()));
   if (wants('rootless')) rows.push(...(await rootlessBenchmarks()));

@@ -18,6 +18,7 @@ export type Shown =
   | ['noneRunning', null] // the containers view says no container is running
   | ['path', string] // a tree row with this data-path
   | ['testId', string] // an element with this data-testid
+  | ['liveWrite', string] // the container's live writes show a change at this path
   | ['rowHeader', string]; // a table row headed by this text (a container's name)
 
 /** When a condition showed: ms from the navigation or the click; epoch ms for a change armed with arm(). */
@@ -79,6 +80,9 @@ export const pageProbe = String.raw`(() => {
     },
     testId(id) {
       return !!document.querySelector('[data-testid="' + CSS.escape(id) + '"]');
+    },
+    liveWrite(p) {
+      return !!document.querySelector('[data-testid="live-writes"] [data-path="' + CSS.escape(p) + '"]');
     },
     rowHeader(text) {
       return [...document.querySelectorAll('tbody th[scope="row"]')].some((th) => th.textContent.trim() === text);

@@ -331,10 +331,16 @@ describe('bad input', () => {
     return dir;
   }
 
-  it('stops at a failing RUN with its output and exit code, removes its container, moves no tag', async () => {
+  it('stops at a failing RUN with its output and exit code, removes its container with --force-rm, moves no tag', async () => {
     const before = image(engine.image).id;
     engine.client.engine.images.store.images.tag('keep:me', before);
-    const { messages, error } = await runBuild({ context: fixture('failing'), tags: ['keep:me'] });
+    // Without --force-rm the failed step's container stays, as the classic builder leaves it (its evaluator.go).
+    const kept = await runBuild({ context: fixture('failing') });
+    expect(kept.messages.slice(-2).map((m) => m.type)).toEqual(['output', 'error']);
+    const left = await engine.client.call('container.list', { all: true });
+    expect(left).toHaveLength(1);
+    await engine.client.call('container.remove', { id: left[0].id });
+    const { messages, error } = await runBuild({ context: fixture('failing'), tags: ['keep:me'], forceRm: true });
     expect(error?.message).toBe("The command '/bin/sh -c echo to-stdout; echo to-stderr >&2; exit 3' returned a non-zero code: 3");
     expect(messages.filter((m) => m.type === 'output').map((m) => m.type === 'output' && [m.stream, m.text])).toEqual(
       expect.arrayContaining([
@@ -354,7 +360,8 @@ describe('bad input', () => {
     ['FROM starter\nCOPY missing /x\n', 'COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist', true],
     ['FROM starter\nCOPY ../outside /x\n', 'COPY failed: forbidden path outside the build context: ../outside ()', true],
     ['FROM starter\nCOPY --from=nostage /a /b\n', 'invalid from flag value nostage: No such image: nostage:latest', true],
-    ['FROM nosuchimage:v1\n', 'No such image: nosuchimage:v1 (Strata builds have no registry to pull from)', true],
+    // An image that is not here is pulled, as the classic builder does: from a registry that does not answer here.
+    ['FROM 127.0.0.1:9/nosuchimage:v1\n', '127.0.0.1:9', true],
     ['FROM starter\nCOPY --chmod=755 f /f\n', 'the --chmod option requires BuildKit', true],
   ])('refuses %j', async (text, message, duringStep) => {
     const { messages, error } = await runBuild({ context: dockerfile(text, { f: 'x' }) });
@@ -397,6 +404,7 @@ describe('a tar context on standard input', () => {
       events: e.events,
       buildRoot: path.join(e.paths.root, 'build'),
       stdin: () => Readable.from([tar]),
+      pull: () => Promise.reject(new Error('this build pulls nothing')),
     };
     const messages: BuildMessage[] = [];
     const progress = new BuildProgress(e.events, newBuildId(), (m) => messages.push(m), false);

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { BuildOptions } from '../api';
-import { asEngineError, EngineError, invalidArgument, notFound } from '../errors';
+import { asEngineError, EngineError, invalidArgument } from '../errors';
 import { commitImage } from '../image/commit';
 import type { RunConfig } from '../oci/config';
 import { envMap, expandWord, expandWords } from '../image/instruction';
@@ -23,6 +23,7 @@ import { nowNanos, type EventLog } from '../store/events';
 import type { Store } from '../store/store';
 import { BuildArgs } from './buildArgs';
 import { findCachedStep } from './cache';
+import { CacheFrom } from './cacheFrom';
 import { openContext } from './context';
 import { openScratch, type BuildScratch } from './scratch';
 import { chownOwner, performCopy, planCopy } from './copy';
@@ -46,6 +47,8 @@ export interface BuilderDeps {
   buildRoot: string;
   /** The tar of a '-' context. */
   stdin(): NodeJS.ReadableStream;
+  /** Pulls an image from its registry (FROM of an image not here, or any FROM with --pull); each progress line to `say`. */
+  pull(reference: string, platform: string | undefined, say: (line: string) => void, signal: AbortSignal): Promise<void>;
 }
 
 /** A step failed: the message Docker prints after the step, and the exit code its CLI exits with. */
@@ -103,6 +106,11 @@ export async function build(deps: BuilderDeps, opts: BuildOptions, progress: Bui
   }
 }
 
+/** --network: RUN's containers on the default bridge (as docker's classic builder), none, host, or a network by name. */
+function stepNetwork(mode: string | undefined): string {
+  return mode === undefined || mode === '' || mode === 'default' ? 'bridge' : mode;
+}
+
 /** `--label`: one LABEL per key, sorted, appended to the last stage (Docker's buildLabelOptions). */
 function addLabels(stage: Stage, labels: Record<string, string>): void {
   for (const key of Object.keys(labels).sort()) {
@@ -127,6 +135,8 @@ interface Cursor extends StageState {
 class BuildRun {
   readonly args: BuildArgs;
   private step = 0;
+  private readonly cacheFrom: CacheFrom | undefined;
+
   private readonly done: StageResult[] = [];
 
   constructor(
@@ -142,6 +152,8 @@ class BuildRun {
     const given = new Map<string, string | undefined>();
     for (const [k, v] of Object.entries(opts.buildArgs ?? {})) given.set(k, v ?? undefined);
     this.args = new BuildArgs(given);
+    const warn = (text: string) => progress.emit({ type: 'warning', text });
+    this.cacheFrom = opts.cacheFrom && opts.cacheFrom.length > 0 ? new CacheFrom(deps.store, opts.cacheFrom, warn) : undefined;
   }
 
   /** Every step; an error from one of them is a StepError naming it. */
@@ -182,7 +194,7 @@ class BuildRun {
     const cursor: Cursor = { parent: null, config: { Env: [defaultPath] }, cmdSet: false, author: '', busted: !!this.opts.noCache };
     // An earlier stage by name (Docker compares them case-blind), else `scratch` (exactly), else an image.
     const earlier = this.done.find((d) => d.name !== undefined && d.name === base.toLowerCase());
-    cursor.parent = earlier ? earlier.imageId : base === 'scratch' ? null : this.resolveImage(base);
+    cursor.parent = earlier ? earlier.imageId : base === 'scratch' ? null : await this.baseImage(base, step);
     if (cursor.parent) cursor.config = structuredClone(this.deps.store.images.getImage(cursor.parent).config.config ?? {});
     const t0 = Date.now();
     const triggers = cursor.config.OnBuild ?? [];
@@ -208,13 +220,18 @@ class BuildRun {
     return { name: stage.name, imageId: cursor.parent };
   }
 
-  private resolveImage(ref: string): string {
-    try {
-      return this.deps.store.images.resolveId(ref);
-    } catch (err) {
-      if (err instanceof EngineError && err.code === 'NotFound') throw notFound(`${err.message} (Strata builds have no registry to pull from)`);
-      throw err;
+  /** FROM's image: pulled first with --pull, or when it is not here (as the classic builder does); its output is the step's. */
+  private async baseImage(ref: string, step: number): Promise<string> {
+    const say = (text: string) => this.progress.emit({ type: 'output', step, stream: 'stdout', text: `${text}\n` });
+    if (!this.opts.pull) {
+      try {
+        return this.deps.store.images.resolveId(ref);
+      } catch (err) {
+        if (!(err instanceof EngineError && err.code === 'NotFound')) throw err;
+      }
     }
+    await this.deps.pull(ref, this.opts.platform, say, this.signal);
+    return this.deps.store.images.resolveId(ref);
   }
 
   /** Runs one instruction; true when its image came from the cache. */
@@ -242,7 +259,7 @@ class BuildRun {
   /** The cache's answer for a step, unless the stage already missed once (or --no-cache). */
   private probe(cursor: Cursor, ran: RunConfig, step: number): string | undefined {
     if (cursor.busted) return undefined;
-    const hit = findCachedStep(this.deps.store, cursor.parent, ran);
+    const hit = this.cacheFrom ? this.cacheFrom.find(cursor.parent, ran) : findCachedStep(this.deps.store, cursor.parent, ran);
     this.progress.emit({ type: 'cache', step, hit: hit !== undefined });
     if (hit === undefined) cursor.busted = true;
     return hit;
@@ -267,11 +284,13 @@ class BuildRun {
     if (hit === undefined) {
       // Without an image there is nothing to make a container from (FROM scratch): commit directly.
       const container = cursor.parent ? this.container(cursor.parent, cmd, [], step) : null;
+      let failed = true;
       try {
         if (container) new StepLayer(this.upperDir(container), this.layerDirs(cursor.parent)).created(next.config);
         await this.commit(cursor, next, ran, container ? this.upperDir(container) : null);
+        failed = false;
       } finally {
-        if (container) await this.removeContainer(container, step);
+        if (container) await this.removeContainer(container, step, failed);
       }
     }
     Object.assign(cursor, next);
@@ -288,14 +307,16 @@ class BuildRun {
     if (hit === undefined) {
       // Docker makes the directory now (root's, 0755) rather than at every container start.
       const container = cursor.parent ? this.container(cursor.parent, ran.Cmd!, [], step) : null;
+      let failed = true;
       try {
         const dir = container ? this.upperDir(container) : this.scratch.mkdir('layer');
         const writer = new LayerWriter(dir, this.layerDirs(cursor.parent));
         const target = writer.resolve(next.config.WorkingDir);
         if (!writer.stat(target)) writer.mkdirAll(target, rootOwner);
         await this.commit(cursor, next, ran, dir);
+        failed = false;
       } finally {
-        if (container) await this.removeContainer(container, step);
+        if (container) await this.removeContainer(container, step, failed);
       }
     }
     Object.assign(cursor, next);
@@ -315,6 +336,7 @@ class BuildRun {
     if (!cursor.parent) throw invalidArgument('cannot RUN in a stage with no files yet (FROM scratch): there is no shell to run it');
     const env = this.args.inEffect(cursor.config.Env).map(([k, v]) => `${k}=${v}`);
     const container = this.container(cursor.parent, command, env, step);
+    let failed = true;
     try {
       const layer = new StepLayer(this.upperDir(container), this.layerDirs(cursor.parent));
       layer.created(cursor.config);
@@ -324,8 +346,9 @@ class BuildRun {
       if (code !== 0) throw new StepError('InvalidArgument', `The command '${command.join(' ')}' returned a non-zero code: ${code}`, step, code);
       layer.ended();
       await this.commit(cursor, this.nextState(cursor), ran, this.upperDir(container));
+      failed = false;
     } finally {
-      await this.removeContainer(container, step);
+      await this.removeContainer(container, step, failed);
     }
     return false;
   }
@@ -378,7 +401,11 @@ class BuildRun {
   }
 
   private container(image: string, cmd: string[], env: string[], step: number): string {
-    const id = createStepContainer(this.deps.runtime, image, cmd, env);
+    const id = createStepContainer(this.deps.runtime, image, cmd, env, {
+      networkMode: stepNetwork(this.opts.networkMode),
+      extraHosts: this.opts.extraHosts,
+      limits: this.opts.stepLimits,
+    });
     this.progress.emit({ type: 'container', step, id });
     return id;
   }
@@ -387,7 +414,13 @@ class BuildRun {
     return path.join(this.deps.runtime.paths.containerDir(container), 'upper');
   }
 
-  private async removeContainer(id: string, step: number): Promise<void> {
+  /**
+   * After a step (failed: it threw): removed unless --rm=false, or after a
+   * failure unless --force-rm, as the classic builder does; a cancelled
+   * build's always (it kills and removes it).
+   */
+  private async removeContainer(id: string, step: number, failed = false): Promise<void> {
+    if (!this.signal.aborted && (failed ? !this.opts.forceRm : this.opts.rm === false)) return;
     await removeContainer(this.deps.runtime, id, true);
     this.progress.emit({ type: 'removed', step, id });
   }

@@ -4,7 +4,7 @@
 // its end awaited. The builder commits its upper dir and removes it.
 
 import { StringDecoder } from 'node:string_decoder';
-import type { CreateOptions, StdioMessage } from '../api';
+import type { BuildOptions, CreateOptions, StdioMessage } from '../api';
 import { EngineError } from '../errors';
 import type { RuntimeContext } from '../runtime/context';
 import { createContainer } from '../runtime/create';
@@ -12,9 +12,24 @@ import { killContainer } from '../runtime/lifecycle';
 import { startAttachedStream } from '../runtime/stdio';
 import { LineSplitter } from './progress';
 
-export function createStepContainer(ctx: RuntimeContext, image: string, cmd: string[], env: string[]): string {
+/** How build's flags set up every step's container: its network, extra hosts, limits and confinement. */
+export interface StepSetup {
+  networkMode: string;
+  extraHosts?: string[];
+  limits?: BuildOptions['stepLimits'];
+}
+
+export function createStepContainer(ctx: RuntimeContext, image: string, cmd: string[], env: string[], setup: StepSetup): string {
   // Entrypoint [""]: a step runs its command alone, whatever the image's ENTRYPOINT.
-  const opts: CreateOptions = { image, cmd, entrypoint: [''], env };
+  const opts: CreateOptions = {
+    ...setup.limits,
+    image,
+    cmd,
+    entrypoint: [''],
+    env,
+    networkMode: setup.networkMode,
+    ...(setup.extraHosts?.length ? { extraHosts: setup.extraHosts } : {}),
+  };
   return createContainer(ctx, opts).id;
 }
 

@@ -8,7 +8,7 @@
 import type { StdioInput, StdioMessage } from '../api';
 import type { StreamCallbacks, StreamHandle } from '../rpc/client';
 import { EngineError } from '../errors';
-import type { Cli } from './session';
+import { OptionError, type Cli } from './session';
 
 export interface AttachOptions {
   /** The process has a terminal: its output is one stream. */
@@ -17,6 +17,8 @@ export interface AttachOptions {
   stdin: boolean;
   /** Forward these signals to the process instead of dying of them (docker's --sig-proxy, without -t). */
   onSignal?: (signal: NodeJS.Signals) => void;
+  /** The detach sequence (--detach-keys), as bytes; ctrl-p ctrl-q when absent. */
+  detachKeys?: readonly number[];
 }
 
 export interface AttachOutcome {
@@ -28,7 +30,20 @@ export interface AttachOutcome {
 
 const proxiedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
-/** docker's escape proxy for the default detach keys, ctrl-p ctrl-q: passes everything else through. */
+const controlKeys = ['@', ...'abcdefghijklmnopqrstuvwxyz', '[', '\\', ']', '^', '_'].map((c) => `ctrl-${c}`);
+
+/** docker's term.ToBytes: "ctrl-p,ctrl-q", "a,ctrl-c", "DEL" as the bytes they stand for. */
+export function detachKeyBytes(keys: string): number[] {
+  return keys.split(',').map((key) => {
+    if (key.length === 1) return key.charCodeAt(0);
+    const code = controlKeys.indexOf(key);
+    if (code >= 0) return code;
+    if (key === 'DEL') return 127;
+    throw new OptionError(`Invalid detach keys (${keys}) provided`);
+  });
+}
+
+/** docker's escape proxy for the detach keys (ctrl-p ctrl-q by default): passes everything else through. */
 export class DetachKeys {
   private matched = 0;
   constructor(private readonly keys: readonly number[] = [0x10, 0x11]) {}
@@ -108,7 +123,7 @@ export function attachStdio(cli: Cli, open: Opener, options: AttachOptions): Pro
     }
 
     if (options.stdin) {
-      const detachKeys = options.tty ? new DetachKeys() : undefined;
+      const detachKeys = options.tty ? new DetachKeys(options.detachKeys) : undefined;
       const onData = (chunk: Buffer) => {
         if (!detachKeys) return send({ data: chunk });
         const { forward, detach } = detachKeys.feed(chunk);

@@ -60,7 +60,8 @@ describe('the command line itself', () => {
     const help = ok('--help');
     expect(help).toContain('Usage:  strata [OPTIONS] COMMAND');
     expect(help).toMatch(/\n {2}run {9}Run a command in a new container\n/);
-    expect(ok('--version')).toMatch(/^Strata version \d+\.\d+\.\d+\n$/);
+    // As `docker --version`: "Docker version 20.10.24+dfsg1, build 297e128".
+    expect(ok('--version')).toMatch(/^Strata version \d+\.\d+\.\d+, build ([0-9a-f]{7}|unknown)\n$/);
     expect(ok('run', '--help')).toContain('  -h, --hostname string');
     expect(ok('help', 'run')).toBe(ok('run', '--help'));
   });
@@ -81,8 +82,11 @@ describe('the command line itself', () => {
     const info = ok('info');
     expect(info).toMatch(/^Containers: 0\n Running: 0\n Paused: 0\n Stopped: 0\nImages: 1\n/);
     expect(info).toContain(`Strata Root Dir: ${root}\n`);
-    expect(ok('version')).toMatch(/^Strata:\n Version: +\d+\.\d+\.\d+\n/);
-    expect(JSON.parse(ok('version', '--format', 'json'))).toMatchObject({ root, images: 1, containers: 0 });
+    expect(info).toMatch(/\nRuntimes: strata( runc)?( crun)?\nDefault Runtime: strata\n/);
+    // docker version's layout: a client, then the server and its components.
+    expect(ok('version')).toMatch(/^Client: Strata\n Version: {11}\d+\.\d+\.\d+\n Node.js version: {3}v\d+.*\nServer: Strata Engine\n Engine:\n {2}Version: {10}\d/s);
+    expect(ok('version', '--format', '{{.Server.Version}}')).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(JSON.parse(ok('info', '--format', 'json'))).toMatchObject({ root, images: 1, containers: 0 });
   });
 
   it('refuses an unknown flag with exit 125 and a missing argument with exit 1, as docker', () => {
@@ -344,7 +348,16 @@ describe('container lifecycle', () => {
     expect(strata(['exec', 'box', 'sh', '-c', 'exit 4']).code).toBe(4);
     expect(ok('exec', '-e', 'GREETING=hello', '-w', '/tmp', 'box', 'sh', '-c', 'echo $GREETING; pwd')).toBe('hello\n/tmp\n');
     expect(strata(['exec', '-i', 'box', 'cat'], { input: 'piped\n' }).stdout).toBe('piped\n');
-    expect(strata(['exec', 'box', 'nosuchcmd']).code).toBe(127);
+    // dockerd 20.10: exec of a missing program exits 126 (run's exits 127).
+    const missing = strata(['exec', 'box', 'nosuchcmd']);
+    expect(missing.code).toBe(126);
+    expect(missing.stderr).toContain('nosuchcmd');
+    const envFile = path.join(root, 'exec.env');
+    fs.writeFileSync(envFile, 'FROM_FILE=yes\n# a comment\n');
+    expect(ok('exec', '--env-file', envFile, 'box', 'sh', '-c', 'echo $FROM_FILE')).toBe('yes\n');
+    const capEff = (args: string[]) => /CapEff:\s*(\S+)/.exec(ok('exec', ...args, 'box', 'cat', '/proc/self/status'))![1];
+    expect(capEff([])).toBe('00000000a80425fb');
+    expect(capEff(['--privileged'])).not.toBe('00000000a80425fb');
     ok('exec', '-d', 'box', 'touch', '/tmp/from-detached-exec');
     let listed = '';
     for (let i = 0; i < 20 && !listed.includes('from-detached-exec'); i++) listed = ok('exec', 'box', 'ls', '/tmp');

@@ -26,5 +26,11 @@ export interface CommandEntry {
   /** What follows `strata <name>` in the usage line. */
   usage: string;
   summary: string;
+  /** The longer text help shows instead of the summary, when there is one. */
+  description?: string;
+  /** Other names of a group's subcommand (`container ls`: ps, list), shown in its help. */
+  aliases?: string[];
+  /** A management command (container, image, system...): listed apart in `strata --help`. */
+  group?: boolean;
   load(): Promise<CommandModule>;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandEntry } from './command';
-import { FlagError, flagUsages, parseFlags, type FlagSpec } from './flags';
-import { argCountError, commandHelp, flagErrorText } from './help';
+import { FlagError, parseFlags, type FlagSpec } from './flags';
+import { argCountError, commandHelp, flagErrorText, flagUsages } from './help';
 
 const runFlags: FlagSpec[] = [
   { name: 'detach', short: 'd', type: 'bool', help: 'Run container in background and print container ID' },

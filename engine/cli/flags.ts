@@ -2,11 +2,45 @@
 // uses them: `-it` combines short booleans, `-eK=V`/`-e K=V`/`-e=K=V`,
 // `--name=x`/`--name x`, `--rm`/`--rm=false`, `--` ends the flags, and for
 // run/create/exec the flags stop at the first positional argument (the rest
-// is the container's command). Each command declares its flags in a table.
+// is the container's command). Each command declares its flags in a table,
+// with docker's value types: the help shows the type's word, and a value is
+// read as docker reads it (flagValues.ts).
 
 import { oneLine } from '../errors';
+import {
+  memSwapBytes,
+  parseFilter,
+  parseGoBool,
+  parseGoInt,
+  parseGoUint16,
+  parseNanoCpus,
+  splitCsv,
+} from './flagValues';
+import { parseGoDuration } from '../duration';
+import { parseRamBytes } from '../humanize';
 
-export type FlagType = 'bool' | 'string' | 'int' | 'list';
+/**
+ * pflag's and the docker CLI's value types, by the word `--help` shows.
+ * Numbers: int, uint16, bytes (RAMInBytes), decimal (NanoCPUs), duration
+ * (nanoseconds). Repeatable: list, strings (comma-separated too), map
+ * (KEY=VALUE), filter (name=value), ulimit, mount. The rest are one string.
+ */
+export type FlagType =
+  | 'bool'
+  | 'string'
+  | 'int'
+  | 'uint16'
+  | 'bytes'
+  | 'decimal'
+  | 'duration'
+  | 'list'
+  | 'strings'
+  | 'map'
+  | 'filter'
+  | 'ulimit'
+  | 'mount'
+  | 'network'
+  | 'gpu-request';
 
 export interface FlagSpec {
   /** Long name, without the dashes. */
@@ -16,10 +50,12 @@ export interface FlagSpec {
   help: string;
   /** Shown in help as "(default ...)". */
   default?: string;
-  /** Checks and normalises one value; throws an Error whose message pflag would print. */
+  /** Checks and normalises one value before its type reads it; throws an Error whose message pflag would print. */
   validate?: (value: string) => string;
-  /** Old names still accepted, not shown in help (docker's `--time` for `--timeout`). */
+  /** Old names still accepted, not shown in help (docker's hidden `--net` for `--network`). */
   aliases?: string[];
+  /** Accepted, not shown in help. */
+  hidden?: boolean;
 }
 
 /** A mistake in the command line itself: exit 125 for flags, as the docker CLI. */
@@ -35,8 +71,13 @@ export interface ParseResult {
   help: boolean;
 }
 
+type Value = string | boolean | number | string[];
+
+const numberTypes: ReadonlySet<FlagType> = new Set(['int', 'uint16', 'bytes', 'decimal', 'duration']);
+const repeatableTypes: ReadonlySet<FlagType> = new Set(['list', 'strings', 'map', 'filter', 'ulimit', 'mount']);
+
 export class Flags {
-  constructor(private readonly values: Map<string, string | boolean | number | string[]>) {}
+  constructor(private readonly values: Map<string, Value>) {}
 
   /** Whether the user gave the flag at all (pflag's Changed). */
   has(name: string): boolean {
@@ -49,6 +90,7 @@ export class Flags {
     const v = this.values.get(name);
     return typeof v === 'string' ? v : undefined;
   }
+  /** Any number type: int, uint16, bytes, decimal (billionths), duration (nanoseconds). */
   int(name: string): number | undefined {
     const v = this.values.get(name);
     return typeof v === 'number' ? v : undefined;
@@ -67,19 +109,41 @@ function invalid(spec: FlagSpec, value: string, why: string): FlagError {
   return new FlagError(`invalid argument "${value}" for "${flagLabel(spec)}" flag: ${why}`);
 }
 
-function parseBool(spec: FlagSpec, value: string): boolean {
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
-  throw invalid(spec, value, `strconv.ParseBool: parsing "${value}": invalid syntax`);
+/** One value of a number type, as the docker CLI's flag would read it. */
+function readNumber(spec: FlagSpec, value: string): number {
+  switch (spec.type) {
+    case 'uint16':
+      return parseGoUint16(value);
+    case 'bytes':
+      // --memory-swap (and only it among the byte sizes) takes -1: unlimited.
+      return spec.name === 'memory-swap' ? memSwapBytes(value) : parseRamBytes(value);
+    case 'decimal':
+      return parseNanoCpus(value);
+    case 'duration':
+      return parseGoDuration(value);
+    default:
+      return parseGoInt(value);
+  }
 }
 
-function parseInt64(spec: FlagSpec, value: string): number {
-  const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) {
-    const why = Number.isNaN(n) ? 'invalid syntax' : 'value out of range';
-    throw invalid(spec, value, `strconv.ParseInt: parsing "${value}": ${why}`);
+/** Reads one occurrence of a flag into `values` (repeatable types accumulate). */
+function setValue(values: Map<string, Value>, spec: FlagSpec, raw: string): void {
+  try {
+    const value = spec.validate ? spec.validate(raw) : raw;
+    if (spec.type === 'bool') values.set(spec.name, parseGoBool(value));
+    else if (numberTypes.has(spec.type)) values.set(spec.name, readNumber(spec, value));
+    else if (repeatableTypes.has(spec.type)) {
+      const list = (values.get(spec.name) as string[] | undefined) ?? [];
+      if (spec.type === 'strings') list.push(...splitCsv(value));
+      else if (spec.type === 'filter') {
+        if (value !== '') list.push(parseFilter(value));
+      } else list.push(value);
+      values.set(spec.name, list);
+    } else values.set(spec.name, value);
+  } catch (err) {
+    if (err instanceof FlagError) throw err;
+    throw invalid(spec, raw, (err as Error).message);
   }
-  return n;
 }
 
 /**
@@ -94,37 +158,9 @@ export function parseFlags(specs: readonly FlagSpec[], argv: readonly string[], 
     for (const alias of spec.aliases ?? []) byLong.set(alias, spec);
     if (spec.short) byShort.set(spec.short, spec);
   }
-  const values = new Map<string, string | boolean | number | string[]>();
+  const values = new Map<string, Value>();
   const args: string[] = [];
   let help = false;
-
-  const set = (spec: FlagSpec, raw: string) => {
-    let value = raw;
-    if (spec.validate) {
-      try {
-        value = spec.validate(raw);
-      } catch (err) {
-        throw invalid(spec, raw, (err as Error).message);
-      }
-    }
-    switch (spec.type) {
-      case 'bool':
-        values.set(spec.name, parseBool(spec, value));
-        break;
-      case 'int':
-        values.set(spec.name, parseInt64(spec, value));
-        break;
-      case 'string':
-        values.set(spec.name, value);
-        break;
-      case 'list': {
-        const list = (values.get(spec.name) as string[] | undefined) ?? [];
-        list.push(value);
-        values.set(spec.name, list);
-        break;
-      }
-    }
-  };
 
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
@@ -143,9 +179,11 @@ export function parseFlags(specs: readonly FlagSpec[], argv: readonly string[], 
         }
         throw new FlagError(`unknown flag: --${name}`);
       }
-      if (eq >= 0) set(spec, word.slice(eq + 1));
-      else if (spec.type === 'bool') set(spec, 'true');
-      else if (i + 1 < argv.length) set(spec, argv[++i]);
+      // run and create list --help among their flags (their -h is --hostname): it still asks for help.
+      if (spec.name === 'help') help = true;
+      if (eq >= 0) setValue(values, spec, word.slice(eq + 1));
+      else if (spec.type === 'bool') setValue(values, spec, 'true');
+      else if (i + 1 < argv.length) setValue(values, spec, argv[++i]);
       else throw new FlagError(`flag needs an argument: --${name}`);
       continue;
     }
@@ -163,15 +201,15 @@ export function parseFlags(specs: readonly FlagSpec[], argv: readonly string[], 
         }
         const rest = shorthands.slice(j + 1);
         if (rest.startsWith('=')) {
-          set(spec, rest.slice(1));
+          setValue(values, spec, rest.slice(1));
           break;
         }
         if (spec.type === 'bool') {
-          set(spec, 'true');
+          setValue(values, spec, 'true');
           continue;
         }
-        if (rest) set(spec, rest);
-        else if (i + 1 < argv.length) set(spec, argv[++i]);
+        if (rest) setValue(values, spec, rest);
+        else if (i + 1 < argv.length) setValue(values, spec, argv[++i]);
         else throw new FlagError(`flag needs an argument: '${c}' in -${shorthands}`);
         break;
       }
@@ -184,22 +222,4 @@ export function parseFlags(specs: readonly FlagSpec[], argv: readonly string[], 
     }
   }
   return { flags: new Flags(values), args, help };
-}
-
-/** pflag's help lines: `  -s, --signal string   Signal to send...`, sorted by long name. */
-export function flagUsages(specs: readonly FlagSpec[]): string {
-  const sorted = [...specs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const lefts = sorted.map((spec) => {
-    let left = spec.short ? `  -${spec.short}, --${spec.name}` : `      --${spec.name}`;
-    if (spec.type !== 'bool') left += ' ' + spec.type;
-    return left;
-  });
-  const width = Math.max(0, ...lefts.map((l) => l.length));
-  return sorted
-    .map((spec, k) => {
-      let help = spec.help;
-      if (spec.default !== undefined) help += spec.type === 'string' ? ` (default "${spec.default}")` : ` (default ${spec.default})`;
-      return `${lefts[k].padEnd(width)}   ${help}`;
-    })
-    .join('\n');
 }

@@ -5,7 +5,8 @@ process.env.TZ = 'UTC';
 import { describe, expect, it } from 'vitest';
 import { DetachKeys } from './attach';
 import { goJson, goJsonIndent, goQuote } from './gojson';
-import { goTimeString, parseGoDuration, parseSince, rfc3339NanoFixed } from './gotime';
+import { parseTimestamp } from '../filters/timestamp';
+import { goTimeString, rfc3339NanoFixed } from './gotime';
 import { tabwrite } from './tabwriter';
 import { goValue, parseTemplate } from './template';
 
@@ -59,21 +60,20 @@ describe('Go times', () => {
     expect(rfc3339NanoFixed(1795838185000000000)).toBe('2026-11-28T03:56:25.000000000Z');
   });
 
-  it('reads Go durations', () => {
-    expect(parseGoDuration('10m')).toBe(600_000);
-    expect(parseGoDuration('1h30m')).toBe(5_400_000);
-    expect(parseGoDuration('1.5s')).toBe(1500);
-    expect(parseGoDuration('10')).toBeUndefined();
-    expect(parseGoDuration('2026-11-28')).toBeUndefined();
-  });
-
   it('reads --since as docker does', () => {
     const now = 1795838185000;
-    expect(parseSince('10m', now)).toBe((now - 600_000) * 1e6);
-    expect(parseSince('1795838185', now)).toBe(1795838185e9);
-    expect(parseSince('2026-11-28T03:56:25Z', now)).toBe(1795838185e9);
-    expect(parseSince('2026-11-28T03:56:25.5Z', now)).toBe(1795838185e9 + 5e8);
-    expect(() => parseSince('yesterday', now)).toThrow('failed to parse value as time or duration: "yesterday"');
+    // A duration is before now, to the second, as GetTimestamp's Unix().
+    expect(parseTimestamp('10m', now + 400)).toBe((now - 600_000) * 1e6);
+    expect(parseTimestamp('1h30m', now)).toBe((now - 5_400_000) * 1e6);
+    expect(parseTimestamp('1795838185', now)).toBe(1795838185e9);
+    expect(parseTimestamp('1795838185.5', now)).toBe(1795838185e9 + 5e8);
+    expect(parseTimestamp('2026-11-28T03:56:25Z', now)).toBe(1795838185e9);
+    expect(parseTimestamp('2026-11-28T03:56:25.5Z', now)).toBe(1795838185e9 + 5e8);
+    expect(parseTimestamp('2026-11-28T05:56:25+02:00', now)).toBe(1795838185e9);
+    expect(parseTimestamp('2026-11-28Z', now)).toBe(Date.UTC(2026, 10, 28) * 1e6);
+    // Without a zone: the local time, as Docker's ParseInLocation.
+    expect(parseTimestamp('2026-11-28T03:56', now)).toBe(new Date(2026, 10, 28, 3, 56).getTime() * 1e6);
+    expect(() => parseTimestamp('yesterday', now)).toThrow('failed to parse value as time or duration: "yesterday"');
   });
 });
 

@@ -70,6 +70,82 @@ describe('run with limits and security flags', () => {
   });
 });
 
+describe('the CFS period and quota, memory nodes and swappiness', () => {
+  /** A cgroup file of the container, from whichever of its cgroups has it. */
+  function cgroupFile(name: string, file: string): string {
+    const id = c.ok('inspect', '-f', '{{.Id}}', name).trim();
+    const dirs: string[] = JSON.parse(fs.readFileSync(path.join(c.root, 'containers', id, 'cgroups.json'), 'utf8')).dirs;
+    return fs.readFileSync(dirs.map((d) => path.join(d, file)).find((f) => fs.existsSync(f))!, 'utf8').trim();
+  }
+
+  it('writes them into the cgroups, shows them as docker inspect does, and changes period and quota with update', () => {
+    c.ok('run', '--network', 'none', '-d', '--name', 'cfs', '--cpu-period', '50000', '--cpu-quota', '25000', '--cpuset-mems', '0', '--memory-swappiness', '10', 'starter', 'sleep', '600');
+    expect([cgroupFile('cfs', 'cpu.cfs_period_us'), cgroupFile('cfs', 'cpu.cfs_quota_us'), cgroupFile('cfs', 'cpuset.mems'), cgroupFile('cfs', 'memory.swappiness')]).toEqual(['50000', '25000', '0', '10']);
+    const fields = '{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}} {{.HostConfig.CpusetMems}} {{json .HostConfig.MemorySwappiness}}';
+    expect(c.ok('inspect', '-f', fields, 'cfs')).toBe('50000 25000 0 10\n');
+    c.ok('update', '--cpu-quota', '40000', 'cfs');
+    expect(cgroupFile('cfs', 'cpu.cfs_quota_us')).toBe('40000');
+    const nano = c.strata(['update', '--cpus', '1', 'cfs']);
+    const id = c.ok('inspect', '-f', '{{.Id}}', 'cfs').trim();
+    expect([nano.code, nano.stderr]).toEqual([1, `Error: Cannot update container ${id}: Conflicting options: Nano CPUs cannot be updated as CPU Period has already been set\n`]);
+    c.ok('rm', '-f', 'cfs');
+    // As with dockerd (and runc) here: the engine's cgroup has no real-time budget to hand down, so the kernel refuses at start.
+    c.ok('create', '--network', 'none', '--name', 'rt', '--cpu-rt-runtime', '1000', 'starter', 'true');
+    expect(c.ok('inspect', '-f', '{{.HostConfig.CpuRealtimePeriod}} {{.HostConfig.CpuRealtimeRuntime}}', 'rt')).toBe('0 1000\n');
+    c.ok('update', '--cpu-rt-runtime', '5000', 'rt');
+    expect(c.ok('inspect', '-f', '{{.HostConfig.CpuRealtimeRuntime}}', 'rt')).toBe('5000\n');
+    const rt = c.strata(['start', 'rt']);
+    expect([rt.code, rt.stderr]).toEqual([1, expect.stringMatching(/failed to write 5000 to .*cpu\.rt_runtime_us: .*invalid argument/)]);
+    c.ok('rm', 'rt');
+    c.ok('create', '--network', 'none', '--name', 'plain', 'starter', 'true');
+    expect(c.ok('inspect', '-f', fields, 'plain')).toBe('0 0  null\n');
+    c.ok('rm', 'plain');
+  });
+
+  it.each([
+    [['--cpus', '1', '--cpu-period', '50000'], 'Conflicting options: Nano CPUs and CPU Period cannot both be set'],
+    [['--cpu-period', '999'], 'CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)'],
+    [['--cpu-quota', '999'], 'CPU cfs quota can not be less than 1ms (i.e. 1000)'],
+    [['--cpuset-mems', '7'], 'Requested memory nodes are not available - requested 7, available: 0'],
+    [['--memory-swappiness', '101'], 'Invalid value: 101, valid memory swappiness range is 0-100'],
+    [['--cpu-rt-runtime', '2000', '--cpu-rt-period', '1000'], 'cpu real-time runtime cannot be higher than cpu real-time period'],
+  ])('refuses %j as dockerd does', (flags, message) => {
+    const r = c.strata(['run', '--network', 'none', '--rm', ...flags, 'starter', 'true']);
+    expect([r.code, r.stderr]).toEqual([125, `Error: ${message}\n`]);
+  });
+});
+
+describe('per-device block I/O limits', () => {
+  it('writes the throttles for the device, shows them as docker inspect does, and drops a weight the kernel cannot set with its warning', () => {
+    const device = fs.readdirSync('/dev').map((d) => `/dev/${d}`).find((d) => fs.statSync(d).isBlockDevice())!;
+    const rdev = fs.statSync(device).rdev;
+    const numbers = `${Math.floor(rdev / 256) & 0xfff}:${(rdev & 0xff) | ((rdev >> 12) & 0xfff00)}`;
+    const r = c.strata(['run', '--network', 'none', '-d', '--name', 'io', '--device-read-bps', `${device}:1mb`, '--device-write-iops', `${device}:100`, '--blkio-weight-device', `${device}:300`, 'starter', 'sleep', '600']);
+    expect(r.code).toBe(0);
+    const weightFile = fs.existsSync('/sys/fs/cgroup/blkio/blkio.weight_device') || fs.existsSync('/sys/fs/cgroup/blkio/blkio.bfq.weight_device');
+    if (!weightFile) expect(r.stderr).toBe('WARNING: Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.\n');
+    const id = c.ok('inspect', '-f', '{{.Id}}', 'io').trim();
+    const dirs: string[] = JSON.parse(fs.readFileSync(path.join(c.root, 'containers', id, 'cgroups.json'), 'utf8')).dirs;
+    const blkio = dirs.find((d) => fs.existsSync(path.join(d, 'blkio.throttle.read_bps_device')))!;
+    expect(fs.readFileSync(path.join(blkio, 'blkio.throttle.read_bps_device'), 'utf8')).toBe(`${numbers} 1048576\n`);
+    expect(fs.readFileSync(path.join(blkio, 'blkio.throttle.write_iops_device'), 'utf8')).toBe(`${numbers} 100\n`);
+    expect(c.ok('inspect', '-f', '{{json .HostConfig.BlkioDeviceReadBps}} {{json .HostConfig.BlkioDeviceWriteIOps}} {{json .HostConfig.BlkioDeviceReadIOps}}', 'io')).toBe(
+      `[{"Path":"${device}","Rate":1048576}] [{"Path":"${device}","Rate":100}] null\n`,
+    );
+    c.ok('rm', '-f', 'io');
+  });
+
+  it.each([
+    [['--device-read-bps', 'vda:1'], 'invalid argument "vda:1" for "--device-read-bps" flag: bad format for device path: vda:1'],
+    [['--device-write-bps', '/dev/vda'], 'invalid argument "/dev/vda" for "--device-write-bps" flag: bad format: /dev/vda'],
+    [['--device-read-iops', '/dev/vda:1k'], 'invalid argument "/dev/vda:1k" for "--device-read-iops" flag: invalid rate for device: /dev/vda:1k. The correct format is <device-path>:<number>. Number must be a positive integer'],
+    [['--blkio-weight-device', '/dev/vda:5'], 'invalid argument "/dev/vda:5" for "--blkio-weight-device" flag: invalid weight for device: /dev/vda:5'],
+  ])('refuses %j with exit 125 and the docker CLI’s words', (flags, message) => {
+    const r = c.strata(['run', '--network', 'none', '--rm', ...flags, 'starter', 'true']);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([125, message]);
+  });
+});
+
 describe('update', () => {
   it('prints each container as named, then the warnings; fails together at the end', () => {
     c.ok('run', '--network', 'none', '-d', '--name', 'u1', '-m', '64m', 'starter', 'sleep', '600');
@@ -77,6 +153,7 @@ describe('update', () => {
     expect(c.ok('inspect', '-f', '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.PidsLimit}}', 'u1')).toBe('104857600 209715200 10\n');
     const r = c.strata(['update', '--pids-limit', '20', 'nosuch', 'u1']);
     expect([r.code, r.stdout, r.stderr]).toEqual([1, 'u1\n', 'Error: No such container: nosuch\n']);
+    expect(c.ok('update', '--kernel-memory', '10m', 'u1')).toBe('u1\nYour kernel does not support kernel memory limit capabilities or the cgroup is not mounted. Limitation discarded.\n');
     const none = c.strata(['update', 'u1']);
     expect([none.code, none.stderr]).toEqual([125, 'Error: you must provide one or more flags when using this command\n']);
     c.ok('rm', '-f', 'u1');

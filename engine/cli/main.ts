@@ -5,17 +5,19 @@
 // chosen; each command's module and the engine load on demand.
 
 import { commands, findCommand } from './commands';
-import type { CommandEntry } from './command';
+import type { CommandEntry, CommandModule } from './command';
 import { FlagError, parseFlags } from './flags';
-import { argCountError, commandHelp, flagErrorText, topLevelHelp } from './help';
+import type { CommandGroup } from './group';
+import { argCountError, commandHelp, flagErrorText, helpColumns, topLevelHelp } from './help';
 import { Cli, EngineUnreachable, OptionError } from './session';
 
-function readVersion(): string {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const path = require('node:path') as typeof import('node:path');
-  // dist/engine/cli/main.js → the package's root.
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
-  return String(pkg.version);
+const isGroup = (command: CommandModule): command is CommandGroup => 'subcommands' in command;
+
+/** The help page of a command or a group. */
+async function helpOf(entry: CommandEntry, command: CommandModule): Promise<string> {
+  if (!isGroup(command)) return commandHelp(entry, command.flags, helpColumns());
+  const { groupHelp } = await import('./group');
+  return groupHelp(entry.name, entry.summary, command.subcommands, entry.description);
 }
 
 /** Parses a command's flags and runs it (also used by command groups: `strata image prune`). */
@@ -30,7 +32,7 @@ export async function runCommand(cli: Cli, entry: CommandEntry, argv: string[]):
     return 125;
   }
   if (parsed.help) {
-    cli.out(commandHelp(entry, command.flags));
+    cli.out(await helpOf(entry, command));
     return 0;
   }
   const countError = argCountError(entry, command.args, parsed.args.length);
@@ -56,18 +58,15 @@ export async function main(argv: string[], cli = new Cli()): Promise<number> {
     return 0;
   }
   if (first === '--version' || first === '-v') {
-    cli.out(`Strata version ${readVersion()}\n`);
+    const { buildInfo } = await import('./buildInfo');
+    const build = buildInfo();
+    cli.out(`Strata version ${build.version}, build ${build.commit}\n`);
     return 0;
   }
-  if (first === 'help') {
-    const entry = rest[0] === undefined ? undefined : findCommand(rest[0]);
-    if (rest[0] !== undefined && !entry) {
-      cli.err(`Unknown help topic ${JSON.stringify(rest[0])}\nRun 'strata --help' for usage.\n`);
-      return 1;
-    }
-    if (!entry) cli.out(topLevelHelp(commands));
-    else cli.out(commandHelp(entry, (await entry.load()).flags));
-    return 0;
+  if (first === 'help') return help(cli, rest);
+  if (first === '__complete') {
+    const { complete } = await import('./completion/complete');
+    return complete(cli, rest);
   }
   if (first.startsWith('-')) {
     cli.err(`unknown ${first.startsWith('--') ? `flag: ${first.split('=')[0]}` : `shorthand flag: '${first[1]}' in ${first}`}\nSee 'strata --help'.\n`);
@@ -83,6 +82,28 @@ export async function main(argv: string[], cli = new Cli()): Promise<number> {
   } finally {
     cli.close();
   }
+}
+
+/** `strata help [COMMAND [SUBCOMMAND]]`: cobra's help command. */
+async function help(cli: Cli, words: string[]): Promise<number> {
+  if (words.length === 0) {
+    cli.out(topLevelHelp(commands));
+    return 0;
+  }
+  let entry = findCommand(words[0]);
+  let command = entry && (await entry.load());
+  if (entry && command && words.length === 2 && isGroup(command)) {
+    const { findSubcommand } = await import('./group');
+    const sub = findSubcommand(command.subcommands, words[1]);
+    entry = sub && { ...sub, name: `${entry.name} ${sub.name}` };
+    command = sub && (await sub.load());
+  } else if (words.length > 1) entry = undefined;
+  if (!entry || !command) {
+    cli.err(`unknown help topic: ${words.join(' ')}\n`);
+    return 1;
+  }
+  cli.out(await helpOf(entry, command));
+  return 0;
 }
 
 /** The entry point bin/strata calls. */

@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { ulimitNames } from '../runtime/ulimits';
-import { parseNanoCpus, parseUlimit } from './units';
+import { parseNanoCpus } from './flagValues';
+import { parseUlimit } from './units';
 
 describe('CPUs (opts.ParseCPUs)', () => {
   it.each([

@@ -1,24 +1,6 @@
-// The docker CLI's value parsers for limits: CPU counts (a decimal or a
-// fraction, to the billionth) and --ulimit (go-units ParseUlimit); sizes are
-// humanize.ts's parseRamBytes (the app reads them too). Each throws the Error
-// whose message pflag prints after `invalid argument "X" for "--flag" flag: `.
-
-/** opts.ParseCPUs: "1.5" or "3/2" CPUs as nano-CPUs, refusing what a nano-CPU cannot hold. */
-export function parseNanoCpus(text: string): number {
-  const m = /^([+-]?\d*)(?:\.(\d*))?$/.exec(text);
-  const frac = /^([+-]?\d+)\/(\d+)$/.exec(text);
-  let nano: number;
-  if (m && (m[1].replace(/[+-]/, '') !== '' || (m[2] ?? '') !== '')) {
-    const decimals = m[2] ?? '';
-    if (decimals.replace(/0+$/, '').length > 9) throw new Error('value is too precise');
-    const sign = m[1].startsWith('-') ? -1 : 1;
-    nano = sign * (Number(m[1].replace(/[+-]/, '') || '0') * 1e9 + Number((decimals + '000000000').slice(0, 9)));
-  } else if (frac && Number(frac[2]) !== 0) {
-    nano = (Number(frac[1]) * 1e9) / Number(frac[2]);
-    if (!Number.isInteger(nano)) throw new Error('value is too precise');
-  } else throw new Error(`failed to parse ${text} as a rational number`);
-  return nano;
-}
+// The docker CLI's --ulimit value (go-units ParseUlimit); sizes and CPU
+// counts are flagValues.ts's. It throws the Error whose message pflag prints
+// after `invalid argument "X" for "--flag" flag: `.
 
 /** go-units ParseUlimit: NAME=SOFT[:HARD]. */
 export function parseUlimit(text: string, names: readonly string[]): { name: string; soft: number; hard: number } {

@@ -1,5 +1,5 @@
 // Test support for the app views: builds an image of several layers from
-// described tar entries (files, directories, symlinks, whiteouts, opaque
+// described tar entries (files, directories, symlinks, hard links, whiteouts, opaque
 // markers), with a history that mixes layer and metadata-only steps, the way
 // a Dockerfile build would leave it. Used by the explore tests.
 
@@ -12,6 +12,7 @@ export type LayerEntry =
   | { path: string; file: string | Buffer }
   | { path: string; dir: true }
   | { path: string; symlink: string }
+  | { path: string; hardlink: string } // another name for an earlier file of the same layer
   | { path: string; whiteout: true }
   | { path: string; opaque: true };
 
@@ -27,6 +28,7 @@ async function layerTar(entries: LayerEntry[]): Promise<Buffer> {
     if ('file' in e) pack.entry({ name, mode: 0o644, mtime }, e.file);
     else if ('dir' in e) pack.entry({ name, type: 'directory', mode: 0o755, mtime });
     else if ('symlink' in e) pack.entry({ name, type: 'symlink', linkname: e.symlink, mode: 0o777, mtime });
+    else if ('hardlink' in e) pack.entry({ name, type: 'link', linkname: e.hardlink.replace(/^\//, ''), mode: 0o755, mtime });
     else if ('whiteout' in e) pack.entry({ name: `${dir}.wh.${base}`, mode: 0o644, mtime }, '');
     else pack.entry({ name: `${name}/.wh..wh..opq`, mode: 0o644, mtime }, '');
   }

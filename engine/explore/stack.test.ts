@@ -60,6 +60,24 @@ describe('image.stack', () => {
     expect(stack.efficiency).toBe(1);
   });
 
+  it('says when the image was created (its config) and when this store got it', async () => {
+    const stack = await t.client.call('image.stack', { ref: 'layered:v1' });
+    expect(stack.created).toBe(Date.parse('2024-01-02T03:04:05Z') / 1000);
+    expect(Math.abs(stack.added - Date.now() / 1000)).toBeLessThan(600);
+    const [listed] = (await t.client.call('image.list', {})).filter((i) => i.id === stack.id);
+    expect(listed).toMatchObject({ created: stack.created, added: stack.added });
+  });
+
+  it('wastes nothing when a commit deletes one of the starter image\'s hard links to busybox', async () => {
+    const { id, exitCode } = await t.run(['rm', '/bin/ls']);
+    expect(exitCode).toBe(0);
+    const { imageId } = await t.client.call('container.commit', { id, message: 'no more ls' });
+    const stack = await t.client.call('image.stack', { ref: imageId });
+    expect(stack.entries.filter((e) => e.kind === 'layer')).toHaveLength(2);
+    expect(stack.wastedBytes).toBe(0);
+    expect(stack.efficiency).toBe(1);
+  });
+
   it('answers NotFound for an unknown image', async () => {
     await expect(t.client.call('image.stack', { ref: 'nope:none' })).rejects.toMatchObject({ code: 'NotFound' });
   });

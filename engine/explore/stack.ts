@@ -45,6 +45,8 @@ export function imageStack(ctx: ExploreContext, ref: string, waste: WasteCache):
   return {
     id: image.id,
     repoTags: image.repoTags,
+    created: Math.floor(image.created / 1e9),
+    added: Math.floor(image.added / 1e9),
     entries,
     size,
     wastedBytes,

@@ -12,22 +12,35 @@ import { findContainer } from '../runtime/context';
 import { containerLayerDirs } from '../runtime/prepare';
 import { imageLayers, type ExploreContext } from './context';
 
-export function imageTree(ctx: ExploreContext, ref: string, dirPath: string): TreeEntry[] {
-  const { dirs } = imageLayers(ctx.store, ref);
-  const topFirst = [...dirs].reverse();
-  return mergedListing(topFirst, dirPath, (i) => topFirst.length - 1 - i);
+/** A stack as the union reads it: its layer dirs top first, and each one's name in the app. */
+export interface NamedStack {
+  dirs: string[];
+  refOf(index: number): LayerRef;
 }
 
-export function containerTree(ctx: ExploreContext, ref: string, dirPath: string): TreeEntry[] {
+export function imageStackDirs(ctx: ExploreContext, ref: string): NamedStack {
+  const topFirst = [...imageLayers(ctx.store, ref).dirs].reverse();
+  return { dirs: topFirst, refOf: (i) => topFirst.length - 1 - i };
+}
+
+export function containerStackDirs(ctx: ExploreContext, ref: string): NamedStack {
   const row = findContainer(ctx.runtime, ref);
   // Top first: the writable layer, the init layer, then the image's layers.
   const dirs = containerLayerDirs(ctx.runtime, row);
   const imageLayers = dirs.length - 2;
-  return mergedListing(dirs, dirPath, (i) => (i === 0 ? 'rw' : i === 1 ? 'init' : imageLayers - 1 - (i - 2)));
+  return { dirs, refOf: (i) => (i === 0 ? 'rw' : i === 1 ? 'init' : imageLayers - 1 - (i - 2)) };
 }
 
-/** `dirs` top first; `refOf` names the layer at each index of it. */
-function mergedListing(dirs: string[], dirPath: string, refOf: (i: number) => LayerRef): TreeEntry[] {
+export function imageTree(ctx: ExploreContext, ref: string, dirPath: string): TreeEntry[] {
+  return mergedListing(imageStackDirs(ctx, ref), dirPath);
+}
+
+export function containerTree(ctx: ExploreContext, ref: string, dirPath: string): TreeEntry[] {
+  return mergedListing(containerStackDirs(ctx, ref), dirPath);
+}
+
+/** One directory of the union, each entry with the layer it comes from and those it hides. */
+function mergedListing({ dirs, refOf }: NamedStack, dirPath: string): TreeEntry[] {
   const dir = normalize(dirPath);
   if (dirs.length === 0) return [];
   const { entries, deleted } = unionList(dirs, dir);
@@ -71,7 +84,7 @@ function mergeByName(a: TreeEntry[], b: TreeEntry[]): TreeEntry[] {
 }
 
 /** An absolute path inside the image; '..' cannot climb above its root. */
-function normalize(p: string): string {
+export function normalize(p: string): string {
   if (!p.startsWith('/')) throw invalidArgument(`invalid argument path: expected an absolute path, got ${JSON.stringify(p)}`);
   const clean = path.posix.normalize(p).replace(/\/+$/, '');
   return clean === '' ? '/' : clean;

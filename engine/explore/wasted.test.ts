@@ -43,6 +43,31 @@ describe('wastedPerLayer', () => {
     expect(wastedPerLayer(dirs)).toEqual([100 + 10 + 20, 0, 0]);
   });
 
+  it('counts a file with hard links as wasted only once every name for it is hidden', async () => {
+    const store = t.client.engine.images.store;
+    const applets = [
+      { path: '/bin', dir: true as const },
+      { path: '/bin/busybox', file: 'b'.repeat(1000) },
+      { path: '/bin/ls', hardlink: '/bin/busybox' },
+      { path: '/bin/cat', hardlink: '/bin/busybox' },
+    ];
+    await makeLayeredImage(store, 'links:one-gone', [
+      { createdBy: 'applets', layer: applets },
+      { createdBy: 'rm /bin/ls', layer: [{ path: '/bin', dir: true }, { path: '/bin/ls', whiteout: true }] },
+    ]);
+    await makeLayeredImage(store, 'links:all-gone', [
+      { createdBy: 'applets', layer: applets },
+      { createdBy: 'rm -r /bin', layer: [{ path: '/bin', whiteout: true }] },
+    ]);
+    await makeLayeredImage(store, 'links:two-of-three', [
+      { createdBy: 'applets', layer: applets },
+      { createdBy: 'rm', layer: [{ path: '/bin', dir: true }, { path: '/bin/ls', whiteout: true }, { path: '/bin/busybox', file: 'new' }] },
+    ]);
+    expect(wastedPerLayer(imageLayers(store, 'links:one-gone').dirs)).toEqual([0, 0]);
+    expect(wastedPerLayer(imageLayers(store, 'links:two-of-three').dirs)).toEqual([0, 0]);
+    expect(wastedPerLayer(imageLayers(store, 'links:all-gone').dirs)).toEqual([1000, 0]);
+  });
+
   it('computes a stack once and serves it from the cache after', () => {
     const cache = new WasteCache(2);
     const first = cache.get('sha256:top', dirs);

@@ -4,9 +4,11 @@
 // still travel with the image (save, push) and take disk space.
 //
 // Layers are walked top down, keeping what the layers above have put over
-// each path: a file is wasted when an upper layer has an entry at its path,
-// or blocks one of its parent directories. Hard links inside a layer count
-// once, as the layer's size does.
+// each path: a file is hidden when an upper layer has an entry at its path,
+// or blocks one of its parent directories. Its bytes are wasted only when
+// every name the layer has for them is hidden: a hard link still seen under
+// another name (busybox's applets are hundreds of names for one file) keeps
+// them in use. Hard links count once, as the layer's size does.
 
 import fs from 'node:fs';
 import { HeldDir } from '../fs/heldDir';
@@ -17,22 +19,30 @@ export function wastedPerLayer(dirs: readonly string[]): number[] {
   const blocked = new Set<string>(); // paths below which upper layers hide everything
   const wasted = new Array<number>(dirs.length).fill(0);
   for (let i = dirs.length - 1; i >= 0; i--) {
-    const seenInodes = new Set<number>();
+    const isHidden = (rel: string) => covered.has(rel) || isBlocked(rel, blocked);
+    const hidden = new Map<number, { size: number; names: number; links: number }>(); // by inode
     const entries: Array<{ rel: string; blocks: boolean }> = [];
     walk(dirs[i]!, (rel, entry, dir) => {
       // Only a file that is hidden needs its size: most files cost no stat at all.
-      if (entry.isFile() && (covered.has(rel) || isBlocked(rel, blocked))) {
+      if (entry.isFile() && isHidden(rel)) {
         const stats = fs.lstatSync(dir.at(entry.name));
-        if (!seenInodes.has(stats.ino)) {
-          seenInodes.add(stats.ino);
-          wasted[i] += stats.size;
-        }
+        const seen = hidden.get(stats.ino);
+        if (seen) seen.names++;
+        else hidden.set(stats.ino, { size: stats.size, names: 1, links: stats.nlink });
       }
       // Whiteouts and non-directories hide what lies below their path; so does an opaque directory.
       const isDir = entry.isDirectory();
       entries.push({ rel, blocks: !isDir || dir.isOpaque(entry.name) });
       return isDir;
     });
+    // Some hidden file has other names: those the layer still shows keep its bytes in use.
+    if ([...hidden.values()].some((h) => h.names < h.links)) {
+      walk(dirs[i]!, (rel, entry, dir) => {
+        if (entry.isFile() && !isHidden(rel)) hidden.delete(fs.lstatSync(dir.at(entry.name)).ino);
+        return entry.isDirectory();
+      });
+    }
+    for (const h of hidden.values()) wasted[i] += h.size;
     for (const e of entries) {
       covered.add(e.rel);
       if (e.blocks) blocked.add(e.rel);

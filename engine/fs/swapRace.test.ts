@@ -1,7 +1,7 @@
 // A running container that keeps swapping one of its directories with a
 // symlink to a host directory (renameat2 RENAME_EXCHANGE) while the engine
 // reads its writable layer: export, commit without pause, diff and the app's
-// tree view must never show the host directory's files. Each reader walks
+// tree view and file details must never show the host directory's files. Each reader walks
 // the layer through held directories (heldDir.ts), so the test runs each of
 // them hundreds of times against the swapping container.
 
@@ -21,6 +21,8 @@ let secret: string;
 let id: string;
 
 const rounds = 200;
+const canaryOwner = 4242;
+const canaryTime = new Date('2001-02-03T04:05:06Z');
 
 /** Files under `dir` named like the host's, or holding its secret. */
 function hostTraces(dir: string): string[] {
@@ -47,7 +49,10 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(canary, 'deeper'), { recursive: true });
   fs.writeFileSync(path.join(canary, 'canary-secret.txt'), secret);
   // The same name as the container's own file: a reader led to the host finds it where it looks.
+  // Its owner and date are the host's own too, so details describing it give themselves away.
   fs.writeFileSync(path.join(canary, 'inside.txt'), secret);
+  fs.chownSync(path.join(canary, 'inside.txt'), canaryOwner, canaryOwner);
+  fs.utimesSync(path.join(canary, 'inside.txt'), canaryTime, canaryTime);
   fs.writeFileSync(path.join(canary, 'deeper', 'canary-deeper.txt'), secret);
   const tools = path.join(work, 'tools');
   fs.mkdirSync(tools);
@@ -110,6 +115,29 @@ describe('a container swapping a directory with a symlink to the host', () => {
         }
       }
     }
+  }, 300_000);
+
+  it('never describes or previews a host file in a file’s details', async () => {
+    const upper = path.join(t.root, 'containers', id, 'upper');
+    let sawInside = 0;
+    for (let i = 0; i < rounds; i++) {
+      for (const p of ['/victim/inside.txt', '/swaplink/inside.txt']) {
+        const f = await t.client.call('container.file', { id, path: p }).catch((err: { code?: string }) => {
+          // Met as a symlink that leads nowhere inside the container, or gone between two names.
+          expect(['NotFound', 'InvalidArgument']).toContain(err.code);
+          return null;
+        });
+        if (f === null) continue;
+        const text = Buffer.from(f.preview?.data ?? []).toString();
+        expect(text).not.toContain(secret);
+        expect(f).toMatchObject({ layer: 'rw', uid: 0, size: 'inside\n'.length });
+        expect(f.modified).not.toBe(canaryTime.toISOString());
+        expect(f.hostPath.startsWith(`${upper}/`)).toBe(true);
+        if (text === 'inside\n') sawInside++;
+      }
+    }
+    // The container's own file was described, whenever the walk met its directory as one.
+    expect(sawInside).toBeGreaterThan(0);
   }, 300_000);
 
   it('never commits a host file without pausing', async () => {

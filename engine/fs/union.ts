@@ -303,21 +303,27 @@ export function unionDir(dirs: readonly string[], p: string): MergedDir | null {
 
 /** The merged listing of the directory at `dirPath` (symlinks followed inside the image). */
 export function unionList(dirs: readonly string[], dirPath: string): UnionListing {
+  return unionWithinDir(dirs, dirPath, listHeld);
+}
+
+/** Runs `use` on the directory at `dirPath` (symlinks followed inside the image), held meanwhile. */
+export function unionWithinDir<T>(dirs: readonly string[], dirPath: string, use: (dir: HeldMergedDir) => T): T {
   const found = resolve(dirs, dirPath, true, (node, parent, root) => {
     if (!node.dir) throw invalidArgument(`${dirPath}: not a directory in the image`);
     const held = parent ? parent.openChild(node) : root;
     if (held === null) throw invalidArgument(`${dirPath}: not a directory in the image`);
     try {
-      return listHeld(held);
+      return { value: use(held) };
     } finally {
       if (held !== root) held.close();
     }
   });
   if (found === null) throw invalidArgument(`${dirPath}: no such directory in the image`);
-  return found;
+  return found.value;
 }
 
-function listHeld(dir: HeldMergedDir): UnionListing {
+/** The merged listing of a held directory: its visible entries and what it deletes, each with its layers. */
+export function listHeld(dir: HeldMergedDir): UnionListing {
   const { children, deleted } = dir.children();
   const entries: UnionEntry[] = [];
   for (const [name, child] of children) {

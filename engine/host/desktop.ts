@@ -74,6 +74,9 @@ export function asUser(user: DesktopUser, argv: string[]): string[] {
   return ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', ...argv];
 }
 
+/** The argument that tells Electron's main process to open the tour (electron/main.ts reads it). */
+export const tourArg = '--strata-tour';
+
 export interface DesktopAppOptions {
   /** Electron's executable, and the app it loads (the package root). */
   binary: string;
@@ -82,6 +85,8 @@ export interface DesktopAppOptions {
   user: DesktopUser;
   /** Root's environment, which the desktop session's variables come from. */
   env: NodeJS.ProcessEnv;
+  /** Open the window at the tour (`strata gui --tour`). */
+  tour?: boolean;
 }
 
 /**
@@ -94,7 +99,7 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<number>
   // Rootless, the user is root here: the socket is the user's on the host as it is.
   const socket = await startEngineSocket({ engine: options.engine, owner: engineMode().rootless ? { uid: 0, gid: 0 } : user });
   try {
-    const [command, ...args] = asUser(user, [options.binary, options.appDir]);
+    const [command, ...args] = asUser(user, [options.binary, options.appDir, ...(options.tour ? [tourArg] : [])]);
     const env = desktopEnv(options.env, user, { socket: socket.path, token: socket.token });
     return await new Promise<number>((resolve, reject) => {
       const child = spawn(command, args, { stdio: 'inherit', env, cwd: '/' });

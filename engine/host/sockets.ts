@@ -11,15 +11,16 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Grants } from '../rpc/policy';
 import { openSession, type EngineHandlers, type SessionLimits } from './session';
 import type { TicketBook } from './tickets';
-import { decodeMessage, encodeMessage, wireProtocol } from './wire';
+import { decodeMessage, encodeMessage, maxMessageBytes, wireProtocol } from './wire';
 
 export interface SocketLimits {
   /** Connections open at once: a few tabs or windows, each with one. */
   readonly connections: number;
   /**
    * Bytes of one message from the front end. The app's largest are a typed
-   * Dockerfile (the Build view caps it at 64 KiB) and terminal input, which
-   * the renderer sends in pieces of at most 16 KiB.
+   * Dockerfile (the Build view caps it at 64 KiB), a piece of an uploaded
+   * archive (64 KiB as base64, renderer/src/data/upload.ts) and terminal
+   * input, which the renderer sends in pieces of at most 16 KiB.
    */
   readonly messageBytes: number;
   /** Text queued towards a front end before its streams are paused, and the level at which they resume. */
@@ -30,7 +31,7 @@ export interface SocketLimits {
 
 export const socketLimits: SocketLimits = {
   connections: 16,
-  messageBytes: 128 * 1024,
+  messageBytes: maxMessageBytes,
   highWater: 4 * 1024 * 1024,
   lowWater: 1024 * 1024,
 };

@@ -27,6 +27,13 @@ import type { ErrorPayload } from '../errors';
 export const wireProtocol = 'strata';
 export const tokenProtocolPrefix = 'strata.token.';
 
+/**
+ * The longest message the host takes from a front end, in bytes of its
+ * JSON: sized to what the app sends (engine/host/sockets.ts), and what the
+ * app's own pieces are made to fit.
+ */
+export const maxMessageBytes = 128 * 1024;
+
 /** Input bytes in one message at most: the host refuses big messages, and a paste can be any size. */
 export const inputPieceBytes = 16 * 1024;
 

@@ -2,7 +2,8 @@
 // on this machine (docker image inspect --format '{{json .Config}}').
 
 import { describe, expect, it } from 'vitest';
-import { applyChanges, parseGoDuration } from './changes';
+import { parseGoDuration } from '../duration';
+import { applyChanges } from './changes';
 import type { RunConfig } from '../oci/config';
 
 const apply = (...changes: string[]) => applyChanges({}, changes);

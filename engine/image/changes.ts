@@ -8,6 +8,7 @@
 // take it, and `stop` reads it from the image).
 
 import path from 'node:path';
+import { parseGoDuration } from '../duration';
 import { invalidArgument } from '../errors';
 import { parseSignal } from '../runtime/signals';
 import type { HealthConfig, RunConfig } from '../oci/config';
@@ -183,17 +184,4 @@ function healthInterval(flags: Record<string, string>, name: string): number | u
   if (ns < 0) throw invalidArgument(`Interval ${JSON.stringify(name)} cannot be negative`);
   if (ns < 1e6) throw invalidArgument(`Interval ${JSON.stringify(name)} cannot be less than 1ms`);
   return ns;
-}
-
-const durationUnits: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-/** Go's time.ParseDuration ("1m30s", "1.5h", "250ms"), in nanoseconds. */
-export function parseGoDuration(text: string): number {
-  const invalid = () => invalidArgument(`time: invalid duration ${JSON.stringify(text)}`);
-  const m = /^([-+]?)(.*)$/.exec(text)!;
-  if (m[2] === '0') return 0;
-  const parts = [...m[2].matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)];
-  if (m[2] === '' || parts.map((p) => p[0]).join('') !== m[2]) throw invalid();
-  const ns = parts.reduce((sum, p) => sum + Number(p[1]) * durationUnits[p[2]], 0);
-  return Math.round(m[1] === '-' ? -ns : ns);
 }

@@ -9,6 +9,7 @@ import type { Store } from '../store/store';
 import { applyChanges } from './changes';
 import { formatTimestamp, hostArchitecture, serializeConfig, type OciImageConfig } from '../oci/config';
 import { tagName } from '../oci/reference';
+import { parsePlatform } from '../registry/platform';
 import { registerLayerTar } from './tarSplit';
 
 export interface ImportOptions {
@@ -22,6 +23,8 @@ export interface ImportOptions {
    * "Imported from -" for a local file too, since its CLI streams the file.
    */
   message?: string;
+  /** os[/arch[/variant]] the image says it is for (`--platform`); this machine's by default. */
+  platform?: string;
 }
 
 export async function importImage(store: Store, opts: ImportOptions): Promise<{ id: string; reference?: string }> {
@@ -29,9 +32,12 @@ export async function importImage(store: Store, opts: ImportOptions): Promise<{ 
   const runConfig = applyChanges({}, opts.changes ?? []);
   const comment = opts.message || 'Imported from -';
   const created = formatTimestamp(Date.now());
+  const platform = opts.platform ? parsePlatform(opts.platform) : { os: 'linux', architecture: hostArchitecture() };
+  if (platform.os !== 'linux') throw invalidArgument(`operating system is not supported: ${platform.os}`);
   return importLayer(store, opts.input, reference, (diffId) => ({
-    architecture: hostArchitecture(),
-    os: 'linux',
+    architecture: platform.architecture,
+    os: platform.os,
+    ...(platform.variant ? { variant: platform.variant } : {}),
     created,
     comment,
     config: runConfig,

@@ -4,7 +4,19 @@
 
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { StarterSource, ByteChunk, CommitOptions, DiskUsage, ImageDeleteItem, ImageHistoryItem, ImagePruneReport, ImageSummary, LoadedImage } from '../api';
+import type {
+  StarterSource,
+  ByteChunk,
+  CommitOptions,
+  DiskUsage,
+  ImageDeleteItem,
+  ImageHistoryItem,
+  ImagePruneReport,
+  ImageSummary,
+  LoadedImage,
+  UploadInput,
+  UploadMessage,
+} from '../api';
 import { invalidArgument } from '../errors';
 import type { ImageInspect } from '../inspect';
 import type { EnginePaths } from '../paths';
@@ -17,6 +29,14 @@ import { lazy } from '../lazy';
 import { streamBytes, writeToPath } from './outputFile';
 import type { RemoveDeps } from './remove';
 
+/** What `import` takes beside its input. */
+interface ImportArg {
+  reference?: string;
+  changes?: string[];
+  message?: string;
+  platform?: string;
+}
+
 // Each operation's module loads on first use (the CLI's start-up budget).
 const bootstrapModule = lazy(() => import('./bootstrap'));
 const commitModule = lazy(() => import('./commit'));
@@ -25,10 +45,12 @@ const exportModule = lazy(() => import('./export'));
 const historyModule = lazy(() => import('./history'));
 const importModule = lazy(() => import('./import'));
 const loadModule = lazy(() => import('./load'));
+const listModule = lazy(() => import('./list'));
 const pruneModule = lazy(() => import('./prune'));
 const saveModule = lazy(() => import('./save'));
 import type { SavedBlob } from './save';
 const removeModule = lazy(() => import('./remove'));
+const uploadModule = lazy(() => import('./uploadInput'));
 
 export class ImageService {
   readonly store: Store;
@@ -44,6 +66,8 @@ export class ImageService {
     this.access = {
       resolve: (ref) => images.resolveId(ref),
       config: (id) => images.getImage(id).config,
+      children: (id) => images.children(id),
+      size: (id) => images.imageSize(id),
       layers: (id) => {
         const top = images.getImage(id).topLayer;
         return top ? layers.lowerDirs(top) : { shorts: [], dirs: [] };
@@ -55,8 +79,8 @@ export class ImageService {
     return this.store.images.count();
   }
 
-  list(all: boolean): ImageSummary[] {
-    return this.store.images.listImages({ all });
+  async list(opts: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImageSummary[]> {
+    return (await listModule()).listImages(this.store.images, opts);
   }
 
   inspect(ref: string): ImageInspect {
@@ -90,9 +114,17 @@ export class ImageService {
     };
   }
 
-  async importFile(a: { path: string; reference?: string; changes?: string[]; message?: string }): Promise<{ id: string }> {
-    const input = openInput(a.path);
-    const { id, reference } = await (await importModule()).importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message });
+  async importFile(a: { path: string } & ImportArg): Promise<{ id: string }> {
+    return this.importFrom(openInput(a.path), a);
+  }
+
+  /** `import` of a tarball the app uploads in pieces. */
+  async importStream(a: ImportArg, cb: StreamCallbacks<UploadMessage<{ id: string }>>): Promise<StreamHandle<UploadInput>> {
+    return (await uploadModule()).receiveUpload((input) => this.importFrom(input, a), cb);
+  }
+
+  private async importFrom(input: Readable, a: ImportArg): Promise<{ id: string }> {
+    const { id, reference } = await (await importModule()).importImage(this.store, { input, reference: a.reference, changes: a.changes, message: a.message, platform: a.platform });
     this.record('import', id, reference ? { name: reference } : {});
     if (reference) this.record('tag', id, { name: reference });
     return { id };
@@ -130,8 +162,8 @@ export class ImageService {
     return (await removeModule()).removeImage(this.removeDeps(ctx), a.ref, a);
   }
 
-  async prune(ctx: RuntimeContext, all: boolean): Promise<ImagePruneReport> {
-    const report = (await pruneModule()).pruneImages(this.removeDeps(ctx), { all });
+  async prune(ctx: RuntimeContext, opts: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImagePruneReport> {
+    const report = (await pruneModule()).pruneImages(this.removeDeps(ctx), opts);
     this.record('prune', '', { reclaimed: String(report.spaceReclaimed) });
     return report;
   }
@@ -160,7 +192,16 @@ export class ImageService {
 
   /** `load`: every image of an archive at `path` (may be /dev/stdin). */
   async load(path: string): Promise<LoadedImage[]> {
-    const loaded = await (await loadModule()).loadImages(this.store, openInput(path));
+    return this.loadFrom(openInput(path));
+  }
+
+  /** `load` of an archive the app uploads in pieces. */
+  async loadStream(cb: StreamCallbacks<UploadMessage<LoadedImage[]>>): Promise<StreamHandle<UploadInput>> {
+    return (await uploadModule()).receiveUpload((input) => this.loadFrom(input), cb);
+  }
+
+  private async loadFrom(input: Readable): Promise<LoadedImage[]> {
+    const loaded = await (await loadModule()).loadImages(this.store, input);
     for (const image of loaded) this.record('load', image.id, { name: image.id });
     return loaded;
   }

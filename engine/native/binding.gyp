@@ -15,6 +15,8 @@
       "type": "executable",
       "sources": ["<!@(ls -1 shim/*.c)"],
       "cflags": ["-Wall", "-Wextra", "-O2", "-D_GNU_SOURCE"],
+      # zlib: rotated log files are gzip-compressed (log-opt compress).
+      "libraries": ["-lz"],
       # The seccomp compiler's syscall names, from this machine's kernel headers.
       "actions": [
         {

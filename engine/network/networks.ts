@@ -158,10 +158,11 @@ export function removeNetwork(ctx: RuntimeContext, ref: string): void {
   networkEvent(ctx, n, 'destroy');
 }
 
-/** Removes every user-defined network no running container is on; returns their names. */
-export function pruneNetworks(ctx: RuntimeContext): string[] {
+/** Removes every user-defined network no running container is on (and `wanted` takes); returns their names. */
+export function pruneNetworks(ctx: RuntimeContext, wanted: (n: NetworkRecord) => boolean = () => true): string[] {
   const removed: string[] = [];
   for (const n of listNetworks(ctx)) {
+    if (!wanted(n)) continue;
     try {
       removeNetwork(ctx, n.id);
       removed.push(n.name);

@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import type { LoginResult, PullMessage, PullOptions, PushMessage, PushOptions, SearchResult } from '../api';
-import { asEngineError } from '../errors';
+import { asEngineError, EngineError } from '../errors';
 import type { StreamCallbacks, StreamHandle } from '../rpc/client';
 import type { Db } from '../store/db';
 import type { EventLog } from '../store/events';
@@ -36,6 +36,23 @@ export class RegistryService {
     return this.transfer('pull', cb, async (registries, progress, signal) => {
       const { pull } = await import('./pull');
       await pull({ ...this.deps, sources: this.sources, downloads: this.downloads, registries }, arg, progress, signal);
+    });
+  }
+
+  /**
+   * A pull as a build's FROM runs it: resolves when done, its lines said as
+   * a terminal-less docker prints them (each layer once it is in place).
+   */
+  pullQuietly(arg: PullOptions, say: (line: string) => void, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const handle = this.pullStream(arg, {
+        onMessage(m) {
+          if (m.type === 'status' && !m.text.startsWith('Error: ')) say(m.id ? `${m.id}: ${m.text}` : m.text);
+          else if (m.type === 'layer' && (m.status === 'Pull complete' || m.status === 'Already exists')) say(`${m.id}: ${m.status}`);
+        },
+        onEnd: (err) => (err ? reject(EngineError.fromPayload(err)) : resolve()),
+      });
+      signal.addEventListener('abort', () => handle.close(), { once: true });
     });
   }
 

@@ -15,6 +15,10 @@ export interface ImageAccess {
   /** The image id for a reference or id prefix (throws NotFound "No such image: x"). */
   resolve(ref: string): string;
   config(id: string): OciImageConfig;
+  /** Images whose local parent is `id`. */
+  children(id: string): string[];
+  /** Bytes of all the image's layers, unpacked. */
+  size(id: string): number;
   /** The image's layer dirs, top first: short links relative to layersDir, and absolute diff dirs. */
   layers(id: string): { shorts: string[]; dirs: string[] };
 }

@@ -22,8 +22,9 @@ import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/conta
 import { resolveMounts, undoVolumes } from '../volume/mounts';
 import { nowNanos } from '../store/events';
 import { containerEvent, type RuntimeContext } from './context';
-import { parseDeviceMapping } from './devices';
 import { mergeHealthcheck } from './healthcheck';
+import { hostSettings } from './hostSettings';
+import { parseDeviceCgroupRule, parseDeviceMapping } from './devices';
 import { hostOptions } from './hostOptions';
 import { chooseInit, initPathInContainer } from './init';
 import { randomName } from './names';
@@ -40,7 +41,10 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const image = ctx.images.config(imageId).config ?? {};
   const id = randomBytes(32).toString('hex');
   const name = chooseName(ctx, opts.name);
+  if ((opts.links ?? []).length > 0) refuseLinks(opts.networkMode);
   const devices = (opts.devices ?? []).map(parseDeviceMapping);
+  const deviceRules = opts.deviceCgroupRules ?? [];
+  deviceRules.forEach(parseDeviceCgroupRule);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   if (opts.stopTimeout !== undefined && opts.stopTimeout < -1) throw invalidArgument(`invalid stop timeout: ${opts.stopTimeout}`);
   const restartPolicy = restartPolicyOf(opts);
@@ -48,8 +52,10 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const network = chooseNetworks(ctx, opts);
   const exposed = exposedPorts(image.ExposedPorts, opts);
 
+  const settings = hostSettings(ctx, opts);
   const hostname =
-    opts.hostname ?? (network.host.NetworkMode === 'host' ? os.hostname() : network.joined ? network.joined.spec.Config.Hostname : id.slice(0, 12));
+    opts.hostname ??
+    (network.host.NetworkMode === 'host' || settings.UTSMode === 'host' ? os.hostname() : network.joined ? network.joined.spec.Config.Hostname : id.slice(0, 12));
   const entrypoint = opts.entrypoint !== undefined ? opts.entrypoint.filter((a, i) => i > 0 || a !== '') : image.Entrypoint ?? null;
   // Docker drops the image's Cmd when --entrypoint is given without a command.
   const cmd = opts.cmd && opts.cmd.length > 0 ? opts.cmd : opts.entrypoint !== undefined ? null : image.Cmd ?? null;
@@ -57,7 +63,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
 
   const config: ContainerConfigJson = {
     Hostname: hostname,
-    Domainname: '',
+    Domainname: opts.domainname ?? '',
     User: opts.user ?? image.User ?? '',
     AttachStdin: !!opts.openStdin,
     AttachStdout: true,
@@ -76,6 +82,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     ...(opts.stopTimeout !== undefined ? { StopTimeout: opts.stopTimeout } : {}),
     ...(exposed ? { ExposedPorts: exposed } : {}),
     ...(healthcheck ? { Healthcheck: healthcheck } : {}),
+    ...(opts.macAddress ? { MacAddress: opts.macAddress } : {}),
   };
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
     throw invalidArgument(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
@@ -91,6 +98,8 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     RestartPolicy: restartPolicy,
     Privileged: !!opts.privileged,
     Devices: devices,
+    ...(deviceRules.length > 0 ? { DeviceCgroupRules: deviceRules } : {}),
+    ...settings,
     ...network.host,
     ...(opts.volumesFrom?.length ? { VolumesFrom: opts.volumesFrom } : {}),
     ...limited.host,
@@ -124,6 +133,17 @@ function initMountPoint(host: HostConfig): MountPoint[] {
   const init = host.Init ? chooseInit() : 'builtin';
   if (init === 'builtin') return [];
   return [{ Type: 'bind', Name: '', Source: init.path, Destination: initPathInContainer, RW: false, Mode: 'ro', CopyData: false, Options: [] }];
+}
+
+/**
+ * --link: Docker's legacy links (env vars and /etc/hosts lines for the
+ * linked container, on the default bridge) are not Strata's; none, host and
+ * another container's network refuse them as dockerd does.
+ */
+function refuseLinks(network: CreateOptions['networkMode']): never {
+  if (network === 'host') throw invalidArgument("conflicting options: host type networking can't be used with links. This would result in undefined behavior");
+  if (network === 'none' || network?.startsWith('container:')) throw invalidArgument('links are only supported for user-defined networks');
+  throw invalidArgument('legacy links (--link) are not supported by Strata: put the containers on one user-defined network (strata network create) and use their names');
 }
 
 function chooseName(ctx: RuntimeContext, wanted: string | undefined): string {

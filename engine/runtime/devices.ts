@@ -34,6 +34,22 @@ export interface DeviceRule {
   access: string;
 }
 
+/** A --device-cgroup-rule ("c 1:3 mr", "a *:* rwm") as a rule; checked as the docker CLI's ValidateDeviceCgroupRule. */
+export function parseDeviceCgroupRule(text: string): DeviceRule {
+  const m = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$/.exec(text);
+  if (!m) throw invalidArgument(`invalid device cgroup format '${text}'`);
+  const number = (n: string) => (n === '*' ? {} : { value: Number(n) });
+  const major = number(m[2]).value;
+  const minor = number(m[3]).value;
+  return {
+    allow: true,
+    type: m[1] as DeviceRule['type'],
+    ...(major !== undefined ? { major } : {}),
+    ...(minor !== undefined ? { minor } : {}),
+    access: m[4],
+  };
+}
+
 /** The nodes every container's /dev has (runc's defaults, 0666 root). */
 const defaultDevices: LinuxDevice[] = [
   ['/dev/null', 1, 3],

@@ -14,13 +14,11 @@ import { writerAlive, writerIdentity } from '../store/liveness';
 import path from 'node:path';
 import { freeze, loadCgroups, makeCgroups, planCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, kernelEvent, type RuntimeContext } from './context';
-import { healthMonitorArgs } from './healthcheck';
 import { freezeStep, shellWord, signalStep } from './kernelSteps';
 import { parseSecurityOpts } from './security';
 import { lazy } from '../lazy';
 import { saveStartContext, syncMonitor } from './monitorRecords';
-import { writeRuntimeSpec } from './prepare';
-import { applyResources } from './resources/apply';
+import { logFileOf } from './logDriver';
 import { resourcesOf } from './resources/limits';
 import { restartMonitorArgs } from './restartPolicy';
 import { isShimAlive, processRunning, readExitFile, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
@@ -32,6 +30,12 @@ const sigterm = 15;
 
 // Networks and volumes load when a command needs them: `ps`, `stop` and the like do not.
 const network = lazy(async () => ({ ...(await import('../network/attach')), ...(await import('../network/check')) }));
+// The spec's writer (security, seccomp, limits) and the cgroup writer load only when a container starts: `ps` needs neither.
+const launch = lazy(async () => ({
+  ...(await import('./prepare')),
+  ...(await import('./resources/apply')),
+  ...(await import('./healthcheck')),
+}));
 const volume = lazy(async () => ({ ...(await import('../volume/mounts')), ...(await import('../volume/volumes')), ...(await import('../volume/seed')) }));
 
 const cgroupsFile = (ctx: RuntimeContext, id: string) => path.join(ctx.paths.containerDir(id), 'cgroups.json');
@@ -54,8 +58,7 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   if (row.state === 'running' || row.state === 'restarting') return { row };
   const runDir = ctx.paths.runDir(row.id);
   // What a monitor that died may have left wired must go before its run dir does.
-  const { joinNetworks, leaveNetworks } = await network();
-  const { seedVolumes } = await volume();
+  const { leaveNetworks } = await network();
   await leaveNetworks(ctx, row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
@@ -63,16 +66,19 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   const starting = path.join(runDir, 'starting');
   fs.writeFileSync(starting, writerIdentity());
   try {
-    return await launch(ctx, row, attach);
+    return await launchContainer(ctx, row, attach);
   } finally {
     fs.rmSync(starting, { force: true });
   }
 }
 
-async function launch(ctx: RuntimeContext, row: ContainerRow, attach: boolean): Promise<{ row: ContainerRow; socket?: HeldSocket }> {
+async function launchContainer(ctx: RuntimeContext, row: ContainerRow, attach: boolean): Promise<{ row: ContainerRow; socket?: HeldSocket }> {
   const runDir = ctx.paths.runDir(row.id);
   const { joinNetworks, leaveNetworks } = await network();
   const { seedVolumes } = await volume();
+  const { writeRuntimeSpec, applyResources, healthMonitorArgs } = await launch();
+  const logFile = logFileOf(ctx, row);
+  if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true, mode: 0o710 });
   const join = joinNetworks(ctx, row);
   // Recorded before they exist, so a crash in between leaves cgroups that are known.
   const cgroups = planCgroups(row.id);
@@ -91,7 +97,7 @@ async function launch(ctx: RuntimeContext, row: ContainerRow, attach: boolean): 
       bundle: ctx.paths.containerDir(row.id),
       runDir,
       cgroups: cgroups.dirs,
-      logFile: `${ctx.paths.containerDir(row.id)}/log.json`,
+      logFile,
       attach,
       network: join.dir,
       policy: [...restartMonitorArgs(row), ...healthMonitorArgs(ctx, row)],

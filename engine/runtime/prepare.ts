@@ -7,8 +7,12 @@ import { overlayMountData } from '../fs/overlay';
 import type { NetworkJoin } from '../network/attach';
 import type { ContainerRow } from '../store/containers';
 import type { RuntimeContext } from './context';
-import { containerDevices } from './devices';
-import { chooseInit } from './init';
+import { containerDevices, parseDeviceCgroupRule, type ContainerDevices } from './devices';
+import { namespaces } from './hostSettings';
+import { chooseInit, type InitChoice } from './init';
+import { logAnnotations } from './logDriver';
+import { findRuntime } from './ociRuntimes';
+import { invalidArgument, unavailable } from '../errors';
 import { containerSeccomp, parseSecurityOpts } from './security';
 import { containerCapabilities, runtimeSpec, type ResolvedUser } from './spec';
 import { specJson, specRlimits, type SpecRlimit } from './ulimits';
@@ -27,6 +31,29 @@ export function containerLayerDirs(ctx: RuntimeContext, row: ContainerRow): stri
 /** Resolves USER against the container's own /etc/passwd and /etc/group. */
 export function containerUser(ctx: RuntimeContext, row: ContainerRow, user: string): ExecUser {
   return resolveUser(user, imageUserFiles(containerLayerDirs(ctx, row)));
+}
+
+/** runc or crun, found on this machine (at start it must still be there). */
+function otherRuntime(name: string | undefined, strict: boolean): { name: string; path: string } | undefined {
+  if (!name || name === 'strata') return undefined;
+  const found = findRuntime(name, '');
+  if (!found) {
+    if (strict) throw unavailable(`unknown or invalid runtime name: ${name}`);
+    return undefined;
+  }
+  return { name: found.name, path: found.path };
+}
+
+/** --init: the launcher's own init is the launcher's; runc and crun need a static tini to bind in. */
+function containerInit(runtime: { name: string } | undefined): InitChoice {
+  const init = chooseInit();
+  if (init === 'builtin' && runtime) throw invalidArgument(`--init with runtime ${runtime.name} needs a static tini on this machine (or init-path in daemon.json)`);
+  return init;
+}
+
+/** --device-cgroup-rule: more rules after the defaults (later rules win). */
+function withRules(devices: ContainerDevices, rules: readonly string[]): ContainerDevices {
+  return { ...devices, rules: [...devices.rules, ...rules.map(parseDeviceCgroupRule)] };
 }
 
 /**
@@ -49,6 +76,7 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
   const lowers = [path.join(dir, 'init'), ...ctx.images.layers(row.imageId).shorts];
   const overlayData = overlayMountData({ lowerShorts: lowers, upperDir: path.join(dir, 'upper'), workDir: path.join(dir, 'work') });
   const host = row.spec.HostConfig;
+  const runtime = otherRuntime(host.Runtime, opts.strict);
   let user: ExecUser;
   let ids: ResolvedUser;
   try {
@@ -69,11 +97,15 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
     layersDir: ctx.paths.layers,
     overlayData,
     stdin: row.spec.Config.OpenStdin,
-    devices: containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict),
+    devices: withRules(containerDevices(host.Devices ?? [], host.Privileged === true, opts.strict), host.DeviceCgroupRules ?? []),
     capabilities,
     seccomp: containerSeccomp(host, capabilities),
     noNewPrivileges: parseSecurityOpts(host.SecurityOpt ?? []).noNewPrivileges,
-    init: host.Init ? chooseInit() : null,
+    init: host.Init ? containerInit(runtime) : null,
+    namespaces: namespaces(ctx, host, opts.strict),
+    logAnnotations: logAnnotations(row),
+    ...(runtime ? { runtime } : {}),
+    cgroupsPath: `strata/${row.id}`,
   });
   const tmp = path.join(dir, `.config.json.${process.pid}`);
   fs.writeFileSync(tmp, specJson(spec));
@@ -96,16 +128,17 @@ export interface ExecProcess {
 /**
  * One more process in the container, as Docker's exec makes it: the
  * container's env with `env` over it, its user (capabilities only for root)
- * and working dir unless given. Health checks run the same way.
+ * and working dir unless given; `privileged` gives it every capability.
+ * Health checks run the same way.
  */
 export function execProcess(
   ctx: RuntimeContext,
   row: ContainerRow,
-  opts: { cmd: string[]; env?: string[]; user?: string; workingDir?: string; tty?: boolean },
+  opts: { cmd: string[]; env?: string[]; user?: string; workingDir?: string; tty?: boolean; privileged?: boolean },
 ): ExecProcess {
   const c = row.spec.Config;
   const user = containerUser(ctx, row, opts.user ?? c.User);
-  const bounding = containerCapabilities(row.spec.HostConfig);
+  const bounding = containerCapabilities(opts.privileged ? { ...row.spec.HostConfig, Privileged: true } : row.spec.HostConfig);
   const caps = user.uid === 0 ? bounding : [];
   const env = new Map(c.Env.map((kv) => [kv.split('=', 1)[0], kv] as const));
   for (const kv of opts.env ?? []) if (kv.includes('=')) env.set(kv.split('=', 1)[0], kv);

@@ -54,14 +54,15 @@ export function shimStart(opts: {
   bundle: string;
   runDir: string;
   cgroups: string[];
-  logFile: string;
+  /** Absent: the none log driver. */
+  logFile?: string;
   attach: boolean;
   /** The network dir (run/<id>/network) when the monitor has networks to set up. */
   network?: string;
   /** The monitor's restart policy and health check options (restartPolicy.ts, healthcheck.ts). */
   policy?: string[];
 }): Promise<ShimResult> {
-  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, '--log', opts.logFile, ...(opts.policy ?? [])];
+  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, ...(opts.logFile ? ['--log', opts.logFile] : []), ...(opts.policy ?? [])];
   if (opts.network) argv.push('--network', opts.network);
   for (const c of opts.cgroups) argv.push('--cgroup', c);
   if (opts.attach) argv.push('--attach-fd', '3');

@@ -96,6 +96,14 @@ export interface SpecInputs {
   devices: ContainerDevices;
   /** The capability set: Docker's default, or every one the engine holds for --privileged. */
   capabilities: string[];
+  /** org.strata.log.*: how the monitor writes the log (runtime/logDriver.ts). */
+  logAnnotations: Record<string, string>;
+  /** runc or crun to run it, the monitor taking conmon's part; absent: the launcher's own clone. */
+  runtime?: { name: string; path: string };
+  /** The cgroup another runtime puts the container in, relative to its own (the engine's): the one the engine made. */
+  cgroupsPath: string;
+  /** linux.namespaces: its own, the host's (left out) or another container's (a path). */
+  namespaces: Array<{ type: string; path?: string }>;
   /** The seccomp filter (security.ts), null for none. */
   seccomp: OciSeccomp | null;
   noNewPrivileges: boolean;
@@ -133,13 +141,15 @@ export function runtimeSpec(inp: SpecInputs): object {
         inheritable: [],
         ambient: [],
       },
-      rlimits: specRlimits(host.Ulimits),
+      rlimits: specRlimits(host.Ulimits, inp.runtime !== undefined),
       noNewPrivileges: inp.noNewPrivileges,
+      ...(host.OomScoreAdj ? { oomScoreAdj: host.OomScoreAdj } : {}),
     },
     root: { path: `${inp.containerDir}/merged`, readonly: host.ReadonlyRootfs === true },
-    hostname: c.Hostname,
+    // With the host's uts namespace (--uts host) the names are the host's own.
+    ...(host.UTSMode === 'host' ? {} : { hostname: c.Hostname, ...(c.Domainname ? { domainname: c.Domainname } : {}) }),
     mounts: [
-      ...defaultMounts(privileged, host.ShmSize || defaultShmSize),
+      ...defaultMounts(privileged, host.ShmSize || defaultShmSize, host.IpcMode),
       ...fileMounts(inp.nameFilesDir),
       ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds)),
       ...(init && init !== 'builtin' ? [{ destination: initPathInContainer, type: 'bind', source: init.path, options: ['bind', 'ro'] }] : []),
@@ -148,13 +158,18 @@ export function runtimeSpec(inp: SpecInputs): object {
       'org.strata.overlay': inp.overlayData,
       'org.strata.overlay.cwd': inp.layersDir,
       'org.strata.stdin': String(inp.stdin),
+      ...inp.logAnnotations,
+      ...(inp.runtime ? { 'org.strata.runtime': inp.runtime.name, 'org.strata.runtime.path': inp.runtime.path } : {}),
       ...(init === 'builtin' ? { 'org.strata.init': 'builtin' } : {}),
     },
     linux: {
       namespaces: [
-        ...['pid', 'ipc', 'uts', 'mount'].map((type) => ({ type })),
+        ...inp.namespaces,
         ...(host.NetworkMode === 'host' ? [] : [{ type: 'network', ...(inp.netnsPath ? { path: inp.netnsPath } : {}) }]),
       ],
+      // Another runtime makes (or joins) the container's cgroups itself: the same ones the engine made.
+      ...(inp.runtime ? { cgroupsPath: inp.cgroupsPath } : {}),
+      ...(host.Sysctls && Object.keys(host.Sysctls).length > 0 ? { sysctl: host.Sysctls } : {}),
       devices: inp.devices.devices,
       // The launcher applies the device rules; the engine writes the limits into the cgroups (resources/apply.ts).
       // A rootless engine has no device cgroup, nor needs one: its user namespace can make no device node.
@@ -170,8 +185,14 @@ export function runtimeSpec(inp: SpecInputs): object {
 /** Docker's /dev/shm: 64 MiB. */
 export const defaultShmSize = 64 * 1024 * 1024;
 
-/** Docker's: /sys read-only unless privileged; /dev/shm of --shm-size bytes. */
-function defaultMounts(privileged: boolean, shmSize: number): Mount[] {
+/** Docker's: /sys read-only unless privileged; /dev/shm of --shm-size bytes, none with --ipc none, the host's with --ipc host. */
+function defaultMounts(privileged: boolean, shmSize: number, ipc = 'private'): Mount[] {
+  const shm: Mount[] =
+    ipc === 'none'
+      ? []
+      : ipc === 'host'
+        ? [{ destination: '/dev/shm', type: 'bind', source: '/dev/shm', options: ['rbind', 'rprivate'] }]
+        : [{ destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${shmSize}`] }];
   return [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
@@ -184,7 +205,7 @@ function defaultMounts(privileged: boolean, shmSize: number): Mount[] {
     },
     { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', privileged ? 'rw' : 'ro'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${shmSize}`] },
+    ...shm,
   ];
 }
 

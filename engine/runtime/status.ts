@@ -7,9 +7,6 @@ import type { ContainerHealthJson } from '../inspect';
 import { containerPorts } from '../network/portList';
 import type { ContainerRow } from '../store/containers';
 import type { PortMapping } from '../store/networks';
-import type { RuntimeContext } from './context';
-import { refreshContainer } from './lifecycle';
-import { readHealth } from './monitorRecords';
 
 const nsToSeconds = (ns: number) => Math.floor(ns / 1e9);
 
@@ -63,19 +60,4 @@ export function summarize(row: ContainerRow, ports: readonly PortMapping[] = [],
     networks: row.spec.Networks && Object.keys(row.spec.Networks).length > 0 ? Object.keys(row.spec.Networks) : [row.spec.HostConfig.NetworkMode],
     ports: containerPorts(row, ports),
   };
-}
-
-
-/** `ps`: the live containers (or all), each as its monitor last said (restarts, health, exits), with the ports it publishes. */
-export async function listContainers(ctx: RuntimeContext, all: boolean): Promise<ContainerSummary[]> {
-  const published = new Map<string, PortMapping[]>();
-  for (const e of ctx.networks.allEndpoints()) published.set(e.containerId, [...(published.get(e.containerId) ?? []), ...e.ports]);
-  const out: ContainerSummary[] = [];
-  for (const listed of ctx.containers.list(all)) {
-    const live = listed.state === 'running' || listed.state === 'paused' || listed.state === 'restarting';
-    const row = live ? await refreshContainer(ctx, listed) : listed;
-    if (!row || (!all && !live)) continue;
-    out.push(summarize(row, published.get(row.id), row.state === 'running' ? readHealth(ctx, row)?.Status : undefined));
-  }
-  return out;
 }

@@ -14,8 +14,9 @@ import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { cgroupsOf, recordExit, startContainer } from './lifecycle';
 import { syncMonitor } from './monitorRecords';
 import { execProcess } from './prepare';
-import { HeldSocket, isShimAlive, readExitFile, shimExec } from './shim';
 import { specJson } from './ulimits';
+import { decodeJsonLog, decodeLocalLog, logConfigOf, logFileOf, readLogRecords, type LogRecord } from './logDriver';
+import { HeldSocket, isShimAlive, readExitFile, shimExec } from './shim';
 import type { ContainerRow } from '../store/containers';
 import { FrameDecoder, encodeInput } from './frames';
 import { assertAllowed } from './states';
@@ -155,74 +156,118 @@ export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.ex
   return later.handle;
 }
 
-interface LogEntry {
-  log: string;
-  stream: 'stdout' | 'stderr';
-  time: string;
-}
+const nanosOf = (time: string) => {
+  const ms = Date.parse(time);
+  const fraction = /\.(\d+)/.exec(time)?.[1] ?? '';
+  return Math.floor(ms / 1000) * 1e9 + Number(fraction.padEnd(9, '0').slice(0, 9));
+};
 
-function toLogLine(text: string): LogLine | undefined {
-  try {
-    const e = JSON.parse(text) as LogEntry;
-    return { stream: e.stream, time: e.time, data: Buffer.from(e.log, 'utf8') };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Reads containers/<id>/log.json (docker json-file); with follow, keeps reading until the container stops. */
+/**
+ * The container's log (runtime/logDriver.ts: json-file or local, rotated
+ * files first); --since/--until keep the entries between those times, --tail
+ * the last n of them; with follow, keeps reading (across rotations) until
+ * the container stops.
+ */
 export function logsStream(ctx: RuntimeContext, arg: EngineStreams['container.logs']['arg'], cb: StreamCallbacks<LogLine>): StreamHandle<never> {
   const row = findContainer(ctx, arg.id);
-  const file = path.join(ctx.paths.containerDir(row.id), 'log.json');
-  const text = fs.readFileSync(file, 'utf8');
-  let offset = Buffer.byteLength(text);
-  let lines = text.split('\n').filter(Boolean);
+  const file = logFileOf(ctx, row);
+  const local = logConfigOf(row).Type === 'local';
+  const inTime = (line: LogRecord) => {
+    if (arg.since === undefined && arg.until === undefined) return true;
+    const t = nanosOf(line.time);
+    return (arg.since === undefined || t >= arg.since) && (arg.until === undefined || t <= arg.until);
+  };
+  // Where the file being written ends now: following goes on from there.
+  const startSize = file ? fileSize(file) : 0;
+  let lines = readLogRecords(ctx, row).filter(inTime);
   if (arg.tail !== undefined && arg.tail >= 0) lines = arg.tail === 0 ? [] : lines.slice(-arg.tail);
-  for (const l of lines) {
-    const line = toLogLine(l);
-    if (line) cb.onMessage(line);
-  }
+  for (const line of lines) cb.onMessage(line);
   const running = row.state === 'running' || row.state === 'paused';
-  if (!arg.follow || !running) {
+  const pastUntil = arg.until !== undefined && arg.until <= Date.now() * 1e6;
+  if (!arg.follow || !running || !file || pastUntil) {
     queueMicrotask(() => cb.onEnd());
     return { send() {}, close() {} };
   }
-  let partial = '';
+  let reader = openFollow(file, startSize);
+  let pending: Buffer = Buffer.alloc(0);
   let stopped = false;
+  const deliver = (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    let records: LogRecord[];
+    if (local) ({ records, rest: pending } = decodeLocalLog(pending));
+    else {
+      const decoded = decodeJsonLog(pending.toString('utf8'));
+      records = decoded.records;
+      pending = Buffer.from(decoded.rest);
+    }
+    for (const record of records) if (inTime(record)) cb.onMessage(record);
+  };
   const readMore = () => {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (size > offset) {
-        const buf = Buffer.alloc(size - offset);
-        fs.readSync(fd, buf, 0, buf.length, offset);
-        offset = size;
-        const chunk = partial + buf.toString('utf8');
-        const parts = chunk.split('\n');
-        partial = parts.pop() ?? '';
-        for (const p of parts) {
-          const line = p && toLogLine(p);
-          if (line) cb.onMessage(line);
-        }
-      }
-    } finally {
-      fs.closeSync(fd);
+    for (;;) {
+      deliver(reader.readNew());
+      // Rotated: what the old file still held is read; the new file starts from its beginning.
+      if (!reader.rotated()) return;
+      reader.close();
+      pending = Buffer.alloc(0);
+      reader = openFollow(file, 0);
     }
   };
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    watcher.close();
     clearInterval(poll);
+    reader.close();
     cb.onEnd();
   };
-  const watcher = fs.watch(file, () => readMore());
   const poll = setInterval(() => {
     readMore();
+    if (arg.until !== undefined && arg.until <= Date.now() * 1e6) return stop();
     if (readExitFile(ctx.paths.runDir(row.id)) || !ctx.containers.get(row.id)) {
       readMore();
       stop();
     }
   }, 100);
   return { send() {}, close: stop };
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Reads a growing file from `offset` on, and tells when its path names another file (rotation). */
+function openFollow(file: string, offset: number) {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    fd = undefined;
+  }
+  const ino = fd === undefined ? -1 : fs.fstatSync(fd).ino;
+  let position = offset;
+  return {
+    readNew(): Buffer {
+      if (fd === undefined) return Buffer.alloc(0);
+      const size = fs.fstatSync(fd).size;
+      if (size <= position) return Buffer.alloc(0);
+      const buf = Buffer.alloc(size - position);
+      const n = fs.readSync(fd, buf, 0, buf.length, position);
+      position += n;
+      return buf.subarray(0, n);
+    },
+    rotated(): boolean {
+      try {
+        return fs.statSync(file).ino !== ino;
+      } catch {
+        return false;
+      }
+    },
+    close(): void {
+      if (fd !== undefined) fs.closeSync(fd);
+      fd = undefined;
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // process.rlimits of the runtime spec. Docker's containers inherit its own
 // open-files limit, 1048576 here, unless --ulimit nofile says otherwise.
 
+import fs from 'node:fs';
 import { invalidArgument } from '../errors';
 import type { UlimitJson } from '../inspect';
 
@@ -46,11 +47,28 @@ export function checkUlimits(list: readonly { name: string; soft: number; hard: 
   return [...byName.values()];
 }
 
-export function specRlimits(ulimits: readonly UlimitJson[] | null | undefined): SpecRlimit[] {
+/** clampDefault: for runc and crun, which cannot be given more open files by default than the engine may give (openFilesDefault). */
+export function specRlimits(ulimits: readonly UlimitJson[] | null | undefined, clampDefault = false): SpecRlimit[] {
   const value = (v: number) => (v === -1 ? infinity : v);
   const given = (ulimits ?? []).map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, hard: value(u.Hard), soft: value(u.Soft) }));
-  const nofile = given.some((r) => r.type === 'RLIMIT_NOFILE') ? [] : [{ type: 'RLIMIT_NOFILE', hard: defaultNofile, soft: defaultNofile }];
+  const nofile = given.some((r) => r.type === 'RLIMIT_NOFILE') ? [] : [{ type: 'RLIMIT_NOFILE', ...openFilesDefault(clampDefault) }];
   return [...nofile, ...given];
+}
+
+/**
+ * Docker's 1048576 open files. Raising a hard limit needs CAP_SYS_RESOURCE,
+ * which the engine may lack (inside a container): the launcher then clamps
+ * it to its own hard limit and says so; runc and crun refuse to start, so
+ * for them the spec asks for no more than the engine has.
+ */
+function openFilesDefault(clamp: boolean): { hard: number; soft: number } {
+  if (!clamp) return { hard: defaultNofile, soft: defaultNofile };
+  const limits = fs.readFileSync('/proc/self/limits', 'utf8');
+  const hard = Number(/^Max open files\s+\S+\s+(\d+)/m.exec(limits)?.[1] ?? defaultNofile);
+  const canRaise = /^CapEff:\s*([0-9a-f]+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  const sysResource = canRaise ? (BigInt(`0x${canRaise[1]}`) >> 24n) & 1n : 0n;
+  const limit = sysResource ? defaultNofile : Math.min(defaultNofile, hard);
+  return { hard: limit, soft: limit };
 }
 
 /** JSON for a runtime spec whose numbers may be bigints (written digit for digit). */

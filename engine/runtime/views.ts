@@ -14,6 +14,9 @@ import { cgroupsOf, refreshContainer } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
 import { readHealth } from './monitorRecords';
 import { containerNetworkSettings } from '../network/views';
+import type { ContainerRow } from '../store/containers';
+import { containerSizes } from './list';
+import { logConfigOf, logFileOf } from './logDriver';
 import { containerLowerDirs } from './prepare';
 import { resourcesOf } from './resources/limits';
 import { readExitFile } from './shim';
@@ -21,7 +24,7 @@ import { defaultShmSize, legacyBinds } from './spec';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
-export async function inspectContainer(ctx: RuntimeContext, ref: string): Promise<ContainerInspect> {
+export async function inspectContainer(ctx: RuntimeContext, ref: string, size = false): Promise<ContainerInspect> {
   const found = findContainer(ctx, ref);
   const row = (await refreshContainer(ctx, found.id)) ?? found;
   const health = readHealth(ctx, row);
@@ -54,7 +57,7 @@ export async function inspectContainer(ctx: RuntimeContext, ref: string): Promis
     ResolvConfPath: path.join(dir, 'resolv.conf'),
     HostnamePath: path.join(dir, 'hostname'),
     HostsPath: path.join(dir, 'hosts'),
-    LogPath: path.join(dir, 'log.json'),
+    LogPath: logFileOf(ctx, row) ?? '',
     Name: `/${row.name}`,
     RestartCount: row.restartCount,
     Driver: 'overlay2',
@@ -82,8 +85,16 @@ export async function inspectContainer(ctx: RuntimeContext, ref: string): Promis
       ShmSize: host.ShmSize ?? defaultShmSize,
       Init: host.Init ?? null,
       ...resourcesOf(host),
-      LogConfig: { Type: 'json-file', Config: {} },
+      LogConfig: logConfigOf(row),
       CgroupParent: '',
+      IpcMode: row.spec.HostConfig.IpcMode ?? 'private',
+      PidMode: row.spec.HostConfig.PidMode ?? '',
+      UTSMode: row.spec.HostConfig.UTSMode ?? '',
+      UsernsMode: row.spec.HostConfig.UsernsMode ?? '',
+      CgroupnsMode: row.spec.HostConfig.CgroupnsMode ?? 'host',
+      ...(row.spec.HostConfig.Sysctls && Object.keys(row.spec.HostConfig.Sysctls).length > 0 ? { Sysctls: row.spec.HostConfig.Sysctls } : {}),
+      OomScoreAdj: row.spec.HostConfig.OomScoreAdj ?? 0,
+      Runtime: row.spec.HostConfig.Runtime ?? 'strata',
     },
     GraphDriver: {
       Name: 'overlay2',
@@ -94,6 +105,7 @@ export async function inspectContainer(ctx: RuntimeContext, ref: string): Promis
         WorkDir: path.join(dir, 'work'),
       },
     },
+    ...(size ? sizesOf(ctx, row) : {}),
     Mounts: (row.spec.MountPoints ?? legacyBinds(host.Binds)).map((m) =>
       m.Type === 'volume'
         ? { Type: 'volume', Name: m.Name, Source: m.Source, Destination: m.Destination, Driver: 'local', Mode: m.Mode, RW: m.RW, Propagation: '' }
@@ -102,6 +114,11 @@ export async function inspectContainer(ctx: RuntimeContext, ref: string): Promis
     Config: c,
     NetworkSettings: containerNetworkSettings(ctx, row),
   };
+}
+
+function sizesOf(ctx: RuntimeContext, row: ContainerRow): { SizeRw: number; SizeRootFs: number } {
+  const { sizeRw, sizeRootFs } = containerSizes(ctx, row);
+  return { SizeRw: sizeRw, SizeRootFs: sizeRootFs };
 }
 
 export function containerChanges(ctx: RuntimeContext, ref: string): ChangeEntry[] {

@@ -8,6 +8,12 @@ import type { ContainerConfigJson, DeviceMapping, HostResourcesJson, HostSecurit
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
+/** The log driver and its options (--log-driver, --log-opt). */
+export interface LogConfig {
+  Type: 'json-file' | 'local' | 'none';
+  Config: Record<string, string>;
+}
+
 /** Security options and limits are absent in rows written before them: Docker's defaults. */
 export interface HostConfig extends Partial<HostSecurityJson>, Partial<HostResourcesJson> {
   /** -v values as given: "SRC:DST[:MODE]", "NAME:DST[:MODE]" or "/DST". */
@@ -20,6 +26,17 @@ export interface HostConfig extends Partial<HostSecurityJson>, Partial<HostResou
   /** Absent in rows written before devices: false and none. */
   Privileged?: boolean;
   Devices?: DeviceMapping[];
+  DeviceCgroupRules?: string[];
+  /** Absent in rows written before them: Docker's defaults (runtime/hostSettings.ts). */
+  IpcMode?: string;
+  PidMode?: string;
+  UTSMode?: string;
+  UsernsMode?: string;
+  CgroupnsMode?: string;
+  Sysctls?: Record<string, string>;
+  OomScoreAdj?: number;
+  LogConfig?: LogConfig;
+  Runtime?: string;
   PortBindings?: PortBindings;
   PublishAllPorts?: boolean;
   Dns?: string[];

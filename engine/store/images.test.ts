@@ -148,11 +148,14 @@ describe('ImageStore', () => {
       repoDigests: [],
       parentId: parent,
       created: Date.UTC(2024, 0, 2) / 1000,
+      added: expect.any(Number),
       size: base.size + top.size,
       layers: 2,
       containers: 0,
       labels: { k: 'v' },
     });
+    // Made long after its config says it was created: the store says when it got it.
+    expect(Math.abs(top1[1].added - Date.now() / 1000)).toBeLessThan(600);
     expect(top1[0].repoTags).toEqual([]);
     expect(store.images.listImages({ all: true }).map((i) => i.id)).toEqual([dangling, child, parent]);
   });

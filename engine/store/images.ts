@@ -27,6 +27,15 @@ export interface ImageRecord {
   added: number; // unix ns, when this store got it
 }
 
+/** What listImages shows a chooser of each image (its config is read only when asked for). */
+export interface ImageListEntry extends ImageRecord {
+  children: number;
+  repoTags: string[];
+  repoDigests: string[];
+  config(): OciImageConfig;
+}
+export type ImageChooser = (entry: ImageListEntry) => { repoTags: string[]; repoDigests: string[] } | undefined;
+
 export interface Image extends ImageRecord {
   config: OciImageConfig;
   repoTags: string[];
@@ -254,16 +263,18 @@ export class ImageStore {
     return this.stack(this.row(id).top_layer).size;
   }
 
-  /**
-   * `docker images`: tagged images and untagged ones that are no other image's
-   * parent (dangling); with `all`, the intermediate images too. Newest first.
-   */
   /** Every image, intermediate and dangling ones included (what `images -a` lists). */
   count(): number {
     return this.countStmt.get()!.n;
   }
 
-  listImages(opts: { all?: boolean } = {}): ImageSummary[] {
+  /**
+   * `docker images`: tagged images and untagged ones that are no other image's
+   * parent (dangling); with `all`, the intermediate images too. Newest first.
+   * `choose`, when given, decides instead: it sees each image and returns the
+   * references to list it with, or undefined to leave it out (image/list.ts).
+   */
+  listImages(opts: { all?: boolean; choose?: ImageChooser } = {}): ImageSummary[] {
     const tags = new Map<string, string[]>();
     for (const t of this.allTagsStmt.all()) tags.set(t.image_id, [...(tags.get(t.image_id) ?? []), t.ref]);
     const digests = new Map<string, string[]>();
@@ -271,21 +282,23 @@ export class ImageStore {
     const containers = new Map(this.containerCountsStmt.all().map((c) => [c.image_id, c.n]));
     const out: ImageSummary[] = [];
     for (const row of this.allStmt.all()) {
-      const repoTags = tags.get(row.id) ?? [];
-      const repoDigests = digests.get(row.id) ?? [];
-      if (repoTags.length === 0 && repoDigests.length === 0 && row.children > 0 && !opts.all) continue;
-      const config = parseImageConfig(this.blobs.get(row.id));
+      let refs: { repoTags: string[]; repoDigests: string[] } | undefined = { repoTags: tags.get(row.id) ?? [], repoDigests: digests.get(row.id) ?? [] };
+      let config: OciImageConfig | undefined;
+      const configOf = () => (config ??= parseImageConfig(this.blobs.get(row.id)));
+      if (opts.choose) refs = opts.choose({ ...fromRow(row), children: row.children, ...refs, config: configOf });
+      else if (refs.repoTags.length === 0 && refs.repoDigests.length === 0 && row.children > 0 && !opts.all) refs = undefined;
+      if (!refs) continue;
       const stack = this.stack(row.top_layer);
       out.push({
         id: row.id,
-        repoTags,
-        repoDigests,
+        ...refs,
         parentId: row.parent,
         created: Math.floor(row.created / 1e9),
+        added: Math.floor(row.added / 1e9),
         size: stack.size,
         layers: stack.depth,
         containers: containers.get(row.id) ?? 0,
-        labels: config.config?.Labels ?? {},
+        labels: configOf().config?.Labels ?? {},
       });
     }
     return out;

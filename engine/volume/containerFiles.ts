@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ByteChunk, ContainerPathStat, ExtractInput } from '../api';
+import type { ByteChunk, ContainerPathStat, UploadInput } from '../api';
 import { asEngineError, EngineError, invalidArgument, notFound } from '../errors';
 import { entryTar } from '../fs/tarPack';
 import { shimPath } from '../native';
@@ -174,7 +174,7 @@ export function archiveStream(ctx: RuntimeContext, arg: { id: string; path: stri
 }
 
 /** An async queue of what the client sends: the tar, then its end. */
-function inputQueue(): { push(i: ExtractInput): void; stop(): void; chunks: AsyncIterable<Buffer> } {
+function inputQueue(): { push(i: UploadInput): void; stop(): void; chunks: AsyncIterable<Buffer> } {
   const items: Buffer[] = [];
   let ended = false;
   let wake: (() => void) | undefined;
@@ -209,7 +209,7 @@ export function extractStream(
   ctx: RuntimeContext,
   arg: { id: string; path: string; noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean },
   cb: StreamCallbacks<never>,
-): StreamHandle<ExtractInput> {
+): StreamHandle<UploadInput> {
   const input = inputQueue();
   withView(ctx, arg.id, async (view, row) => {
     const { at, stats } = locate(view, arg.id, arg.path, true);

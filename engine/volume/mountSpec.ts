@@ -6,7 +6,9 @@
 
 import type { MountOptions } from '../api';
 import { invalidArgument } from '../errors';
-import { volumeNamePattern } from '../paths';
+
+/** Docker's rule for volume names: two or more characters, letters and digits first. */
+export const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 export interface VolumeFlag {
   type: 'bind' | 'volume';

@@ -92,11 +92,11 @@ export function removeVolume(ctx: RuntimeContext, name: string, force = false): 
 }
 
 /** Removes volumes no container uses: anonymous ones, or with `all` named ones too (Docker 23+). */
-export function pruneVolumes(ctx: RuntimeContext, all: boolean): { deleted: string[]; spaceReclaimed: number } {
+export function pruneVolumes(ctx: RuntimeContext, all: boolean, wanted: (v: VolumeRecord) => boolean = () => true): { deleted: string[]; spaceReclaimed: number } {
   const deleted: string[] = [];
   let spaceReclaimed = 0;
   for (const v of ctx.volumes.list()) {
-    if (!all && !v.anonymous) continue;
+    if ((!all && !v.anonymous) || !wanted(v)) continue;
     if (volumeUsers(ctx, v.name).length > 0) continue;
     const size = treeSize(volumeData(ctx, v.name));
     try {

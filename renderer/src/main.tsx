@@ -9,7 +9,10 @@ import './styles/build.css';
 import './styles/registry.css';
 import './styles/resources.css';
 import './styles/network.css';
+import './styles/settings.css';
+import './styles/teaching.css';
 import { App } from './app/App';
+import { NoEngine } from './app/NoEngine';
 import { ActionsProvider } from './data/actions';
 import { EngineProvider } from './data/EngineContext';
 import { connectEngine } from './transport';
@@ -27,15 +30,5 @@ connectEngine().then(
         </EngineProvider>
       </StrictMode>,
     ),
-  (err: Error) =>
-    root.render(
-      <main className="unreachable">
-        <h1>Strata cannot reach its engine</h1>
-        <p>{err.message}</p>
-        <p>
-          Open the address <code>strata gui --browser</code> printed (its <code>#token=…</code> is the access token, which the page keeps
-          in memory only), or start the app with <code>npm start</code>.
-        </p>
-      </main>,
-    ),
+  (err: Error) => root.render(<NoEngine error={err} />),
 );

@@ -2,24 +2,19 @@
 // and create, with the docker CLI's names, checks and words.
 
 import type { CreateOptions } from '../../api';
-import { parseGoDuration } from '../../image/changes';
 import type { FlagSpec, Flags } from '../flags';
 import { OptionError } from '../session';
 
-/** A Go duration, kept as nanoseconds (in text, as flag values are). */
-const duration = (value: string) => String(parseGoDuration(value));
-
 export const policyFlags: readonly FlagSpec[] = [
   { name: 'health-cmd', type: 'string', help: 'Command to run to check health' },
-  { name: 'health-interval', type: 'string', help: 'Time between running the check (ms|s|m|h) (default 0s)', validate: duration },
+  { name: 'health-interval', type: 'duration', help: 'Time between running the check (ms|s|m|h) (default 0s)' },
   { name: 'health-retries', type: 'int', help: 'Consecutive failures needed to report unhealthy' },
   {
     name: 'health-start-period',
-    type: 'string',
+    type: 'duration',
     help: 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)',
-    validate: duration,
   },
-  { name: 'health-timeout', type: 'string', help: 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)', validate: duration },
+  { name: 'health-timeout', type: 'duration', help: 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' },
   { name: 'no-healthcheck', type: 'bool', help: 'Disable any container-specified HEALTHCHECK' },
   { name: 'restart', type: 'string', help: 'Restart policy to apply when a container exits', default: 'no' },
 ];
@@ -41,7 +36,7 @@ export function policyOptions(flags: Flags): Pick<CreateOptions, 'restartPolicy'
     out.restartPolicy = restartPolicy(restart);
     if (out.restartPolicy.name !== 'no' && flags.bool('rm')) throw new OptionError('conflicting options: cannot specify both --restart and --rm');
   }
-  const ns = (name: string) => Number(flags.string(name) ?? 0);
+  const ns = (name: string) => flags.int(name) ?? 0;
   const cmd = flags.string('health-cmd') ?? '';
   const [interval, timeout, startPeriod, retries] = [ns('health-interval'), ns('health-timeout'), ns('health-start-period'), flags.int('health-retries') ?? 0];
   const some = cmd !== '' || interval !== 0 || timeout !== 0 || startPeriod !== 0 || retries !== 0;

@@ -6,13 +6,16 @@ import type { CommandModule } from '../command';
 import { policyFlags, policyOptions } from './containerPolicy';
 import { collectEnv, validateEnv } from '../envfile';
 import type { FlagSpec, Flags } from '../flags';
+import { keyValueMap } from '../flagValues';
 import path from 'node:path';
 import { ipv4Value } from '../../network/ipv4';
 import { parseExtraHost } from '../../network/nameFiles';
 import { parseExpose, parsePublishList } from '../../network/portSpec';
 import { parseMountFlag, parseTmpfsFlag } from '../../volume/mountSpec';
 import { OptionError, type Cli } from '../session';
-import { resourceFlags, resourceOptions, securityFlags, securityOptions } from './limitFlags';
+import { parseDeviceCgroupRule } from '../../runtime/devices';
+import { fileLabels, hostFlags, hostOptions } from './hostFlags';
+import { createOnlyResourceFlags, deviceLimitOptions, resourceFlags, resourceOptions, securityFlags, securityOptions } from './limitFlags';
 
 export function validateLabel(value: string): string {
   const key = value.split('=')[0].trim();
@@ -21,8 +24,14 @@ export function validateLabel(value: string): string {
   return value;
 }
 
+/** The docker CLI's ValidateDeviceCgroupRule (the engine's reading of a rule). */
+function checkDeviceRule(value: string): string {
+  parseDeviceCgroupRule(value);
+  return value;
+}
+
 /** The error text of a parser, for pflag's "invalid argument ... flag: <why>". */
-const checked = (parse: (v: string) => unknown) => (value: string) => {
+export const checked = (parse: (v: string) => unknown) => (value: string) => {
   parse(value);
   return value;
 };
@@ -30,11 +39,13 @@ const checked = (parse: (v: string) => unknown) => (value: string) => {
 export const containerFlags: readonly FlagSpec[] = [
   ...policyFlags,
   ...resourceFlags,
+  ...createOnlyResourceFlags,
   ...securityFlags,
   { name: 'add-host', type: 'list', help: 'Add a custom host-to-IP mapping (host:ip)', validate: checked(parseExtraHost) },
   { name: 'device', type: 'list', help: 'Add a host device to the container' },
+  { name: 'device-cgroup-rule', type: 'list', help: 'Add a rule to the cgroup allowed devices list', validate: checkDeviceRule },
   { name: 'dns', type: 'list', help: 'Set custom DNS servers', validate: validateDns },
-  { name: 'dns-option', type: 'list', help: 'Set DNS options' },
+  { name: 'dns-option', type: 'list', help: 'Set DNS options', aliases: ['dns-opt'] },
   { name: 'dns-search', type: 'list', help: 'Set custom DNS search domains' },
   { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables', validate: (v) => validateEnv(v) },
@@ -44,17 +55,18 @@ export const containerFlags: readonly FlagSpec[] = [
   { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open even if not attached' },
   { name: 'ip', type: 'string', help: 'IPv4 address (e.g., 10.67.0.104)' },
   { name: 'label', short: 'l', type: 'list', help: 'Set meta data on a container', validate: validateLabel },
-  { name: 'mount', type: 'list', help: 'Attach a filesystem mount to the container' },
+  { name: 'mount', type: 'mount', help: 'Attach a filesystem mount to the container' },
   { name: 'name', type: 'string', help: 'Assign a name to the container' },
-  { name: 'network', type: 'string', help: 'Connect a container to a network' },
-  { name: 'network-alias', type: 'list', help: 'Add network-scoped alias for the container' },
+  { name: 'network', type: 'network', help: 'Connect a container to a network', aliases: ['net'] },
+  { name: 'network-alias', type: 'list', help: 'Add network-scoped alias for the container', aliases: ['net-alias'] },
   { name: 'platform', type: 'string', help: 'Set platform if server is multi-platform capable' },
   { name: 'publish', short: 'p', type: 'list', help: "Publish a container's port(s) to the host" },
   { name: 'publish-all', short: 'P', type: 'bool', help: 'Publish all exposed ports to random ports' },
   { name: 'pull', type: 'string', help: 'Pull image before running ("always"|"missing"|"never")', default: 'missing' },
+  ...hostFlags,
   { name: 'privileged', type: 'bool', help: 'Give extended privileges to this container' },
-  { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits and its anonymous volumes' },
-  { name: 'stop-signal', type: 'string', help: 'Signal to stop the container' },
+  { name: 'rm', type: 'bool', help: 'Automatically remove the container when it exits' },
+  { name: 'stop-signal', type: 'string', default: 'SIGTERM', help: 'Signal to stop a container' },
   { name: 'stop-timeout', type: 'int', help: 'Timeout (in seconds) to stop a container' },
   { name: 'tmpfs', type: 'list', help: 'Mount a tmpfs directory' },
   { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
@@ -87,20 +99,10 @@ function parsed<T>(parse: () => T): T {
   }
 }
 
-export function labelMap(values: readonly string[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    if (eq < 0) labels[value] = '';
-    else labels[value.slice(0, eq)] = value.slice(eq + 1);
-  }
-  return labels;
-}
-
 /** CreateOptions from the container flags and `IMAGE [COMMAND] [ARG...]`. */
 export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): CreateOptions {
   const [image, ...cmd] = args;
-  const options: CreateOptions = { image, ...securityOptions(flags), ...resourceOptions(flags) };
+  const options: CreateOptions = { image, ...securityOptions(flags), ...resourceOptions(flags), ...deviceLimitOptions(flags) };
   if (cmd.length > 0) options.cmd = cmd;
   const env = collectEnv(flags.list('env-file'), flags.list('env'), cli.env);
   if (env.length > 0) options.env = env;
@@ -125,14 +127,16 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.has('dns-option')) options.dnsOptions = flags.list('dns-option');
   if (flags.has('add-host')) options.extraHosts = flags.list('add-host');
   if (flags.has('device')) options.devices = flags.list('device');
+  if (flags.has('device-cgroup-rule')) options.deviceCgroupRules = flags.list('device-cgroup-rule');
   if (flags.bool('privileged')) options.privileged = true;
   // --entrypoint "" resets the image's entrypoint, as docker sends [""].
   if (flags.has('entrypoint')) options.entrypoint = [flags.string('entrypoint') ?? ''];
   if (flags.has('stop-signal')) options.stopSignal = flags.string('stop-signal');
   if (flags.has('stop-timeout')) options.stopTimeout = flags.int('stop-timeout');
   if (flags.bool('rm')) options.autoRemove = true;
-  if (flags.has('label')) options.labels = labelMap(flags.list('label'));
-  return { ...options, ...policyOptions(flags) };
+  const labels = [...fileLabels(flags), ...flags.list('label')];
+  if (labels.length > 0) options.labels = keyValueMap(labels);
+  return { ...options, ...hostOptions(cli, flags), ...policyOptions(flags) };
 }
 
 /**
@@ -142,6 +146,32 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
  * prints the engine's warnings as docker does.
  */
 export async function createContainer(cli: Cli, options: CreateOptions, flags?: Flags): Promise<string> {
+  const cidfile = flags?.string('cidfile');
+  if (!cidfile) return createWithPull(cli, options, flags);
+  const fs = await import('node:fs');
+  // As the docker CLI: the file is claimed first, so two runs cannot both write it.
+  let fd: number;
+  try {
+    fd = fs.openSync(cidfile, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new OptionError(`Container ID file found, make sure the other container isn't running or delete ${cidfile}`);
+    }
+    throw new OptionError(`Failed to create the container ID file: ${(err as Error).message}`);
+  }
+  try {
+    const id = await createWithPull(cli, options, flags);
+    fs.writeSync(fd, id);
+    return id;
+  } catch (err) {
+    fs.rmSync(cidfile, { force: true });
+    throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function createWithPull(cli: Cli, options: CreateOptions, flags?: Flags): Promise<string> {
   const policy = flags?.string('pull') ?? 'missing';
   if (!['always', 'missing', 'never'].includes(policy)) {
     throw new OptionError(`invalid pull option: '${policy}': must be one of "always", "missing" or "never"`);

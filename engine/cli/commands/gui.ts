@@ -1,4 +1,4 @@
-// `strata gui [--browser] [--port N] [--no-open]`: the desktop app. In
+// `strata gui [--browser] [--port N] [--no-open] [--tour]`: the desktop app. In
 // Electron when its binary is installed (machines that cannot download it
 // still have the npm package, without the binary): the engine runs here, as
 // root, and Electron as the desktop user who ran sudo (or, for a user's own
@@ -6,6 +6,8 @@
 // --browser, the browser host: the same renderer and API on 127.0.0.1,
 // guarded by a per-run token printed as `Strata: http://127.0.0.1:PORT/#token=...`.
 // It serves until Ctrl-C or SIGTERM, then closes every socket and stream.
+// --tour opens the app at its tour (`/?tour`: the query survives the page
+// taking its token out of the fragment).
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,7 +37,7 @@ function packageRoot(): string {
   return dir;
 }
 
-async function runElectron(cli: Cli, binary: string): Promise<number> {
+async function runElectron(cli: Cli, binary: string, tour: boolean): Promise<number> {
   const { sessionUser, runDesktopApp } = await import('../../host/desktop');
   // Chromium keeps its sandbox only when it is not root: the window runs as the user who asked for it.
   const user = sessionUser(process.env);
@@ -46,7 +48,7 @@ async function runElectron(cli: Cli, binary: string): Promise<number> {
   const { openLocalClient } = await import('../../rpc/local');
   const local = openLocalClient();
   try {
-    return await runDesktopApp({ binary, appDir: packageRoot(), engine: local.engine, user, env: process.env });
+    return await runDesktopApp({ binary, appDir: packageRoot(), engine: local.engine, user, env: process.env, tour });
   } finally {
     local.close();
   }
@@ -66,14 +68,20 @@ async function openInBrowser(url: string): Promise<void> {
   }
 }
 
-async function serveInBrowser(cli: Cli, port: number, open: boolean): Promise<number> {
+/** The host's address, at the tour when asked: http://127.0.0.1:PORT/?tour#token=…. */
+export function appUrl(hostUrl: string, tour: boolean): string {
+  return tour ? hostUrl.replace(/\/#/, '/?tour#') : hostUrl;
+}
+
+async function serveInBrowser(cli: Cli, port: number, open: boolean, tour: boolean): Promise<number> {
   const { openLocalClient } = await import('../../rpc/local');
   const { startHost, defaultRendererDir } = await import('../../host/server');
   const local = openLocalClient();
   try {
     const host = await startHost({ engine: local.engine, rendererDir: defaultRendererDir(), port });
-    cli.out(`Strata: ${host.url}\n`);
-    if (open) await openInBrowser(host.url);
+    const url = appUrl(host.url, tour);
+    cli.out(`Strata: ${url}\n`);
+    if (open) await openInBrowser(url);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -90,6 +98,7 @@ export const gui: CommandModule = {
     { name: 'browser', type: 'bool', help: 'Serve the app to a web browser on 127.0.0.1 instead of opening Electron' },
     { name: 'port', short: 'p', type: 'int', help: 'Port of the browser host (0 picks a free one)', default: '0' },
     { name: 'no-open', type: 'bool', help: 'Do not open a web browser' },
+    { name: 'tour', type: 'bool', help: 'Open the app at its tour of how images become containers' },
   ],
   args: { max: 0 },
   async run(cli, flags) {
@@ -97,9 +106,9 @@ export const gui: CommandModule = {
     if (port < 0 || port > 65535) throw new OptionError(`invalid port ${port}: expected 0 to 65535`);
     if (!flags.bool('browser')) {
       const binary = electronBinary();
-      if (binary) return runElectron(cli, binary);
+      if (binary) return runElectron(cli, binary, flags.bool('tour'));
       cli.err("Strata: Electron's binary is not installed; serving the app to your browser instead\n");
     }
-    return serveInBrowser(cli, port, !flags.bool('no-open'));
+    return serveInBrowser(cli, port, !flags.bool('no-open'), flags.bool('tour'));
   },
 };

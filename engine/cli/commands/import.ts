@@ -29,6 +29,7 @@ export const importImage: CommandModule = {
   flags: [
     { name: 'change', short: 'c', type: 'list', help: 'Apply Dockerfile instruction to the created image' },
     { name: 'message', short: 'm', type: 'string', help: 'Set commit message for imported image' },
+    { name: 'platform', type: 'string', help: 'Set platform if server is multi-platform capable' },
   ],
   args: { min: 1, max: 2 },
   async run(cli, flags, args) {
@@ -39,6 +40,7 @@ export const importImage: CommandModule = {
         ...(reference !== undefined ? { reference } : {}),
         ...(flags.has('change') ? { changes: flags.list('change') } : {}),
         ...(flags.has('message') ? { message: flags.string('message') } : {}),
+        ...(flags.string('platform') ? { platform: flags.string('platform') } : {}),
       });
     const { id } = file === '-' ? await withStdinPath(cli, importFrom) : await importFrom(path.resolve(file));
     cli.out(`${id}\n`);

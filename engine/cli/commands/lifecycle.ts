@@ -28,23 +28,25 @@ function forEachContainer(flags: readonly FlagSpec[], request: Request, ignore?:
 }
 
 const signalFlag: FlagSpec = { name: 'signal', short: 's', type: 'string', help: 'Signal to send to the container' };
-const timeoutFlag: FlagSpec = {
-  name: 'timeout',
+// Docker 20.10's -t, --time (docker 23 renamed it --timeout: both are taken).
+const timeFlag: FlagSpec = {
+  name: 'time',
   short: 't',
   type: 'int',
-  aliases: ['time'],
-  help: 'Seconds to wait before killing the container',
+  default: '10',
+  aliases: ['timeout'],
+  help: 'Seconds to wait for stop before killing it',
 };
 
 const stopArgs = (flags: Flags, id: string) => ({
   id,
-  ...(flags.has('timeout') ? { timeout: flags.int('timeout') } : {}),
+  ...(flags.has('time') ? { timeout: flags.int('time') } : {}),
   ...(flags.has('signal') ? { signal: flags.string('signal') } : {}),
 });
 
-export const stop = forEachContainer([signalFlag, timeoutFlag], (cli, flags, id) => cli.client.call('container.stop', stopArgs(flags, id)));
+export const stop = forEachContainer([signalFlag, timeFlag], (cli, flags, id) => cli.client.call('container.stop', stopArgs(flags, id)));
 
-export const restart = forEachContainer([signalFlag, timeoutFlag], (cli, flags, id) =>
+export const restart = forEachContainer([signalFlag, timeFlag], (cli, flags, id) =>
   cli.client.call('container.restart', stopArgs(flags, id)),
 );
 
@@ -59,9 +61,11 @@ export const unpause = forEachContainer([], (cli, _flags, id) => cli.client.call
 export const rm = forEachContainer(
   [
     { name: 'force', short: 'f', type: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
+    { name: 'link', short: 'l', type: 'bool', help: 'Remove the specified link' },
     { name: 'volumes', short: 'v', type: 'bool', help: 'Remove anonymous volumes associated with the container' },
   ],
-  (cli, flags, id) => cli.client.call('container.remove', { id, force: flags.bool('force'), volumes: flags.bool('volumes') }),
+  (cli, flags, id) =>
+    cli.client.call('container.remove', { id, force: flags.bool('force'), volumes: flags.bool('volumes'), ...(flags.bool('link') ? { link: true } : {}) }),
   // `rm -f` of a container that is not there is not an error (docker 23 and later).
   (err, flags) => flags.bool('force') && (err as { code?: string }).code === 'NotFound',
 );

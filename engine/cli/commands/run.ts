@@ -4,15 +4,18 @@
 // 126 when the command cannot be executed, 127 when it is not found.
 
 import { exitCodeFor } from '../../errors';
-import { attachStdio, checkTty, terminalSize } from '../attach';
+import { attachStdio, checkTty, detachKeyBytes, terminalSize } from '../attach';
 import type { CommandModule } from '../command';
 import type { FlagSpec } from '../flags';
-import type { Cli } from '../session';
+import { OptionError, type Cli } from '../session';
+import { attachFlags } from './attach';
 import { containerFlags, createContainer, createOptions } from './create';
 
 const flags: readonly FlagSpec[] = [
   ...containerFlags,
   { name: 'detach', short: 'd', type: 'bool', help: 'Run container in background and print container ID' },
+  attachFlags.detachKeys,
+  { ...attachFlags.sigProxy, help: 'Proxy received signals to the process' },
 ];
 
 /** --rm after the container ended; the engine may have removed it already (autoRemove). */
@@ -32,7 +35,14 @@ export const run: CommandModule = {
   async run(cli, flags, args) {
     const detach = flags.bool('detach');
     const tty = flags.bool('tty');
+    const streams = flags.list('attach');
+    if (detach && streams.length > 0) throw new OptionError('Conflicting options: -a and -d');
     const interactive = flags.bool('interactive');
+    // -a picks the streams; without it, stdout and stderr (and stdin with -i).
+    const shown = streams.length > 0 ? streams : ['stdout', 'stderr'];
+    const keys = flags.string('detach-keys');
+    const detachKeys = keys ? detachKeyBytes(keys) : undefined;
+    const sigProxy = !tty && (!flags.has('sig-proxy') || flags.bool('sig-proxy'));
     if (!detach) {
       try {
         checkTty(cli, interactive, tty);
@@ -55,11 +65,16 @@ export const run: CommandModule = {
     try {
       outcome = await attachStdio(
         cli,
-        (callbacks) => client.open('container.startAttached', { id, stdin: interactive, ...(tty ? terminalSize(cli) : {}) }, callbacks),
+        (callbacks) =>
+          client.open('container.startAttached', { id, stdin: interactive, ...(tty ? terminalSize(cli) : {}) }, {
+            ...callbacks,
+            onMessage: (m) => ('exit' in m || shown.includes(m.stream) ? callbacks.onMessage(m) : undefined),
+          }),
         {
           tty,
           stdin: interactive,
-          onSignal: (signal) => void client.call('container.kill', { id, signal }).catch(() => undefined),
+          ...(detachKeys ? { detachKeys } : {}),
+          ...(sigProxy ? { onSignal: (signal: NodeJS.Signals) => void client.call('container.kill', { id, signal }).catch(() => undefined) } : {}),
         },
       );
     } catch (err) {

@@ -46,7 +46,7 @@ export function searchRows(results: readonly SearchResult[], trunc: boolean) {
 
 export const search: CommandModule = {
   flags: [
-    { name: 'filter', short: 'f', type: 'list', help: 'Filter output based on conditions provided' },
+    { name: 'filter', short: 'f', type: 'filter', help: 'Filter output based on conditions provided' },
     { name: 'format', type: 'string', help: 'Pretty-print search using a Go template' },
     { name: 'limit', type: 'int', help: 'Max number of search results', default: '25' },
     { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },

@@ -2,11 +2,12 @@
 // (failures on stderr, then docker's summary line); with -a or -i, start one
 // container attached from its first byte and exit with its status.
 
-import { attachStdio, checkTty, terminalSize } from '../attach';
+import { attachStdio, checkTty, detachKeyBytes, terminalSize } from '../attach';
 import type { CommandModule } from '../command';
 import type { Cli } from '../session';
+import { attachFlags } from './attach';
 
-async function startAttached(cli: Cli, ref: string, interactive: boolean): Promise<number> {
+async function startAttached(cli: Cli, ref: string, interactive: boolean, keys: string | undefined): Promise<number> {
   const client = cli.client;
   const inspect = await client.call('container.inspect', { id: ref });
   const id = inspect.Id;
@@ -16,7 +17,12 @@ async function startAttached(cli: Cli, ref: string, interactive: boolean): Promi
   const outcome = await attachStdio(
     cli,
     (callbacks) => client.open('container.startAttached', { id, stdin, ...(tty ? terminalSize(cli) : {}) }, callbacks),
-    { tty, stdin, onSignal: (signal) => void client.call('container.kill', { id, signal }).catch(() => undefined) },
+    {
+      tty,
+      stdin,
+      ...(keys ? { detachKeys: detachKeyBytes(keys) } : {}),
+      onSignal: (signal) => void client.call('container.kill', { id, signal }).catch(() => undefined),
+    },
   );
   if (outcome.detached) return 0;
   return outcome.exit ?? (await client.call('container.wait', { id })).statusCode;
@@ -25,6 +31,7 @@ async function startAttached(cli: Cli, ref: string, interactive: boolean): Promi
 export const start: CommandModule = {
   flags: [
     { name: 'attach', short: 'a', type: 'bool', help: 'Attach STDOUT/STDERR and forward signals' },
+    attachFlags.detachKeys,
     { name: 'interactive', short: 'i', type: 'bool', help: "Attach container's STDIN" },
   ],
   args: { min: 1 },
@@ -33,7 +40,7 @@ export const start: CommandModule = {
     const interactive = flags.bool('interactive');
     if (attach || interactive) {
       if (args.length > 1) throw new Error('you cannot start and attach multiple containers at once');
-      return startAttached(cli, args[0], interactive);
+      return startAttached(cli, args[0], interactive, flags.string('detach-keys'));
     }
     const failed: string[] = [];
     for (const ref of args) {

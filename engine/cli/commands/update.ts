@@ -4,19 +4,21 @@
 
 import type { CommandModule } from '../command';
 import { OptionError, messageOf } from '../session';
-import { resourceFlags, resourceOptions } from './limitFlags';
+import { kernelMemoryDiscarded, kernelMemoryFlag, resourceFlags, resourceOptions } from './limitFlags';
 
 export const update: CommandModule = {
-  flags: resourceFlags,
+  flags: [...resourceFlags, kernelMemoryFlag],
   args: { min: 1 },
   async run(cli, flags, args) {
     const options = resourceOptions(flags);
-    if (Object.keys(options).length === 0) throw new OptionError('you must provide one or more flags when using this command');
+    if (Object.keys(options).length === 0 && !flags.has('kernel-memory')) throw new OptionError('you must provide one or more flags when using this command');
     const warnings: string[] = [];
     const failures: string[] = [];
     for (const id of args) {
       try {
         warnings.push(...(await cli.client.call('container.update', { id, ...options })).warnings);
+        // dockerd's warning for each container, the engine having no kernel memory limit to apply.
+        if (flags.has('kernel-memory')) warnings.push(kernelMemoryDiscarded);
         cli.out(`${id}\n`);
       } catch (err) {
         failures.push(messageOf(err));

@@ -8,8 +8,10 @@ import type { CommandModule } from '../command';
 import { commandGroup, subcommand } from '../group';
 import { writeInspected } from '../inspectOutput';
 import { listFormat, renderList } from '../views/list';
-import { labelMap, validateLabel } from './create';
-import { confirm } from './imagePrune';
+import { keyValueMap } from '../flagValues';
+import { validateLabel } from './create';
+import { filterMap } from '../queryFlags';
+import { confirm } from './prune';
 import { naturalLess } from './port';
 
 const create: CommandModule = {
@@ -17,7 +19,7 @@ const create: CommandModule = {
     { name: 'driver', short: 'd', type: 'string', default: 'local', help: 'Specify volume driver name' },
     { name: 'label', type: 'list', help: 'Set metadata for a volume', validate: validateLabel },
     { name: 'name', type: 'string', help: 'Specify volume name' },
-    { name: 'opt', short: 'o', type: 'list', help: 'Set driver specific options' },
+    { name: 'opt', short: 'o', type: 'map', default: 'map[]', help: 'Set driver specific options' },
   ],
   args: { max: 1 },
   async run(cli, flags, [name]) {
@@ -28,8 +30,8 @@ const create: CommandModule = {
     const v = await cli.client.call('volume.create', {
       ...(wanted ? { name: wanted } : {}),
       driver: flags.string('driver') ?? 'local',
-      labels: labelMap(flags.list('label')),
-      options: labelMap(flags.list('opt')),
+      labels: keyValueMap(flags.list('label')),
+      options: keyValueMap(flags.list('opt')),
     });
     cli.out(`${v.Name}\n`);
     return 0;
@@ -57,12 +59,13 @@ function volumeRow(v: VolumeSummary) {
 
 const ls: CommandModule = {
   flags: [
+    { name: 'filter', short: 'f', type: 'filter', help: "Provide filter values (e.g. 'dangling=true')" },
     { name: 'format', type: 'string', help: "Format output using a custom template: 'table', 'json' or a Go-style template" },
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only display volume names' },
   ],
   args: { max: 0 },
   async run(cli, flags) {
-    const volumes = (await cli.client.call('volume.list', {})).sort((a, b) => naturalLess(a.name, b.name));
+    const volumes = (await cli.client.call('volume.list', { filters: filterMap(flags) })).sort((a, b) => naturalLess(a.name, b.name));
     cli.out(renderList(volumes.map(volumeRow), listFormat(flags.string('format'), flags.bool('quiet'), lsTable, '{{.Name}}'), lsTitles));
     return 0;
   },
@@ -96,6 +99,7 @@ const rm: CommandModule = {
 const prune: CommandModule = {
   flags: [
     { name: 'all', short: 'a', type: 'bool', help: 'Remove all unused volumes, not just anonymous ones' },
+    { name: 'filter', type: 'filter', help: "Provide filter values (e.g. 'label=<label>')" },
     { name: 'force', short: 'f', type: 'bool', help: 'Do not prompt for confirmation' },
   ],
   args: { max: 0 },
@@ -104,8 +108,8 @@ const prune: CommandModule = {
     const warning = all
       ? 'WARNING! This will remove all local volumes not used by at least one container.'
       : 'WARNING! This will remove anonymous local volumes not used by at least one container.';
-    if (!flags.bool('force') && !(await confirm(cli, warning))) return 0;
-    const report = await cli.client.call('volume.prune', { all });
+    if (!flags.bool('force') && !(await confirm(cli, `${warning}\nAre you sure you want to continue?`))) return 0;
+    const report = await cli.client.call('volume.prune', { all, filters: filterMap(flags) });
     if (report.deleted.length > 0) cli.out(`Deleted Volumes:\n${report.deleted.map((n) => `${n}\n`).join('')}\n`);
     cli.out(`Total reclaimed space: ${humanSize(report.spaceReclaimed)}\n`);
     return 0;
@@ -115,7 +119,7 @@ const prune: CommandModule = {
 export const volume = commandGroup('volume', 'Manage volumes', [
   subcommand('create', '[OPTIONS] [VOLUME]', 'Create a volume', create),
   subcommand('inspect', '[OPTIONS] VOLUME [VOLUME...]', 'Display detailed information on one or more volumes', inspect),
-  subcommand('ls', '[OPTIONS]', 'List volumes', ls),
+  { ...subcommand('ls', '[OPTIONS]', 'List volumes', ls), aliases: ['list'] },
   subcommand('prune', '[OPTIONS]', 'Remove unused local volumes', prune),
-  subcommand('rm', '[OPTIONS] VOLUME [VOLUME...]', 'Remove one or more volumes', rm),
+  { ...subcommand('rm', '[OPTIONS] VOLUME [VOLUME...]', 'Remove one or more volumes', rm), aliases: ['remove'] },
 ]);

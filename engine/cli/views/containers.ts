@@ -2,7 +2,7 @@
 // `{{.Field}}` and `--format json` print what `docker ps` prints.
 
 import type { ContainerPort, ContainerSummary } from '../../api';
-import { humanDuration } from '../../humanize';
+import { humanDuration, humanSizeWithPrecision } from '../../humanize';
 import { goQuote } from '../gojson';
 import { goTimeString } from '../gotime';
 import { ellipsis, truncateId } from './list';
@@ -51,6 +51,12 @@ function imageColumn(c: ContainerSummary, trunc: boolean): string {
   return c.image;
 }
 
+/** docker's SIZE: "2B (virtual 1.24MB)"; "0B" when sizes were not asked for. */
+function sizeColumn(c: ContainerSummary): string {
+  const rw = humanSizeWithPrecision(c.sizeRw ?? 0, 3);
+  return c.sizeRootFs ? `${rw} (virtual ${humanSizeWithPrecision(c.sizeRootFs, 3)})` : rw;
+}
+
 export function containerRow(c: ContainerSummary, trunc: boolean, nowMs: number): ContainerRow {
   return {
     Command: goQuote(trunc ? ellipsis(c.command, 20) : c.command),
@@ -64,8 +70,7 @@ export function containerRow(c: ContainerSummary, trunc: boolean, nowMs: number)
     Networks: c.networks.join(','),
     Ports: displayablePorts(c.ports),
     RunningFor: `${humanDuration(nowMs - c.created * 1000)} ago`,
-    // Like `docker ps` without --size: the writable layer's size is not computed.
-    Size: '0B',
+    Size: sizeColumn(c),
     State: c.state,
     Status: c.status,
   };

@@ -53,7 +53,8 @@ function normalized(repoTag: string): string {
   return repoTag.includes('/') ? `docker.io/${repoTag}` : `docker.io/library/${repoTag}`;
 }
 
-export function imageRows(images: readonly ImageSummary[], trunc: boolean, nowMs: number, digests = false): ImageRow[] {
+/** Docker's columns: when this store got an image (`added`, the app's) is not one of them. */
+export function imageRows(images: readonly Omit<ImageSummary, 'added'>[], trunc: boolean, nowMs: number, digests = false): ImageRow[] {
   const rows: ImageRow[] = [];
   for (const image of [...images].sort((a, b) => b.created - a.created)) {
     const base = {
@@ -101,10 +102,4 @@ function sortKeys(row: ImageRow): ImageRow {
   const out = {} as Record<string, string>;
   for (const key of Object.keys(row).sort()) out[key] = row[key as keyof ImageRow];
   return out as unknown as ImageRow;
-}
-
-/** `images REPOSITORY[:TAG]`: rows of that repository (and tag). */
-export function matchesReference(row: ImageRow, reference: string): boolean {
-  const [repo, tag] = splitRepoTag(reference);
-  return row.Repository === repo && (tag === '' || row.Tag === tag);
 }

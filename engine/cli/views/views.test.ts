@@ -4,10 +4,12 @@ process.env.TZ = 'UTC';
 
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary, EngineEvent, ImageSummary } from '../../api';
+import { FilterArgs } from '../../filters/args';
+import { eventMatches } from '../../filters/events';
 import { goJson } from '../gojson';
-import { containerRow, newestFirst, psTable, psTitles } from './containers';
-import { eventFilter, eventLine, eventMessage } from './events';
-import { imageRows, imagesTable, imagesTitles, matchesReference, splitRepoTag } from './images';
+import { containerRow, psTable, psTitles } from './containers';
+import { eventLine, eventMessage } from './events';
+import { imageRows, imagesTable, imagesTitles, splitRepoTag } from './images';
 import { listFormat, renderList } from './list';
 
 const now = 1795838124 * 1000 + 400; // 2026-11-28 03:55:24.4 UTC
@@ -63,12 +65,12 @@ const containers: ContainerSummary[] = [
   }),
 ];
 
-// Same-second containers keep the engine's order (newest last here), as docker shows newest first.
+// As the engine lists them: newest first.
 const listed = [containers[3], containers[2], containers[1], containers[0]];
 
 describe('ps', () => {
   it('prints docker ps -a as docker does', () => {
-    const rows = newestFirst(listed).map((c) => containerRow(c, true, now));
+    const rows = listed.map((c) => containerRow(c, true, now));
     expect(renderList(rows, listFormat(undefined, false, psTable, '{{.ID}}'), psTitles)).toBe(
       'CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                              PORTS     NAMES\n' +
         'd58509ae8c4e   busybox   "echo \'hello world w…"   Less than a second ago   Created                                       cr\n' +
@@ -124,6 +126,7 @@ const busybox: ImageSummary = {
   repoTags: ['zeta:1', 'localhost:5000/x:y', 'busybox:latest', 'alpha:2'],
   parentId: '',
   created: 1795838093,
+  added: 1795838093,
   size: 1984170,
   layers: 1,
   containers: -1,
@@ -164,10 +167,6 @@ describe('images', () => {
   it('splits repository and tag after the registry port', () => {
     expect(splitRepoTag('localhost:5000/x:y')).toEqual(['localhost:5000/x', 'y']);
     expect(splitRepoTag('localhost:5000/x')).toEqual(['localhost:5000/x', '']);
-    const [row] = imageRows([{ ...busybox, repoTags: ['busybox:latest'] }], true, 0);
-    expect(matchesReference(row, 'busybox')).toBe(true);
-    expect(matchesReference(row, 'busybox:latest')).toBe(true);
-    expect(matchesReference(row, 'busybox:1')).toBe(false);
   });
 });
 
@@ -202,14 +201,17 @@ describe('events', () => {
     const signal: EngineEvent = { type: 'kernel', step: 'signal', id: start.id, time: 1, detail: { signal: 'SIGTERM' } };
     const commit: EngineEvent = { type: 'kernel', step: 'commit', id: 'sha256:0123', time: 2, detail: {} };
     const all = [start, signal, commit];
-    const kept = (...filters: string[]) => all.filter(eventFilter(filters));
+    const filterArgs = (filters: string[]) => {
+      const map: Record<string, string[]> = {};
+      for (const f of filters) (map[f.slice(0, f.indexOf('='))] ??= []).push(f.slice(f.indexOf('=') + 1));
+      return new FilterArgs(map);
+    };
+    const kept = (...filters: string[]) => all.filter((e) => eventMatches(filterArgs(filters), e));
     expect(kept()).toEqual(all);
     expect(kept('type=kernel')).toEqual([signal, commit]);
     expect(kept('type=kernel', 'event=signal')).toEqual([signal]);
     expect(kept('event=start', 'event=commit')).toEqual([start, commit]);
     expect(kept('container=web2')).toEqual([start]);
     expect(kept('container=f4723f')).toEqual([start, signal]);
-    expect(() => eventFilter(['colour=red'])).toThrow("Invalid filter 'colour'");
-    expect(() => eventFilter(['type'])).toThrow("Invalid filter 'type'");
   });
 });

@@ -34,7 +34,9 @@ static int wait_for_monitor(const struct spec *spec, int sync_fd, struct shim_er
   int r = sync_send(sync_fd, SYNC_JOINED, NULL, 0);
   if (r < 0)
     return fail_with(err, EXIT_SETUP, -r, "write `sync`");
-  return sync_expect(sync_fd, SYNC_GO, err);
+  if (sync_expect(sync_fd, SYNC_GO, err) < 0)
+    return -1;
+  return namespaces_unshare_cgroup(spec, sync_fd, err);
 }
 
 static bool has_namespace(const struct spec *spec, int flag)
@@ -55,7 +57,7 @@ static int set_hostname(const struct spec *spec, int sync_fd, struct shim_err *e
   if (sethostname(spec->hostname, strlen(spec->hostname)) < 0)
     return fail_errno(err, "sethostname `%s`", spec->hostname);
   kernel_step_send(sync_fd, "sethostname", "hostname", spec->hostname, NULL);
-  return 0;
+  return host_settings_domainname(&spec->host, sync_fd, err);
 }
 
 /* /dev/console is the terminal too, as runc makes it (after pivot_root: "/" is the container's). */

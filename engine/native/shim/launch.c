@@ -36,7 +36,7 @@ static int write_init_pid(struct monitor *m, struct shim_err *err)
 
 /* The device rules go on each cgroup before the init joins it; at least
  * one hierarchy must enforce them, or the container does not start. */
-static int join_cgroups(struct monitor *m, struct shim_err *err)
+int launch_join_cgroups(struct monitor *m, struct shim_err *err)
 {
   char pid[16];
   bool enforced = false;
@@ -106,10 +106,11 @@ static int wait_ready(struct monitor *m, struct shim_err *err)
   }
 }
 
-/* While the root is built: netavark wires the namespace, then the init may start its program.
+/* While the root is built: netavark wires the namespace, then the init may start its program
+ * (another runtime's process: before that runtime's start).
  * aardvark-dns daemonizes to the nearest subreaper: that must not be the monitor, or the
  * network's DNS server would live and die with this one container. */
-static int network_up(struct monitor *m, struct shim_err *err)
+int launch_network_up(struct monitor *m, struct shim_err *err)
 {
   prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
   int r = network_setup_all(m->network, m->kernel_fd, err);
@@ -118,6 +119,8 @@ static int network_up(struct monitor *m, struct shim_err *err)
     return -1;
   m->network_up = true;
   kernel_step_write(m->kernel_fd, "network_up", "netns", m->network->netns, NULL);
+  if (m->sync_fd < 0)
+    return 0; /* another runtime's process: it waits for its start, not for a message */
   r = sync_send(m->sync_fd, SYNC_NETWORK, NULL, 0);
   return r < 0 ? fail_with(err, EXIT_SETUP, -r, "write `sync`") : 0;
 }
@@ -135,12 +138,12 @@ int launch_container(struct monitor *m, struct shim_err *err)
       return -1;
     kernel_step_write(m->kernel_fd, "netns_bind", "path", m->network->netns, NULL);
   }
-  if (write_init_pid(m, err) < 0 || join_cgroups(m, err) < 0)
+  if (write_init_pid(m, err) < 0 || launch_join_cgroups(m, err) < 0 || host_settings_oom(&m->spec->host, m->init_pid, m->kernel_fd, err) < 0)
     return -1;
   int r = sync_send(m->sync_fd, SYNC_GO, NULL, 0);
   if (r < 0)
     return fail_with(err, EXIT_SETUP, -r, "write `sync`");
-  if (m->network != NULL && network_up(m, err) < 0)
+  if (m->network != NULL && launch_network_up(m, err) < 0)
     return -1;
   return wait_ready(m, err);
 }

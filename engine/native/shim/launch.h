@@ -11,4 +11,11 @@
  * the cleanup). */
 int launch_container(struct monitor *m, struct shim_err *err);
 
+/* Puts m->init_pid in the engine's cgroups, each one's device rules set
+ * first (also for a process another runtime made, before it runs). */
+int launch_join_cgroups(struct monitor *m, struct shim_err *err);
+
+/* netavark wires the namespace bound for m->network (the init told when its own). */
+int launch_network_up(struct monitor *m, struct shim_err *err);
+
 #endif

@@ -82,7 +82,7 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
   const struct spec *spec = m->spec;
   if (restart_policy_parse(m->args->restart, &m->restart, err) < 0 || open_run_dir(m, err) < 0)
     return -1;
-  if (m->args->log != NULL && json_log_open(&m->log, m->args->log, err) < 0)
+  if (m->args->log != NULL && json_log_open(&m->log, m->args->log, &spec->log, err) < 0)
     return -1;
   if (monitor_stdio(m, err) < 0)
     return -1;
@@ -132,6 +132,7 @@ __attribute__((noreturn)) static void monitor_abort(struct monitor *m, const str
   }
   if (m->network != NULL)
     network_down(m);
+  oci_runtime_cleanup(m);
   remove_cgroups(m->args);
   if (m->run_fd >= 0) {
     unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
@@ -163,12 +164,15 @@ __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
     kernel_step_write(m->kernel_fd, "exit", "exitCode", code_text, "signal", signal_text, NULL);
   } while (monitor_restart(m, code, &err));
   health_end(&m->health, true);
-  /* Before the exit record: once `stop` or `rm -f` returns, the network is gone (it stays up across restarts). */
+  /* Before the exit file: once `stop` or `rm -f` returns, the network is gone (it stays up across
+   * restarts); so are another runtime's record and the root it had mounted (rm --rm follows at once). */
   if (m->network != NULL)
     network_down(m);
+  oci_runtime_cleanup(m);
   exit_file_write(m->run_fd, code, signal, cgroups_oom_killed(m->args->cgroups, m->args->n_cgroups),
                   err.msg[0] ? err.msg : NULL, &ignored);
   relay_finish(&m->relay, code);
+  oci_runtime_release(&m->runtime);
   remove_cgroups(m->args);
   unlinkat(m->run_fd, ATTACH_SOCKET_NAME, 0);
   _exit(0);
@@ -182,13 +186,15 @@ void monitor_main(const struct shim_args *args, struct spec *spec, struct networ
                       .report_fd = report_fd,
                       .run_fd = -1,
                       .kernel_fd = -1,
+                      .sync_fd = -1,
                       .network = network,
                       .ports = ports};
   struct shim_err err = {0};
   container_stdio_init(&m.stdio);
   json_log_init(&m.log);
   relay_init(&m.relay, &m.stdio);
-  if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || launch_container(&m, &err) < 0)
+  bool oci = spec->runtime.name != NULL;
+  if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || (oci ? oci_runtime_launch(&m, &err) : launch_container(&m, &err)) < 0)
     monitor_abort(&m, &err);
   health_init(&m.health, args, m.kernel_fd);
   /* Before the start is reported: once `start` returns, the check is seen

@@ -12,6 +12,7 @@
 #include "health.h"
 #include "json_log.h"
 #include "netavark.h"
+#include "oci_runtime.h"
 #include "ports.h"
 #include "relay.h"
 #include "restart.h"
@@ -35,6 +36,7 @@ struct monitor {
   struct restart_policy restart;
   struct health health;
   struct relay_hook health_hook;
+  struct oci_runtime runtime;   /* runc or crun; name NULL for the launcher's own clone */
 };
 
 /* Runs in the child of the `start` process; REPORT_FD takes the ready line.

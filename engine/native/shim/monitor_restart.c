@@ -47,16 +47,20 @@ static bool wait_backoff(struct monitor *m)
   }
 }
 
-/* The spec again (it was released while the container ran), new stdio, a new process. */
+/* The spec again (it was released while the container ran), new stdio, a new process: another
+ * runtime's container is deleted (and its root unmounted) first, then created and started anew. */
 static int relaunch(struct monitor *m, struct shim_err *err)
 {
+  oci_runtime_cleanup(m);
+  oci_runtime_release(&m->runtime);
   container_stdio_close(&m->stdio);
   container_stdio_init(&m->stdio);
   relay_rearm(&m->relay);
   m->init_pid = 0;
   if (spec_load(m->args->bundle, m->spec, err) < 0)
     return -1;
-  int r = monitor_stdio(m, err) < 0 || launch_container(m, err) < 0 ? -1 : 0;
+  bool oci = m->spec->runtime.name != NULL;
+  int r = monitor_stdio(m, err) < 0 || (oci ? oci_runtime_launch(m, err) : launch_container(m, err)) < 0 ? -1 : 0;
   spec_release(m->spec);
   malloc_trim(0);
   if (r < 0 && m->init_pid > 0) {

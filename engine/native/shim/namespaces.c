@@ -42,7 +42,21 @@ int namespaces_clone_flags(const struct spec *spec)
   for (size_t i = 0; i < spec->n_namespaces; i++)
     if (spec->namespaces[i].path == NULL)
       flags |= spec->namespaces[i].flag;
-  return flags;
+  /* A new cgroup namespace is rooted where its creator is: the init makes
+   * it once the monitor has put it in its cgroups (namespaces_unshare_cgroup). */
+  return flags & ~CLONE_NEWCGROUP;
+}
+
+int namespaces_unshare_cgroup(const struct spec *spec, int sync_fd, struct shim_err *err)
+{
+  for (size_t i = 0; i < spec->n_namespaces; i++) {
+    if (spec->namespaces[i].flag != CLONE_NEWCGROUP || spec->namespaces[i].path != NULL)
+      continue;
+    if (unshare(CLONE_NEWCGROUP) < 0)
+      return fail_errno(err, "unshare `CLONE_NEWCGROUP`");
+    kernel_step_send(sync_fd, "unshare", "flags", "CLONE_NEWCGROUP", NULL);
+  }
+  return 0;
 }
 
 void namespaces_flag_names(int flags, char *out, size_t len)

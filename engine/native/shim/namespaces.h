@@ -16,6 +16,8 @@ int namespace_flag(const char *type);
 
 /* The CLONE_NEW* flags of the namespaces the spec wants created. */
 int namespaces_clone_flags(const struct spec *spec);
+/* In the init, once it is in its cgroups: the cgroup namespace the spec asks for. */
+int namespaces_unshare_cgroup(const struct spec *spec, int sync_fd, struct shim_err *err);
 
 /* "CLONE_NEWNS|CLONE_NEWPID|..." for FLAGS. */
 void namespaces_flag_names(int flags, char *out, size_t len);

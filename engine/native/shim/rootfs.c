@@ -128,6 +128,9 @@ int rootfs_setup(const struct spec *spec, int tty_fd, int sync_fd, struct shim_e
     return fail_errno(err, "open `%s`", spec->root_path);
   if (build_tree(spec, rootfd, tty_fd, sync_fd, err) < 0 || pivot(rootfd, spec->root_path, sync_fd, err) < 0)
     return -1;
+  /* Sysctls go in while /proc/sys can still be written. */
+  if (host_settings_sysctls(&spec->host, sync_fd, err) < 0)
+    return -1;
   if (mask_paths(spec->masked_paths, sync_fd, err) < 0 || readonly_paths(spec->readonly_paths, sync_fd, err) < 0)
     return -1;
   if (spec->root_readonly && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)

@@ -198,6 +198,19 @@ static void parse_annotations(const struct json_value *a, struct spec *spec)
   spec->overlay_data = json_string(json_get(a, "org.strata.overlay"));
   spec->overlay_cwd = json_string(json_get(a, "org.strata.overlay.cwd"));
   spec->open_stdin = stdin_open != NULL && strcmp(stdin_open, "true") == 0;
+  const char *format = json_string(json_get(a, "org.strata.log.format"));
+  const char *max_size = json_string(json_get(a, "org.strata.log.max-size"));
+  const char *max_file = json_string(json_get(a, "org.strata.log.max-file"));
+  const char *compress = json_string(json_get(a, "org.strata.log.compress"));
+  spec->log.local = format != NULL && strcmp(format, "local") == 0;
+  spec->log.max_size = max_size != NULL ? atoll(max_size) : 0;
+  spec->log.max_file = max_file != NULL && atoi(max_file) > 0 ? atoi(max_file) : 1;
+  spec->log.compress = compress != NULL && strcmp(compress, "true") == 0;
+  spec->log.attrs = json_string(json_get(a, "org.strata.log.attrs"));
+  spec->runtime.name = json_string(json_get(a, "org.strata.runtime"));
+  spec->runtime.path = json_string(json_get(a, "org.strata.runtime.path"));
+  if (spec->runtime.name == NULL || spec->runtime.path == NULL || strcmp(spec->runtime.name, "strata") == 0)
+    spec->runtime.name = spec->runtime.path = NULL;
   spec->builtin_init = init != NULL && strcmp(init, "builtin") == 0;
   if (spec->overlay_data != NULL && spec->overlay_data[0] == '\0')
     spec->overlay_data = NULL;
@@ -211,6 +224,8 @@ static int spec_parse(const char *bundle, struct spec *spec, struct shim_err *er
   if (parse_root(bundle, json_get(doc, "root"), spec, err) < 0)
     return -1;
   spec->hostname = json_string(json_get(doc, "hostname"));
+  if (host_settings_parse(doc, &spec->host, err) < 0)
+    return -1;
   if (process_from_json(json_get(doc, "process"), &spec->process, err) < 0)
     return -1;
   if (parse_mounts(json_get(doc, "mounts"), spec, err) < 0 || parse_linux(json_get(doc, "linux"), spec, err) < 0)
@@ -246,6 +261,7 @@ void spec_release(struct spec *spec)
   free(spec->mounts);
   free(spec->devices);
   free(spec->device_rules);
+  host_settings_release(&spec->host);
   free(spec->masked_paths);
   free(spec->readonly_paths);
   free(spec->root_path_owned);

@@ -9,6 +9,8 @@
 
 #include "caps.h"
 #include "error.h"
+#include "host_settings.h"
+#include "json_log.h"
 #include "json.h"
 #include "seccomp.h"
 
@@ -72,6 +74,7 @@ struct spec {
   const char *root_path; /* absolute */
   bool root_readonly;
   const char *hostname;
+  struct host_settings host; /* domainname, linux.sysctl, process.oomScoreAdj */
   struct spec_process process;
   struct spec_mount *mounts;
   size_t n_mounts;
@@ -86,6 +89,10 @@ struct spec {
   const char **readonly_paths; /* NULL-terminated */
   const char *overlay_data, *overlay_cwd; /* annotations org.strata.overlay(.cwd) */
   bool open_stdin;                        /* annotation org.strata.stdin */
+  struct log_settings log;                /* annotations org.strata.log.* */
+  struct {
+    const char *name, *path; /* org.strata.runtime(.path): runc or crun; NULL: the launcher's own */
+  } runtime;
   bool builtin_init;                      /* annotation org.strata.init = builtin: --init without tini */
   struct seccomp_program seccomp;         /* linux.seccomp, compiled */
   char *root_path_owned;

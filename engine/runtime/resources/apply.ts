@@ -5,10 +5,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { unavailable } from '../../errors';
+import { invalidArgument, unavailable } from '../../errors';
+import { deviceNumbers } from '../../fs/deviceNumbers';
 import type { HostResourcesJson } from '../../inspect';
 import type { CgroupFileWrite, ContainerCgroups } from '../cgroups';
-import { v1Writes, v2Controllers, v2Writes, type CgroupWrite } from './cgroupFiles';
+import { deviceWrites, v1Writes, v2Controllers, v2Writes, type CgroupWrite } from './cgroupFiles';
 
 const isV2 = (dir: string) => fs.existsSync(path.join(dir, 'cgroup.controllers'));
 
@@ -45,6 +46,19 @@ function readNumber(file: string): number {
   }
 }
 
+/** A block device's "MAJ:MIN", as the blkio files name it. */
+function blockDevice(file: string): string {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (err) {
+    throw invalidArgument(`error gathering device information for ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+  }
+  if (!st.isBlockDevice()) throw invalidArgument(`${file} is not a block device`);
+  const { major, minor } = deviceNumbers(st.rdev);
+  return `${major}:${minor}`;
+}
+
 /** Writes every limit `r` sets into the container's cgroups; returns the writes, in order. */
 export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): CgroupFileWrite[] {
   const v1Dirs = cg.dirs.filter((d) => !isV2(d));
@@ -52,10 +66,12 @@ export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): Cgro
   const memoryDir = v1Dirs.find((d) => fs.existsSync(path.join(d, 'memory.memsw.limit_in_bytes')));
   const pending: { dirs: string[]; w: CgroupWrite }[] = [
     ...v1Writes(r, memoryDir ? readNumber(path.join(memoryDir, 'memory.memsw.limit_in_bytes')) : undefined).map((w) => ({ dirs: v1Dirs, w })),
+    ...deviceWrites(r, blockDevice, false).map((w) => ({ dirs: v1Dirs, w })),
   ];
   if (v2Dir) {
-    enableV2Controllers(v2Dir, v2Controllers(r));
-    pending.push(...v2Writes(r).map((w) => ({ dirs: [v2Dir], w })));
+    const devices = deviceWrites(r, blockDevice, true);
+    enableV2Controllers(v2Dir, [...v2Controllers(r), ...(devices.length > 0 ? ['io'] : [])]);
+    pending.push(...[...v2Writes(r), ...devices].map((w) => ({ dirs: [v2Dir], w })));
   }
   const written = new Set<string>();
   const writes: CgroupFileWrite[] = [];
@@ -80,6 +96,8 @@ export function applyResources(cg: ContainerCgroups, r: HostResourcesJson): Cgro
 /** Where a kernel with the BFQ scheduler keeps the same value. */
 const sameScale: Record<string, string[]> = { 'blkio.weight': ['blkio.bfq.weight'] };
 
+const throttleFlags = '--device-read-bps, --device-write-bps, --device-read-iops, --device-write-iops';
+
 /** The flag a file serves, for messages: both v1 and v2 files of a limit count as that limit. */
 function limitOf(file: string): string {
   const flags: Record<string, string> = {
@@ -91,14 +109,25 @@ function limitOf(file: string): string {
     'memory.low': '--memory-reservation',
     'memory.oom_control': '--oom-kill-disable',
     'pids.max': '--pids-limit',
-    'cpu.cfs_period_us': '--cpus',
-    'cpu.cfs_quota_us': '--cpus',
-    'cpu.max': '--cpus',
+    'cpu.cfs_period_us': '--cpus (or --cpu-period, --cpu-quota)',
+    'cpu.cfs_quota_us': '--cpus (or --cpu-period, --cpu-quota)',
+    'cpu.max': '--cpus (or --cpu-period, --cpu-quota)',
     'cpu.shares': '--cpu-shares',
     'cpu.weight': '--cpu-shares',
     'cpuset.cpus': '--cpuset-cpus',
+    'cpuset.mems': '--cpuset-mems',
+    'cpu.rt_period_us': '--cpu-rt-period',
+    'cpu.rt_runtime_us': '--cpu-rt-runtime',
+    'memory.swappiness': '--memory-swappiness',
     'blkio.weight': '--blkio-weight',
     'io.weight': '--blkio-weight',
+    // A device's weight and throttles are written on v1 or v2: each file of either counts.
+    'blkio.weight_device': '--blkio-weight-device',
+    'blkio.throttle.read_bps_device': throttleFlags,
+    'blkio.throttle.write_bps_device': throttleFlags,
+    'blkio.throttle.read_iops_device': throttleFlags,
+    'blkio.throttle.write_iops_device': throttleFlags,
+    'io.max': throttleFlags,
   };
   return flags[file] ?? file;
 }

@@ -12,6 +12,12 @@
 //   --cpu-shares        cpu.shares                              cpu.weight (1..10000)
 //   --cpuset-cpus       cpuset.cpus                             cpuset.cpus
 //   --blkio-weight      blkio.weight                            io.weight (1..10000)
+//   --cpu-period/quota  cpu.cfs_period_us, cpu.cfs_quota_us     cpu.max = "QUOTA|max PERIOD"
+//   --cpu-rt-period/rt. cpu.rt_period_us, cpu.rt_runtime_us     (none)
+//   --cpuset-mems       cpuset.mems                             cpuset.mems
+//   --memory-swappiness memory.swappiness                       (none)
+//   --blkio-weight-dev. blkio.weight_device "MAJ:MIN W"          io.weight "MAJ:MIN W"
+//   --device-read-bps   blkio.throttle.read_bps_device           io.max "MAJ:MIN rbps=N" (wbps, riops, wiops)
 
 import type { HostResourcesJson } from '../../inspect';
 
@@ -48,6 +54,12 @@ export function v1Writes(r: HostResourcesJson, memswNow = Number.MAX_SAFE_INTEGE
   if (r.CpuShares > 0) w.push({ file: 'cpu.shares', value: String(r.CpuShares) });
   if (r.CpusetCpus !== '') w.push({ file: 'cpuset.cpus', value: r.CpusetCpus });
   if (r.BlkioWeight > 0) w.push({ file: 'blkio.weight', value: String(r.BlkioWeight) });
+  if (r.CpuPeriod > 0) w.push({ file: 'cpu.cfs_period_us', value: String(r.CpuPeriod) });
+  if (r.CpuQuota !== 0) w.push({ file: 'cpu.cfs_quota_us', value: String(r.CpuQuota) });
+  if (r.CpuRealtimePeriod > 0) w.push({ file: 'cpu.rt_period_us', value: String(r.CpuRealtimePeriod) });
+  if (r.CpuRealtimeRuntime !== 0) w.push({ file: 'cpu.rt_runtime_us', value: String(r.CpuRealtimeRuntime) });
+  if (r.CpusetMems !== '') w.push({ file: 'cpuset.mems', value: r.CpusetMems });
+  if (r.MemorySwappiness !== null) w.push({ file: 'memory.swappiness', value: String(r.MemorySwappiness) });
   return w;
 }
 
@@ -63,6 +75,33 @@ export function v2Writes(r: HostResourcesJson): CgroupWrite[] {
   if (r.CpuShares > 0) w.push({ file: 'cpu.weight', value: String(sharesToWeight(r.CpuShares)) });
   if (r.CpusetCpus !== '') w.push({ file: 'cpuset.cpus', value: r.CpusetCpus });
   if (r.BlkioWeight > 0) w.push({ file: 'io.weight', value: String(blkioToIoWeight(r.BlkioWeight)) });
+  if (r.CpuPeriod > 0 || r.CpuQuota !== 0) {
+    w.push({ file: 'cpu.max', value: `${r.CpuQuota > 0 ? r.CpuQuota : 'max'} ${r.CpuPeriod > 0 ? r.CpuPeriod : cfsPeriod}` });
+  }
+  if (r.CpusetMems !== '') w.push({ file: 'cpuset.mems', value: r.CpusetMems });
+  return w;
+}
+
+/**
+ * The per-device writes, one line a write (the kernel takes one device a
+ * write); `device` gives a path's "MAJ:MIN".
+ */
+export function deviceWrites(r: HostResourcesJson, device: (path: string) => string, v2: boolean): CgroupWrite[] {
+  const w: CgroupWrite[] = [];
+  for (const d of r.BlkioWeightDevice) {
+    w.push({ file: v2 ? 'io.weight' : 'blkio.weight_device', value: `${device(d.Path)} ${v2 ? blkioToIoWeight(d.Weight) : d.Weight}` });
+  }
+  const throttled = [
+    [r.BlkioDeviceReadBps, 'read_bps_device', 'rbps'],
+    [r.BlkioDeviceWriteBps, 'write_bps_device', 'wbps'],
+    [r.BlkioDeviceReadIOps, 'read_iops_device', 'riops'],
+    [r.BlkioDeviceWriteIOps, 'write_iops_device', 'wiops'],
+  ] as const;
+  for (const [list, v1File, v2Key] of throttled) {
+    for (const d of list ?? []) {
+      w.push(v2 ? { file: 'io.max', value: `${device(d.Path)} ${v2Key}=${d.Rate}` } : { file: `blkio.throttle.${v1File}`, value: `${device(d.Path)} ${d.Rate}` });
+    }
+  }
   return w;
 }
 

@@ -5,7 +5,7 @@
 // into the old ones as moby's UpdateContainer does.
 
 import type { CreateOptions, UpdateOptions } from '../../api';
-import { invalidArgument } from '../../errors';
+import { conflict, invalidArgument } from '../../errors';
 import type { HostResourcesJson } from '../../inspect';
 import type { CgroupSupport } from './support';
 import { refuseRootlessLimit } from '../../rootless';
@@ -15,7 +15,26 @@ const minMemory = 6 * 1024 * 1024;
 
 export type ResourceOptions = Pick<
   CreateOptions,
-  'memory' | 'memorySwap' | 'memoryReservation' | 'oomKillDisable' | 'pidsLimit' | 'nanoCpus' | 'cpuShares' | 'cpusetCpus' | 'blkioWeight'
+  | 'memory'
+  | 'memorySwap'
+  | 'memoryReservation'
+  | 'oomKillDisable'
+  | 'pidsLimit'
+  | 'nanoCpus'
+  | 'cpuShares'
+  | 'cpusetCpus'
+  | 'blkioWeight'
+  | 'cpuPeriod'
+  | 'cpuQuota'
+  | 'cpuRealtimePeriod'
+  | 'cpuRealtimeRuntime'
+  | 'cpusetMems'
+  | 'memorySwappiness'
+  | 'blkioWeightDevice'
+  | 'blkioDeviceReadBps'
+  | 'blkioDeviceWriteBps'
+  | 'blkioDeviceReadIOps'
+  | 'blkioDeviceWriteIOps'
 >;
 
 /** What inspect shows for a container made without limits. */
@@ -29,7 +48,26 @@ export const noLimits: HostResourcesJson = {
   CpuShares: 0,
   CpusetCpus: '',
   BlkioWeight: 0,
+  CpuPeriod: 0,
+  CpuQuota: 0,
+  CpuRealtimePeriod: 0,
+  CpuRealtimeRuntime: 0,
+  CpusetMems: '',
+  MemorySwappiness: null,
+  BlkioWeightDevice: [],
+  BlkioDeviceReadBps: null,
+  BlkioDeviceWriteBps: null,
+  BlkioDeviceReadIOps: null,
+  BlkioDeviceWriteIOps: null,
 };
+
+/** The per-device throttles: option, inspect field, what this machine must have, and dockerd's warning without it. */
+export const throttles = [
+  { option: 'blkioDeviceReadBps', flag: 'device-read-bps', field: 'BlkioDeviceReadBps', support: 'readBps', warning: 'Your kernel does not support BPS Block I/O read limit or the cgroup is not mounted. Block I/O BPS read limit discarded.' },
+  { option: 'blkioDeviceWriteBps', flag: 'device-write-bps', field: 'BlkioDeviceWriteBps', support: 'writeBps', warning: 'Your kernel does not support BPS Block I/O write limit or the cgroup is not mounted. Block I/O BPS write limit discarded.' },
+  { option: 'blkioDeviceReadIOps', flag: 'device-read-iops', field: 'BlkioDeviceReadIOps', support: 'readIOps', warning: 'Your kernel does not support IOPS Block read limit or the cgroup is not mounted. Block I/O IOPS read limit discarded.' },
+  { option: 'blkioDeviceWriteIOps', flag: 'device-write-iops', field: 'BlkioDeviceWriteIOps', support: 'writeIOps', warning: 'Your kernel does not support IOPS Block write limit or the cgroup is not mounted. Block I/O IOPS write limit discarded.' },
+] as const;
 
 export function resourcesOf(host: Partial<HostResourcesJson>): HostResourcesJson {
   return { ...noLimits, ...Object.fromEntries(Object.entries(host).filter(([k]) => k in noLimits)) };
@@ -46,6 +84,17 @@ function fromOptions(o: ResourceOptions): Partial<HostResourcesJson> {
   if (o.cpuShares !== undefined) r.CpuShares = o.cpuShares;
   if (o.cpusetCpus !== undefined) r.CpusetCpus = o.cpusetCpus;
   if (o.blkioWeight !== undefined) r.BlkioWeight = o.blkioWeight;
+  if (o.cpuPeriod !== undefined) r.CpuPeriod = o.cpuPeriod;
+  if (o.cpuQuota !== undefined) r.CpuQuota = o.cpuQuota;
+  if (o.cpuRealtimePeriod !== undefined) r.CpuRealtimePeriod = o.cpuRealtimePeriod;
+  if (o.cpuRealtimeRuntime !== undefined) r.CpuRealtimeRuntime = o.cpuRealtimeRuntime;
+  if (o.cpusetMems !== undefined) r.CpusetMems = o.cpusetMems;
+  if (o.memorySwappiness !== undefined && o.memorySwappiness !== -1) r.MemorySwappiness = o.memorySwappiness;
+  if (o.blkioWeightDevice?.length) r.BlkioWeightDevice = o.blkioWeightDevice.map((d) => ({ Path: d.path, Weight: d.weight }));
+  for (const t of throttles) {
+    const list = o[t.option];
+    if (list?.length) r[t.field] = list.map((d) => ({ Path: d.path, Rate: d.rate }));
+  }
   return r;
 }
 
@@ -62,6 +111,16 @@ export function updateResources(current: HostResourcesJson, o: UpdateOptions, su
   const asked = { ...noLimits, ...fromOptions(o), PidsLimit: o.pidsLimit ?? null };
   const warnings = verify(asked, support, true);
   const r = { ...current };
+  // --cpus sets the CFS period and quota itself: once one way is taken, the other is refused (moby's UpdateContainer).
+  if (asked.NanoCpus > 0 && current.CpuPeriod > 0) throw conflict('Conflicting options: Nano CPUs cannot be updated as CPU Period has already been set');
+  if (asked.NanoCpus > 0 && current.CpuQuota > 0) throw conflict('Conflicting options: Nano CPUs cannot be updated as CPU Quota has already been set');
+  if (asked.CpuPeriod > 0 && current.NanoCpus > 0) throw conflict('Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set');
+  if (asked.CpuQuota > 0 && current.NanoCpus > 0) throw conflict('Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set');
+  if (asked.CpuPeriod !== 0) r.CpuPeriod = asked.CpuPeriod;
+  if (asked.CpuQuota !== 0) r.CpuQuota = asked.CpuQuota;
+  if (asked.CpuRealtimePeriod !== 0) r.CpuRealtimePeriod = asked.CpuRealtimePeriod;
+  if (asked.CpuRealtimeRuntime !== 0) r.CpuRealtimeRuntime = asked.CpuRealtimeRuntime;
+  if (asked.CpusetMems !== '') r.CpusetMems = asked.CpusetMems;
   if (asked.BlkioWeight !== 0) r.BlkioWeight = asked.BlkioWeight;
   if (asked.CpuShares !== 0) r.CpuShares = asked.CpuShares;
   if (asked.NanoCpus !== 0) r.NanoCpus = asked.NanoCpus;
@@ -122,6 +181,15 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     if (r.PidsLimit > 0) discard('--pids-limit', 'Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.');
     r.PidsLimit = null;
   }
+  if (r.MemorySwappiness !== null && !support.swappiness) {
+    discard('--memory-swappiness', 'Your kernel does not support memory swappiness capabilities or the cgroup is not mounted. Memory swappiness discarded.');
+    r.MemorySwappiness = null;
+  }
+  if (r.MemorySwappiness !== null && (r.MemorySwappiness < 0 || r.MemorySwappiness > 100)) {
+    throw invalidArgument(`Invalid value: ${r.MemorySwappiness}, valid memory swappiness range is 0-100`);
+  }
+  if (r.NanoCpus > 0 && r.CpuPeriod > 0) throw invalidArgument('Conflicting options: Nano CPUs and CPU Period cannot both be set');
+  if (r.NanoCpus > 0 && r.CpuQuota > 0) throw invalidArgument('Conflicting options: Nano CPUs and CPU Quota cannot both be set');
   if (r.NanoCpus > 0 && !support.cfs) {
     refuseRootlessLimit('--cpus');
     throw invalidArgument('NanoCPUs can not be set, as your kernel does not support CPU CFS scheduler or the cgroup is not mounted');
@@ -135,9 +203,25 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
     discard('--cpu-shares', 'Your kernel does not support CPU shares or the cgroup is not mounted. Shares discarded.');
     r.CpuShares = 0;
   }
-  if (r.CpusetCpus !== '' && !support.cpuset) {
-    discard('--cpuset-cpus', 'Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.');
+  if ((r.CpuPeriod !== 0 || r.CpuQuota !== 0) && !support.cfs) {
+    discard('--cpu-period', 'Your kernel does not support CPU CFS scheduler. CPU period/quota discarded.');
+    r.CpuPeriod = 0;
+    r.CpuQuota = 0;
+  }
+  if (r.CpuPeriod !== 0 && (r.CpuPeriod < 1000 || r.CpuPeriod > 1000000)) {
+    throw invalidArgument('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  }
+  if (r.CpuQuota > 0 && r.CpuQuota < 1000) throw invalidArgument('CPU cfs quota can not be less than 1ms (i.e. 1000)');
+  if ((r.CpuRealtimePeriod !== 0 || r.CpuRealtimeRuntime !== 0) && !support.cpuRealtime) {
+    throw invalidArgument('Your kernel does not support CPU real-time scheduler');
+  }
+  if (r.CpuRealtimePeriod !== 0 && r.CpuRealtimeRuntime > r.CpuRealtimePeriod) {
+    throw invalidArgument('cpu real-time runtime cannot be higher than cpu real-time period');
+  }
+  if ((r.CpusetCpus !== '' || r.CpusetMems !== '') && !support.cpuset) {
+    discard(r.CpusetCpus !== '' ? '--cpuset-cpus' : '--cpuset-mems', 'Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.');
     r.CpusetCpus = '';
+    r.CpusetMems = '';
   }
   if (r.CpusetCpus !== '') {
     const asked = parseCpuList(r.CpusetCpus, `Invalid value ${r.CpusetCpus} for cpuset cpus`);
@@ -146,11 +230,28 @@ function verify(r: HostResourcesJson, support: CgroupSupport, update: boolean): 
       throw invalidArgument(`Requested CPUs are not available - requested ${r.CpusetCpus}, available: ${support.cpus}`);
     }
   }
+  if (r.CpusetMems !== '') {
+    const asked = parseCpuList(r.CpusetMems, `Invalid value ${r.CpusetMems} for cpuset mems`);
+    const available = parseCpuList(support.mems, 'the available memory nodes');
+    if ([...asked].some((n) => !available.has(n))) {
+      throw invalidArgument(`Requested memory nodes are not available - requested ${r.CpusetMems}, available: ${support.mems}`);
+    }
+  }
   if (r.BlkioWeight > 0 && !support.blkioWeight) {
     discard('--blkio-weight', 'Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.');
     r.BlkioWeight = 0;
   }
   if (r.BlkioWeight > 0 && (r.BlkioWeight < 10 || r.BlkioWeight > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000');
+  if (r.BlkioWeightDevice.length > 0 && !support.blkioWeightDevice) {
+    discard('--blkio-weight-device', 'Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.');
+    r.BlkioWeightDevice = [];
+  }
+  for (const t of throttles) {
+    if (r[t.field]?.length && !support.throttle[t.support]) {
+      discard(`--${t.flag}`, t.warning);
+      r[t.field] = null;
+    }
+  }
   return warnings;
 }
 
@@ -178,11 +279,15 @@ export function ociResources(r: HostResourcesJson): Record<string, object> {
     ...(r.MemoryReservation > 0 ? { reservation: r.MemoryReservation } : {}),
     ...(r.MemorySwap > 0 ? { swap: r.MemorySwap } : {}),
     ...(r.OomKillDisable ? { disableOOMKiller: true } : {}),
+    ...(r.MemorySwappiness !== null ? { swappiness: r.MemorySwappiness } : {}),
   };
   const cpu = {
     ...(r.CpuShares > 0 ? { shares: r.CpuShares } : {}),
     ...(r.NanoCpus > 0 ? { quota: Math.round(r.NanoCpus / 1e4), period: 100_000 } : {}),
+    ...(r.CpuPeriod > 0 ? { period: r.CpuPeriod } : {}),
+    ...(r.CpuQuota !== 0 ? { quota: r.CpuQuota } : {}),
     ...(r.CpusetCpus ? { cpus: r.CpusetCpus } : {}),
+    ...(r.CpusetMems ? { mems: r.CpusetMems } : {}),
   };
   return {
     ...(Object.keys(memory).length ? { memory } : {}),

@@ -80,7 +80,8 @@ describe('memory', () => {
 describe('pids', () => {
   /** Runs a fork bomb under `limit` until the kernel refuses a fork; returns the most processes seen at once. */
   async function bomb(limit: number): Promise<{ id: string; most: number }> {
-    const id = await runDetached('b() { b | b & }; b; sleep 600', { pidsLimit: limit });
+    // The sleep the container waits on is forked before the bomb: once the limit is reached the shell could not fork it.
+    const id = await runDetached('sleep 600 & s=$!; b() { b | b & }; b; wait $s', { pidsLimit: limit });
     expect(cgroupFile(id, 'pids.max')).toBe(String(limit));
     let most = 0;
     const refused = () => Number(/^max (\d+)$/m.exec(cgroupFile(id, 'pids.events'))![1]) > 0;

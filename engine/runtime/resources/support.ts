@@ -21,6 +21,14 @@ export interface CgroupSupport {
   shares: boolean;
   cpuset: boolean;
   blkioWeight: boolean;
+  blkioWeightDevice: boolean;
+  /** The block I/O throttles by device, v1's blkio.throttle.* or v2's io.max. */
+  throttle: { readBps: boolean; writeBps: boolean; readIOps: boolean; writeIOps: boolean };
+  swappiness: boolean;
+  /** cpu.rt_period_us: real-time scheduling by group (cgroup v1 only). */
+  cpuRealtime: boolean;
+  /** The memory nodes the engine may use ("0"), what --cpuset-mems is checked against. */
+  mems: string;
   /** The CPUs the engine itself may use ("0-1"), what --cpuset-cpus is checked against. */
   cpus: string;
 }
@@ -59,14 +67,25 @@ function detect(): CgroupSupport {
     shares: v1Has('cpu', 'cpu.shares') || v2.has('cpu'),
     cpuset: v1Has('cpuset') || v2.has('cpuset'),
     blkioWeight: v1Has('blkio', 'blkio.weight') || v1Has('blkio', 'blkio.bfq.weight') || v2.has('io'),
-    cpus: hostCpus(),
+    blkioWeightDevice: v1Has('blkio', 'blkio.weight_device') || v1Has('blkio', 'blkio.bfq.weight_device') || v2.has('io'),
+    throttle: {
+      readBps: v1Has('blkio', 'blkio.throttle.read_bps_device') || v2.has('io'),
+      writeBps: v1Has('blkio', 'blkio.throttle.write_bps_device') || v2.has('io'),
+      readIOps: v1Has('blkio', 'blkio.throttle.read_iops_device') || v2.has('io'),
+      writeIOps: v1Has('blkio', 'blkio.throttle.write_iops_device') || v2.has('io'),
+    },
+    swappiness: v1Has('memory', 'memory.swappiness'),
+    cpuRealtime: v1Has('cpu', 'cpu.rt_period_us'),
+    cpus: effective('cpus', '/sys/devices/system/cpu/online'),
+    mems: effective('mems', '/sys/devices/system/node/online'),
   };
 }
 
-function hostCpus(): string {
+/** The engine's own cpuset (cpus or mems), else the machine's online list (a kernel without NUMA: node 0). */
+function effective(what: 'cpus' | 'mems', online: string): string {
   for (const [controller, file] of [
-    ['cpuset', 'cpuset.effective_cpus'],
-    ['v2', 'cpuset.cpus.effective'],
+    ['cpuset', `cpuset.effective_${what}`],
+    ['v2', `cpuset.${what}.effective`],
   ]) {
     const dir = ownCgroupDir(controller);
     try {
@@ -76,5 +95,9 @@ function hostCpus(): string {
       // not this hierarchy
     }
   }
-  return fs.readFileSync('/sys/devices/system/cpu/online', 'utf8').trim();
+  try {
+    return fs.readFileSync(online, 'utf8').trim();
+  } catch {
+    return '0';
+  }
 }

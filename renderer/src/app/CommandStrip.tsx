@@ -1,17 +1,33 @@
 // The bottom strip: what the hovered button would run, then what ran, each
 // line a command a person can copy into a terminal and get the same result.
+// The history outlives a reload; "Copy all" gives every command, oldest
+// first, as lines for a terminal or a lesson's notes.
 
 import { useEffect, useReducer, useState } from 'react';
-import { CommandLine } from '../components/CommandLine';
+import { CommandLine, CopyButton } from '../components/CommandLine';
 import { useActions, type ActionEntry } from '../data/actions';
+import { allCommands } from '../model/commandHistory';
 
 function elapsed(e: ActionEntry): string {
-  const ms = (e.ended ?? performance.now()) - e.started;
+  if (e.status === 'interrupted' && e.ended === undefined) return 'outcome not seen';
+  const ms = (e.ended ?? Date.now()) - e.started;
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-const statusWord = { running: 'running', done: 'done', failed: 'failed' } as const;
-const statusGlyph = { running: '…', done: '✓', failed: '✕' } as const;
+const statusWord = { running: 'running', done: 'done', failed: 'failed', interrupted: 'interrupted' } as const;
+const statusGlyph = { running: '…', done: '✓', failed: '✕', interrupted: '?' } as const;
+
+function Outcome({ e }: { e: ActionEntry }) {
+  return (
+    <>
+      <span className={`run-status run-${e.status}`}>
+        <span aria-hidden="true">{statusGlyph[e.status]} </span>
+        {statusWord[e.status]} · {elapsed(e)}
+      </span>
+      {e.message && <span className={`strip-message ${e.status === 'failed' ? 'is-error' : ''}`}>{e.message}</span>}
+    </>
+  );
+}
 
 export function CommandStrip() {
   const { entries, preview } = useActions();
@@ -35,11 +51,7 @@ export function CommandStrip() {
           {latest ? (
             <div className="strip-latest" aria-live="polite">
               <CommandLine command={latest.command} className="strip-command" />
-              <span className={`run-status run-${latest.status}`}>
-                <span aria-hidden="true">{statusGlyph[latest.status]} </span>
-                {statusWord[latest.status]} · {elapsed(latest)}
-              </span>
-              {latest.message && <span className={`strip-message ${latest.status === 'failed' ? 'is-error' : ''}`}>{latest.message}</span>}
+              <Outcome e={latest} />
             </div>
           ) : (
             <span className="strip-hint">Every button here is a strata command: hover one to see which.</span>
@@ -51,22 +63,23 @@ export function CommandStrip() {
             <CommandLine command={preview} className="strip-command strip-preview" />
           </div>
         )}
-        {entries.length > 1 && (
-          <button type="button" className="btn btn-quiet btn-small" aria-expanded={open} onClick={() => setOpen(!open)}>
-            {open ? 'Hide history' : `History (${entries.length})`}
-          </button>
+        {entries.length > 0 && (
+          <span className="strip-tools">
+            <CopyButton text={allCommands(entries)} label={`Copy all ${entries.length} commands`} caption="Copy all" />
+            {entries.length > 1 && (
+              <button type="button" className="btn btn-quiet btn-small" aria-expanded={open} onClick={() => setOpen(!open)}>
+                {open ? 'Hide history' : `History (${entries.length})`}
+              </button>
+            )}
+          </span>
         )}
       </div>
       {open && (
-        <ol className="strip-history">
+        <ol className="strip-history" aria-label="Command history, newest first">
           {entries.slice(1).map((e) => (
             <li key={e.id}>
               <CommandLine command={e.command} className="strip-command" />
-              <span className={`run-status run-${e.status}`}>
-                <span aria-hidden="true">{statusGlyph[e.status]} </span>
-                {statusWord[e.status]} · {elapsed(e)}
-              </span>
-              {e.message && <span className={`strip-message ${e.status === 'failed' ? 'is-error' : ''}`}>{e.message}</span>}
+              <Outcome e={e} />
             </li>
           ))}
         </ol>

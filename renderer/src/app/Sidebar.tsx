@@ -1,17 +1,21 @@
 // The sidebar: the sections, how many of each there are, and whether the
 // app is following the engine live.
 
+import type { ReactNode } from 'react';
 import { formatRoute, type Route } from './routes';
 import { sections } from './navigation';
 import { useHubStatus } from '../data/EngineContext';
 import { useQuery } from '../data/useQuery';
-import { isEngineChange } from '../data/events';
+import { affectsImages, isEngineChange } from '../data/events';
 import { useBuildSession } from '../data/buildSession';
 import { currentStep } from '../model/buildProgress';
 
-export function Sidebar({ route, go }: { route: Route; go(r: Route): void }) {
+/** `children`: what sits under the sections (the teacher's controls). */
+export function Sidebar({ route, go, children }: { route: Route; go(r: Route): void; children?: ReactNode }) {
   const status = useHubStatus();
   const info = useQuery('system.info', {}, { refreshOn: isEngineChange });
+  // The same list the Images view opens on (top-level images), so the two numbers agree.
+  const images = useQuery('image.list', { all: false }, { refreshOn: affectsImages });
   const containers = useQuery('container.list', { all: true }, { refreshOn: (m) => m.type === 'container' });
   const running = containers.data?.filter((c) => c.state === 'running' || c.state === 'paused').length;
   // A build keeps going while the person looks elsewhere: its step shows here.
@@ -19,7 +23,7 @@ export function Sidebar({ route, go }: { route: Route; go(r: Route): void }) {
   const buildStep = build.phase === 'running' ? currentStep(build) : undefined;
   const counts: Record<string, string | undefined> = {
     containers: containers.data ? `${running} / ${containers.data.length}` : undefined,
-    images: info.data ? String(info.data.images) : undefined,
+    images: images.data ? String(images.data.length) : undefined,
     build: build.phase === 'running' ? (buildStep ? `step ${buildStep.step}/${build.total}` : 'starting') : undefined,
   };
   return (
@@ -53,6 +57,7 @@ export function Sidebar({ route, go }: { route: Route; go(r: Route): void }) {
           );
         })}
       </ul>
+      {children}
       <div className="sidebar-foot">
         <p className={`live live-${status}`} role="status">
           <span className="live-dot" aria-hidden="true" />

@@ -3,8 +3,9 @@
 // `disabled`) so a keyboard user can reach it and hear the reason; the
 // accessible name is exactly the label, the reason and command are its description.
 
-import { useEffect, useId, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useActions } from '../data/actions';
+import { useTooltip } from './Tooltip';
 
 export interface ActionButtonProps {
   label: string;
@@ -21,10 +22,9 @@ export interface ActionButtonProps {
 }
 
 export function ActionButton({ label, onPress, command, disabledReason, variant = 'default', icon, busy, size = 'normal', testId }: ActionButtonProps) {
-  const tipId = useId();
   const { setPreview } = useActions();
   const disabled = disabledReason !== undefined;
-  const tip = disabled ? disabledReason : command;
+  const tip = useTooltip(disabled ? disabledReason : command, disabled ? 'tip-reason' : 'tip-command');
   const show = () => setPreview(command ?? null);
   const hide = () => setPreview(null);
   // A button that goes away under the pointer (a dialog opened, the view changed) takes its preview with it.
@@ -33,10 +33,11 @@ export function ActionButton({ label, onPress, command, disabledReason, variant 
     <span className="action">
       <button
         type="button"
+        ref={tip.anchorRef}
         className={`btn btn-${variant} btn-${size}`}
         aria-disabled={disabled || undefined}
         aria-busy={busy || undefined}
-        aria-describedby={tip ? tipId : undefined}
+        aria-describedby={tip.anchor['aria-describedby']}
         data-testid={testId}
         onClick={() => {
           if (disabled || busy) return;
@@ -44,10 +45,23 @@ export function ActionButton({ label, onPress, command, disabledReason, variant 
           hide();
           onPress();
         }}
-        onMouseEnter={show}
-        onMouseLeave={hide}
-        onFocus={show}
-        onBlur={hide}
+        onPointerEnter={() => {
+          show();
+          tip.anchor.onPointerEnter();
+        }}
+        onPointerLeave={() => {
+          hide();
+          tip.anchor.onPointerLeave();
+        }}
+        onPointerDown={tip.anchor.onPointerDown}
+        onFocus={(e) => {
+          show();
+          tip.anchor.onFocus(e);
+        }}
+        onBlur={() => {
+          hide();
+          tip.anchor.onBlur();
+        }}
       >
         {icon && (
           <span className="btn-icon" aria-hidden="true">
@@ -57,11 +71,7 @@ export function ActionButton({ label, onPress, command, disabledReason, variant 
         {label}
         {busy && <span className="spinner" aria-hidden="true" />}
       </button>
-      {tip && (
-        <span role="tooltip" id={tipId} className={`tip ${disabled ? 'tip-reason' : 'tip-command'}`}>
-          {tip}
-        </span>
-      )}
+      {tip.tip}
     </span>
   );
 }

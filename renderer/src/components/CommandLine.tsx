@@ -20,7 +20,7 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function CopyButton({ text, label = 'Copy command' }: { text: string; label?: string }) {
+export function CopyButton({ text, label = 'Copy command', caption = 'Copy' }: { text: string; label?: string; caption?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -42,7 +42,7 @@ export function CopyButton({ text, label = 'Copy command' }: { text: string; lab
           <path d="M10.5 3.5v-1a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1h1" />
         </svg>
       )}{' '}
-      {copied ? 'Copied' : 'Copy'}
+      {copied ? 'Copied' : caption}
     </button>
   );
 }

@@ -22,13 +22,17 @@ export interface MergedTreeProps {
   focusLayer?: LayerRef | null;
   height?: number;
   testId?: string;
+  /** A file (or a deleted path) was opened: its details show beside the tree. */
+  onOpen?(entry: TreeEntry): void;
+  /** The path whose details show, marked in the tree. */
+  opened?: string | null;
 }
 
 const rowHeight = 34;
 
 const chipClass = (ref: LayerRef) => (ref === 'rw' ? 'chip-rw' : ref === 'init' ? 'chip-init' : 'chip-ro');
 
-export function MergedTree({ load, version, label, changedDirs, focusLayer, height, testId }: MergedTreeProps) {
+export function MergedTree({ load, version, label, changedDirs, focusLayer, height, testId, onOpen, opened }: MergedTreeProps) {
   const [listings, setListings] = useState<Map<string, Listing>>(() => new Map());
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const [active, setActive] = useState(0);
@@ -62,9 +66,15 @@ export function MergedTree({ load, version, label, changedDirs, focusLayer, heig
   // Stable across renders, so rows that stay on screen while scrolling are not drawn again.
   const state = useRef({ expanded, listings });
   state.current = { expanded, listings };
+  const onOpenRef = useRef(onOpen);
+  onOpenRef.current = onOpen;
   const toggle = useCallback(
     (entry: TreeEntry, open?: boolean) => {
-      if (entry.type !== 'dir' || entry.deleted) return;
+      if (entry.type !== 'dir' || entry.deleted) {
+        // Not a folder to unfold: what a click means is "tell me about this path".
+        if (open === undefined) onOpenRef.current?.(entry);
+        return;
+      }
       const isOpen = state.current.expanded.has(entry.path);
       const want = open ?? !isOpen;
       if (want === isOpen) return;
@@ -107,6 +117,7 @@ export function MergedTree({ load, version, label, changedDirs, focusLayer, heig
           <input type="checkbox" checked={showDeleted} onChange={(e) => setShowDeleted(e.target.checked)} />
           Show deleted paths (whiteouts)
         </label>
+        {onOpen && <span className="merged-hint">Click a file: its layer, host path and content.</span>}
         <span className="merged-legend" aria-hidden="true">
           <span className="chip chip-ro">L0</span> image layer, from the bottom
           {changedDirs && (
@@ -128,17 +139,31 @@ export function MergedTree({ load, version, label, changedDirs, focusLayer, heig
         height={height}
         className="tree"
         testId={testId}
-        renderRow={(i, p) => <Row key={rows[i].key} row={rows[i]} index={i} id={p.id} active={p.active} onToggle={toggle} onPick={setActive} changedDirs={changedDirs} focusLayer={focusLayer} />}
+        renderRow={(i, p) => (
+          <Row
+            key={rows[i].key}
+            row={rows[i]}
+            index={i}
+            id={p.id}
+            active={p.active}
+            onToggle={toggle}
+            onPick={setActive}
+            changedDirs={changedDirs}
+            focusLayer={focusLayer}
+            isOpened={rows[i].kind === 'entry' && (rows[i] as { entry: TreeEntry }).entry.path === opened}
+          />
+        )}
       />
     </div>
   );
 }
 
-const Row = memo(function Row({ row, index, id, active, onToggle, onPick, changedDirs, focusLayer }: {
+const Row = memo(function Row({ row, index, id, active, onToggle, onPick, changedDirs, focusLayer, isOpened }: {
   row: TreeRow;
   index: number;
   id: string;
   active: boolean;
+  isOpened?: boolean;
   onToggle(e: TreeEntry): void;
   onPick(index: number): void;
   changedDirs?: ReadonlySet<string>;
@@ -163,7 +188,7 @@ const Row = memo(function Row({ row, index, id, active, onToggle, onPick, change
       aria-level={row.depth + 1}
       aria-expanded={isDir ? row.expanded : undefined}
       aria-selected={active}
-      className={`trow ${active ? 'is-active' : ''} ${e.deleted ? 'is-deleted' : ''} ${e.layer === 'rw' ? 'is-rw' : ''} ${focus ? 'is-focus' : ''}`}
+      className={`trow ${active ? 'is-active' : ''} ${isOpened ? 'is-opened' : ''} ${e.deleted ? 'is-deleted' : ''} ${e.layer === 'rw' ? 'is-rw' : ''} ${focus ? 'is-focus' : ''}`}
       style={{ height: rowHeight }}
       onClick={() => {
         onPick(index);

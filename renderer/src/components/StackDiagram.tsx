@@ -8,7 +8,7 @@
 
 import { useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { LayerRef, StackEntry } from '../../../engine/api';
-import { instruction, shortDigest, size } from '../model/format';
+import { instruction, layerTitle, shortDigest, size } from '../model/format';
 import { layoutStack, sizeBarWidth } from '../model/stackLayout';
 
 export interface WritableInfo {
@@ -187,25 +187,25 @@ export function StackDiagram({ entries, writable, selected, onSelect, label, com
             }
             const e = entries[r.entryIndex];
             const wasted = e.wasted ?? 0;
+            const named = layerTitle(e);
             return (
               <div
                 key={r.key}
                 {...common}
                 className={`slab slab-layer ${isSel ? 'is-selected' : ''}`}
                 data-testid={`layer-${r.layer}`}
-                aria-label={`Layer ${r.layer}: ${instruction(e.createdBy) || 'no instruction recorded'}, ${size(e.size)}`}
               >
-                <span className="slab-index" aria-hidden="true">
-                  L{r.layer}
+                <span className="slab-index">
+                  <span className="sr-only">Layer </span>L{r.layer}
                 </span>
                 <span className="slab-main">
                   <span className="slab-title" title={e.createdBy}>
-                    {instruction(e.createdBy) || <em>no instruction recorded</em>}
+                    {named.title || <em>no instruction recorded</em>}
                   </span>
                   <span className="slab-sub">
                     <strong>{size(e.size)}</strong>
                     {e.diffId && <code title={`diff id ${e.diffId}`}>{shortDigest(e.diffId)}</code>}
-                    {e.comment && <span className="slab-comment">“{e.comment}”</span>}
+                    {named.by && <code className="slab-by" title={e.createdBy}>{named.by}</code>}
                     {badge?.(r.entryIndex)}
                   </span>
                 </span>

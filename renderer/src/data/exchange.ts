@@ -28,9 +28,9 @@ export function tagImage(client: AppClient, source: string, target: string): Pro
   return client.call('image.tag', { source, target });
 }
 
-/** `strata rmi`: untags, and deletes the image and its unused layers when no name is left. */
-export function removeImage(client: AppClient, ref: string): Promise<ImageDeleteItem[]> {
-  return client.call('image.remove', { ref });
+/** `strata rmi [-f]`: untags, and deletes the image and its unused layers when no name is left. */
+export function removeImage(client: AppClient, ref: string, force = false): Promise<ImageDeleteItem[]> {
+  return client.call('image.remove', force ? { ref, force } : { ref });
 }
 
 /** What `rmi` prints, on one line: "Untagged: app:v1 · Deleted: sha256:3f2a…". */

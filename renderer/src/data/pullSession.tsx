@@ -14,8 +14,12 @@ import { useClient } from './EngineContext';
 
 export interface PullSession {
   state: PullState;
-  start(reference: string, platform: string): void;
+  /** Whether its panel is shown: each pull shows it until the person closes it. */
+  shown: boolean;
+  /** Starts a pull; resolves to whether it pulled (false too when another pull is running). */
+  start(reference: string, platform: string): Promise<boolean>;
   cancel(): void;
+  hide(): void;
 }
 
 const Context = createContext<PullSession | null>(null);
@@ -24,6 +28,7 @@ export function PullSessionProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const { run } = useActions();
   const [state, setState] = useState<PullState>(idlePull);
+  const [shown, setShown] = useState(false);
   const live = useRef<{ close(): void } | null>(null);
   const pending = useRef<{ queued: PullMessage[]; frame: number }>({ queued: [], frame: 0 });
 
@@ -37,11 +42,12 @@ export function PullSessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const start = useCallback(
-    (reference: string, platform: string) => {
-      if (live.current) return;
+    async (reference: string, platform: string) => {
+      if (live.current) return false;
       flush();
       setState(startPull(reference, platform));
-      void run(commands.pull(reference, platform), () =>
+      setShown(true);
+      const outcome = await run(commands.pull(reference, platform), () =>
         new Promise<PullState['pulled']>((resolve, reject) => {
           const pulled: PullState['pulled'] = [];
           let cancelled = false;
@@ -68,12 +74,14 @@ export function PullSessionProvider({ children }: { children: ReactNode }) {
         }),
         (p) => p.map((x) => `${x.reference} · ${shortId(x.imageId)}${x.upToDate ? ' (up to date)' : ''}`).join(', '),
       );
+      return outcome !== undefined;
     },
     [client, run, flush],
   );
 
   const cancel = useCallback(() => live.current?.close(), []);
-  const value = useMemo(() => ({ state, start, cancel }), [state, start, cancel]);
+  const hide = useCallback(() => setShown(false), []);
+  const value = useMemo(() => ({ state, shown, start, cancel, hide }), [state, shown, start, cancel, hide]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

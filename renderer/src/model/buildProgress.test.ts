@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildMessage } from '../../../engine/api';
-import { elapsed, endBuild, entrySteps, messageFromEvent, maxOutputLines, reduceBuild, stackStep, startBuild, tally, type BuildProgress } from './buildProgress';
+import { elapsed, endBuild, entrySteps, messageFromEvent, maxOutputLines, reduceBuild, stackStep, startBuild, tally, tallyLine, type BuildProgress } from './buildProgress';
 
 const base = 'sha256:' + 'b'.repeat(64);
 const run = 'sha256:' + '1'.repeat(64);
@@ -42,7 +42,7 @@ describe('build progress', () => {
     expect(done.steps[1]).toMatchObject({ state: 'done', containerRemoved: true, image: { id: run, size: 3, emptyLayer: false, durationMs: 120 } });
     // Step 3 was not looked up in the cache: step 2 missed, so the rest of the stage runs.
     expect(done.steps[2].cache).toBeUndefined();
-    expect(tally(done)).toEqual({ done: 2, cached: 0, ran: 2, newLayers: 1, newBytes: 3 });
+    expect(tally(done)).toEqual({ done: 2, cached: 0, ran: 2, failed: 0, newLayers: 1, newBytes: 3 });
   });
 
   it('marks every step after FROM a cache hit when nothing changed', () => {
@@ -87,6 +87,9 @@ describe('build progress', () => {
     expect(failed.built).toBeUndefined();
     expect(failed.failure).toEqual({ step: 2, message: "The command '/bin/sh -c echo out; exit 3' returned a non-zero code: 3", exitCode: 3 });
     expect(failed.steps[1]).toMatchObject({ state: 'failed', output: [{ stream: 'stderr', text: 'out\n' }], error: { exitCode: 3 }, containerRemoved: true });
+    // Its only step after FROM ran, and failed: not "0 ran".
+    expect(tally(failed)).toMatchObject({ done: 0, ran: 1, failed: 1 });
+    expect(tallyLine(failed, String)).toBe('0 of 1 step after FROM done · 0 from cache · 1 ran · 1 failed · 0 new layers');
   });
 
   it('says why a build that failed before its first step stopped', () => {

@@ -199,15 +199,21 @@ export interface BuildTally {
   /** Steps after FROM that are done. */
   done: number;
   cached: number;
+  /** Steps that ran (not from the cache), the failed one included: it ran, and its command failed. */
   ran: number;
+  failed: number;
   /** New layers this build wrote (not reused, not metadata-only), and their bytes. */
   newLayers: number;
   newBytes: number;
 }
 
 export function tally(p: BuildProgress): BuildTally {
-  const t: BuildTally = { done: 0, cached: 0, ran: 0, newLayers: 0, newBytes: 0 };
+  const t: BuildTally = { done: 0, cached: 0, ran: 0, failed: 0, newLayers: 0, newBytes: 0 };
   for (const s of p.steps) {
+    if (!s.from && s.state === 'failed') {
+      t.ran++;
+      t.failed++;
+    }
     if (s.from || !s.image) continue;
     t.done++;
     if (s.image.cached) t.cached++;
@@ -220,6 +226,19 @@ export function tally(p: BuildProgress): BuildTally {
     }
   }
   return t;
+}
+
+/** The tally in one line: "0 of 1 steps after FROM done · 0 from cache · 1 ran · 1 failed · 0 new layers". */
+export function tallyLine(p: BuildProgress, bytes: (n: number) => string): string {
+  const t = tally(p);
+  const afterFrom = Math.max(0, p.total - p.steps.filter((s) => s.from).length);
+  return [
+    `${t.done} of ${afterFrom} step${afterFrom === 1 ? '' : 's'} after FROM done`,
+    `${t.cached} from cache`,
+    `${t.ran} ran`,
+    ...(t.failed ? [`${t.failed} failed`] : []),
+    `${t.newLayers} new layer${t.newLayers === 1 ? '' : 's'}${t.newBytes ? ` (${bytes(t.newBytes)})` : ''}`,
+  ].join(' · ');
 }
 
 /** A step's or build's time as the steps list shows it: "120 ms", "3.4 s", "2 min 5 s". */

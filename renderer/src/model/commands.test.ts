@@ -38,6 +38,41 @@ describe('commands', () => {
     expect(commands.updateMemory(id, '32m')).toBe('strata update -m 32m --memory-swap 32m 3f2a9c1e0b7d');
   });
 
+  it('writes every option of the Run dialog as the flag the CLI takes', () => {
+    expect(
+      commands.run({
+        image: 'starter',
+        detach: true,
+        name: 'web',
+        autoRemove: true,
+        tty: true,
+        openStdin: true,
+        env: ['MODE=dev'],
+        workingDir: '/srv',
+        user: 'nobody',
+        hostname: 'box',
+        binds: ['/tmp/data:/data:ro'],
+        networkMode: 'host',
+        entrypoint: ['/bin/sh'],
+        labels: { team: 'red', solo: '' },
+        stopSignal: 'SIGINT',
+        stopTimeout: 3,
+        cmd: ['-c', 'echo hi'],
+      }),
+    ).toBe(
+      "strata run -d --name web --rm -it -e MODE=dev -w /srv -u nobody -h box -v /tmp/data:/data:ro --network host --entrypoint /bin/sh -l team=red -l solo --stop-signal SIGINT --stop-timeout 3 starter -c 'echo hi'",
+    );
+  });
+
+  it('writes load, import and prune as the CLI takes them', () => {
+    expect(commands.load('my image.tar')).toBe("strata load -i 'my image.tar'");
+    expect(commands.import('rootfs.tar', { reference: 'mine:v1', message: 'from a tarball', changes: ['CMD ["sh"]'] })).toBe(
+      `strata import -m 'from a tarball' -c 'CMD ["sh"]' rootfs.tar mine:v1`,
+    );
+    expect(commands.imagePrune(false)).toBe('strata image prune -f');
+    expect(commands.imagePrune(true)).toBe('strata image prune -f -a');
+  });
+
   it('writes lifecycle commands with the short id', () => {
     expect(commands.pause(id)).toBe('strata pause 3f2a9c1e0b7d');
     expect(commands.kill(id)).toBe('strata kill 3f2a9c1e0b7d');

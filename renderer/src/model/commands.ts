@@ -27,6 +27,11 @@ export function imageName(id: string, repoTags: readonly string[] = []): string 
 
 export const commands = {
   images: (all: boolean) => strata('images', all && '-a'),
+  bootstrap: () => strata('bootstrap'),
+  load: (file: string) => strata('load', '-i', file),
+  import: (file: string, o: { reference?: string; message?: string; changes?: readonly string[] } = {}) =>
+    strata('import', ...(o.message ? ['-m', o.message] : []), ...(o.changes ?? []).flatMap((c) => ['-c', c]), file, o.reference || undefined),
+  imagePrune: (all: boolean) => strata('image', 'prune', '-f', all && '-a'),
   ps: (all: boolean) => strata('ps', all && '-a'),
   imageInspect: (image: string) => strata('image', 'inspect', image),
   history: (image: string) => strata('history', image),
@@ -98,6 +103,9 @@ function createFlags(o: CreateOptions): string[] {
   }
   if (o.publishAll) f.push('-P');
   if (o.entrypoint) f.push('--entrypoint', o.entrypoint.join(' '));
+  for (const [k, v] of Object.entries(o.labels ?? {})) f.push('-l', v === '' ? k : `${k}=${v}`);
+  if (o.stopSignal) f.push('--stop-signal', o.stopSignal);
+  if (o.stopTimeout !== undefined) f.push('--stop-timeout', String(o.stopTimeout));
   if (o.memory) f.push('-m', memoryFlag(o.memory));
   if (o.memorySwap) f.push('--memory-swap', o.memorySwap === -1 ? '-1' : memoryFlag(o.memorySwap));
   if (o.pidsLimit) f.push('--pids-limit', String(o.pidsLimit));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, instruction, percent, repoTag, shortDigest, shortId, size } from './format';
+import { ago, imageDates, instruction, layerTitle, percent, repoTag, shortDigest, shortId, size } from './format';
 
 describe('format', () => {
   it('shortens ids and digests the way docker prints them', () => {
@@ -34,5 +34,23 @@ describe('format', () => {
   it('rounds percentages for the efficiency figure', () => {
     expect(percent(1)).toBe('100%');
     expect(percent(0.8734)).toBe('87.3%');
+  });
+});
+
+describe('imageDates', () => {
+  const now = Date.parse('2026-06-01T12:00:00Z');
+  it('says when the store got an image made long before', () => {
+    expect(imageDates(now / 1000 - 200 * 86400, now / 1000 - 120, now)).toEqual({ created: '6 months ago', added: 'added here 2 minutes ago' });
+  });
+  it('says only the created date when the image was made here', () => {
+    expect(imageDates(now / 1000 - 60, now / 1000 - 59, now)).toEqual({ created: 'About a minute ago' });
+  });
+});
+
+describe('layerTitle', () => {
+  it('titles a committed layer by its message, with the command that made it beside', () => {
+    expect(layerTitle({ createdBy: 'sh -c rm /bin/ls', comment: 'no more ls' })).toEqual({ title: 'no more ls', by: 'sh -c rm /bin/ls' });
+    expect(layerTitle({ createdBy: '/bin/sh -c echo hi > /hi.txt', comment: '' })).toEqual({ title: 'RUN echo hi > /hi.txt' });
+    expect(layerTitle({ createdBy: '', comment: 'Imported from -' })).toEqual({ title: 'Imported from -' });
   });
 });

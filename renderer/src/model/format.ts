@@ -56,3 +56,25 @@ export function instruction(createdBy: string): string {
   if (run) return `RUN ${s.slice(run[0].length)}`;
   return s;
 }
+
+/**
+ * An image's dates as the app writes them: when its config says it was
+ * created, and, when this store got it much later (a starter image whose
+ * files are dated by the host's busybox, an old image loaded today), that too.
+ */
+export function imageDates(created: number, added: number, nowMs = Date.now()): { created: string; added?: string } {
+  const made = ago(created, nowMs) || 'date not recorded';
+  return added - created > 3600 ? { created: made, added: `added here ${ago(added, nowMs)}` } : { created: made };
+}
+
+/**
+ * What a layer is called in the app: a commit's message (`commit -m`, the
+ * history's comment) when it has one, since that says why the layer exists;
+ * otherwise the instruction that made it. `by` is that instruction when the
+ * message took the title.
+ */
+export function layerTitle(e: { createdBy: string; comment: string }): { title: string; by?: string } {
+  const made = instruction(e.createdBy);
+  if (e.comment.trim()) return made ? { title: e.comment.trim(), by: made } : { title: e.comment.trim() };
+  return { title: made };
+}

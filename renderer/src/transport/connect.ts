@@ -28,12 +28,37 @@ export interface AppEngine extends RemoteClient {
 
 const tokenPrefix = '#token=';
 
+/**
+ * Why the page has no engine: the address carried no token, the host
+ * refused the one it carried (an earlier run's, or mistyped), or no host
+ * answers at all. The app draws its own screen for each (app/NoEngine.tsx).
+ */
+export class NotConnected extends Error {
+  constructor(
+    readonly reason: 'no-token' | 'token-refused' | 'unreachable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NotConnected';
+  }
+}
+
 /** The host's token from the address's fragment, which is then removed from the address (and the history entry). */
 export function takeToken(win: Pick<Window, 'location' | 'history'>): string | undefined {
   const { hash, pathname, search } = win.location;
   if (!hash.startsWith(tokenPrefix)) return undefined;
   win.history.replaceState(win.history.state, '', `${pathname}${search}`);
   return hash.slice(tokenPrefix.length) || undefined;
+}
+
+/** Whether the host that served this page still answers (its page is public: no token needed). */
+async function hostAnswers(): Promise<boolean> {
+  try {
+    await fetch('/', { method: 'HEAD', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Follows a same-origin link the way a click does, so the browser saves what it answers. */
@@ -61,17 +86,19 @@ export async function connectEngine(): Promise<AppEngine> {
   }
   const token = takeToken(window);
   if (!token) {
-    throw toEngineError({
-      code: 'Unavailable',
-      message: 'this page holds no access token: it lives only in the memory of the page it was given to, so a reload or a new tab drops it',
-    });
+    throw new NotConnected(
+      'no-token',
+      'this page holds no access token: it lives only in the memory of the page it was given to, so a reload or a new tab drops it',
+    );
   }
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const port = websocketPort(`${scheme}//${location.host}/ws`, { protocols: handshakeProtocols(token) });
   try {
     await port.ready;
   } catch (err) {
-    throw toEngineError({ code: 'Unavailable', message: (err as Error).message });
+    // A browser is told nothing of why a handshake failed; a host that still serves its page refused the token.
+    if (await hostAnswers()) throw new NotConnected('token-refused', 'the Strata host refused this page’s access token');
+    throw new NotConnected('unreachable', (err as Error).message);
   }
   const client = createRemoteClient(port);
   return Object.assign(client, {

@@ -11,7 +11,7 @@ import { ErrorNote } from '../../components/Notes';
 import type { BuildSession } from '../../data/buildSession';
 import { affectsImages } from '../../data/events';
 import { useQuery } from '../../data/useQuery';
-import { currentStep, elapsed, tally, type BuildStep } from '../../model/buildProgress';
+import { currentStep, elapsed, tallyLine, type BuildStep } from '../../model/buildProgress';
 import { shortId, size } from '../../model/format';
 import { useNavigate } from '../../app/navigation';
 
@@ -47,14 +47,13 @@ const fullTag = (tag: string) => (tag.lastIndexOf(':') > tag.lastIndexOf('/') ? 
 function BuildStatus({ session }: { session: BuildSession }) {
   const go = useNavigate();
   const { progress: p, tagsBefore } = session;
-  const t = tally(p);
   const now = p.endedAt ?? performance.now();
   const running = currentStep(p);
   const stopped = p.phase === 'failed' || p.phase === 'cancelled';
   const tags = Object.keys(tagsBefore);
   // Read again after the end: the tags as they are now, not as the app assumes.
   const images = useQuery('image.list', stopped && tags.length > 0 ? { all: false } : null, { refreshOn: affectsImages });
-  const summary = `${t.done} of ${Math.max(0, p.total - p.steps.filter((s) => s.from).length)} steps after FROM · ${t.cached} from cache · ${t.ran} ran · ${t.newLayers} new layer${t.newLayers === 1 ? '' : 's'}${t.newBytes ? ` (${size(t.newBytes)})` : ''}`;
+  const summary = tallyLine(p, size);
   return (
     <div className={`build-status build-${p.phase}`}>
       {session.origin === 'elsewhere' && session.command && (

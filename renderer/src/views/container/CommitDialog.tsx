@@ -4,15 +4,15 @@ import { useState } from 'react';
 import { Dialog, Field } from '../../components/Dialog';
 import type { CommitForm } from '../../data/exchange';
 import { commands } from '../../model/commands';
+import { isReference } from '../../model/reference';
 
-const reference = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$/;
 
 export function CommitDialog({ containerId, running, onClose, onCommit }: { containerId: string; running: boolean; onClose(): void; onCommit(o: CommitForm): void }) {
   const [ref, setRef] = useState('');
   const [message, setMessage] = useState('');
   const [author, setAuthor] = useState('');
   const form: CommitForm = { reference: ref.trim() || undefined, message: message.trim() || undefined, author: author.trim() || undefined };
-  const invalid = !!form.reference && !reference.test(form.reference);
+  const invalid = !!form.reference && !isReference(form.reference);
   return (
     <Dialog
       title="Commit the writable layer"
@@ -29,7 +29,7 @@ export function CommitDialog({ containerId, running, onClose, onCommit }: { cont
       <Field label="Repository and tag" hint={invalid ? 'Use lower-case name[:tag], e.g. myapp:v2' : 'Optional; without it the image is <none>:<none>.'}>
         <input value={ref} onChange={(e) => setRef(e.target.value)} placeholder="myapp:v2" autoComplete="off" spellCheck={false} aria-invalid={invalid || undefined} />
       </Field>
-      <Field label="Message">
+      <Field label="Message" hint="Kept in the history (-m); the app titles the new layer with it.">
         <input value={message} onChange={(e) => setMessage(e.target.value)} placeholder="what changed" autoComplete="off" />
       </Field>
       <Field label="Author">

@@ -5,7 +5,7 @@
 // terminal lights the diagram here at once.
 
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import type { ContainerState, LayerRef } from '../../../../engine/api';
+import type { ContainerState, EngineEvent, LayerRef } from '../../../../engine/api';
 import { humanDuration } from '../../../../engine/humanize';
 import { Tabs, type TabSpec } from '../../components/Tabs';
 import { StackDiagram } from '../../components/StackDiagram';
@@ -13,6 +13,9 @@ import { StateBadge } from '../../components/Marks';
 import { ErrorNote, Loading } from '../../components/Notes';
 import { CommandLine } from '../../components/CommandLine';
 import { useQuery } from '../../data/useQuery';
+import { useEvents } from '../../data/EngineContext';
+import { exitMeaning } from '../../model/signals';
+import { pressed, watchEvent, type StopConfig, type StopWatch } from '../../model/stopWatch';
 import { serves } from '../../data/capabilities';
 import type { HubMessage } from '../../data/eventHub';
 import { commands } from '../../model/commands';
@@ -23,6 +26,7 @@ import { useNavigate } from '../../app/navigation';
 import { LifecycleControls } from './LifecycleControls';
 import { MountsBeside } from './MountsBeside';
 import { ProcessSpace } from './ProcessSpace';
+import { SignalPanel } from './SignalPanel';
 import { StateDiagram } from './StateDiagram';
 import { FilesTab } from './tabs/FilesTab';
 import { LogsTab } from './tabs/LogsTab';
@@ -30,6 +34,7 @@ import { InspectTab } from './tabs/InspectTab';
 import { SpecTab } from './tabs/SpecTab';
 import { DiskTab } from './tabs/DiskTab';
 import { ResourcesTab } from './tabs/ResourcesTab';
+import { LiveWrites } from '../upper/LiveWrites';
 
 // xterm.js is most of the bundle's weight: it loads when the Terminal tab first opens.
 const TerminalTab = lazy(() => import('./tabs/TerminalTab').then((m) => ({ default: m.TerminalTab })));
@@ -75,6 +80,14 @@ export function ContainerView({ id, tab }: { id: string; tab: ContainerTab }) {
   const changes = useQuery('container.changes', c ? { id: c.Id } : null, { refreshOn: mine, pollMs: running ? 1000 : undefined });
   const [selected, setSelected] = useState<LayerRef>('rw');
   const [pointing, setPointing] = useState<LifecycleAction | null>(null);
+  // A stop or kill in progress (from here or a terminal), from the engine's kill and die events.
+  const stopConfig: StopConfig = { stopSignal: c?.Config.StopSignal, stopTimeout: c?.Config.StopTimeout };
+  const configRef = useRef(stopConfig);
+  configRef.current = stopConfig;
+  const [watch, setWatch] = useState<StopWatch | null>(null);
+  useEvents((m) => {
+    if (mine(m)) setWatch((w) => watchEvent(w, m as EngineEvent, configRef.current));
+  });
 
   const counts = useMemo(() => {
     const n = { added: 0, changed: 0, deleted: 0 };
@@ -141,6 +154,7 @@ export function ContainerView({ id, tab }: { id: string; tab: ContainerTab }) {
               runs <code>{command || '(nothing)'}</code>
             </span>
             <span>{statusLine(state, c.State.StartedAt, c.State.FinishedAt, c.State.ExitCode)}</span>
+            {state === 'exited' && c.State.ExitCode !== 0 && <span data-testid="exit-code-meaning">{exitMeaning(c.State.ExitCode)}</span>}
           </p>
         </div>
         {inspect.error && <ErrorNote error={inspect.error} what="the container’s latest state" />}
@@ -172,6 +186,7 @@ export function ContainerView({ id, tab }: { id: string; tab: ContainerTab }) {
               />
               <MountsBeside mounts={c.Mounts} />
             </div>
+            <LiveWrites id={c.Id} entries={stack.data.entries} />
             </>
           ) : (
             !stack.error && <Loading what="the layers" />
@@ -181,7 +196,12 @@ export function ContainerView({ id, tab }: { id: string; tab: ContainerTab }) {
         <section className="panel lifecycle" aria-labelledby="lifecycle-heading">
           <h2 id="lifecycle-heading">Lifecycle</h2>
           <StateDiagram state={state} open={open} highlight={pointing} />
-          <LifecycleControls target={{ id: c.Id, name, state, image: imageRef }} onPoint={setPointing} />
+          {watch && <SignalPanel watch={watch} />}
+          <LifecycleControls
+            target={{ id: c.Id, name, state, image: imageRef }}
+            onPoint={setPointing}
+            onSignal={(kind) => setWatch(pressed(kind, configRef.current, Date.now()))}
+          />
         </section>
       </div>
 

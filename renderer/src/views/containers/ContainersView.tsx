@@ -1,7 +1,7 @@
 // `strata ps` and `strata ps -a`: the containers, their state and status,
 // updated from the engine's events as they change (from here or a terminal).
 
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { ContainerSummary } from '../../../../engine/api';
 import { ActionButton } from '../../components/ActionButton';
 import { Icon } from '../../components/Icon';
@@ -15,11 +15,16 @@ import { ago, shortId } from '../../model/format';
 import { formatRoute } from '../../app/routes';
 import { useNavigate } from '../../app/navigation';
 import { CreateDialog } from './CreateDialog';
+import { ContainerRowActions } from './ContainerRowActions';
+import { GetImage } from '../images/GetImage';
+import { affectsImages } from '../../data/events';
 
 export function ContainersView({ all }: { all: boolean }) {
   const go = useNavigate();
   // Status words ("Up 3 seconds") age without events: re-read them now and then too.
   const list = useQuery('container.list', { all }, { refreshOn: (m) => m.type === 'container', pollMs: 15_000 });
+  // An empty store has nothing to run: the empty list then says how to get an image.
+  const images = useQuery('image.list', { all: false }, { refreshOn: affectsImages });
   const [dialog, setDialog] = useState<'create' | 'run' | null>(null);
 
   return (
@@ -52,9 +57,13 @@ export function ContainersView({ all }: { all: boolean }) {
       {list.data && list.data.length === 0 && (
         <Empty>
           <p>{all ? 'No containers yet.' : 'No container is running.'}</p>
-          <p>
-            Press <strong>Run…</strong> to start one from an image.
-          </p>
+          {images.data?.length === 0 ? (
+            <GetImage onPulling={() => go({ view: 'images', all: false })} />
+          ) : (
+            <p>
+              Press <strong>Run…</strong> to start one from an image.
+            </p>
+          )}
         </Empty>
       )}
       {list.data && list.data.length > 0 && <ContainerTable containers={list.data} />}
@@ -63,7 +72,7 @@ export function ContainersView({ all }: { all: boolean }) {
   );
 }
 
-const columns = 7;
+const columns = 8;
 
 /**
  * Only the rows in view are drawn (useRowWindow), so hundreds of containers
@@ -83,9 +92,16 @@ function ContainerTable({ containers }: { containers: ContainerSummary[] }) {
             <th scope="col">Name</th>
             <th scope="col">Container ID</th>
             <th scope="col">Image</th>
-            <th scope="col">Command</th>
-            <th scope="col">Created</th>
+            <th scope="col" className="col-command">
+              Command
+            </th>
+            <th scope="col" className="col-created">
+              Created
+            </th>
             <th scope="col">Status</th>
+            <th scope="col" className="col-actions">
+              Actions
+            </th>
           </tr>
         </thead>
         <tbody ref={rows.body}>
@@ -101,8 +117,11 @@ function ContainerTable({ containers }: { containers: ContainerSummary[] }) {
   );
 }
 
-/** A container's row; without a rowIndex, the collapsed sizing row (hidden, inert). */
-function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number }) {
+/**
+ * A container's row; without a rowIndex, the collapsed sizing row (hidden, inert).
+ * Memoised: a row that stays in view while the list scrolls is not drawn again.
+ */
+const ContainerRow = memo(function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number }) {
   const go = useNavigate();
   const sizer = rowIndex === undefined;
   const route = { view: 'container' as const, id: c.id, tab: 'files' as const };
@@ -121,23 +140,34 @@ function ContainerRow({ c, rowIndex }: { c: ContainerSummary; rowIndex?: number 
             open?.();
           }}
         >
-          {c.names[0]}
+          <span className="clip clip-short" title={c.names[0]}>
+            {c.names[0]}
+          </span>
         </a>
       </th>
       <td>
         <code>{shortId(c.id)}</code>
       </td>
-      <td>{c.image}</td>
       <td>
+        <span className="clip clip-short" title={c.image}>
+          {c.image}
+        </span>
+      </td>
+      <td className="col-command">
         <code className="clip" title={c.command}>
           {c.command}
         </code>
       </td>
-      <td>{ago(c.created)}</td>
-      <td>{c.status}</td>
+      <td className="col-created">{ago(c.created)}</td>
+      <td>
+        <span className="clip clip-status" title={c.status}>
+          {c.status}
+        </span>
+      </td>
+      <td className="col-actions">{!sizer && <ContainerRowActions c={c} />}</td>
     </tr>
   );
-}
+});
 
 /** A made-up container with the longest text of every column among these. */
 function widest(containers: ContainerSummary[]): ContainerSummary {

@@ -1,55 +1,70 @@
-// Create or run a container from an image: the form, and as it is filled in,
-// the exact `strata create` / `strata run -d` line it equals.
+// Create or run a container from an image: the options `strata run` and
+// `strata create` take, grouped by concern (./runSections.tsx), and as they
+// are filled in, the exact command line they equal. The image is one of the
+// store's or any name typed in: one the store lacks is pulled first, as
+// `strata run` does (--pull missing), its layers arriving in the Images
+// view. With no image in the store it also offers the ways to get one.
 
-import { useState } from 'react';
-import type { CreateOptions, ImageSummary, PortBindings } from '../../../../engine/api';
-import { parsePublishList } from '../../../../engine/network/portSpec';
+import { useId, useState } from 'react';
+import type { ImageSummary } from '../../../../engine/api';
+import type { EngineError } from '../../../../engine/errors';
 import { Dialog, Field } from '../../components/Dialog';
 import { useActions } from '../../data/actions';
 import { useClient } from '../../data/EngineContext';
+import { affectsImages } from '../../data/events';
+import { usePullSession } from '../../data/pullSession';
 import { useQuery } from '../../data/useQuery';
-import { commands, imageName, splitWords } from '../../model/commands';
+import { commands, imageName } from '../../model/commands';
 import { shortId } from '../../model/format';
-import { parseRamBytes } from '../../../../engine/humanize';
+import { isLocalImage, isPullable } from '../../model/reference';
+import { createOptionsFrom, emptyRunForm, type RunField, type RunForm } from '../../model/runForm';
 import { useNavigate } from '../../app/navigation';
+import { GetImage } from '../images/GetImage';
+import { runSections } from './runSections';
 
 export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run'; image?: string; onClose(): void }) {
   const client = useClient();
   const { run } = useActions();
+  const pull = usePullSession();
   const go = useNavigate();
-  const images = useQuery('image.list', { all: false });
-  const [ref, setRef] = useState(image ?? '');
-  const [name, setName] = useState('');
-  const [cmd, setCmd] = useState('');
-  const [interactive, setInteractive] = useState(true);
-  const [memory, setMemory] = useState('');
-  const [pids, setPids] = useState('');
-  const [ports, setPorts] = useState('');
-  const [network, setNetwork] = useState('bridge');
-  const [volumes, setVolumes] = useState('');
-  const networks = useQuery('network.list', {});
-  const published = publishedPorts(ports);
-  const binds = splitWords(volumes);
-  const chosen = ref || (images.data?.[0] ? nameOf(images.data[0]) : '');
-  const memoryBytes = readSize(memory);
-  const pidsLimit = /^\d+$/.test(pids.trim()) ? Number(pids.trim()) : undefined;
-  const options: CreateOptions = {
-    image: chosen,
-    ...(name.trim() ? { name: name.trim() } : {}),
-    ...(cmd.trim() ? { cmd: splitWords(cmd) } : {}),
-    ...(interactive ? { tty: true, openStdin: true } : {}),
-    ...(typeof memoryBytes === 'number' ? { memory: memoryBytes } : {}),
-    ...(pidsLimit ? { pidsLimit } : {}),
-    ...(binds.length > 0 ? { binds } : {}),
-    ...(network !== 'bridge' ? { networkMode: network } : {}),
-    ...('bindings' in published && Object.keys(published.bindings).length > 0 ? { portBindings: published.bindings } : {}),
+  const images = useQuery('image.list', { all: false }, { refreshOn: affectsImages });
+  const networkList = useQuery('network.list', {});
+  const networks = ['bridge', 'none', 'host', ...(networkList.data ?? []).map((n) => n.name).filter((n) => !['bridge', 'none', 'host'].includes(n))];
+  const [form, setForm] = useState<RunForm>(() => emptyRunForm(image ?? ''));
+  // Until the person types an image, the store's first one is offered.
+  const [imageTyped, setImageTyped] = useState(image !== undefined);
+  // Which groups are open: a person's choice, and any group with a problem to fix (it stays open once fixed).
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
+  const imageList = useId();
+  const set = <K extends RunField>(field: K, value: RunForm[K]) => setForm((f) => ({ ...f, [field]: value }));
+  const chosen = imageTyped ? form.image.trim() : images.data?.[0] ? nameOf(images.data[0]) : '';
+  const { options, problems } = createOptionsFrom({ ...form, image: chosen });
+  const problem = (field: RunField) => problems.find((p) => p.field === field && p.index === undefined)?.message;
+  const noImages = images.data !== undefined && images.data.length === 0;
+  const willPull = chosen !== '' && images.data !== undefined && !isLocalImage(images.data, chosen) && isPullable(chosen);
+  const command = mode === 'run' ? commands.run({ ...options, image: chosen || 'IMAGE', detach: true }) : commands.create({ ...options, image: chosen || 'IMAGE' });
+
+  // As `strata run` does with --pull missing: an image the store lacks, named (not an id), is pulled, and the create tried again.
+  const createPulling = async () => {
+    try {
+      return await client.call('container.create', options);
+    } catch (err) {
+      if ((err as EngineError).code !== 'NotFound' || !isPullable(options.image)) throw err;
+      const missing = await client.call('image.inspect', { ref: options.image }).then(
+        () => false,
+        (e: EngineError) => e.code === 'NotFound',
+      );
+      if (!missing) throw err;
+      go({ view: 'images', all: false });
+      if (!(await pull.start(options.image, ''))) throw new Error(`${options.image} was not pulled (see strata pull below)`);
+      return client.call('container.create', options);
+    }
   };
-  const command = mode === 'run' ? commands.run({ ...options, detach: true }) : commands.create(options);
 
   const submit = async () => {
     onClose();
     const created = await run(command, async () => {
-      const { id } = await client.call('container.create', options);
+      const { id } = await createPulling();
       if (mode === 'run') await client.call('container.start', { id });
       return id;
     }, shortId);
@@ -63,77 +78,93 @@ export function CreateDialog({ mode, image, onClose }: { mode: 'create' | 'run';
       onClose={onClose}
       onSubmit={submit}
       command={command}
-      submitDisabled={!chosen || 'error' in published || typeof memoryBytes === 'string' || (pids.trim() !== '' && !pidsLimit)}
+      submitDisabled={problems.length > 0}
+      submitReason={noImages && chosen === '' ? 'Get an image first, or type one to pull' : problems.length ? `Fix first: ${problems[0].message}` : undefined}
+      wide
     >
       <p className="dialog-lead">
         {mode === 'run'
           ? 'Adds a writable layer on top of the image’s layers and starts the command in a new process space.'
           : 'Adds a writable layer on top of the image’s layers. Nothing runs until you start it.'}
       </p>
-      <Field label="Image">
-        <select value={chosen} onChange={(e) => setRef(e.target.value)}>
-          {image && !images.data?.some((i) => nameOf(i) === image) && <option value={image}>{image}</option>}
-          {images.data?.map((i) => (
-            <option key={i.id} value={nameOf(i)}>
-              {nameOf(i)}
-            </option>
-          ))}
-        </select>
+      <Field
+        label="Image"
+        hint={
+          willPull
+            ? `Not in this store: ${mode === 'run' ? 'Run' : 'Create'} pulls it first (strata pull ${chosen}), as strata ${mode} does.`
+            : 'One of this store’s, or a name to pull from a registry (ubuntu:24.04, host:port/name:tag).'
+        }
+        problem={imageTyped ? problem('image') : undefined}
+      >
+        <input
+          list={imageList}
+          value={chosen}
+          onChange={(e) => {
+            setImageTyped(true);
+            set('image', e.target.value);
+          }}
+          placeholder="ubuntu:24.04"
+          autoComplete="off"
+          spellCheck={false}
+        />
       </Field>
-      <Field label="Name" hint="Optional; the engine picks one like Docker does.">
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. web" autoComplete="off" spellCheck={false} />
-      </Field>
-      <Field label="Command" hint="Optional; the image’s own command when empty.">
-        <input value={cmd} onChange={(e) => setCmd(e.target.value)} placeholder="e.g. sh -c 'echo hi > /happiness.txt'" autoComplete="off" spellCheck={false} className="mono" />
-      </Field>
-      <Field label="Ports" hint={'error' in published ? published.error : 'Optional; as -p, HOST:CONTAINER, e.g. 8080:80 127.0.0.1:8443:443 53/udp.'}>
-        <input value={ports} onChange={(e) => setPorts(e.target.value)} placeholder="e.g. 8080:80" autoComplete="off" spellCheck={false} className="mono" aria-invalid={'error' in published || undefined} />
-      </Field>
-      <Field label="Network" hint="The default bridge, none, the host's own, or a network you made.">
-        <select value={network} onChange={(e) => setNetwork(e.target.value)}>
-          {['bridge', 'none', 'host', ...(networks.data ?? []).map((n) => n.name).filter((n) => !['bridge', 'none', 'host'].includes(n))].map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Volumes" hint="Optional; as -v, NAME:/path for a volume, /host/dir:/path[:ro] for a bind.">
-        <input value={volumes} onChange={(e) => setVolumes(e.target.value)} placeholder="e.g. data:/var/lib/data" autoComplete="off" spellCheck={false} className="mono" />
-      </Field>
+      <datalist id={imageList}>
+        {images.data?.map((i) => <option key={i.id} value={nameOf(i)} />)}
+      </datalist>
+      {noImages && (
+        <GetImage
+          onImage={(ref) => {
+            setImageTyped(true);
+            set('image', ref);
+          }}
+          onPulling={() => {
+            onClose();
+            go({ view: 'images', all: false });
+          }}
+        />
+      )}
       <div className="field-row">
-        <Field label="Memory limit" hint={typeof memoryBytes === 'string' ? memoryBytes : 'Optional, e.g. 20m: past it the kernel’s OOM killer ends the container.'}>
-          <input value={memory} onChange={(e) => setMemory(e.target.value)} placeholder="none" autoComplete="off" spellCheck={false} className="mono" aria-invalid={typeof memoryBytes === 'string'} />
+        <Field label="Name" hint="Optional; the engine picks one like Docker does." problem={problem('name')}>
+          <input value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="e.g. web" autoComplete="off" spellCheck={false} />
         </Field>
-        <Field label="Process limit" hint="Optional, e.g. 64: past it fork fails.">
-          <input value={pids} onChange={(e) => setPids(e.target.value)} placeholder="none" autoComplete="off" inputMode="numeric" className="mono" />
+        <Field label="Command" hint="Optional; the image’s own command when empty.">
+          <input value={form.command} onChange={(e) => set('command', e.target.value)} placeholder="e.g. touch happiness.txt" autoComplete="off" spellCheck={false} className="mono" />
         </Field>
       </div>
-      <label className="check">
-        <input type="checkbox" checked={interactive} onChange={(e) => setInteractive(e.target.checked)} />
-        Keep standard input open with a terminal (<code>-it</code>), so a shell stays up
-      </label>
+      <div className="run-sections">
+        {runSections.map((s) => {
+          const summary = s.summary(form);
+          const wrong = problems.some((p) => s.fields.includes(p.field));
+          return (
+            <details
+              key={s.id}
+              className="run-section"
+              open={wrong || opened.has(s.id)}
+              onToggle={(e) => {
+                const open = e.currentTarget.open;
+                setOpened((prev) => {
+                  if (open === prev.has(s.id)) return prev;
+                  const next = new Set(prev);
+                  if (open) next.add(s.id);
+                  else next.delete(s.id);
+                  return next;
+                });
+              }}
+            >
+              <summary>
+                <span className="run-section-title">{s.title}</span>
+                {summary.length > 0 && <span className="run-section-summary mono">{summary.join(' ')}</span>}
+                {wrong && <span className="run-section-problem">needs a fix</span>}
+              </summary>
+              <div className="run-section-body">
+                <s.Body form={form} set={set} problem={problem} problems={problems} networks={networks} />
+              </div>
+            </details>
+          );
+        })}
+      </div>
     </Dialog>
   );
 }
 
 const nameOf = (i: ImageSummary) => imageName(i.id, i.repoTags);
-
-/** The -p values typed, parsed as the CLI parses them, or why they are not valid. */
-function publishedPorts(text: string): { bindings: PortBindings } | { error: string } {
-  try {
-    return { bindings: parsePublishList(splitWords(text)) };
-  } catch (err) {
-    return { error: (err as Error).message };
-  }
-}
-
-/** A size as `-m` takes it: bytes, undefined when empty, or why it is not one. */
-function readSize(text: string): number | string | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    return parseRamBytes(text.trim());
-  } catch (err) {
-    return (err as Error).message;
-  }
-}

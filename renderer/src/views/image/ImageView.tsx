@@ -2,9 +2,10 @@
 // on the right the picked layer's own files, the merged view a container
 // would see, where the bytes go, the history and inspect.
 
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import type { ImageStack } from '../../../../engine/api';
 import { CommandLine } from '../../components/CommandLine';
+import { FileDetailsPanel } from '../../components/FileDetailsPanel';
 import { JsonView } from '../../components/JsonView';
 import { LayerFilesList } from '../../components/LayerFilesList';
 import { MergedTree } from '../../components/MergedTree';
@@ -15,7 +16,8 @@ import { useClient } from '../../data/EngineContext';
 import { aboutImage } from '../../data/events';
 import { useQuery } from '../../data/useQuery';
 import { commands, imageName } from '../../model/commands';
-import { agoIso, instruction, percent, shortDigest, shortId, size } from '../../model/format';
+import { agoIso, instruction, layerTitle, percent, shortDigest, shortId, size } from '../../model/format';
+import { Created } from '../images/Created';
 import { formatRoute, type ImageTab } from '../../app/routes';
 import { useNavigate } from '../../app/navigation';
 import { ImageActions } from '../images/ImageActions';
@@ -68,6 +70,9 @@ export function ImageView({ id, tab, layer }: { id: string; tab: ImageTab; layer
               {layers.length} layer{layers.length === 1 ? '' : 's'} · {size(s.size)}
             </span>
             <span>{percent(s.efficiency)} efficient</span>
+            <span>
+              created <Created created={s.created} added={s.added} />
+            </span>
           </p>
         </div>
         <ImageActions image={{ id: s.id, name }} size="normal" exclude={['History']} />
@@ -104,9 +109,17 @@ function LayerPanel({ stack, layer }: { stack: ImageStack; layer: number }) {
   return (
     <div className="layer-panel">
       <h3>
-        Layer {layer}: <span className="mono">{instruction(e.createdBy) || 'no instruction recorded'}</span>
+        Layer {layer}: <span className="mono">{layerTitle(e).title || 'no instruction recorded'}</span>
       </h3>
       <dl className="layer-facts">
+        {e.comment && (
+          <>
+            <dt>Made by</dt>
+            <dd>
+              <code>{instruction(e.createdBy) || 'no instruction recorded'}</code>
+            </dd>
+          </>
+        )}
         <dt>Size</dt>
         <dd>
           {size(e.size)}
@@ -142,12 +155,15 @@ function LayerPanel({ stack, layer }: { stack: ImageStack; layer: number }) {
 function ImageMerged({ id, focus }: { id: string; focus: number }) {
   const client = useClient();
   const load = useCallback((path: string) => client.call('image.tree', { ref: id, path }), [client, id]);
+  const loadFile = useCallback((path: string) => client.call('image.file', { ref: id, path }), [client, id]);
+  const [opened, setOpened] = useState<string | null>(null);
   return (
-    <div>
+    <div className="image-merged">
       <p className="panel-lead">
         The union as a container of this image will see it. Paths from the picked layer (L{focus}) stand out.
       </p>
-      <MergedTree load={load} label="Merged file tree of the image" focusLayer={focus} height={560} testId="merged-tree" />
+      <MergedTree load={load} label="Merged file tree of the image" focusLayer={focus} height={opened ? 360 : 560} testId="merged-tree" onOpen={(e) => setOpened(e.path)} opened={opened} />
+      {opened && <FileDetailsPanel path={opened} load={loadFile} onClose={() => setOpened(null)} />}
     </div>
   );
 }
@@ -161,7 +177,7 @@ function History({ stack, name }: { stack: ImageStack; name: string }) {
     <div>
       <CommandLine command={commands.history(name)} />
       {history.error && <ErrorNote error={history.error} what="the history" />}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="History, newest step first">
       <table className="table history-table">
         <thead>
           <tr>

@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import { scaleLinear } from 'd3';
 import type { ImageStack } from '../../../../engine/api';
 import { sizeMap } from '../../model/sizeMap';
-import { instruction, percent, size } from '../../model/format';
+import { layerTitle, percent, size } from '../../model/format';
 
 const width = 900;
 
@@ -25,11 +25,11 @@ export function SizeMap({ stack, onSelect }: { stack: ImageStack; onSelect(layer
         </div>
         <div className="figure">
           <span className="figure-value">{size(m.total)}</span>
-          <span className="figure-label">in {m.segments.length} layers</span>
+          <span className="figure-label">in {m.segments.length} layer{m.segments.length === 1 ? '' : 's'}</span>
         </div>
-        <div className="figure figure-waste">
+        <div className={`figure ${m.wasted > 0 ? 'figure-waste' : ''}`} data-testid="wasted">
           <span className="figure-value">{size(m.wasted)}</span>
-          <span className="figure-label">wasted: overwritten or deleted later</span>
+          <span className="figure-label">{m.wasted > 0 ? 'wasted: overwritten or deleted later' : 'wasted: no layer’s bytes are hidden by a later one'}</span>
         </div>
       </div>
 
@@ -59,7 +59,7 @@ export function SizeMap({ stack, onSelect }: { stack: ImageStack; onSelect(layer
         })}
       </svg>
 
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Layers by size">
       <table className="table sizemap-table">
         <thead>
           <tr>
@@ -82,7 +82,7 @@ export function SizeMap({ stack, onSelect }: { stack: ImageStack; onSelect(layer
                 <th scope="row">L{l.layerIndex}</th>
                 <td>
                   <span className="clip" title={l.createdBy}>
-                    {instruction(l.createdBy) || '—'}
+                    {layerTitle(l).title || '—'}
                   </span>
                 </td>
                 <td className="num">{size(l.size)}</td>

@@ -31,6 +31,11 @@ export function FamilyTree({ nodes, highlight, onHover }: { nodes: readonly Imag
         role="group"
         aria-label="Family tree: which image is built on which"
       >
+        <defs>
+          <clipPath id="fnode-clip">
+            <rect x={-nodeW / 2 + 8} y={-nodeH / 2} width={nodeW - 16} height={nodeH} />
+          </clipPath>
+        </defs>
         {placed.links.map((l) => {
           const from = { x: l.source.x, y: l.source.y - (l.source.id === scratchId ? 14 : nodeH / 2) };
           const to = { x: l.target.x, y: l.target.y + nodeH / 2 };
@@ -70,17 +75,23 @@ export function FamilyTree({ nodes, highlight, onHover }: { nodes: readonly Imag
               onMouseLeave={() => onHover?.(null)}
               onFocus={() => onHover?.(node.id)}
               onBlur={() => onHover?.(null)}
-              aria-label={`${tag}, ${shortId(node.id)}, ${node.layers} layers`}
-            >
+>
               <g transform={`translate(${x},${y})`}>
               <rect x={-nodeW / 2} y={-nodeH / 2} width={nodeW} height={nodeH} rx={8} />
               {/* The image's layers as thin bands along the bottom edge: a stack in miniature. */}
               {Array.from({ length: Math.min(node.layers, 12) }, (_, i) => (
                 <rect key={i} className="fnode-band" x={-nodeW / 2 + 10 + i * 14} y={nodeH / 2 - 12} width={10} height={5} rx={1} />
               ))}
-              <text y={-6} textAnchor="middle" className="fnode-tag">
-                {fitText(tag, 20)}
-              </text>
+              {/* The whole tag stays in the text (a screen reader reads it all); a long one is cut by the clip, not by an ellipsis. */}
+              {fitText(tag, 20) === tag ? (
+                <text y={-6} textAnchor="middle" className="fnode-tag">
+                  {tag}
+                </text>
+              ) : (
+                <text x={-nodeW / 2 + 10} y={-6} className="fnode-tag" clipPath="url(#fnode-clip)">
+                  {tag}
+                </text>
+              )}
               <text y={14} textAnchor="middle" className="fnode-id">
                 {shortId(node.id)} · {node.layers} layer{node.layers === 1 ? '' : 's'}
               </text>

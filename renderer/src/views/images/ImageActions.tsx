@@ -1,18 +1,23 @@
-// The actions on one image: Run, Create, Tag, History, Save, Remove, each
-// showing the command it equals. Tag, Save and Remove arrive with image
-// exchange; until the engine serves them they say so.
+// The actions on one image: Run, Create, Tag, History, Save, Push, Remove, each
+// showing the command it equals. In a table row only Run shows beside a "⋯"
+// menu holding the rest, so a row fits a 1280-pixel window; the image's own
+// view shows them all. A Remove the engine refuses because a container uses
+// the image says which container by its name, and offers what Docker would.
 
 import { useState } from 'react';
 import { ActionButton } from '../../components/ActionButton';
 import { Icon, type IconName } from '../../components/Icon';
 import { Dialog, Field } from '../../components/Dialog';
+import { OverflowMenu } from '../../components/OverflowMenu';
 import { useActions } from '../../data/actions';
-import { serves } from '../../data/capabilities';
 import { useClient } from '../../data/EngineContext';
 import { describeRemoval, pushImage, removeImage, saveImage, tagImage } from '../../data/exchange';
 import { commands } from '../../model/commands';
+import { isReference } from '../../model/reference';
 import { useNavigate } from '../../app/navigation';
 import { CreateDialog } from '../containers/CreateDialog';
+import { RemoveRefusedDialog } from './RemoveRefusedDialog';
+import type { EngineError } from '../../../../engine/errors';
 
 export interface ImageTarget {
   id: string;
@@ -20,52 +25,89 @@ export interface ImageTarget {
   name: string;
 }
 
-const comingReason = (request: string) => (serves(request) ? undefined : 'coming with image exchange');
+interface ImageAction {
+  label: string;
+  icon: IconName;
+  command: string;
+  press(): void;
+  variant?: 'danger';
+  /** Why it cannot be used now. */
+  reason?: string;
+  /** Opens a dialog first: its menu item says so with an ellipsis. */
+  asks?: boolean;
+}
 
-export function ImageActions({ image, size = 'small', exclude = [] }: { image: ImageTarget; size?: 'small' | 'normal'; exclude?: string[] }) {
+export function ImageActions({ image, size = 'small', exclude = [], compact = false }: {
+  image: ImageTarget;
+  size?: 'small' | 'normal';
+  exclude?: string[];
+  /** A table row: Run, and the rest in a menu. */
+  compact?: boolean;
+}) {
   const client = useClient();
   const { run } = useActions();
   const go = useNavigate();
   const [dialog, setDialog] = useState<'run' | 'create' | 'tag' | null>(null);
+  const [refused, setRefused] = useState<EngineError | null>(null);
   const file = `${image.name.replace(/[/:]/g, '_')}.tar`;
-  const buttons = [
-    { label: 'Run', icon: 'start' as IconName, command: commands.run({ image: image.name, detach: true, tty: true, openStdin: true }), press: () => setDialog('run') },
-    { label: 'Create', icon: 'create' as IconName, command: commands.create({ image: image.name }), press: () => setDialog('create') },
-    { label: 'Tag', icon: 'tag' as IconName, command: commands.tag(image.name, 'NAME:TAG'), reason: comingReason('image.tag'), press: () => setDialog('tag') },
-    { label: 'History', icon: 'history' as IconName, command: commands.history(image.name), press: () => go({ view: 'image', id: image.id, tab: 'history' }) },
-    {
-      label: 'Save',
-      icon: 'save' as IconName,
-      command: commands.save(image.name, file),
-      reason: comingReason('image.save'),
-      press: () => void run(commands.save(image.name, file), () => saveImage(client, image.name, file), (r) => r),
-    },
+
+  const remove = async (force: boolean) => {
+    let conflict: EngineError | null = null;
+    const removed = await run(
+      commands.rmi(image.name, force),
+      () =>
+        removeImage(client, image.name, force).catch((err: EngineError) => {
+          if (err.code === 'Conflict') conflict = err;
+          throw err;
+        }),
+      describeRemoval,
+    );
+    if (removed) go({ view: 'images', all: false });
+    else if (conflict) setRefused(conflict);
+  };
+
+  const actions: ImageAction[] = [
+    { label: 'Run', icon: 'start', asks: true, command: commands.run({ image: image.name, detach: true, tty: true, openStdin: true }), press: () => setDialog('run') },
+    { label: 'Create', icon: 'create', asks: true, command: commands.create({ image: image.name }), press: () => setDialog('create') },
+    { label: 'Tag', icon: 'tag', asks: true, command: commands.tag(image.name, 'NAME:TAG'), press: () => setDialog('tag') },
+    { label: 'History', icon: 'history', command: commands.history(image.name), press: () => go({ view: 'image', id: image.id, tab: 'history' }) },
+    { label: 'Save', icon: 'save', command: commands.save(image.name, file), press: () => void run(commands.save(image.name, file), () => saveImage(client, image.name, file), (r) => r) },
     {
       label: 'Push',
-      icon: 'save' as IconName,
+      icon: 'save',
       command: commands.push(image.name),
       reason: image.name.includes(':') || image.name.includes('/') ? undefined : 'push needs a name: tag the image host/name:tag first',
       press: () => void run(commands.push(image.name), () => pushImage(client, image.name), (r) => r),
     },
-    {
-      label: 'Remove',
-      icon: 'remove' as IconName,
-      variant: 'danger' as const,
-      command: commands.rmi(image.name),
-      reason: comingReason('image.remove'),
-      press: async () => {
-        const removed = await run(commands.rmi(image.name), () => removeImage(client, image.name), describeRemoval);
-        if (removed) go({ view: 'images', all: false });
-      },
-    },
-  ].filter((b) => !exclude.includes(b.label));
+    { label: 'Remove', icon: 'remove', variant: 'danger', command: commands.rmi(image.name), press: () => void remove(false) },
+  ];
+  const offered = actions.filter((a) => !exclude.includes(a.label));
+  const shown = compact ? offered.filter((a) => a.label === 'Run') : offered;
+  const folded = compact ? offered.filter((a) => a.label !== 'Run') : [];
   return (
     <div className="image-actions" role="group" aria-label={`Actions on ${image.name}`}>
-      {buttons.map((b) => (
-        <ActionButton key={b.label} label={b.label} icon={<Icon name={b.icon} />} size={size} variant={b.variant ?? 'default'} command={b.command} disabledReason={b.reason} onPress={b.press} />
+      {shown.map((a) => (
+        <ActionButton key={a.label} label={a.label} icon={<Icon name={a.icon} />} size={size} variant={a.variant ?? 'default'} command={a.command} disabledReason={a.reason} onPress={a.press} />
       ))}
+      {folded.length > 0 && (
+        <OverflowMenu
+          label={`More actions on ${image.name}`}
+          items={folded.map((a) => ({ label: a.asks ? `${a.label}…` : a.label, command: a.command, disabledReason: a.reason, danger: a.variant === 'danger', onSelect: a.press }))}
+        />
+      )}
       {(dialog === 'run' || dialog === 'create') && <CreateDialog mode={dialog} image={image.name} onClose={() => setDialog(null)} />}
       {dialog === 'tag' && <TagDialog image={image} onClose={() => setDialog(null)} />}
+      {refused && (
+        <RemoveRefusedDialog
+          image={image}
+          error={refused}
+          onClose={() => setRefused(null)}
+          onForce={() => {
+            setRefused(null);
+            void remove(true);
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -74,7 +116,7 @@ function TagDialog({ image, onClose }: { image: ImageTarget; onClose(): void }) 
   const client = useClient();
   const { run } = useActions();
   const [target, setTarget] = useState('');
-  const valid = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$/.test(target.trim());
+  const valid = isReference(target.trim());
   const command = commands.tag(image.name, target.trim() || 'NAME:TAG');
   return (
     <Dialog

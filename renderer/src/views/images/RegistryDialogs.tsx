@@ -8,14 +8,13 @@ import { Dialog, Field } from '../../components/Dialog';
 import { useActions } from '../../data/actions';
 import { useClient } from '../../data/EngineContext';
 import { commands } from '../../model/commands';
-
-const referencePattern = /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+import { isPullable } from '../../model/reference';
 
 export function PullDialog({ onClose, onPull }: { onClose(): void; onPull(reference: string, platform: string): void }) {
   const [reference, setReference] = useState('');
   const [platform, setPlatform] = useState('');
   const ref = reference.trim();
-  const valid = referencePattern.test(ref) && (platform === '' || /^[a-z0-9_-]+(\/[a-z0-9_-]+){0,2}$/i.test(platform.trim()));
+  const valid = isPullable(ref) && (platform === '' || /^[a-z0-9_-]+(\/[a-z0-9_-]+){0,2}$/i.test(platform.trim()));
   return (
     <Dialog
       title="Pull an image"

@@ -8,7 +8,7 @@ import type { ContainerInspect } from '../../../../../engine/inspect';
 import { CommandLine, CopyButton } from '../../../components/CommandLine';
 import { useQuery } from '../../../data/useQuery';
 import { commandLine } from '../../../model/commands';
-import { instruction, size } from '../../../model/format';
+import { layerTitle, size } from '../../../model/format';
 
 export function DiskTab({ inspect, entries }: { inspect: ContainerInspect; entries: readonly StackEntry[] }) {
   const info = useQuery('system.info', {});
@@ -19,7 +19,7 @@ export function DiskTab({ inspect, entries }: { inspect: ContainerInspect; entri
     { what: 'Writable layer', note: 'overlay upperdir: everything this container wrote', path: g.UpperDir, kind: 'rw' },
     ...layers.map((l) => ({
       what: `Layer ${l.layerIndex}`,
-      note: `${instruction(l.createdBy) || 'no instruction recorded'} · ${size(l.size)}`,
+      note: `${layerTitle(l).title || 'no instruction recorded'} · ${size(l.size)}`,
       path: l.dir ?? '',
       kind: 'ro' as const,
     })),

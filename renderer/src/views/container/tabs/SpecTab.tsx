@@ -1,6 +1,7 @@
 // Runtime spec: the OCI config.json the launcher ran (namespaces, mounts, the
-// root it pivoted into), and what the launcher really did with it, step by
-// step, from the kernel events it recorded at each start.
+// root it pivoted into) and which runtime ran it (strata-shim, runc or crun:
+// the same spec), and what it really did with it, step by step, from the
+// kernel events recorded at each start.
 
 import { useEffect, useMemo, useState } from 'react';
 import type { EngineEvent } from '../../../../../engine/api';
@@ -18,6 +19,7 @@ interface SpecSummary {
   linux?: { namespaces?: Array<{ type: string }> };
   mounts?: Array<{ destination: string; type?: string }>;
   hostname?: string;
+  annotations?: Record<string, string>;
 }
 
 export function SpecTab({ id, created }: { id: string; created: string }) {
@@ -66,6 +68,18 @@ export function SpecTab({ id, created }: { id: string; created: string }) {
         <h3 id="spec-title">config.json</h3>
         {s && (
           <dl className="spec-summary">
+            <dt>Runtime</dt>
+            <dd data-testid="spec-runtime">
+              {s.annotations?.['org.strata.runtime'] ? (
+                <>
+                  <code>{s.annotations['org.strata.runtime']}</code> ({s.annotations['org.strata.runtime.path']}), with the monitor in conmon&apos;s part
+                </>
+              ) : (
+                <>
+                  <code>strata-shim</code>, Strata&apos;s own launcher
+                </>
+              )}
+            </dd>
             <dt>Root</dt>
             <dd>
               <code>{s.root?.path}</code> {s.root?.readonly ? '(read-only)' : '(read-write: the overlay of all layers)'}

@@ -94,12 +94,12 @@ export function resourceOptions(host: Json): ResourceOptions {
 const hostHandled = new Set([
   'Binds', 'NetworkMode', 'AutoRemove', 'ContainerIDFile', 'ConsoleSize', 'Privileged', 'Devices', 'PortBindings', 'PublishAllPorts',
   'Mounts', 'Tmpfs', 'VolumesFrom', 'Dns', 'DnsSearch', 'DnsOptions', 'ExtraHosts',
-  'CapAdd', 'CapDrop', 'SecurityOpt', 'ReadonlyRootfs', 'GroupAdd', 'Ulimits', 'ShmSize', 'Init', 'OomKillDisable', ...Object.keys(resourceFields),
+  'CapAdd', 'CapDrop', 'SecurityOpt', 'ReadonlyRootfs', 'GroupAdd', 'Ulimits', 'ShmSize', 'Init', 'OomKillDisable', 'RestartPolicy', ...Object.keys(resourceFields),
 ]);
 /** Config fields the create translates (or that only say how the client attaches). */
 const configHandled = new Set([
   'Hostname', 'User', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Image',
-  'WorkingDir', 'Entrypoint', 'Labels', 'StopSignal', 'StopTimeout', 'ArgsEscaped', 'HostConfig', 'NetworkingConfig', 'ExposedPorts', 'Volumes',
+  'WorkingDir', 'Entrypoint', 'Labels', 'StopSignal', 'StopTimeout', 'ArgsEscaped', 'HostConfig', 'NetworkingConfig', 'ExposedPorts', 'Volumes', 'Healthcheck',
 ]);
 /** What an endpoint of the container's own network may say at create (API 1.41: one network). */
 const endpointHandled = new Set(['Aliases', 'IPAMConfig']);
@@ -185,10 +185,34 @@ export function createOptions(body: unknown, name: string | null): CreateOptions
   if (typeof config.StopTimeout === 'number') options.stopTimeout = config.StopTimeout;
   if (host.AutoRemove === true) options.autoRemove = true;
   if (host.Privileged === true) options.privileged = true;
+  const restart = (host.RestartPolicy ?? {}) as Json;
+  if (!defaults.RestartPolicy(restart)) {
+    const retries = restart.MaximumRetryCount;
+    options.restartPolicy = { name: str(restart.Name, 'HostConfig.RestartPolicy.Name') ?? 'no', ...(typeof retries === 'number' && retries ? { maximumRetryCount: retries } : {}) };
+  }
+  const healthcheck = healthcheckOptions(config.Healthcheck);
+  if (healthcheck) options.healthcheck = healthcheck;
   const devices = deviceList(host.Devices);
   if (devices.length) options.devices = devices;
   if (labels && typeof labels === 'object' && Object.keys(labels).length) options.labels = labels;
   return options;
+}
+
+/** Config.Healthcheck (durations in nanoseconds, 0: the image's or Docker's) as the engine's. */
+function healthcheckOptions(v: unknown): CreateOptions['healthcheck'] {
+  if (isEmpty(v)) return undefined;
+  const h = v as Json;
+  const numbers = { Interval: 'interval', Timeout: 'timeout', StartPeriod: 'startPeriod', Retries: 'retries' } as const;
+  const out: NonNullable<CreateOptions['healthcheck']> = {};
+  const test = strSlice(h.Test, 'Config.Healthcheck.Test');
+  if (test?.length) out.test = test;
+  for (const [docker, engine] of Object.entries(numbers)) {
+    const x = h[docker];
+    if (x === undefined || x === null || x === 0) continue;
+    if (typeof x !== 'number' || !Number.isSafeInteger(x)) throw badRequest(`json: cannot unmarshal ${typeof x} into Go struct field HealthConfig.${docker} of type int64`);
+    out[engine] = x;
+  }
+  return out;
 }
 
 /** HostConfig.Devices ({PathOnHost, PathInContainer, CgroupPermissions}) as --device's "HOST[:CONTAINER[:PERMS]]". */

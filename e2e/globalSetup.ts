@@ -56,6 +56,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // A bridge and subnets of the run's own ($STRATA_CONFIG_ROOT), inherited by the host and the specs' CLI.
   const { claimTestNetwork } = require(path.join(repo, 'dist/engine/testing/testNetwork.js')) as { claimTestNetwork(): unknown };
   claimTestNetwork();
+  // The Docker API service the app starts listens in the root, not on /run: this run's settings say so.
+  const settings = path.join(process.env.STRATA_CONFIG_ROOT!, 'strata', 'config.json');
+  fs.writeFileSync(settings, JSON.stringify({ ...JSON.parse(fs.readFileSync(settings, 'utf8')), hosts: [`unix://${path.join(root, 'docker.sock')}`] }, null, 2));
   let host: ChildProcess | undefined;
   let desktop: DesktopEngine | undefined;
   if (process.env.STRATA_E2E_SHELL !== 'electron') {

@@ -802,6 +802,25 @@ export interface LoginResult {
   plainTextFile?: string;
 }
 
+// --------------------------------------------------------- Docker Engine API
+
+/** The Docker API service of one engine root: `strata system service`, started from a terminal or the app. */
+export interface DockerApiStatus {
+  running: boolean;
+  /** Where it listens, or would: unix:///PATH (or tcp://127.0.0.1:PORT). */
+  address: string;
+  /** What a shell exports for docker, compose and docker-py to use it. */
+  dockerHost: string;
+  pid?: number;
+  /** Unix nanoseconds. */
+  since?: number;
+  /** Who may open the socket: "root and group strata", or "root only". */
+  access?: string;
+}
+
+/** How long `container.waitUntil` waits: Docker's wait conditions. */
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
 // ----------------------------------------------------------------- requests
 
 /** A request: its argument's schema, and its result type (a phantom, types only). */
@@ -931,6 +950,10 @@ export const requests = {
   'container.update': request<UpdateOptions, { warnings: string[] }>(UpdateOptionsSchema),
   /** The OCI runtime spec (config.json) the launcher ran or will run. */
   'container.spec': request<{ id: string }, unknown>(IdArg),
+  /** A running container's terminal size (its monitor resizes the pty; nothing happens without -t). */
+  'container.resize': request<{ id: string; rows: number; cols: number }, void>(
+    s.object({ id: s.string(), rows: s.integer(), cols: s.integer() }),
+  ),
 
   // app views
   /** An image's history bottom to top: its layers (size, digests, host dir, wasted bytes) and metadata-only steps. */
@@ -974,6 +997,14 @@ export const requests = {
   ),
   /** The manifest or index a reference names in its registry, byte for byte (`manifest inspect`). */
   'registry.manifest': request<{ reference: string }, { mediaType: string; digest: string; raw: string }>(s.object({ reference: ref() })),
+
+  // the Docker Engine API service (engine/dockerapi), a process of its own
+  /** Whether the Docker API service runs on this engine's store, where, and what DOCKER_HOST names it. */
+  'dockerApi.status': request<Record<string, never>, DockerApiStatus>(s.object({})),
+  /** Starts the service as a process of its own on the configured address (it outlives the app); its status once it listens. */
+  'dockerApi.start': request<Record<string, never>, DockerApiStatus>(s.object({})),
+  /** Stops the service running on this engine's store, whoever started it. */
+  'dockerApi.stop': request<Record<string, never>, DockerApiStatus>(s.object({})),
 } as const;
 
 export type EngineRequests = {
@@ -1042,6 +1073,12 @@ export const BuildOptionsSchema = s.object({
   labels: s.optional(s.record(s.string())),
   /** Send only the final message, unless the build fails (then everything, as docker build -q). */
   quiet: s.optional(s.boolean()),
+  /**
+   * With context '-': read that context (a tar, maybe compressed, or a
+   * Dockerfile) from this file instead of the engine's standard input. The
+   * Docker API spools a /build request's body here.
+   */
+  contextFile: s.optional(s.string()),
   /** Pull every FROM image, even one that is here (--pull); an image that is not here is pulled anyway. */
   pull: s.optional(s.boolean()),
   /** os[/arch[/variant]] of the FROM images to pull (--platform). */
@@ -1166,6 +1203,16 @@ export const streams = {
   'image.push': {
     arg: PushOptionsSchema,
     out: undefined as unknown as PushMessage,
+    input: undefined as unknown as Schema<never>,
+  },
+  /**
+   * Docker's wait: 'not-running' (now, if it does not run), 'next-exit' (the
+   * end of its current or next run) or 'removed'. One message, then the end;
+   * closing the stream stops waiting.
+   */
+  'container.waitUntil': {
+    arg: s.object({ id: s.string(), condition: s.optional(s.literal('not-running', 'next-exit', 'removed')) }),
+    out: undefined as unknown as { statusCode: number },
     input: undefined as unknown as Schema<never>,
   },
   /**

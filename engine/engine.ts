@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineEvent, EngineStreams } from './api';
+import type { BuildOptions, EngineEvent, EngineStreams } from './api';
 import { FilterArgs } from './filters/args';
 import { eventMatches } from './filters/events';
 import { filterNetworks, networkPruneFilter } from './filters/networks';
 import { filterVolumes, volumePruneFilter } from './filters/volumes';
-import { asEngineError, invalidArgument } from './errors';
+import { asEngineError, invalidArgument, unavailable } from './errors';
 import { checkCanRun, engineMode, rootlessWarnings } from './rootless';
 import { enginePaths, type EnginePaths } from './paths';
 import type { StreamCallbacks, StreamHandle } from './rpc/client';
@@ -70,6 +70,9 @@ const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(a
 const containerFiles = lazy(() => import('./volume/containerFiles'));
 const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
+const waiting = lazy(() => import('./runtime/waitUntil'));
+const resize = lazy(() => import('./runtime/resize'));
+const dockerApiService = lazy(() => import('./service/control'));
 const update = lazy(() => import('./runtime/resources/update'));
 const stats = lazy(() => import('./runtime/resources/statsStream'));
 
@@ -117,6 +120,7 @@ export class Engine {
       stdin: () => fs.createReadStream('/dev/stdin'),
       pull: async (reference, platform, say, signal) => (await registry()).pullQuietly({ reference, ...(platform ? { platform } : {}) }, say, signal),
     };
+    const serviceContext = { paths, configRoot: options.configRoot };
     const waste = lazy(async () => new (await explore()).WasteCache());
     const registry = lazy(async () =>
       new (await registryModule()).RegistryService({
@@ -196,6 +200,7 @@ export class Engine {
       'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
       'container.top': after(async (a) => (await views()).containerTop(ctx, a.id, a.psArgs)),
       'container.spec': after(async (a) => (await views()).readRuntimeSpec(ctx, a.id)),
+      'container.resize': after(async (a) => (await resize()).resizeContainer(ctx, a.id, a.rows, a.cols)),
       'container.update': after(async (a) => (await update()).updateContainer(ctx, a)),
       // app views
       'image.stack': after(async (a) => (await explore()).imageStack(exploring, a.ref, await waste())),
@@ -218,6 +223,10 @@ export class Engine {
       'registry.logout': after(async (a) => (await registry()).logout(a)),
       'registry.search': after(async (a) => (await registry()).search(a)),
       'registry.manifest': after(async (a) => (await registry()).manifest(a)),
+      // the Docker API service
+      'dockerApi.status': after(async () => (await dockerApiService()).serviceStatus(serviceContext)),
+      'dockerApi.start': after(async () => (await dockerApiService()).startService(serviceContext)),
+      'dockerApi.stop': after(async () => (await dockerApiService()).stopService(serviceContext)),
     };
     // A stream opens once the engine is ready and its module is loaded;
     // input sent meanwhile is kept for it, in order.
@@ -236,13 +245,19 @@ export class Engine {
       'container.upperChanges': deferred(async (a, cb) => (await upperWatch()).upperChangesStream(ctx, a as never, cb as never)),
       'image.save': deferred((a: { refs: string[] }, cb) => images.saveStream(a.refs, cb as never)),
       'container.export': deferred((a: { id: string }, cb) => images.exportStream(ctx, a.id, cb as never)),
-      'image.build': deferred(async (a, cb) => (await build()).buildStream(builder, a as never, cb as never)),
+      'image.build': deferred(async (a: BuildOptions, cb) => {
+        // A '-' context read from a file the caller names rather than from standard input.
+        const from = a.context === '-' && a.contextFile ? a.contextFile : undefined;
+        const deps = from ? { ...builder, stdin: () => fs.createReadStream(from) } : builder;
+        return (await build()).buildStream(deps, a, cb as never);
+      }),
       'image.loadStream': deferred((_a, cb) => images.loadStream(cb as never)),
       'image.importStream': deferred((a, cb) => images.importStream(a as never, cb as never)),
       'container.archive': deferred(async (a, cb) => (await containerFiles()).archiveStream(ctx, a as never, cb as never)),
       'container.extract': deferred(async (a, cb) => (await containerFiles()).extractStream(ctx, a as never, cb as never)),
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
+      'container.waitUntil': deferred(async (a, cb) => (await waiting()).waitUntilStream(ctx, a as never, cb as never)),
       events: deferred((a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
         const filters = new FilterArgs(a.filters);
         const send = (e: EngineEvent & { seq?: number }) => {

@@ -7,6 +7,7 @@ import { ContainersPage } from './ContainersPage';
 import { ImagesPage } from './ImagesPage';
 import { NetworksPage } from './NetworksPage';
 import { VolumesPage } from './VolumesPage';
+import { SettingsPage } from './SettingsPage';
 
 /** Runs an action that saves a file (Save, Export) and resolves to where the file landed. */
 export type SaveCatcher = (action: () => Promise<void>) => Promise<string>;
@@ -36,7 +37,7 @@ export class StrataApp {
     await expect(this.page.getByRole('status').filter({ hasText: /^Live/ })).toBeVisible({ timeout: 20_000 });
   }
 
-  private section(name: 'Containers' | 'Images' | 'Networks' | 'Volumes' | 'Build') {
+  private section(name: 'Containers' | 'Images' | 'Networks' | 'Volumes' | 'Build' | 'Settings') {
     return this.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(`^${name}`) });
   }
 
@@ -66,6 +67,13 @@ export class StrataApp {
     const build = new BuildPage(this);
     await build.waitUntilShown();
     return build;
+  }
+
+  async settings(): Promise<SettingsPage> {
+    await this.section('Settings').click();
+    const settings = new SettingsPage(this);
+    await settings.waitUntilShown();
+    return settings;
   }
 
   async containers(): Promise<ContainersPage> {

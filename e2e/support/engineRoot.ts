@@ -14,6 +14,8 @@ async function removeContainers(root: string): Promise<void> {
   const { openLocalClient } = require(path.join(repo, 'dist/engine/rpc/local.js')) as { openLocalClient(o: { root: string }): LocalClient };
   const client = openLocalClient({ root });
   try {
+    // A Docker API service a spec started from Settings outlives the app: it goes first.
+    await client.call('dockerApi.stop', {});
     for (const c of await client.call('container.list', { all: true })) {
       await client.call('container.remove', { id: c.id, force: true });
     }

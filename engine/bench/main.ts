@@ -1,15 +1,16 @@
 // `npm run bench`: the engine's speed and memory targets, each measured as a
 // median over repeated runs beside its floor measured in the same run, so
 // the machine's noise of the day moves both; the archive commands' beside
-// tar and docker (./archives.ts); and the app's, in Chromium (./app.ts), and
-// the browser host's (./host.ts). Run as root. `node dist/engine/bench/main.js
-// app` runs only the app's section (`engine`, `teaching` — the kernel
-// steps' and the live writable layer's costs —, `archives`, `filters` —
-// filtered ps and images on a full store —, `network` —
-// networking's cost beside docker's —, `registry` — pulls and pushes beside
-// docker and skopeo —, `host` likewise, and `rootless` — rootless mode beside
-// root mode); no argument runs them all. The
-// engine's rows run containers with --network none: they measure the engine;
+// tar and docker (./archives.ts); the Docker API beside dockerd
+// (./dockerApi.ts); and the app's, in Chromium (./app.ts), and the browser
+// host's (./host.ts). Run as root. `node dist/engine/bench/main.js app` runs
+// only the app's section (`engine`, `teaching` — the kernel steps' and the
+// live writable layer's costs —, `archives`, `filters` — filtered ps and
+// images on a full store —, `network` — networking's cost beside docker's
+// —, `registry` — pulls and pushes beside docker and skopeo —, `host` and
+// `dockerapi` likewise, and `rootless` — rootless mode beside root mode); no
+// argument runs them all. The engine's rows run containers
+// with --network none: they measure the engine;
 // networking has its own rows.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,11 +29,12 @@ import { hostBenchmarks } from './host';
 import { filterBenchmarks } from './filters';
 import { limitsBenchmarks } from './limits';
 import { archiveBenchmarks } from './archives';
+import { dockerApiBenchmarks } from './dockerApi';
 import { teachingBenchmarks } from './teaching';
 import { claimTestNetwork } from '../testing/testNetwork';
 import { rootlessBenchmarks } from './rootless';
 
-const sections = ['engine', 'teaching', 'archives', 'filters', 'network', 'registry', 'host', 'app', 'rootless'] as const;
+const sections = ['engine', 'teaching', 'archives', 'filters', 'network', 'registry', 'host', 'dockerapi', 'app', 'rootless'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -234,6 +236,7 @@ async function main(): Promise<void> {
   if (wants('network')) rows.push(...(await networkBenchmarks()));
   if (wants('registry')) rows.push(...(await registryBenchmarks()));
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
+  if (wants('dockerapi')) rows.push(...(await dockerApiBenchmarks()));
   if (wants('app')) rows.push(...(await appBenchmarks()));
   if (wants('rootless')) rows.push(...(await rootlessBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];

@@ -97,6 +97,20 @@ export function pickAddress(ctx: RuntimeContext, n: NetworkRecord, requested: st
   throw conflict(`no available IPv4 addresses on network ${n.name}`);
 }
 
+/**
+ * As dockerd, a container started on a user-defined network answers to its
+ * short id there too, and keeps that alias (inspect shows it afterwards).
+ */
+function withShortIdAlias(ctx: RuntimeContext, row: ContainerRow): ContainerRow {
+  const short = row.id.slice(0, 12);
+  const networks = Object.entries(row.spec.Networks ?? {});
+  const missing = new Set(networks.filter(([name, cfg]) => configuredNetwork(ctx, name, cfg.NetworkID).dns && !cfg.Aliases.includes(short)).map(([name]) => name));
+  if (missing.size === 0) return row;
+  const spec = { ...row.spec, Networks: Object.fromEntries(networks.map(([name, cfg]) => [name, missing.has(name) ? { ...cfg, Aliases: [...cfg.Aliases, short] } : cfg])) };
+  ctx.containers.updateSpec(row.id, spec);
+  return { ...row, spec };
+}
+
 /** The endpoint rows for the container's networks, all in one transaction: addresses, interfaces, ports. */
 function allocate(ctx: RuntimeContext, row: ContainerRow, exposed: string[]): Attachment[] {
   const configured = Object.entries(row.spec.Networks ?? {});
@@ -150,7 +164,7 @@ export function joinNetworks(ctx: RuntimeContext, row: ContainerRow): NetworkJoi
   const settings = networkSettings(ctx);
   const dir = ctx.paths.networkDir(row.id);
   writePlan(ctx, dir, settings);
-  const attachments = allocate(ctx, row, exposedPortKeys(row));
+  const attachments = allocate(ctx, withShortIdAlias(ctx, row), exposedPortKeys(row));
   try {
     const container = { id: row.id, name: row.name, dns: row.spec.HostConfig.Dns ?? [] };
     for (const a of attachments) writeAttachment(dir, container, a);

@@ -40,7 +40,9 @@ export async function connectNetwork(
     throw invalidArgument(aliases.length > 0 ? 'network-scoped aliases are only supported for user-defined networks' : 'user specified IP address is supported on user defined networks only');
   }
   if (opts.ipv4Address) parseIPv4(opts.ipv4Address, 'IPv4 address');
-  const spec = { ...row.spec, Networks: { ...(row.spec.Networks ?? {}), [n.name]: { NetworkID: n.id, Aliases: aliases, IPv4Address: opts.ipv4Address ?? '' } } };
+  // As dockerd: on a user-defined network the container also answers to its short id.
+  const named = n.dns ? [...aliases, row.id.slice(0, 12)] : aliases;
+  const spec = { ...row.spec, Networks: { ...(row.spec.Networks ?? {}), [n.name]: { NetworkID: n.id, Aliases: named, IPv4Address: opts.ipv4Address ?? '' } } };
   if (running(row)) await wire(ctx, { ...row, spec }, n.name);
   ctx.containers.updateSpec(row.id, spec);
   networkEvent(ctx, n, 'connect', { container: row.id });

@@ -34,7 +34,7 @@ function endpointView(row: ContainerRow | undefined, n: NetworkRecord, e: Endpoi
     prefixLength: prefixOf(n),
     mac: macFor(e.ip),
     interface: e.interface,
-    aliases: n.dns ? [...(configured?.Aliases ?? []), e.containerId.slice(0, 12)] : [],
+    aliases: n.dns ? [...new Set([...(configured?.Aliases ?? []), e.containerId.slice(0, 12)])] : [],
     ports: publishedPorts(e.ports),
   };
 }
@@ -137,7 +137,7 @@ export function containerNetworkSettings(ctx: RuntimeContext, row: ContainerRow)
       IPv6Gateway: '',
       GlobalIPv6Address: '',
       GlobalIPv6PrefixLen: 0,
-      DNSNames: e && n?.dns ? [row.name, ...cfg.Aliases, row.id.slice(0, 12)] : null,
+      DNSNames: e && n?.dns ? [...new Set([row.name, ...cfg.Aliases, row.id.slice(0, 12)])] : null,
     };
   }
   // Docker fills the top-level address fields from the default bridge only.

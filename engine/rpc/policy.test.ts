@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requests, streams } from '../api';
 import { mknod } from '../native';
-import { admit, admitDownload, appGrants, isEngineStdin, type Grants } from './policy';
+import { admit, admitDownload, appGrants, dockerApiGrants, isEngineStdin, type Grants } from './policy';
 
 let dir: string;
 
@@ -142,10 +142,14 @@ describe('the app’s grants', () => {
   });
 });
 
-describe('grants with host paths but not the engine’s standard input (as the Docker API will have)', () => {
-  const binds: Grants = { frontEnd: 'the Docker API', hostPaths: true, engineStdin: false };
+describe('the Docker API’s grants: host paths, but not the engine’s standard input', () => {
+  const binds: Grants = dockerApiGrants;
 
   it('lets host paths through and still refuses stdin under every name', () => {
+    // A /build body spooled to a file is that file: a '-' context read from it is not standard input.
+    expect(refusal(() => admit(binds, 'stream', 'image.build', { context: '-', contextFile: path.join(dir, 'body') }))).toBe('admitted');
+    expect(refusal(() => admit(binds, 'stream', 'image.build', { context: '-', contextFile: '/dev/stdin' }))).toMatch(/standard input/);
+    expect(refusal(() => admit(appGrants, 'stream', 'image.build', { context: '-', contextFile: path.join(dir, 'body') }))).toMatch(/the app may not name a host path/);
     expect(refusal(() => admit(binds, 'request', 'container.create', { image: 'x', binds: ['/srv:/srv'] }))).toBe('admitted');
     expect(refusal(() => admit(binds, 'request', 'container.create', { image: 'x', binds: ['/proc/self/fd/0:/in'] }))).toMatch(/standard input/);
     expect(refusal(() => admit(binds, 'request', 'image.load', { path: '/dev/stdin' }))).toMatch(/standard input/);

@@ -1,8 +1,8 @@
 // Which requests a front end may make. The command line is the user's own
 // process: it may do all the engine does. Every other front end (the browser
-// host's websocket and downloads, Electron's window, and the Docker API when
-// it lands) passes each request through admit() before the dispatcher, with
-// the grants of that front end, so one table decides for all of them.
+// host's websocket and downloads, Electron's window, and the Docker API)
+// passes each request through admit() before the dispatcher, with the
+// grants of that front end, so one table decides for all of them.
 //
 // The engine runs as root. A request that names a host path makes root read,
 // write or bind-mount that path; one that names the engine's own standard
@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { requests, streams, type ArgOf, type EngineStreams, type RequestName, type StreamName } from '../api';
-import { invalidArgument } from '../errors';
+import { asEngineError, invalidArgument } from '../errors';
+import type { EngineClient } from './client';
 import { isRequestName, isStreamName } from './dispatch';
 
 /** What a front end may ask of the engine beyond its own store and containers. */
@@ -34,6 +35,14 @@ export interface Grants {
  * names no host path; it has no standard input of its own to give.
  */
 export const appGrants: Grants = { frontEnd: 'the app', hostPaths: false, engineStdin: false };
+
+/**
+ * The Docker API (`strata system service`): as dockerd's socket, whoever can
+ * open it is trusted as root (`docker run -v /:/host`), so it may name host
+ * paths; the socket's permissions are the boundary. It has no standard input
+ * of the engine's to give: request bodies come in the requests.
+ */
+export const dockerApiGrants: Grants = { frontEnd: 'the Docker API', hostPaths: true, engineStdin: false };
 
 /** A host path (or the engine's stdin) a request names, and what it would do with it. */
 interface HostRef {
@@ -96,6 +105,7 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'container.wait': none,
   'container.top': none,
   'container.spec': none,
+  'container.resize': none,
   'container.update': none,
   'container.tree': none,
   'container.file': none,
@@ -121,6 +131,10 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'registry.logout': none,
   'registry.search': none,
   'registry.manifest': none,
+  // The service listens on the configured address only; its socket's permissions are its boundary.
+  'dockerApi.status': none,
+  'dockerApi.start': none,
+  'dockerApi.stop': none,
 };
 
 const streamRefs: { [K in StreamName]: RefsOf<EngineStreams[K]['arg']> } = {
@@ -141,13 +155,16 @@ const streamRefs: { [K in StreamName]: RefsOf<EngineStreams[K]['arg']> } = {
   'container.extract': none,
   'image.build': (a) => {
     const refs: HostRef[] = [];
+    // A '-' context read from a file (the Docker API's spooled body) reads that file, not standard input.
+    if (a.context === '-' && a.contextFile !== undefined) refs.push({ field: 'contextFile', path: a.contextFile, use: 'reads' });
     // '' is an empty context: nothing on the host.
-    if (a.context !== '') refs.push({ field: 'context', path: a.context, use: 'reads' });
+    else if (a.context !== '') refs.push({ field: 'context', path: a.context, use: 'reads' });
     // In a tar context (stdin) the Dockerfile is a path inside the tar; otherwise it is a host file.
     if (a.dockerfile !== undefined && a.context !== '-') refs.push({ field: 'dockerfile', path: a.dockerfile, use: 'reads' });
     return refs;
   },
   events: none,
+  'container.waitUntil': none,
   'image.pull': none,
   'image.push': none,
 };
@@ -223,4 +240,27 @@ function refsOf(kind: 'request' | 'stream', name: string, arg: unknown): HostRef
   if (kind === 'request' && isRequestName(name)) return (requestRefs[name] as RefsOf<unknown>)(requests[name].arg.parse(arg ?? {}, ''));
   if (kind === 'stream' && isStreamName(name)) return (streamRefs[name] as RefsOf<unknown>)(streams[name].arg.parse(arg ?? {}, ''));
   return []; // unknown: the dispatcher refuses it
+}
+
+/** A client whose every request and stream passes admit() with `grants` first (a front end that holds the engine in process). */
+export function admittedClient(client: EngineClient, grants: Grants): EngineClient {
+  return {
+    call(name, arg) {
+      try {
+        admit(grants, 'request', name, arg);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return client.call(name, arg);
+    },
+    open(name, arg, callbacks) {
+      try {
+        admit(grants, 'stream', name, arg);
+      } catch (err) {
+        queueMicrotask(() => callbacks.onEnd(asEngineError(err).toPayload()));
+        return { send() {}, close() {} };
+      }
+      return client.open(name, arg, callbacks);
+    },
+  };
 }

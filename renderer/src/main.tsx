@@ -9,6 +9,7 @@ import './styles/build.css';
 import './styles/registry.css';
 import './styles/resources.css';
 import './styles/network.css';
+import './styles/settings.css';
 import './styles/teaching.css';
 import { App } from './app/App';
 import { NoEngine } from './app/NoEngine';

@@ -72,6 +72,7 @@ const systemCommands: readonly CommandEntry[] = [
   entry('events', op.events),
   entry('info', op.info),
   { name: 'prune', usage: '[OPTIONS]', summary: 'Remove unused data', load: async () => (await import('./prune')).systemPrune },
+  { name: 'service', usage: '[OPTIONS]', summary: 'Serve the Docker Engine API, for docker, compose and docker-py', load: async () => (await import('./service')).service },
 ];
 
 const loadEvery: Record<string, string> = {

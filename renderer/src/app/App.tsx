@@ -13,6 +13,7 @@ import { ImageView } from '../views/image/ImageView';
 import { BuildView } from '../views/build/BuildView';
 import { NetworksView } from '../views/networks/NetworksView';
 import { VolumesView } from '../views/volumes/VolumesView';
+import { SettingsView } from '../views/settings/SettingsView';
 import { BuildSessionProvider } from '../data/buildSession';
 import { PullSessionProvider } from '../data/pullSession';
 import { KernelLogProvider } from '../data/kernelLog';
@@ -60,6 +61,7 @@ function Window({ route, go }: { route: Route; go(r: Route): void }) {
         {route.view === 'networks' && <NetworksView />}
         {route.view === 'volumes' && <VolumesView />}
         {route.view === 'build' && <BuildView />}
+        {route.view === 'settings' && <SettingsView />}
       </main>
       <CommandStrip />
       {showTimeline && (

@@ -13,7 +13,7 @@ export function NavigationProvider({ go, children }: { go: Go; children: ReactNo
 export const useNavigate = () => useContext(Context);
 
 export interface Section {
-  id: 'containers' | 'images' | 'networks' | 'volumes' | 'build';
+  id: 'containers' | 'images' | 'networks' | 'volumes' | 'build' | 'settings';
   label: string;
   route: Route;
   /** Which routes light this section. */
@@ -21,11 +21,13 @@ export interface Section {
 }
 
 // The order a learner meets the ideas: containers (what runs), images (what they are made of),
-// the networks they talk on and the volumes that keep their data, and how an image is made.
+// the networks they talk on and the volumes that keep their data, how an image is made;
+// then how other tools reach the engine.
 export const sections: readonly Section[] = [
   { id: 'containers', label: 'Containers', route: { view: 'containers', all: true }, owns: ['containers', 'container'] },
   { id: 'images', label: 'Images', route: { view: 'images', all: false }, owns: ['images', 'image'] },
   { id: 'networks', label: 'Networks', route: { view: 'networks' }, owns: ['networks'] },
   { id: 'volumes', label: 'Volumes', route: { view: 'volumes' }, owns: ['volumes'] },
   { id: 'build', label: 'Build', route: { view: 'build' }, owns: ['build'] },
+  { id: 'settings', label: 'Settings', route: { view: 'settings' }, owns: ['settings'] },
 ];

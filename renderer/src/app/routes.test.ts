@@ -13,6 +13,7 @@ describe('routes', () => {
     { view: 'networks' },
     { view: 'volumes' },
     { view: 'build' },
+    { view: 'settings' },
   ];
 
   it('round-trips every place through the hash', () => {

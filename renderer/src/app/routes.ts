@@ -12,7 +12,8 @@ export type Route =
   | { view: 'container'; id: string; tab: ContainerTab }
   | { view: 'networks' }
   | { view: 'volumes' }
-  | { view: 'build' };
+  | { view: 'build' }
+  | { view: 'settings' };
 
 export const imageTabs: readonly ImageTab[] = ['files', 'merged', 'size', 'history', 'inspect'];
 export const containerTabs: readonly ContainerTab[] = ['files', 'logs', 'resources', 'terminal', 'inspect', 'spec', 'disk'];
@@ -41,6 +42,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'volumes' };
     case 'build':
       return { view: 'build' };
+    case 'settings':
+      return { view: 'settings' };
     default:
       return defaultRoute;
   }
@@ -62,5 +65,7 @@ export function formatRoute(route: Route): string {
       return '#/volumes';
     case 'build':
       return '#/build';
+    case 'settings':
+      return '#/settings';
   }
 }

@@ -1,8 +1,9 @@
 // Presentation mode and the drawing for slides: large type and high
-// contrast at a key, a laser that follows the pointer, the kernel's steps
-// beside the drawing, and the layer stack exported as SVG (which Chromium
-// reads back as a well-formed image with the layers' words) and as PNG
-// (twice the drawing's size, for a projector).
+// contrast at a key, with the sidebar and the kernel's steps whole at
+// 1400×900 and on a 1280×720 projector; a laser that follows the pointer;
+// and the layer stack exported as SVG (which Chromium reads back as a
+// well-formed image with the layers' words) and as PNG (twice the
+// drawing's size, for a projector).
 
 import { expect, test } from './support/fixtures';
 import { TeachingBar } from './pages/TeachingBar';
@@ -17,6 +18,22 @@ test('presentation mode, the laser, and the drawing as SVG and PNG', async ({ ap
   await page.keyboard.press('p');
   await expect(html).toHaveClass(/presenting/);
   expect(await html.evaluate((e) => getComputedStyle(e).fontSize)).toBe('23px');
+  // The large type fits the sidebar whole (the counts, the teacher's buttons, Laser among them),
+  // on this screen and on a 1280×720 projector; the kernel's steps beside the drawing fit their rail.
+  await expect(teach.button('Laser')).toBeVisible();
+  expect(await app.clippedIn(app.sidebar)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  expect(await app.clippedIn(app.sidebar)).toEqual([]);
+  await page.keyboard.press('k');
+  await expect(page.getByTestId('kernel-timeline')).toBeVisible();
+  expect(await app.clippedIn(app.sidebar)).toEqual([]);
+  expect(await app.clippedIn(app.rail)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(1280);
+  // The view between them lays its panels out in the width left: nothing to scroll sideways to.
+  expect(await page.locator('main').evaluate((m) => m.scrollWidth - m.clientWidth)).toBe(0);
+  await app.screenshot('presenting-1280x720-with-kernel-steps');
+  await page.keyboard.press('k');
+  await page.setViewportSize({ width: 1400, height: 900 });
   await page.keyboard.press('l');
   await expect(teach.laser).toBeVisible();
   await page.mouse.move(400, 300);

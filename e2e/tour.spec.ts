@@ -182,6 +182,10 @@ test('strata gui --tour walks every idea on real objects, pointing at the drawin
   await expect(live.locator('[data-action="added"][data-path="/home/hello.txt"]')).toBeVisible();
   const diff = (await strata('diff', 'tour-box')).split('\n');
   expect(diff).toEqual(expect.arrayContaining(['C /etc/passwd', 'D /etc/group', 'A /home/hello.txt']));
+  // With the rail open the drawing takes the view's width: the layers' names read as words, not a letter.
+  const room = await tour.drawingRoom();
+  expect(room.width).toBeGreaterThanOrEqual(400);
+  for (const name of room.names) expect(name.shown).toBeGreaterThanOrEqual(Math.min(name.of, 14));
   await tour.screenshot('10-copyup');
 
   // 11. rm: the writable layer goes with the container.
@@ -199,6 +203,11 @@ test('strata gui --tour walks every idea on real objects, pointing at the drawin
   const committed = await inspect('tour-commit:1');
   expect(committed.RootFS.Layers.slice(0, -1)).toEqual(starter.RootFS.Layers);
   await expect(page.locator('.stack-rows .slab-layer')).toHaveCount(committed.RootFS.Layers.length);
+  // The image view too: its drawing and the layer's details each keep a readable width beside the rail.
+  const imageRoom = await tour.drawingRoom();
+  expect(imageRoom.width).toBeGreaterThanOrEqual(400);
+  for (const name of imageRoom.names) expect(name.shown).toBeGreaterThanOrEqual(Math.min(name.of, 14));
+  expect((await page.getByRole('region', { name: 'Layer details' }).boundingBox())!.width).toBeGreaterThanOrEqual(400);
   await tour.screenshot('12-commit');
 
   // 13. build: the shown command, run in bash, builds the very same image (every step from the cache).

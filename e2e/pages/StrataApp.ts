@@ -101,6 +101,35 @@ export class StrataApp {
     return this.section(name).locator('.nav-count');
   }
 
+  /** The sections, their counts, the teacher's buttons and the engine's facts, on the left. */
+  get sidebar(): Locator {
+    return this.page.getByRole('navigation', { name: 'Sections' });
+  }
+
+  /** The teaching rail on the right: the tour's card above the kernel's steps. */
+  get rail(): Locator {
+    return this.page.locator('.rail');
+  }
+
+  /**
+   * What a part of the window cuts off or pushes out: each element in it
+   * whose content is wider than its own box, or that reaches past the
+   * part's inner right edge, named by its words. Empty when all is whole.
+   */
+  async clippedIn(part: Locator): Promise<string[]> {
+    await expect(this.sidebarCount('Containers')).toBeVisible();
+    return part.evaluate((box) => {
+      const edge = box.getBoundingClientRect().left + box.clientLeft + box.clientWidth;
+      const name = (el: Element) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}"`;
+      const cut = [box, ...Array.from(box.querySelectorAll('*'))].filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0) return false;
+        return r.right > edge + 0.5 || el.scrollWidth > el.clientWidth + 1;
+      });
+      return cut.map(name);
+    });
+  }
+
   /** Kept under test-results/ whatever the outcome, so a reviewer can see what the test saw. */
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: this.testInfo.outputPath(`${name}.png`), fullPage: true });

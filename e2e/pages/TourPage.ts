@@ -55,6 +55,21 @@ export class TourPage {
     return target;
   }
 
+  /**
+   * The room the view gives its layer drawing beside the tour's rail: the
+   * drawing's width, and for each layer's name how many of its characters
+   * show (a name cut with an ellipsis shows the share of it its box holds).
+   */
+  async drawingRoom(): Promise<{ width: number; names: { shown: number; of: number }[] }> {
+    return this.page.locator('main .stack').first().evaluate((stack) => ({
+      width: stack.getBoundingClientRect().width,
+      names: Array.from(stack.querySelectorAll('.slab-title')).map((title) => {
+        const of = (title.textContent ?? '').trim().length;
+        return { shown: Math.floor((of * Math.min(title.clientWidth, title.scrollWidth)) / title.scrollWidth), of };
+      }),
+    }));
+  }
+
   async press(key: 'ArrowRight' | 'ArrowLeft' | 'r' | 'Home' | 'Escape'): Promise<void> {
     // Keys reach the tour from anywhere but a field: take the focus off whatever has it.
     await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

@@ -23,6 +23,13 @@ function str(v: unknown, field: string): string | undefined {
   return v;
 }
 
+/** A Go integer field (null: unset). */
+function int(v: unknown, field: string, type = 'int64'): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${field} of type ${type}`);
+  return v;
+}
+
 /** Go maps: set as soon as they have a key ({"80/tcp": {}} asks for a port). */
 const mapFields = new Set(['ExposedPorts', 'Volumes', 'PortBindings', 'Tmpfs', 'Sysctls', 'StorageOpt', 'Annotations', 'DriverOpts']);
 
@@ -82,9 +89,8 @@ export function resourceOptions(host: Json): ResourceOptions {
       if (typeof v !== 'string') throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${docker} of type string`);
       out[engine] = v;
     } else {
-      if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${docker} of type int64`);
       // -1 is "unlimited" for PidsLimit (what the engine takes as no limit too).
-      (out as Record<string, number>)[engine] = v;
+      (out as Record<string, number>)[engine] = int(v, docker)!;
     }
   }
   return out;
@@ -187,8 +193,8 @@ export function createOptions(body: unknown, name: string | null): CreateOptions
   if (host.Privileged === true) options.privileged = true;
   const restart = (host.RestartPolicy ?? {}) as Json;
   if (!defaults.RestartPolicy(restart)) {
-    const retries = restart.MaximumRetryCount;
-    options.restartPolicy = { name: str(restart.Name, 'HostConfig.RestartPolicy.Name') ?? 'no', ...(typeof retries === 'number' && retries ? { maximumRetryCount: retries } : {}) };
+    const retries = int(restart.MaximumRetryCount, 'RestartPolicy.MaximumRetryCount', 'int');
+    options.restartPolicy = { name: str(restart.Name, 'RestartPolicy.Name') ?? 'no', ...(retries ? { maximumRetryCount: retries } : {}) };
   }
   const healthcheck = healthcheckOptions(config.Healthcheck);
   if (healthcheck) options.healthcheck = healthcheck;
@@ -207,10 +213,8 @@ function healthcheckOptions(v: unknown): CreateOptions['healthcheck'] {
   const test = strSlice(h.Test, 'Config.Healthcheck.Test');
   if (test?.length) out.test = test;
   for (const [docker, engine] of Object.entries(numbers)) {
-    const x = h[docker];
-    if (x === undefined || x === null || x === 0) continue;
-    if (typeof x !== 'number' || !Number.isSafeInteger(x)) throw badRequest(`json: cannot unmarshal ${typeof x} into Go struct field HealthConfig.${docker} of type int64`);
-    out[engine] = x;
+    const x = int(h[docker], `HealthConfig.${docker}`, docker === 'Retries' ? 'int' : 'int64');
+    if (x) out[engine] = x; // 0: the image's or Docker's default
   }
   return out;
 }

@@ -98,6 +98,7 @@ describe('the create body', () => {
     };
     expect(refused({ HostConfig: { CgroupParent: 'mine' } })).toEqual([501, 'Strata does not support HostConfig.CgroupParent ("mine")']);
     expect(refused({ Healthcheck: { Test: ['CMD', 'true'], Interval: '1s' } })).toEqual([400, 'json: cannot unmarshal string into Go struct field HealthConfig.Interval of type int64']);
+    expect(refused({ HostConfig: { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: '2' } } })?.[0]).toBe(400);
     // API 1.41 creates a container on one network: an endpoint for another is refused.
     expect(refused({ HostConfig: { NetworkMode: 'front' }, NetworkingConfig: { EndpointsConfig: { back: { Aliases: ['a'] } } } })?.[1]).toBe('Strata does not support NetworkingConfig.EndpointsConfig.back.Aliases (["a"])');
     expect(refused({ HostConfig: { Mounts: [{ Type: 'npipe', Target: '/x' }] } })).toEqual([501, 'Strata does not support mounts of type "npipe"']);

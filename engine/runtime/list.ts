@@ -9,9 +9,8 @@ import type { ContainerListOptions, ContainerSummary } from '../api';
 import { invalidArgument, notFound } from '../errors';
 import { FilterArgs, invalidFilter } from '../filters/args';
 import { treeSize } from '../image/diskUsage';
-import type { ContainerRow } from '../store/containers';
+import { mountPointsOf, type ContainerRow } from '../store/containers';
 import type { PortMapping } from '../store/networks';
-import { legacyBinds } from './spec';
 import { findContainer, type RuntimeContext } from './context';
 import { summarize } from './status';
 
@@ -47,7 +46,7 @@ function withDescendants(ctx: RuntimeContext, id: string, into: Set<string>): vo
 
 /** The mounts a container's `volume` filter looks at: each destination, and each volume's name or bind's source. */
 function mountKeys(row: ContainerRow): string[] {
-  return (row.spec.MountPoints ?? legacyBinds(row.spec.HostConfig.Binds)).flatMap((m) => [m.Destination, m.Name || m.Source]);
+  return mountPointsOf(row.spec).flatMap((m) => [m.Destination, m.Name || m.Source]);
 }
 
 /** Docker's network filter: a network the container is on, by name, or by a prefix of its id. */

@@ -81,6 +81,17 @@ export interface ContainerSpecRecord {
   MountPoints?: MountPoint[];
 }
 
+/** Its mounts; a container made before volumes had only -v SRC:DST[:MODE] binds. */
+export function mountPointsOf(spec: ContainerSpecRecord): MountPoint[] {
+  return (
+    spec.MountPoints ??
+    spec.HostConfig.Binds.map((b) => {
+      const [source, destination, mode = ''] = b.split(':');
+      return { Type: 'bind', Name: '', Source: source, Destination: destination, RW: !mode.split(',').includes('ro'), Mode: mode, CopyData: false, Options: [] };
+    })
+  );
+}
+
 export interface ContainerRow {
   id: string;
   name: string;

@@ -18,7 +18,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { TarObserver } from '../fs/tarReader';
 import { invalidArgument, notFound } from '../errors';
@@ -302,6 +301,7 @@ export class LayerStore {
 }
 
 function shortName(): string {
+  const { randomInt } = process.getBuiltinModule('node:crypto'); // loaded when a layer is made, not at open
   let s = '';
   for (let i = 0; i < 26; i++) s += shortAlphabet[randomInt(shortAlphabet.length)];
   return s;

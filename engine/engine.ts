@@ -13,7 +13,6 @@ import { enginePaths, type EnginePaths } from './paths';
 import type { StreamCallbacks, StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
 import { laterHandle } from './rpc/laterHandle';
-import { cgroupLayout } from './runtime/cgroups';
 import type { RuntimeContext } from './runtime/context';
 import { reconcile } from './runtime/reconcile';
 import { ContainerStore } from './store/containers';
@@ -54,6 +53,7 @@ const networks = lazy(async () => ({
 const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')), ...(await import('./filters/volumes')) }));
 const eventStream = lazy(async () => ({ ...(await import('./filters/args')), ...(await import('./filters/events')), ...(await import('./runtime/exits')) }));
 const runtimes = lazy(() => import('./runtime/ociRuntimes'));
+const cgroups = lazy(() => import('./runtime/cgroups'));
 const containerFiles = lazy(() => import('./volume/containerFiles'));
 const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
@@ -124,18 +124,21 @@ export class Engine {
         return fn(arg);
       };
     this.requests = {
-      'system.info': after(async () => ({
-        version: engineVersion,
-        root: paths.root,
-        runRoot: paths.runRoot,
-        mode: engineMode().rootless ? ('rootless' as const) : ('root' as const),
-        kernel: os.release(),
-        cgroupFreezer: cgroupLayout().freezer,
-        warnings: rootlessWarnings(cgroupLayout().freezer !== 'none'),
-        images: images.count(),
-        containers: containers.count(),
-        runtimes: (await runtimes()).installedRuntimes(engineVersion),
-      })),
+      'system.info': after(async () => {
+        const freezer = (await cgroups()).cgroupLayout().freezer;
+        return {
+          version: engineVersion,
+          root: paths.root,
+          runRoot: paths.runRoot,
+          mode: engineMode().rootless ? ('rootless' as const) : ('root' as const),
+          kernel: os.release(),
+          cgroupFreezer: freezer,
+          warnings: rootlessWarnings(freezer !== 'none'),
+          images: images.count(),
+          containers: containers.count(),
+          runtimes: (await runtimes()).installedRuntimes(engineVersion),
+        };
+      }),
       'image.list': after((a) => images.list(a)),
       'image.inspect': after((a) => images.inspect(a.ref)),
       'image.import': after((a) => images.importFile(a)),

@@ -59,11 +59,13 @@ function onNetwork(ctx: RuntimeContext, row: ContainerRow, values: string[]): bo
 /**
  * The candidates of dockerd's fast path: with `id` filters, the containers
  * each names by a unique id prefix; else with `name` filters, those whose
- * name matches; else every container. Newest first.
+ * name matches; else every container (with `liveOnly`, every one whose
+ * process may run: the others would be skipped). Newest first.
  */
-function candidates(ctx: RuntimeContext, filters: FilterArgs): ContainerRow[] {
-  const rows = ctx.containers.list(true);
+function candidates(ctx: RuntimeContext, filters: FilterArgs, liveOnly: boolean): ContainerRow[] {
   const ids = filters.get('id');
+  // An id prefix must be unique among all containers, whatever their state.
+  const rows = ctx.containers.list(!liveOnly || ids.length > 0);
   if (ids.length > 0) {
     const found = new Set<string>();
     for (const value of ids) {
@@ -137,7 +139,9 @@ export function listContainers(ctx: RuntimeContext, opts: ContainerListOptions):
   const published = new Map<string, PortMapping[]>();
   for (const e of ctx.networks.allEndpoints()) published.set(e.containerId, [...(published.get(e.containerId) ?? []), ...e.ports]);
   const out: ContainerSummary[] = [];
-  for (const row of candidates(ctx, filters)) {
+  // Without -a, -n, a status, before or since only running containers are shown: only their rows are read.
+  const liveOnly = !all && limit <= 0 && before === undefined && since === undefined;
+  for (const row of candidates(ctx, filters, liveOnly)) {
     if (before) {
       if (row.id === before.id) before = undefined;
       continue;

@@ -17,7 +17,7 @@ import type { NetworkRecord, PortMapping } from '../store/networks';
 import { formatIPv4, isHostAddress, parseIPv4, parseSubnet } from './ipv4';
 import { networkKind } from './mode';
 import { hostsFile, resolvConf, type NameFilesInput } from './nameFiles';
-import { namespaceBound, runNetwork, writeAttachment, writePlan, type Attachment } from './netavark';
+import { namespaceBound, namespaceFile, runNetwork, writeAttachment, writePlan, type Attachment } from './netavark';
 import { ensurePredefined, networkSettings } from './networks';
 import { resolvePublished, type TakenPorts } from './publish';
 import { engineMode } from '../rootless';
@@ -26,7 +26,11 @@ import { writePastaPlan } from './pasta';
 export interface NetworkJoin {
   /** The network dir for the launcher (--network): it binds the namespace there and runs netavark. */
   dir?: string;
-  /** A namespace to join instead of making one: --network container:NAME. */
+  /**
+   * A namespace to join instead of making one: --network container:NAME's, or
+   * the network dir's own, which the monitor makes before the container so
+   * that netavark works while the container is made.
+   */
   namespacePath?: string;
   /** Where /etc/hosts, /etc/resolv.conf and /etc/hostname come from (the other container's, for container:NAME). */
   filesDir: string;
@@ -173,7 +177,7 @@ export function joinNetworks(ctx: RuntimeContext, row: ContainerRow): NetworkJoi
     ctx.networks.removeEndpoints(row.id);
     throw err;
   }
-  return { dir, filesDir: own };
+  return { dir, namespacePath: namespaceFile(dir), filesDir: own };
 }
 
 /**

@@ -3,9 +3,10 @@
 // per network, so two engines never share one), the first network gets the
 // published ports, the network dir is written for the launcher, and
 // /etc/hosts and /etc/resolv.conf are written for the addresses chosen. The
-// monitor does the wiring itself (netavark, while the root is being built)
-// and the unwiring when the container exits; leaving here releases the rows,
-// and unwires what a monitor that died could not.
+// monitor does the wiring itself (netavark, in a namespace it makes before
+// the container's, while it makes the container: the spec names that
+// namespace's file) and the unwiring when the container exits; leaving here
+// releases the rows, and unwires what a monitor that died could not.
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -139,8 +139,10 @@ describe('pull', () => {
       const ms = await pullAll(t.client, { reference: `${proxy.host}/test/big:1` });
       expect(ms.find((m) => m.type === 'pulled')).toMatchObject({ imageId: big.configDigest });
       expect(proxy.dropped.length).toBeGreaterThan(0);
-      const ranged = proxy.seen.filter((r) => r.range !== undefined);
-      expect(ranged.map((r) => r.range)).toContain('bytes=1000000-');
+      // It resumes after the bytes it had taken in when the connection dropped (some may still have been in flight).
+      const starts = proxy.seen.flatMap((r) => (r.range === undefined ? [] : [Number(/^bytes=(\d+)-$/.exec(r.range)?.[1])]));
+      expect(starts.length).toBeGreaterThan(0);
+      for (const start of starts) expect(start > 500_000 && start <= 1_000_000).toBe(true);
     } finally {
       await proxy.stop();
     }

@@ -82,8 +82,15 @@ export interface StagedLayerTar {
  * registerLayerTar's first half: everything but publishing, so that a pull
  * can unpack several layers at once, each while it downloads, and publish
  * them bottom up once each parent is there. A failure leaves nothing.
+ * `inputDigest` is given by a caller that verifies the input itself (a
+ * download): it is then not hashed twice.
  */
-export async function prepareLayerTar(store: Store, input: AsyncIterable<Buffer | string>, check?: (digests: LayerDigests) => void): Promise<StagedLayerTar> {
+export async function prepareLayerTar(
+  store: Store,
+  input: AsyncIterable<Buffer | string>,
+  check?: (digests: LayerDigests) => void,
+  inputDigest?: string,
+): Promise<StagedLayerTar> {
   const recorder = new TarSplitRecorder();
   let format: Compression | undefined;
   const inputHash = createHash('sha256');
@@ -91,12 +98,11 @@ export async function prepareLayerTar(store: Store, input: AsyncIterable<Buffer 
     for await (const chunk of input) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       // Until the format is known every chunk counts; an uncompressed input's digest is the DiffID.
-      if (format !== 'none') inputHash.update(bytes);
+      if (format !== 'none' && inputDigest === undefined) inputHash.update(bytes);
       yield bytes;
     }
   }
   const tar = Readable.from(decompressed(hashedInput(), (f) => (format = f)), { objectMode: false });
-  let inputDigest: string | undefined;
   const digestOf = (diffId: string) => (inputDigest ??= format === 'none' ? diffId : `sha256:${inputHash.digest('hex')}`);
   let staged: StagedLayer;
   try {

@@ -273,10 +273,22 @@ async function stage(ctx: PullContext, repo: Repository, layer: LayerDescriptor,
   // The unpacker may stop reading early; the download is not closed by it.
   const kept: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => ({ next: () => body.next() }) };
   try {
-    const staged = await prepareLayerTar(ctx.store, kept, (digests) => {
-      if (digests.inputDigest !== layer.digest) throw invalidArgument(`filesystem layer verification failed for digest ${layer.digest}`);
-      if (digests.diffId !== diffId) throw diffIdMismatch(layer, digests.diffId, diffId);
-    });
+    // The download checks the blob's digest: its stream ends in an error unless the bytes match.
+    const staged = await prepareLayerTar(
+      ctx.store,
+      kept,
+      (digests) => {
+        if (digests.diffId !== diffId) throw diffIdMismatch(layer, digests.diffId, diffId);
+      },
+      layer.digest,
+    );
+    // Whatever the unpacker left unread (bytes after the archive) is read, so the digest is checked before the layer is used.
+    try {
+      for await (const _ of kept);
+    } catch (err) {
+      await ctx.store.layers.discardStaged(staged.staged);
+      throw err;
+    }
     progress.layer(layer.digest, 'Verifying Checksum');
     progress.layer(layer.digest, 'Download complete');
     return staged;

@@ -6,7 +6,7 @@
 // streamed again first). The stream ends with an error unless the blob's
 // size and sha256 match the descriptor, so an unpacker fed from it can
 // publish nothing unverified. The files are not flushed to disk: they are
-// only there to resume.
+// only there for the next try.
 
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -32,23 +32,36 @@ export class Downloads {
 
   /**
    * A blob's bytes from its first, as they arrive: what an earlier try left
-   * in .partial is read back first. Every byte is
+   * (verified, or a .partial to resume) is read back first. Every byte is
    * kept in <hex>.partial until the whole blob has arrived and matches its
-   * size and digest; then the file goes (what was streamed is in use
-   * already). A bad blob deletes it and ends the stream with the error; a
+   * size and digest; then it is renamed <hex>, kept until the caller
+   * discards it (a try cancelled before its layer is in the store needs it
+   * again). A bad blob deletes it and ends the stream with the error; a
    * dropped connection or a cancel keeps it for the next try.
    * `progress` gets the bytes downloaded so far.
    */
   async *stream(blob: BlobRef, open: OpenBlob, progress: (bytes: number) => void, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    const done = path.join(this.dir, digestHex(blob.digest));
+    if (fs.existsSync(done)) {
+      progress(blob.size);
+      yield* readFile(done);
+      return;
+    }
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const hex = digestHex(blob.digest);
     const claim = this.claim(hex);
     try {
       const partial = claim ? path.join(this.dir, `${hex}.partial`) : path.join(this.dir, tempName('tmp-') + '.partial');
       yield* this.receive(blob, partial, open, progress, signal);
+      fs.renameSync(partial, done);
     } finally {
       if (claim) fs.rmSync(path.join(this.dir, `${hex}.lock`), { force: true });
     }
+  }
+
+  /** Deletes a verified download once its layer is in the store. */
+  async discard(digest: string): Promise<void> {
+    await fs.promises.rm(path.join(this.dir, digestHex(digest)), { force: true });
   }
 
   /** True when this process now owns <hex>.partial; false when another live process is downloading it. */
@@ -81,6 +94,18 @@ export class Downloads {
     }
     progress(offset);
     const out = await fs.promises.open(file, offset > 0 ? 'a' : 'w', 0o600);
+    // Written in pieces of about 1 MiB: one write per network chunk costs more than the copy.
+    let pending: Buffer[] = [];
+    let pendingLength = 0;
+    const flush = async () => {
+      if (pendingLength === 0) return;
+      const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
+      pending = [];
+      pendingLength = 0;
+      await out.write(data);
+      offset += data.length;
+      progress(offset);
+    };
     try {
       let reconnects = 0;
       const again = async (err: unknown) => {
@@ -97,18 +122,6 @@ export class Downloads {
         }
         // A source that ignored the Range sends what was streamed already again: it is skipped.
         let skip = offset > 0 && !opened.partial ? offset : 0;
-        // Written in pieces of about 1 MiB: one write per network chunk costs more than the copy.
-        let pending: Buffer[] = [];
-        let pendingLength = 0;
-        const flush = async () => {
-          if (pendingLength === 0) return;
-          const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
-          pending = [];
-          pendingLength = 0;
-          await out.write(data);
-          offset += data.length;
-          progress(offset);
-        };
         try {
           for await (const chunk of opened.body) {
             let buf = chunk as Buffer;
@@ -136,11 +149,15 @@ export class Downloads {
         if (offset < blob.size) await again(unavailable(`blob ${blob.digest} ended after ${offset} of ${blob.size} bytes`));
       }
     } finally {
+      // Also when the reader stops (a cancel): what was taken in is kept for the next try.
+      await flush().catch(() => undefined);
       await out.close();
     }
-    fs.rmSync(file, { force: true });
     const digest = `sha256:${hash.digest('hex')}`;
-    if (offset !== blob.size || digest !== blob.digest) throw invalidArgument(`filesystem layer verification failed for digest ${blob.digest}`);
+    if (offset !== blob.size || digest !== blob.digest) {
+      fs.rmSync(file, { force: true });
+      throw invalidArgument(`filesystem layer verification failed for digest ${blob.digest}`);
+    }
   }
 
   /** Removes downloads nobody is writing that are older than a day. */

@@ -170,7 +170,8 @@ describe('pull', () => {
   it('cancelled mid-download leaves the store as it was, and the retry resumes', async () => {
     const slow = dockerArchive(t.dir, 'test/slow:1', [{ files: { 'data/a': require('node:crypto').randomBytes(6_000_000) } }, { files: { 'data/b': require('node:crypto').randomBytes(6_000_000) } }]);
     skopeoPush(slow.archive, `${registry.host}/test/slow:1`);
-    const proxy = await startFlakyProxy(registry.host, {});
+    // Slowed, so the cancel lands mid-download however busy the machine is (layers unpack as they arrive).
+    const proxy = await startFlakyProxy(registry.host, { bytesPerSecond: 20_000_000 });
     try {
       const before = snapshot();
       const cancelAt = (m: PullMessage) => m.type === 'layer' && m.status === 'Downloading' && (m.current ?? 0) > 500_000;

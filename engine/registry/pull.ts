@@ -104,6 +104,7 @@ async function pullImage(
   if (!images.has(plan.imageId)) await fetchLayers(ctx, repo, ref, plan, progress, signal);
   if (!byDigest) images.tag(shown, plan.imageId);
   images.addRepoDigest(name, plan.manifestDigest, plan.imageId);
+  await Promise.all(plan.layers.map((layer) => ctx.downloads.discard(layer.digest)));
   const upToDate = previous === plan.imageId;
   progress.status(`Digest: ${plan.manifestDigest}`);
   progress.status(`Status: ${upToDate ? 'Image is up to date' : 'Downloaded newer image'} for ${shown}`);
@@ -270,8 +271,14 @@ async function stage(ctx: PullContext, repo: Repository, layer: LayerDescriptor,
     (bytes) => progress.bytes(layer.digest, 'Downloading', bytes, layer.size),
     signal,
   );
-  // The unpacker may stop reading early; the download is not closed by it.
-  const kept: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => ({ next: () => body.next() }) };
+  // The unpacker may stop reading early; the download is not closed by it, and its own failure is the one told.
+  let failed: unknown;
+  const next = () =>
+    body.next().catch((err: unknown) => {
+      failed ??= err;
+      throw err;
+    });
+  const kept: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => ({ next }) };
   try {
     // The download checks the blob's digest: its stream ends in an error unless the bytes match.
     const staged = await prepareLayerTar(
@@ -293,8 +300,8 @@ async function stage(ctx: PullContext, repo: Repository, layer: LayerDescriptor,
     progress.layer(layer.digest, 'Download complete');
     return staged;
   } catch (err) {
-    if (!signal.aborted) for await (const _ of kept);
-    throw err;
+    if (failed === undefined && !signal.aborted) for await (const _ of kept);
+    throw failed ?? err;
   } finally {
     await body.return(undefined);
   }

@@ -187,6 +187,24 @@ describe('pull', () => {
     }
   });
 
+  it('gets a blob the image lists twice once, and stacks both of its layers', async () => {
+    const again = dockerArchive(t.dir, 'test/again:1', [
+      { files: { 'etc/again': 'twice\n' }, createdBy: 'ADD again /etc/' },
+      { files: { 'etc/between': 'between\n' }, createdBy: 'ADD between /etc/' },
+      { files: { 'etc/again': 'twice\n' }, createdBy: 'ADD again /etc/' },
+    ]);
+    expect(again.diffIds[0]).toBe(again.diffIds[2]);
+    skopeoPush(again.archive, `${registry.host}/test/again:1`);
+    const ms = await pullAll(t.client, { reference: `${registry.host}/test/again:1` });
+    expect(layerLines(ms, 'Pulling fs layer')).toHaveLength(2);
+    expect(layerLines(ms, 'Pull complete')).toHaveLength(3);
+    const inspect = await t.client.call('image.inspect', { ref: `${registry.host}/test/again:1` });
+    expect(inspect.RootFS.Layers).toEqual(again.diffIds);
+    // The top layer is its own dir (its ChainID names the two below it), with the blob's files.
+    const top = path.join(t.root, 'layers', chainIds(again.diffIds)[2]!.slice(7), 'diff');
+    expect(fs.readFileSync(path.join(top, 'etc', 'again'), 'utf8')).toBe('twice\n');
+  });
+
   it('pulls every tag with allTags', async () => {
     const ms = await pullAll(t.client, { reference: `${registry.host}/test/multi`, allTags: true });
     // In the order the registry lists them.

@@ -12,9 +12,9 @@
 // compressed at once on libuv's threads with zlib's fastest level. Data
 // that does not compress (already compressed files, random bytes) is
 // stored instead, as deflate would end up doing after all its searching:
-// a piece that level 1 shrinks by less than 2% makes the following ones
-// stored, and every 8th piece tries level 1 again. The choice depends only
-// on the data, so the same layer always gives the same blob.
+// a piece whose first 64 KiB level 1 shrinks by less than 2% is stored.
+// The choice depends only on the piece, so the same layer always gives
+// the same blob.
 
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -96,34 +96,31 @@ async function started(repo: Repository, signal?: AbortSignal): Promise<string> 
 const pieceSize = 1 << 20;
 /** Pieces of one layer compressed at once. */
 const piecesAtOnce = 3;
+/** What of a piece is tried first, to tell whether it compresses. */
+const sampleSize = 64 << 10;
 /** Level 1 output above this share of its input: the data does not compress. */
 const incompressible = 0.98;
-/** While data does not compress, every this many pieces tries again. */
-const retryEvery = 8;
 
 const gzipPiece = promisify(zlib.gzip);
+const deflateSample = promisify(zlib.deflateRaw);
 
 /** The gzip members of a tar, in order (see the top of this file). */
 async function* compressed(tar: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const queue: Array<Promise<{ level: number; input: number; output: Buffer }>> = [];
-  let storing = false;
-  let index = 0;
-  // Learns from pieces in order, so each choice rests on the same pieces whatever the timing.
-  const take = async () => {
-    const done = await queue.shift()!;
-    if (done.level > 0) storing = done.output.length >= done.input * incompressible;
-    return done.output;
-  };
+  const queue: Array<Promise<Buffer>> = [];
   for await (const piece of pieces(tar, pieceSize)) {
-    const level = storing && index % retryEvery !== 0 ? 0 : 1;
-    index++;
-    const next = gzipPiece(piece, { level }).then((output) => ({ level, input: piece.length, output }));
+    const next = compressPiece(piece);
     // Pieces still queued when the upload fails are dropped, their outcome with them.
     next.catch(() => undefined);
     queue.push(next);
-    if (queue.length >= piecesAtOnce) yield await take();
+    if (queue.length >= piecesAtOnce) yield await queue.shift()!;
   }
-  while (queue.length > 0) yield await take();
+  while (queue.length > 0) yield await queue.shift()!;
+}
+
+async function compressPiece(piece: Buffer): Promise<Buffer> {
+  const sample = piece.subarray(0, sampleSize);
+  const tried = await deflateSample(sample, { level: 1 });
+  return gzipPiece(piece, { level: tried.length >= sample.length * incompressible ? 0 : 1 });
 }
 
 /** The bytes of `chunks` cut into pieces of `size` (the last one shorter; at least one piece, so even no bytes make a gzip file). */

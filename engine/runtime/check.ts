@@ -22,7 +22,8 @@ import type { ContainerRow } from '../store/containers';
 import type { Store } from '../store/store';
 import { loadCgroups, pidsInCgroup, removeCgroups } from './cgroups';
 import { containerEvent, type RuntimeContext } from './context';
-import { cgroupsOf, recordExit, reconcile, removeContainer, startInProgress } from './lifecycle';
+import { cgroupsOf, recordExit, removeContainer } from './lifecycle';
+import { reconcile, startInProgress } from './reconcile';
 import { isShimAlive, processRunning, readExitFile } from './shim';
 
 const liveStates = new Set(['running', 'paused', 'restarting']);

@@ -2,7 +2,7 @@
 // wait, rename — each checked against Docker's rules (states.ts), each state
 // change recorded as an event. The truth about a running container is the
 // monitor's run dir; the database is brought back in line with it whenever
-// the engine opens (reconcile) or notices an exit.
+// the engine opens (reconcile.ts) or notices an exit.
 
 import fs from 'node:fs';
 
@@ -10,7 +10,7 @@ import { conflict, EngineError } from '../errors';
 import { validateContainerName } from '../oci/reference';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
-import { writerAlive, writerIdentity } from '../store/liveness';
+import { writerIdentity } from '../store/liveness';
 import path from 'node:path';
 import { freeze, loadCgroups, makeCgroups, planCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, kernelEvent, type RuntimeContext } from './context';
@@ -22,14 +22,15 @@ import { logFileOf } from './logDriver';
 import { resourcesOf } from './resources/limits';
 import { restartMonitorArgs } from './restartPolicy';
 import { isShimAlive, processRunning, readExitFile, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { adoptOrphan, refreshContainer } from './reconcile';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
 const live = ['running', 'paused', 'restarting'] as const;
 const sigterm = 15;
 
-// Networks and volumes load when a command needs them: `ps`, `stop` and the like do not.
-const network = lazy(async () => ({ ...(await import('../network/attach')), ...(await import('../network/check')) }));
+// Networks and volumes load when a command needs them: `stop` and the like do not.
+const network = lazy(() => import('../network/attach'));
 // The spec's writer (security, seccomp, limits) and the cgroup writer load only when a container starts: `ps` needs neither.
 const launch = lazy(async () => ({
   ...(await import('./prepare')),
@@ -201,76 +202,6 @@ export async function recordExit(
   return exitCode;
 }
 
-/** Brings rows of running containers in line with their monitors' run dirs. */
-export async function reconcile(ctx: RuntimeContext): Promise<void> {
-  for (const listed of ctx.containers.list(false)) {
-    if (listed.state === 'removing') continue;
-    try {
-      const row = syncMonitor(ctx, listed) ?? listed;
-      const info = readExitFile(ctx.paths.runDir(row.id));
-      if (info) await recordExit(ctx, row.id, row.monitorPid, info);
-      else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await recordExit(ctx, row.id, row.monitorPid, undefined);
-    } catch {
-      // One container's trouble (another process removing it meanwhile) must not keep the engine from
-      // opening: every request waits for this. The next look at it records it.
-    }
-  }
-  let runDirs: string[];
-  try {
-    runDirs = fs.readdirSync(ctx.paths.runRoot);
-  } catch {
-    return;
-  }
-  for (const id of runDirs) {
-    const row = /^[0-9a-f]{64}$/.test(id) ? ctx.containers.get(id) : undefined;
-    if (row && (row.state === 'created' || row.state === 'exited')) adoptOrphan(ctx, row);
-  }
-  // What a killed engine or monitor left wired is undone by the next engine.
-  if (fs.existsSync(ctx.paths.netavarkConfig)) await (await network()).checkNetworks(ctx).catch(() => undefined);
-}
-
-function readPid(file: string): number {
-  try {
-    return Number(fs.readFileSync(file, 'utf8').trim()) || 0;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * A monitor runs a container whose start was never recorded: its starter
- * died between launching it and writing the row. The container runs, so the
- * row says so (and rm -f can then stop it) instead of leaving it unseen.
- */
-function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
-  const runDir = ctx.paths.runDir(row.id);
-  const monitor = readPid(path.join(runDir, 'monitor.pid'));
-  const pid = readPid(path.join(runDir, 'init.pid'));
-  // A starter still at work records the start itself.
-  if (!pid || !isShimAlive(monitor) || readExitFile(runDir) || startInProgress(ctx, row.id)) return false;
-  return ctx.containers.transition(row.id, ['created', 'exited'], {
-    state: 'running',
-    pid,
-    monitorPid: monitor,
-    exitCode: 0,
-    error: '',
-    startedAt: nowNanos(),
-    finishedAt: 0,
-    restartCount: 0,
-    manuallyStopped: false,
-    monitorOffset: 0,
-  });
-}
-
-/** A start of this container is under way in a process that still runs (it wrote run/<id>/starting). */
-export function startInProgress(ctx: RuntimeContext, id: string): boolean {
-  try {
-    return writerAlive(fs.readFileSync(path.join(ctx.paths.runDir(id), 'starting'), 'utf8').trim());
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Waits for the running container to stop and records it; with `nextExit`,
  * also returns when its process ends and its restart policy restarts it
@@ -329,20 +260,6 @@ function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number,
   // A frozen process cannot take the signal: thaw it (Docker does the same).
   const cg = cgroupsOf(ctx, row.id);
   if (row.state === 'paused' && cg) thawRecorded(ctx, row.id, cg);
-}
-
-/**
- * The container as its monitor last said: restarts and health changes
- * taken, an exit it wrote recorded. Any engine sees the truth this way, the
- * app's long-lived one included.
- */
-export async function refreshContainer(ctx: RuntimeContext, rowOrId: ContainerRow | string): Promise<ContainerRow | undefined> {
-  const row = syncMonitor(ctx, rowOrId);
-  if (!row || !live.includes(row.state as (typeof live)[number])) return row;
-  const info = readExitFile(ctx.paths.runDir(row.id));
-  if (!info) return row;
-  await recordExit(ctx, row.id, row.monitorPid, info);
-  return ctx.containers.get(row.id);
 }
 
 async function currentContainer(ctx: RuntimeContext, ref: string): Promise<ContainerRow> {

@@ -83,6 +83,17 @@ export interface ContainerSpecRecord {
   MountPoints?: MountPoint[];
 }
 
+/** Its mounts; a container made before volumes had only -v SRC:DST[:MODE] binds. */
+export function mountPointsOf(spec: ContainerSpecRecord): MountPoint[] {
+  return (
+    spec.MountPoints ??
+    spec.HostConfig.Binds.map((b) => {
+      const [source, destination, mode = ''] = b.split(':');
+      return { Type: 'bind', Name: '', Source: source, Destination: destination, RW: !mode.split(',').includes('ro'), Mode: mode, CopyData: false, Options: [] };
+    })
+  );
+}
+
 export interface ContainerRow {
   id: string;
   name: string;
@@ -203,6 +214,7 @@ export class ContainerStore {
     return (this.stmts.byPrefix.all(prefix, prefix) as RawRow[]).map(fromRaw);
   }
 
+  /** Every container, or (all false) those whose process may run and those being removed; newest first. */
   list(all: boolean): ContainerRow[] {
     return ((all ? this.stmts.all : this.stmts.active).all() as RawRow[]).map(fromRaw);
   }

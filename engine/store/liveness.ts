@@ -5,12 +5,11 @@
 // kept longer (a layer waiting for its image) carries the writer's identity,
 // "pid:start time", which a reused pid cannot take.
 
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 
 /** A fresh temporary name owned by this process. */
 export function tempName(prefix: string): string {
-  return `${prefix}${process.pid}-${randomBytes(8).toString('hex')}`;
+  return `${prefix}${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex')}`;
 }
 
 /** True when `name` is a temporary name under `prefix` whose writer no longer runs. */

@@ -24,6 +24,7 @@
 #include "kernel_log.h"
 #include "launch.h"
 #include "netns.h"
+#include "network_early.h"
 #include "report.h"
 #include "signals.h"
 
@@ -31,8 +32,6 @@ static int monitor_detach(struct monitor *m, struct shim_err *err)
 {
   if (setsid() < 0)
     return fail_errno(err, "setsid");
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
-    return fail_errno(err, "prctl `PR_SET_CHILD_SUBREAPER`");
   /* The engine's pipes must close when the start process exits. */
   autofd null = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null < 0)
@@ -82,6 +81,13 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
   const struct spec *spec = m->spec;
   if (restart_policy_parse(m->args->restart, &m->restart, err) < 0 || open_run_dir(m, err) < 0)
     return -1;
+  /* First, so that netavark works while the container is made (and before the container's
+   * stdio exists: the setup process holds none of it). */
+  if (m->network != NULL && network_early(spec, m->network)
+      && network_begin(m->network, m->kernel_fd, &m->network_setup_fd, err) < 0)
+    return -1;
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+    return fail_errno(err, "prctl `PR_SET_CHILD_SUBREAPER`");
   if (m->args->log != NULL && json_log_open(&m->log, m->args->log, &spec->log, err) < 0)
     return -1;
   if (monitor_stdio(m, err) < 0)
@@ -108,6 +114,9 @@ static void remove_cgroups(const struct shim_args *args)
 void monitor_network_leave(struct monitor *m)
 {
   struct shim_err err = {0};
+  /* A setup still at work finishes first: what it made is then taken down. */
+  if (m->network_setup_fd >= 0)
+    m->network_up = network_await(&m->network_setup_fd, &err) == 0;
   if (m->network_up && network_teardown_all(m->network, m->kernel_fd, &err) < 0)
     kernel_step_write(m->kernel_fd, "network_down_failed", "error", err.msg, NULL);
   else if (!m->network_up)
@@ -187,6 +196,7 @@ void monitor_main(const struct shim_args *args, struct spec *spec, struct networ
                       .run_fd = -1,
                       .kernel_fd = -1,
                       .sync_fd = -1,
+                      .network_setup_fd = -1,
                       .network = network,
                       .ports = ports};
   struct shim_err err = {0};

@@ -17,7 +17,7 @@ import type { RuntimeContext } from './runtime/context';
 import { reconcile } from './runtime/reconcile';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
-import { EventLog } from './store/events';
+import { EventLog, type StoredEvent } from './store/events';
 import { NetworkStore } from './store/networks';
 import { VolumeStore } from './store/volumes';
 import { ImageService } from './image/service';
@@ -263,44 +263,61 @@ export class Engine {
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       'container.waitUntil': deferred(async (a, cb) => (await waiting()).waitUntilStream(ctx, a as never, cb as never)),
-      events: deferred(async (a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
-        const { FilterArgs, eventMatches, ExitWatcher } = await eventStream();
-        const filters = new FilterArgs(a.filters);
-        const send = (e: EngineEvent & { seq?: number }) => {
-          if (eventMatches(filters, e)) cb.onMessage(stripSeq(e));
+      events: deferred((a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
+        // Subscribed before the filters' modules load: an event recorded meanwhile (a request the client
+        // sent right after opening the stream) is kept for it, not lost.
+        const early: StoredEvent[] = [];
+        let live = (e: StoredEvent) => void early.push(e);
+        const unsubscribe = events.subscribe((e) => live(e));
+        const opened = async () => {
+          const { FilterArgs, eventMatches, ExitWatcher } = await eventStream();
+          const filters = new FilterArgs(a.filters);
+          const send = (e: StoredEvent) => {
+            if (eventMatches(filters, e)) cb.onMessage(stripSeq(e));
+          };
+          if (a.since !== undefined && a.until !== undefined && a.until < a.since) {
+            throw invalidArgument(`\`since\` time (${a.since}) cannot be after \`until\` time (${a.until})`);
+          }
+          // As dockerd: either bound replays what is stored, up to `until`.
+          let replayed = 0;
+          if (a.since !== undefined || a.until !== undefined) {
+            for (const e of events.since(a.since ?? 0)) {
+              replayed = e.seq;
+              if (a.until === undefined || e.time <= a.until) send(e);
+            }
+          }
+          const untilMs = a.until === undefined ? undefined : a.until / 1e6 - Date.now();
+          if (untilMs !== undefined && untilMs <= 0) {
+            unsubscribe();
+            queueMicrotask(() => cb.onEnd());
+            return { send() {}, close() {} };
+          }
+          // Whoever listens also records exits the moment monitors write them.
+          const exits = new ExitWatcher(ctx);
+          live = (e) => {
+            if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
+            send(e);
+          };
+          for (const e of early) if (e.seq > replayed) live(e);
+          exits.watchRunning();
+          let ended = false;
+          const close = () => {
+            if (ended) return;
+            ended = true;
+            clearTimeout(timer);
+            unsubscribe();
+            exits.close();
+          };
+          const timer = untilMs === undefined ? undefined : setTimeout(() => {
+            close();
+            cb.onEnd();
+          }, Math.min(untilMs, 2 ** 31 - 1));
+          return { send() {}, close };
         };
-        if (a.since !== undefined && a.until !== undefined && a.until < a.since) {
-          throw invalidArgument(`\`since\` time (${a.since}) cannot be after \`until\` time (${a.until})`);
-        }
-        // As dockerd: either bound replays what is stored, up to `until`.
-        if (a.since !== undefined || a.until !== undefined) {
-          for (const e of events.since(a.since ?? 0)) if (a.until === undefined || e.time <= a.until) send(e);
-        }
-        const untilMs = a.until === undefined ? undefined : a.until / 1e6 - Date.now();
-        if (untilMs !== undefined && untilMs <= 0) {
-          queueMicrotask(() => cb.onEnd());
-          return { send() {}, close() {} };
-        }
-        // Whoever listens also records exits the moment monitors write them.
-        const exits = new ExitWatcher(ctx);
-        exits.watchRunning();
-        const unsubscribe = events.subscribe((e) => {
-          if (e.type === 'container' && e.action === 'start') exits.watch(e.id);
-          send(e);
-        });
-        let ended = false;
-        const close = () => {
-          if (ended) return;
-          ended = true;
-          clearTimeout(timer);
+        return opened().catch((err: unknown) => {
           unsubscribe();
-          exits.close();
-        };
-        const timer = untilMs === undefined ? undefined : setTimeout(() => {
-          close();
-          cb.onEnd();
-        }, Math.min(untilMs, 2 ** 31 - 1));
-        return { send() {}, close };
+          throw err;
+        });
       }),
     };
   }

@@ -1299,6 +1299,9 @@ export type EngineEvent =
  *   "67108864", `pids.max` = "100"), command (`mkdir PATH && echo V > PATH/FILE && echo PID > PATH/cgroup.procs`).
  * - `devices`: cgroup, by ("devices.allow" or "bpf"), list (the rules).
  * - `netns_bind`: path; `network_up`: netns; `netavark`: action, attachment, ms.
+ *   A root engine's container on networks gets `netns_create` (path, command)
+ *   instead of `netns_bind`, before `clone`: its namespace is made first, so
+ *   netavark sets it up while the container is made.
  * - `mount`: type, source, target (the container's path; before pivot_root it
  *   is below the overlay's target, as the commands show), data (the options
  *   string given to mount(2)), options (the spec's options: flags such as
@@ -1343,7 +1346,7 @@ export type EngineEvent =
  * - `remove`: rm deleted the container's dir: dir, upperdir, command (`rm -rf DIR`).
  */
 export type KernelStep =
-  | 'clone' | 'namespaces' | 'cgroup' | 'devices' | 'netns_bind' | 'network_up' | 'netavark'
+  | 'clone' | 'namespaces' | 'cgroup' | 'devices' | 'netns_create' | 'netns_bind' | 'network_up' | 'netavark'
   | 'mount' | 'mount_skipped' | 'mknod' | 'mask' | 'readonly' | 'pivot_root' | 'sethostname' | 'link_up'
   | 'rlimit_clamped' | 'capabilities' | 'seccomp' | 'init' | 'exec' | 'exit' | 'exec_failed' | 'network_down_failed'
   | 'signal' | 'freeze' | 'commit' | 'save' | 'remove';

@@ -7,32 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BuildOptions, EngineEvent, EngineStreams } from './api';
-import { FilterArgs } from './filters/args';
-import { eventMatches } from './filters/events';
-import { filterNetworks, networkPruneFilter } from './filters/networks';
-import { filterVolumes, volumePruneFilter } from './filters/volumes';
 import { asEngineError, invalidArgument, unavailable } from './errors';
 import { checkCanRun, engineMode, rootlessWarnings } from './rootless';
 import { enginePaths, type EnginePaths } from './paths';
 import type { StreamCallbacks, StreamHandle } from './rpc/client';
 import type { RequestHandlers, StreamHandlers } from './rpc/dispatch';
 import { laterHandle } from './rpc/laterHandle';
-import { cgroupLayout } from './runtime/cgroups';
 import type { RuntimeContext } from './runtime/context';
-import {
-  killContainer,
-  pauseContainer,
-  reconcile,
-  removeContainer,
-  renameContainer,
-  restartContainer,
-  startContainer,
-  stopContainer,
-  unpauseContainer,
-  waitContainer,
-} from './runtime/lifecycle';
-import { ExitWatcher } from './runtime/exits';
-import { installedRuntimes } from './runtime/ociRuntimes';
+import { reconcile } from './runtime/reconcile';
 import { ContainerStore } from './store/containers';
 import { openDb, type Db } from './store/db';
 import { EventLog } from './store/events';
@@ -45,6 +27,7 @@ import { lazy } from './lazy';
 
 // Loaded on first use, so a CLI command pays only for the parts it needs
 // (Node's start-up is most of a `strata run`; see DESIGN.md, front ends).
+const lifecycle = lazy(() => import('./runtime/lifecycle'));
 const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
@@ -65,8 +48,12 @@ const networks = lazy(async () => ({
   ...(await import('./network/views')),
   ...(await import('./network/connect')),
   ...(await import('./network/check')),
+  ...(await import('./filters/networks')),
 }));
-const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')) }));
+const volumes = lazy(async () => ({ ...(await import('./volume/volumes')), ...(await import('./volume/views')), ...(await import('./filters/volumes')) }));
+const eventStream = lazy(async () => ({ ...(await import('./filters/args')), ...(await import('./filters/events')), ...(await import('./runtime/exits')) }));
+const runtimes = lazy(() => import('./runtime/ociRuntimes'));
+const cgroups = lazy(() => import('./runtime/cgroups'));
 const containerFiles = lazy(() => import('./volume/containerFiles'));
 const upperWatch = lazy(() => import('./explore/upperWatch'));
 const registryModule = lazy(() => import('./registry/service'));
@@ -137,18 +124,21 @@ export class Engine {
         return fn(arg);
       };
     this.requests = {
-      'system.info': after(() => ({
-        version: engineVersion,
-        root: paths.root,
-        runRoot: paths.runRoot,
-        mode: engineMode().rootless ? ('rootless' as const) : ('root' as const),
-        kernel: os.release(),
-        cgroupFreezer: cgroupLayout().freezer,
-        warnings: rootlessWarnings(cgroupLayout().freezer !== 'none'),
-        images: images.count(),
-        containers: containers.count(),
-        runtimes: installedRuntimes(engineVersion),
-      })),
+      'system.info': after(async () => {
+        const freezer = (await cgroups()).cgroupLayout().freezer;
+        return {
+          version: engineVersion,
+          root: paths.root,
+          runRoot: paths.runRoot,
+          mode: engineMode().rootless ? ('rootless' as const) : ('root' as const),
+          kernel: os.release(),
+          cgroupFreezer: freezer,
+          warnings: rootlessWarnings(freezer !== 'none'),
+          images: images.count(),
+          containers: containers.count(),
+          runtimes: (await runtimes()).installedRuntimes(engineVersion),
+        };
+      }),
       'image.list': after((a) => images.list(a)),
       'image.inspect': after((a) => images.inspect(a.ref)),
       'image.import': after((a) => images.importFile(a)),
@@ -167,37 +157,51 @@ export class Engine {
         await reconcile(ctx);
         return report;
       }),
-      'network.list': after(async (a) => filterNetworks((await networks()).networkSummaries(ctx), a.filters)),
+      'network.list': after(async (a) => {
+        const n = await networks();
+        return n.filterNetworks(n.networkSummaries(ctx), a.filters);
+      }),
       'network.inspect': after(async (a) => (await networks()).inspectNetwork(ctx, a.ref)),
       'network.create': after(async (a) => (await networks()).createNetwork(ctx, a)),
       'network.remove': after(async (a) => (await networks()).removeNetwork(ctx, a.ref)),
-      'network.prune': after(async (a) => ({ deleted: (await networks()).pruneNetworks(ctx, networkPruneFilter(a.filters)) })),
+      'network.prune': after(async (a) => {
+        const n = await networks();
+        return { deleted: n.pruneNetworks(ctx, n.networkPruneFilter(a.filters)) };
+      }),
       'network.connect': after(async (a) => (await networks()).connectNetwork(ctx, a)),
       'network.disconnect': after(async (a) => (await networks()).disconnectNetwork(ctx, a)),
-      'volume.list': after(async (a) => filterVolumes((await volumes()).volumeSummaries(ctx, !!a.size), a.filters)),
+      'volume.list': after(async (a) => {
+        const v = await volumes();
+        return v.filterVolumes(v.volumeSummaries(ctx, !!a.size), a.filters);
+      }),
       'volume.inspect': after(async (a) => (await volumes()).inspectVolume(ctx, a.name)),
       'volume.create': after(async (a) => {
         const v = await volumes();
         return v.volumeInspect(ctx, v.createVolume(ctx, a).volume);
       }),
       'volume.remove': after(async (a) => (await volumes()).removeVolume(ctx, a.name, !!a.force)),
-      'volume.prune': after(async (a) => (await volumes()).pruneVolumes(ctx, !!a.all, volumePruneFilter(a.filters))),
+      'volume.prune': after(async (a) => {
+        const v = await volumes();
+        return v.pruneVolumes(ctx, !!a.all, v.volumePruneFilter(a.filters));
+      }),
       'container.list': after(async (a) => (await listing()).listContainers(ctx, a)),
       'container.prune': after(async (a) => (await pruning()).pruneContainers(ctx, a.filters)),
       'container.create': after(async (a) => (await create()).createContainer(ctx, a)),
-      'container.start': after(async (a) => void (await startContainer(ctx, a.id))),
-      'container.stop': after((a) => stopContainer(ctx, a.id, a.timeout, a.signal)),
-      'container.restart': after((a) => restartContainer(ctx, a.id, a.timeout, a.signal)),
-      'container.kill': after((a) => killContainer(ctx, a.id, a.signal)),
-      'container.pause': after((a) => pauseContainer(ctx, a.id)),
-      'container.unpause': after((a) => unpauseContainer(ctx, a.id)),
-      'container.remove': after(async (a) => (a.link ? (await import('./runtime/links')).removeLink(a.id) : removeContainer(ctx, a.id, !!a.force, !!a.volumes))),
+      'container.start': after(async (a) => void (await (await lifecycle()).startContainer(ctx, a.id))),
+      'container.stop': after(async (a) => (await lifecycle()).stopContainer(ctx, a.id, a.timeout, a.signal)),
+      'container.restart': after(async (a) => (await lifecycle()).restartContainer(ctx, a.id, a.timeout, a.signal)),
+      'container.kill': after(async (a) => (await lifecycle()).killContainer(ctx, a.id, a.signal)),
+      'container.pause': after(async (a) => (await lifecycle()).pauseContainer(ctx, a.id)),
+      'container.unpause': after(async (a) => (await lifecycle()).unpauseContainer(ctx, a.id)),
+      'container.remove': after(async (a) =>
+        a.link ? (await import('./runtime/links')).removeLink(a.id) : (await lifecycle()).removeContainer(ctx, a.id, !!a.force, !!a.volumes),
+      ),
       'container.commit': after((a) => images.commit(ctx, a)),
       'container.exportFile': after((a) => images.exportFile(ctx, a.id, a.path)),
-      'container.rename': after((a) => renameContainer(ctx, a.id, a.name)),
+      'container.rename': after(async (a) => (await lifecycle()).renameContainer(ctx, a.id, a.name)),
       'container.inspect': after(async (a) => (await views()).inspectContainer(ctx, a.id, !!a.size)),
       'container.changes': after(async (a) => (await views()).containerChanges(ctx, a.id)),
-      'container.wait': after(async (a) => ({ statusCode: await waitContainer(ctx, a.id) })),
+      'container.wait': after(async (a) => ({ statusCode: await (await lifecycle()).waitContainer(ctx, a.id) })),
       'container.top': after(async (a) => (await views()).containerTop(ctx, a.id, a.psArgs)),
       'container.spec': after(async (a) => (await views()).readRuntimeSpec(ctx, a.id)),
       'container.resize': after(async (a) => (await resize()).resizeContainer(ctx, a.id, a.rows, a.cols)),
@@ -258,7 +262,8 @@ export class Engine {
       'image.pull': deferred(async (a, cb) => (await registry()).pullStream(a as never, cb as never)),
       'image.push': deferred(async (a, cb) => (await registry()).pushStream(a as never, cb as never)),
       'container.waitUntil': deferred(async (a, cb) => (await waiting()).waitUntilStream(ctx, a as never, cb as never)),
-      events: deferred((a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
+      events: deferred(async (a: EngineStreams['events']['arg'], cb: StreamCallbacks<EngineEvent>) => {
+        const { FilterArgs, eventMatches, ExitWatcher } = await eventStream();
         const filters = new FilterArgs(a.filters);
         const send = (e: EngineEvent & { seq?: number }) => {
           if (eventMatches(filters, e)) cb.onMessage(stripSeq(e));

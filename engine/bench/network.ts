@@ -7,6 +7,8 @@
 // after it; the teardown (`rm -f`);
 // and 50 containers on one user network started and removed. Medians; the
 // machine is shared, so each figure sits beside its floor from the same run.
+// What a start pays for its network is netavark's time less the making of the
+// container, which it overlaps (engine/native/shim/network_early.h).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -9,7 +9,7 @@ import type { CommandEntry, CommandModule } from './command';
 import { FlagError, parseFlags } from './flags';
 import type { CommandGroup } from './group';
 import { argCountError, commandHelp, flagErrorText, helpColumns, topLevelHelp } from './help';
-import { Cli, EngineUnreachable, OptionError } from './session';
+import { Cli, EngineUnreachable, OptionError, whenFlushed } from './session';
 
 const isGroup = (command: CommandModule): command is CommandGroup => 'subcommands' in command;
 
@@ -108,17 +108,10 @@ async function help(cli: Cli, words: string[]): Promise<number> {
 
 /** The entry point bin/strata calls. */
 export function start(argv: string[]): void {
-  // A closed pipe (`strata ps | head -1`) ends the command quietly, as SIGPIPE ends docker.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
-      throw err;
-    });
-  }
   main(argv).then(
     (code) => exitWhenFlushed(code),
     (err) => {
-      process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+      new Cli().error(err);
       exitWhenFlushed(1);
     },
   );
@@ -127,5 +120,5 @@ export function start(argv: string[]): void {
 // The engine may hold handles (its database, a monitor's socket) that would
 // keep Node alive; exit explicitly once what was written has been handed over.
 function exitWhenFlushed(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  whenFlushed(() => process.exit(code));
 }

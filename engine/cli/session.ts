@@ -14,15 +14,55 @@ export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+// The process's streams are made on first use: stderr (a socket when it is a
+// pipe) and stdin cost a listing milliseconds, and most commands never touch them.
+const madeStreams = new Set<NodeJS.WriteStream>();
+
+/** process.stdout or stderr; a closed pipe (`strata ps | head -1`) ends the command quietly, as SIGPIPE ends docker. */
+function processStream(name: 'stdout' | 'stderr'): NodeJS.WriteStream {
+  const stream = process[name];
+  if (!madeStreams.has(stream)) {
+    madeStreams.add(stream);
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
+  return stream;
+}
+
+/** Calls `done` once what was written to the process's streams has been handed over. */
+export function whenFlushed(done: () => void): void {
+  const streams = [...madeStreams];
+  const next = (): void => {
+    const stream = streams.shift();
+    if (stream) stream.write('', next);
+    else done();
+  };
+  next();
+}
+
 export class Cli {
   private local: LocalClient | undefined;
 
   constructor(
-    readonly stdout: NodeJS.WriteStream = process.stdout,
-    readonly stderr: NodeJS.WriteStream = process.stderr,
-    readonly stdin: NodeJS.ReadStream = process.stdin,
+    private readonly outStream?: NodeJS.WriteStream,
+    private readonly errStream?: NodeJS.WriteStream,
+    private readonly inStream?: NodeJS.ReadStream,
     readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
+
+  get stdout(): NodeJS.WriteStream {
+    return this.outStream ?? processStream('stdout');
+  }
+
+  get stderr(): NodeJS.WriteStream {
+    return this.errStream ?? processStream('stderr');
+  }
+
+  get stdin(): NodeJS.ReadStream {
+    return this.inStream ?? process.stdin;
+  }
 
   /** The engine, opened in this process with its default root ($STRATA_ROOT or /var/lib/strata). */
   get client(): EngineClient {

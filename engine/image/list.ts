@@ -39,7 +39,7 @@ export function listImages(images: ImageStore, opts: { all?: boolean; filters?: 
     if (danglingOnly && image.children > 0) return undefined; // only the heads of the image graph
     if (before !== undefined && image.created >= before) return undefined;
     if (since !== undefined && image.created <= since) return undefined;
-    if (filters.contains('label') && !filters.matchKVList('label', image.config().config?.Labels)) return undefined;
+    if (filters.contains('label') && !filters.matchKVList('label', image.labels())) return undefined;
     const keep = (ref: string) => patterns.length === 0 || patterns.some((p) => familiarMatch(p, ref));
     const repoTags = image.repoTags.filter(keep);
     const repoDigests = image.repoDigests.filter(keep);

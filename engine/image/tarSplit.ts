@@ -28,7 +28,7 @@ import { decompressed, type Compression } from '../fs/decompress';
 import { entryComponents } from '../fs/layerRoot';
 import { packLayer } from '../fs/tarPack';
 import type { TarHeader, TarObserver } from '../fs/tarReader';
-import type { RegisteredLayer } from '../store/layers';
+import type { RegisteredLayer, StagedLayer } from '../store/layers';
 import { tempName } from '../store/liveness';
 import type { Store } from '../store/store';
 import { layerSeal, sealLayer, unchangedSince } from './layerSeal';
@@ -69,6 +69,29 @@ export async function registerLayerTar(
   input: AsyncIterable<Buffer | string>,
   check?: (digests: LayerDigests) => void,
 ): Promise<RegisteredLayer & { inputDigest: string }> {
+  return publishLayerTar(store, parent, await prepareLayerTar(store, input, check));
+}
+
+/** A layer tar unpacked into a staging dir with its record, verified, not yet in the store. */
+export interface StagedLayerTar {
+  staged: StagedLayer;
+  record: Buffer | null;
+  inputDigest: string;
+}
+
+/**
+ * registerLayerTar's first half: everything but publishing, so that a pull
+ * can unpack several layers at once, each while it downloads, and publish
+ * them bottom up once each parent is there. A failure leaves nothing.
+ * `inputDigest` is given by a caller that verifies the input itself (a
+ * download): it is then not hashed twice.
+ */
+export async function prepareLayerTar(
+  store: Store,
+  input: AsyncIterable<Buffer | string>,
+  check?: (digests: LayerDigests) => void,
+  inputDigest?: string,
+): Promise<StagedLayerTar> {
   const recorder = new TarSplitRecorder();
   let format: Compression | undefined;
   const inputHash = createHash('sha256');
@@ -76,16 +99,15 @@ export async function registerLayerTar(
     for await (const chunk of input) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       // Until the format is known every chunk counts; an uncompressed input's digest is the DiffID.
-      if (format !== 'none') inputHash.update(bytes);
+      if (format !== 'none' && inputDigest === undefined) inputHash.update(bytes);
       yield bytes;
     }
   }
   const tar = Readable.from(decompressed(hashedInput(), (f) => (format = f)), { objectMode: false });
-  let inputDigest: string | undefined;
   const digestOf = (diffId: string) => (inputDigest ??= format === 'none' ? diffId : `sha256:${inputHash.digest('hex')}`);
-  let layer: RegisteredLayer;
+  let staged: StagedLayer;
   try {
-    layer = await store.layers.registerLayer(parent, tar, {
+    staged = await store.layers.prepareLayer(tar, {
       observer: recorder,
       check: (diffId) => check?.({ diffId, inputDigest: digestOf(diffId) }),
     });
@@ -93,16 +115,26 @@ export async function registerLayerTar(
     recorder.abandon();
     throw err;
   }
-  const record = await recorder.finish();
   try {
-    if (record) writeRecord(store, layer.chainId, record);
+    return { staged, record: await recorder.finish(), inputDigest: digestOf(staged.diffId) };
+  } catch (err) {
+    await store.layers.discardStaged(staged);
+    throw err;
+  }
+}
+
+/** Publishes a staged layer tar on top of `parent`, its record beside it. */
+export async function publishLayerTar(store: Store, parent: string | null, layerTar: StagedLayerTar): Promise<RegisteredLayer & { inputDigest: string }> {
+  const layer = await store.layers.publishLayer(parent, layerTar.staged);
+  try {
+    if (layerTar.record) writeRecord(store, layer.chainId, layerTar.record);
     // Only a layer this registration unpacked is known to be as its tar says.
-    if (record && layer.created) sealLayer(path.dirname(store.layers.diffDir(layer.chainId)));
+    if (layerTar.record && layer.created) sealLayer(path.dirname(store.layers.diffDir(layer.chainId)));
   } catch (err) {
     if (layer.created) store.layers.removeUnusedLayers([layer.chainId]);
     throw err;
   }
-  return { ...layer, inputDigest: digestOf(layer.diffId) };
+  return { ...layer, inputDigest: layerTar.inputDigest };
 }
 
 function recordPath(store: Store, chainId: string): string {

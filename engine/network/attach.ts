@@ -3,9 +3,10 @@
 // per network, so two engines never share one), the first network gets the
 // published ports, the network dir is written for the launcher, and
 // /etc/hosts and /etc/resolv.conf are written for the addresses chosen. The
-// monitor does the wiring itself (netavark, while the root is being built)
-// and the unwiring when the container exits; leaving here releases the rows,
-// and unwires what a monitor that died could not.
+// monitor does the wiring itself (netavark, in a namespace it makes before
+// the container's, while it makes the container: the spec names that
+// namespace's file) and the unwiring when the container exits; leaving here
+// releases the rows, and unwires what a monitor that died could not.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import type { NetworkRecord, PortMapping } from '../store/networks';
 import { formatIPv4, isHostAddress, parseIPv4, parseSubnet } from './ipv4';
 import { networkKind } from './mode';
 import { hostsFile, resolvConf, type NameFilesInput } from './nameFiles';
-import { namespaceBound, runNetwork, writeAttachment, writePlan, type Attachment } from './netavark';
+import { namespaceBound, namespaceFile, runNetwork, writeAttachment, writePlan, type Attachment } from './netavark';
 import { ensurePredefined, networkSettings } from './networks';
 import { resolvePublished, type TakenPorts } from './publish';
 import { engineMode } from '../rootless';
@@ -26,7 +27,11 @@ import { writePastaPlan } from './pasta';
 export interface NetworkJoin {
   /** The network dir for the launcher (--network): it binds the namespace there and runs netavark. */
   dir?: string;
-  /** A namespace to join instead of making one: --network container:NAME. */
+  /**
+   * A namespace to join instead of making one: --network container:NAME's, or
+   * the network dir's own, which the monitor makes before the container so
+   * that netavark works while the container is made.
+   */
   namespacePath?: string;
   /** Where /etc/hosts, /etc/resolv.conf and /etc/hostname come from (the other container's, for container:NAME). */
   filesDir: string;
@@ -173,7 +178,7 @@ export function joinNetworks(ctx: RuntimeContext, row: ContainerRow): NetworkJoi
     ctx.networks.removeEndpoints(row.id);
     throw err;
   }
-  return { dir, filesDir: own };
+  return { dir, namespacePath: namespaceFile(dir), filesDir: own };
 }
 
 /**

@@ -106,10 +106,13 @@ export function writeAttachment(dir: string, container: { id: string; name: stri
   fs.writeFileSync(path.join(dir, attachmentFile(a.network.id)), JSON.stringify(netavarkOptions(container, a), null, 2));
 }
 
+/** Where the container's network namespace is bound in its network dir. */
+export const namespaceFile = (dir: string) => path.join(dir, 'netns');
+
 /** Whether the container's namespace is still bound in its network dir: its network is not torn down yet. */
 export function namespaceBound(dir: string): boolean {
   try {
-    return fs.statfsSync(path.join(dir, 'netns')).type === 0x6e736673; // NSFS_MAGIC
+    return fs.statfsSync(namespaceFile(dir)).type === 0x6e736673; // NSFS_MAGIC
   } catch {
     return false;
   }

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateOptions } from '../api';
@@ -80,6 +81,33 @@ function execOutput(id: string, cmd: string[]): Promise<string> {
 }
 
 const ipOf = async (id: string, network: string) => (await t.client.call('container.inspect', { id })).NetworkSettings.Networks[network].IPAddress;
+
+describe('the start', () => {
+  it("makes the namespace first and wires it while the container is made; the command's first instruction finds it wired", async () => {
+    const since = Date.now() * 1e6;
+    const cmd = ['sh', '-c', 'ip -o link show lo | grep -q UP && ip -o -4 addr show eth0 | grep -q inet && ip route | grep -q default'];
+    const { id } = await t.client.call('container.create', { image: t.image, cmd });
+    await t.client.call('container.start', { id });
+    expect((await t.client.call('container.wait', { id })).statusCode).toBe(0);
+    const spec = JSON.parse(fs.readFileSync(path.join(t.root, 'containers', id, 'config.json'), 'utf8'));
+    const netns = spec.linux.namespaces.find((n: { type: string }) => n.type === 'network');
+    expect(netns.path).toMatch(new RegExp(`/${id}/network/netns$`));
+    const steps: string[] = [];
+    await new Promise<void>((resolve, reject) =>
+      t.client.open('events', { since, until: (Date.now() + 1) * 1e6 }, {
+        onMessage: (e) => (e.type === 'kernel' && e.id === id ? steps.push(e.step) : undefined),
+        onEnd: (err) => (err ? reject(new Error(err.message)) : resolve()),
+      }),
+    );
+    // Made before the container's first process, not bound from it afterwards.
+    expect(steps).not.toContain('netns_bind');
+    expect(steps.indexOf('netns_create')).toBeGreaterThanOrEqual(0);
+    expect(steps.indexOf('netns_create')).toBeLessThan(steps.indexOf('clone'));
+    expect(steps.indexOf('netavark')).toBeLessThan(steps.indexOf('exec'));
+    await t.client.call('container.remove', { id });
+    expect(networkLeftovers(t.root, testNet.subnet, [testNet.bridge])).toEqual([]);
+  });
+});
 
 describe('published ports', () => {
   it('a busybox httpd published on 127.0.0.1 answers curl from the host; the port is held, then given back', async () => {
@@ -234,6 +262,36 @@ describe('teardown', () => {
     clean();
     expect(await canListen(ports[3])).toBe(true);
     for (const id of [stopped, killed, orphan]) await t.client.call('container.remove', { id });
+  });
+
+  it('the monitor killed while netavark is still setting up: the start fails, the setup is undone, nothing is left', async () => {
+    const settingsFile = path.join(testNet.configRoot, 'strata', 'config.json');
+    const saved = fs.readFileSync(settingsFile, 'utf8');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-slow-netavark-'));
+    const begun = path.join(dir, 'setup-begun');
+    const slow = path.join(dir, 'netavark');
+    // netavark as configured, a second late to set up: the monitor dies while it works.
+    fs.writeFileSync(slow, `#!/bin/sh\ncase " $* " in *" setup "*) touch ${begun}; sleep 1;; esac\nexec /usr/lib/podman/netavark "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(saved), 'netavark-binary': slow }));
+    try {
+      const port = await freePort();
+      const { id } = await t.client.call('container.create', {
+        image: t.image,
+        cmd: ['sleep', '600'],
+        portBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
+      });
+      const starting = t.client.call('container.start', { id });
+      while (!fs.existsSync(begun)) await new Promise((r) => setTimeout(r, 10));
+      process.kill(Number(fs.readFileSync(path.join(t.root, 'run', id, 'monitor.pid'), 'utf8')), 'SIGKILL');
+      await expect(starting).rejects.toThrow();
+      expect((await t.client.call('container.inspect', { id })).State.Status).toBe('created');
+      expect(networkLeftovers(t.root, testNet.subnet, [testNet.bridge])).toEqual([]);
+      expect(await canListen(port)).toBe(true);
+      await t.client.call('container.remove', { id });
+    } finally {
+      fs.writeFileSync(settingsFile, saved);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a teardown that fails midway still unwires the namespace: rm -f removes the container and leaves nothing', async () => {

@@ -2,14 +2,14 @@
 // diff ids, chain ids and blob names are all digests; anything arriving from a
 // user, a tar or a config is validated here before it becomes part of a path.
 
-import { createHash } from 'node:crypto';
 import { invalidArgument } from '../errors';
 
 const digestPattern = /^sha256:[0-9a-f]{64}$/;
 
 /** The digest of some bytes (a string is hashed as UTF-8). */
 export function sha256Digest(data: Uint8Array | string): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  // node:crypto loads on the first hash, not with the store: a listing never hashes.
+  return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex')}`;
 }
 
 export function isDigest(value: string): boolean {

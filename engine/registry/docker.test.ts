@@ -4,6 +4,7 @@
 // registry reuses what is there (HEAD, cross-repository mount).
 
 import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -84,6 +85,23 @@ describe('beside docker', () => {
     const mounted = lines(await pushAll(t.client, { reference: other }));
     expect(mounted.filter((l) => l.endsWith(': Mounted from strata/starter'))).toHaveLength(inspect.RootFS.Layers.length);
     expect(mounted.at(-1)).toBe(`v1: digest: ${pushed.digest} size: ${pushed.size}`);
+  });
+
+  it('pushes a layer of many MiB, part random and part text, that docker pulls back byte for byte, the text compressed', async () => {
+    const random = randomBytes(5_000_000);
+    const text = Buffer.from('strata pushes layers in gzip members\n'.repeat(200_000));
+    const img = dockerArchive(t.dir, 'big:1', [{ files: { 'bin/busybox': fs.readFileSync('/bin/busybox'), 'data/random': random, 'data/text': text } }]);
+    await t.client.call('image.load', { path: img.archive });
+    const target = `${registry.host}/strata/big:v1`;
+    await t.client.call('image.tag', { source: 'big:1', target });
+    await pushAll(t.client, { reference: target });
+    const manifest = skopeoManifest(target) as { layers: Array<{ size: number }> };
+    // The random bytes cannot shrink; the text must (it is well over half the tar).
+    expect(manifest.layers[0]!.size).toBeLessThan(random.length + fs.statSync('/bin/busybox').size + text.length / 4);
+    await docker.docker(['pull', target]);
+    const out = await docker.docker(['run', '--rm', '--network', 'none', target, '/bin/busybox', 'sha256sum', '/data/random', '/data/text']);
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(out.stdout).toBe(`${sha(random)}  /data/random\n${sha(text)}  /data/text\n`);
   });
 
   it('run pulls a missing image with docker’s lines on stderr', async () => {

@@ -1,14 +1,14 @@
-// A blob from a registry into <root>/downloads, verified before anything
-// else may use it. The bytes go to <hex>.partial (claimed by <hex>.lock,
-// which holds the downloader's pid) and are hashed as they arrive; a
-// dropped connection resumes from where it stopped with an HTTP Range
-// request, and so does a later pull after a crash or Ctrl-C. Only a file
-// whose size and sha256 match the descriptor is renamed to <hex>; a
-// mismatch deletes it. The layer store never sees unverified bytes. The
-// files are not flushed to disk: they are a cache, and what is unpacked
-// from one is checked against the image config's diff id all the same.
+// A blob from a registry through <root>/downloads, streamed to whoever
+// unpacks it as it arrives. The bytes also go to <hex>.partial (claimed by
+// <hex>.lock, which holds the downloader's pid) and are hashed; a dropped
+// connection resumes from where it stopped with an HTTP Range request, and
+// so does a later pull after a crash or Ctrl-C (the file's bytes are
+// streamed again first). The stream ends with an error unless the blob's
+// size and sha256 match the descriptor, so an unpacker fed from it can
+// publish nothing unverified. The files are not flushed to disk: they are
+// only there for the next try.
 
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -30,33 +30,38 @@ const maxReconnects = 5;
 export class Downloads {
   constructor(readonly dir: string) {}
 
-  /** The verified file of a blob, when an earlier pull left one. */
-  verified(digest: string): string | undefined {
-    const file = path.join(this.dir, digestHex(digest));
-    return fs.existsSync(file) ? file : undefined;
-  }
-
-  /** Downloads (or resumes) a blob; resolves to its verified file. `progress` gets the bytes on disk so far. */
-  async fetch(blob: BlobRef, open: OpenBlob, progress: (bytes: number) => void, signal?: AbortSignal): Promise<string> {
-    const done = this.verified(blob.digest);
-    if (done) return done;
+  /**
+   * A blob's bytes from its first, as they arrive: what an earlier try left
+   * (verified, or a .partial to resume) is read back first. Every byte is
+   * kept in <hex>.partial until the whole blob has arrived and matches its
+   * size and digest; then it is renamed <hex>, kept until the caller
+   * discards it (a try cancelled before its layer is in the store needs it
+   * again). A bad blob deletes it and ends the stream with the error; a
+   * dropped connection or a cancel keeps it for the next try.
+   * `progress` gets the bytes downloaded so far.
+   */
+  async *stream(blob: BlobRef, open: OpenBlob, progress: (bytes: number) => void, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    const done = path.join(this.dir, digestHex(blob.digest));
+    if (fs.existsSync(done)) {
+      progress(blob.size);
+      yield* readFile(done);
+      return;
+    }
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const hex = digestHex(blob.digest);
     const claim = this.claim(hex);
     try {
       const partial = claim ? path.join(this.dir, `${hex}.partial`) : path.join(this.dir, tempName('tmp-') + '.partial');
-      await this.receive(blob, partial, open, progress, signal);
-      const final = path.join(this.dir, hex);
-      fs.renameSync(partial, final);
-      return final;
+      yield* this.receive(blob, partial, open, progress, signal);
+      fs.renameSync(partial, done);
     } finally {
       if (claim) fs.rmSync(path.join(this.dir, `${hex}.lock`), { force: true });
     }
   }
 
   /** Deletes a verified download once its layer is in the store. */
-  discard(digest: string): void {
-    fs.rmSync(path.join(this.dir, digestHex(digest)), { force: true });
+  async discard(digest: string): Promise<void> {
+    await fs.promises.rm(path.join(this.dir, digestHex(digest)), { force: true });
   }
 
   /** True when this process now owns <hex>.partial; false when another live process is downloading it. */
@@ -76,18 +81,31 @@ export class Downloads {
     return false;
   }
 
-  private async receive(blob: BlobRef, file: string, open: OpenBlob, progress: (n: number) => void, signal?: AbortSignal): Promise<void> {
-    let hash = createHash('sha256');
+  private async *receive(blob: BlobRef, file: string, open: OpenBlob, progress: (n: number) => void, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    const hash = createHash('sha256');
     let offset = 0;
     if (fs.existsSync(file)) {
-      offset = fs.statSync(file).size;
-      if (offset > blob.size) {
-        fs.truncateSync(file, 0);
-        offset = 0;
-      } else await hashFile(file, hash);
+      if (fs.statSync(file).size > blob.size) fs.truncateSync(file, 0);
+      for await (const chunk of readFile(file)) {
+        hash.update(chunk);
+        offset += chunk.length;
+        yield chunk;
+      }
     }
     progress(offset);
     const out = await fs.promises.open(file, offset > 0 ? 'a' : 'w', 0o600);
+    // Written in pieces of about 1 MiB: one write per network chunk costs more than the copy.
+    let pending: Buffer[] = [];
+    let pendingLength = 0;
+    const flush = async () => {
+      if (pendingLength === 0) return;
+      const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
+      pending = [];
+      pendingLength = 0;
+      await out.write(data);
+      offset += data.length;
+      progress(offset);
+    };
     try {
       let reconnects = 0;
       const again = async (err: unknown) => {
@@ -102,31 +120,22 @@ export class Downloads {
           await again(err);
           continue;
         }
-        if (offset > 0 && !opened.partial) {
-          // The source ignored the Range: start again from its first byte.
-          await out.truncate(0);
-          offset = 0;
-          hash = createHash('sha256');
-        }
-        // Written in pieces of about 1 MiB: one write per network chunk costs more than the copy.
-        let pending: Buffer[] = [];
-        let pendingLength = 0;
-        const flush = async () => {
-          if (pendingLength === 0) return;
-          const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
-          pending = [];
-          pendingLength = 0;
-          await out.write(data);
-          offset += data.length;
-          progress(offset);
-        };
+        // A source that ignored the Range sends what was streamed already again: it is skipped.
+        let skip = offset > 0 && !opened.partial ? offset : 0;
         try {
           for await (const chunk of opened.body) {
-            const buf = chunk as Buffer;
+            let buf = chunk as Buffer;
+            if (skip > 0) {
+              const dropped = Math.min(skip, buf.length);
+              skip -= dropped;
+              buf = buf.subarray(dropped);
+              if (buf.length === 0) continue;
+            }
             if (offset + pendingLength + buf.length > blob.size) throw invalidArgument(`blob ${blob.digest} is larger than the ${blob.size} bytes its manifest says`);
             hash.update(buf);
             pending.push(buf);
             pendingLength += buf.length;
+            yield buf;
             if (pendingLength >= 1 << 20) await flush();
           }
           await flush();
@@ -140,6 +149,8 @@ export class Downloads {
         if (offset < blob.size) await again(unavailable(`blob ${blob.digest} ended after ${offset} of ${blob.size} bytes`));
       }
     } finally {
+      // Also when the reader stops (a cancel): what was taken in is kept for the next try.
+      await flush().catch(() => undefined);
       await out.close();
     }
     const digest = `sha256:${hash.digest('hex')}`;
@@ -170,6 +181,6 @@ export class Downloads {
   }
 }
 
-async function hashFile(file: string, hash: Hash): Promise<void> {
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+async function* readFile(file: string): AsyncGenerator<Buffer> {
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
 }

@@ -139,8 +139,10 @@ describe('pull', () => {
       const ms = await pullAll(t.client, { reference: `${proxy.host}/test/big:1` });
       expect(ms.find((m) => m.type === 'pulled')).toMatchObject({ imageId: big.configDigest });
       expect(proxy.dropped.length).toBeGreaterThan(0);
-      const ranged = proxy.seen.filter((r) => r.range !== undefined);
-      expect(ranged.map((r) => r.range)).toContain('bytes=1000000-');
+      // It resumes after the bytes it had taken in when the connection dropped (some may still have been in flight).
+      const starts = proxy.seen.flatMap((r) => (r.range === undefined ? [] : [Number(/^bytes=(\d+)-$/.exec(r.range)?.[1])]));
+      expect(starts.length).toBeGreaterThan(0);
+      for (const start of starts) expect(start > 500_000 && start <= 1_000_000).toBe(true);
     } finally {
       await proxy.stop();
     }
@@ -168,7 +170,8 @@ describe('pull', () => {
   it('cancelled mid-download leaves the store as it was, and the retry resumes', async () => {
     const slow = dockerArchive(t.dir, 'test/slow:1', [{ files: { 'data/a': require('node:crypto').randomBytes(6_000_000) } }, { files: { 'data/b': require('node:crypto').randomBytes(6_000_000) } }]);
     skopeoPush(slow.archive, `${registry.host}/test/slow:1`);
-    const proxy = await startFlakyProxy(registry.host, {});
+    // Slowed, so the cancel lands mid-download however busy the machine is (layers unpack as they arrive).
+    const proxy = await startFlakyProxy(registry.host, { bytesPerSecond: 20_000_000 });
     try {
       const before = snapshot();
       const cancelAt = (m: PullMessage) => m.type === 'layer' && m.status === 'Downloading' && (m.current ?? 0) > 500_000;
@@ -182,6 +185,24 @@ describe('pull', () => {
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('gets a blob the image lists twice once, and stacks both of its layers', async () => {
+    const again = dockerArchive(t.dir, 'test/again:1', [
+      { files: { 'etc/again': 'twice\n' }, createdBy: 'ADD again /etc/' },
+      { files: { 'etc/between': 'between\n' }, createdBy: 'ADD between /etc/' },
+      { files: { 'etc/again': 'twice\n' }, createdBy: 'ADD again /etc/' },
+    ]);
+    expect(again.diffIds[0]).toBe(again.diffIds[2]);
+    skopeoPush(again.archive, `${registry.host}/test/again:1`);
+    const ms = await pullAll(t.client, { reference: `${registry.host}/test/again:1` });
+    expect(layerLines(ms, 'Pulling fs layer')).toHaveLength(2);
+    expect(layerLines(ms, 'Pull complete')).toHaveLength(3);
+    const inspect = await t.client.call('image.inspect', { ref: `${registry.host}/test/again:1` });
+    expect(inspect.RootFS.Layers).toEqual(again.diffIds);
+    // The top layer is its own dir (its ChainID names the two below it), with the blob's files.
+    const top = path.join(t.root, 'layers', chainIds(again.diffIds)[2]!.slice(7), 'diff');
+    expect(fs.readFileSync(path.join(top, 'etc', 'again'), 'utf8')).toBe('twice\n');
   });
 
   it('pulls every tag with allTags', async () => {

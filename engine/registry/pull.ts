@@ -2,18 +2,18 @@
 // manifest by tag or digest (the index's entry for the platform wanted),
 // the config (its digest is the image id), then the layers the store does
 // not have ("Already exists" for those it has, by ChainID): up to N
-// downloading at once, each verified against its digest before it is
-// unpacked, unpacked in order on top of the one below and checked against
-// the config's diff id. The image, its tag and its RepoDigest are written
-// only once every layer is in place; a failure removes the layers this pull
-// made, and keeps verified downloads for the next try.
+// downloading at once, each unpacked into a staging dir while it downloads
+// and checked against its digest and the config's diff id once the last
+// byte is in; then published in order, each on top of the one below. The
+// image, its tag and its RepoDigest are written only once every layer is
+// in place; a failure removes the staging dirs and the layers this pull
+// made, and keeps partial downloads for the next try to resume.
 
-import fs from 'node:fs';
 import type { PullLayer, PullMessage, PullOptions } from '../api';
 import { invalidArgument } from '../errors';
 import { parseImageConfig, type OciImageConfig } from '../oci/config';
 import { familiarName, parseReference, type ImageReference } from '../oci/reference';
-import { registerLayerTar } from '../image/tarSplit';
+import { layerTarSource, prepareLayerTar, publishLayerTar, registerLayerTar, type StagedLayerTar } from '../image/tarSplit';
 import { chainIds, sha256Digest } from '../oci/digest';
 import { nowNanos, type EventLog } from '../store/events';
 import type { LayerSources } from '../store/layerSources';
@@ -104,7 +104,7 @@ async function pullImage(
   if (!images.has(plan.imageId)) await fetchLayers(ctx, repo, ref, plan, progress, signal);
   if (!byDigest) images.tag(shown, plan.imageId);
   images.addRepoDigest(name, plan.manifestDigest, plan.imageId);
-  for (const layer of plan.layers) ctx.downloads.discard(layer.digest);
+  await Promise.all(plan.layers.map((layer) => ctx.downloads.discard(layer.digest)));
   const upToDate = previous === plan.imageId;
   progress.status(`Digest: ${plan.manifestDigest}`);
   progress.status(`Status: ${upToDate ? 'Image is up to date' : 'Downloaded newer image'} for ${shown}`);
@@ -183,7 +183,7 @@ async function smallBlob(repo: Repository, digest: string, size: number, signal:
   return bytes;
 }
 
-/** Downloads what is missing (N at once), unpacks bottom up, then writes the image. */
+/** Downloads what is missing (N at once), each unpacked as it arrives, publishes bottom up, then writes the image. */
 async function fetchLayers(ctx: PullContext, repo: Repository, ref: ImageReference, plan: Plan, progress: Progress, signal: AbortSignal): Promise<void> {
   const { store } = ctx;
   const diffIds = plan.config.rootfs.diff_ids;
@@ -197,34 +197,26 @@ async function fetchLayers(ctx: PullContext, repo: Repository, ref: ImageReferen
     imageId: plan.imageId,
     layers: describeLayers(ctx, plan, exists),
   });
+  // Each missing blob (once, however often the image lists it) is unpacked into a staging dir as it downloads.
   const limit = new Limit(ctx.registries.settings.maxConcurrentDownloads);
-  const downloads = new Map<string, Promise<string>>();
-  const started = new Set<string>();
+  const staging = new Map<string, Promise<StagedLayerTar>>();
+  const announced = new Set<string>();
   plan.layers.forEach((layer, i) => {
     if (exists[i]) progress.layer(layer.digest, 'Already exists');
-    else if (!downloads.has(layer.digest)) progress.layer(layer.digest, 'Pulling fs layer');
+    else if (!announced.has(layer.digest)) progress.layer(layer.digest, 'Pulling fs layer');
+    announced.add(layer.digest);
   });
   plan.layers.forEach((layer, i) => {
-    if (exists[i] || downloads.has(layer.digest)) return;
-    const queued = limit.busy;
-    if (queued) progress.layer(layer.digest, 'Waiting');
-    const download = limit.run(async () => {
-      started.add(layer.digest);
-      const file = await ctx.downloads.fetch(
-        layer,
-        (offset, s) => openLayer(ctx, repo, layer, offset, s),
-        (bytes) => progress.bytes(layer.digest, 'Downloading', bytes, layer.size),
-        signal,
-      );
-      progress.layer(layer.digest, 'Verifying Checksum');
-      progress.layer(layer.digest, 'Download complete');
-      return file;
-    });
-    download.catch(() => undefined);
-    downloads.set(layer.digest, download);
+    if (exists[i] || staging.has(layer.digest)) return;
+    if (limit.busy) progress.layer(layer.digest, 'Waiting');
+    const staged = limit.run(() => stage(ctx, repo, layer, diffIds[i]!, progress, signal));
+    staged.catch(() => undefined);
+    staging.set(layer.digest, staged);
   });
 
+  // Published bottom up, each once its parent is there.
   const created: string[] = [];
+  const published = new Map<string, string>();
   try {
     for (let i = 0; i < plan.layers.length; i++) {
       const layer = plan.layers[i]!;
@@ -238,23 +230,94 @@ async function fetchLayers(ctx: PullContext, repo: Repository, ref: ImageReferen
         urls: layer.urls ?? [],
       });
       if (exists[i]) continue;
-      const file = await downloads.get(layer.digest)!;
-      if (signal.aborted) throw signal.reason;
       const parent = i > 0 ? plan.chains[i - 1]! : null;
-      const registered = await registerLayerTar(store, parent, extracting(file, layer, progress, signal));
-      if (registered.created) created.push(registered.chainId);
-      if (registered.diffId !== diffIds[i]) {
-        throw invalidArgument(`failed to register layer: the content of layer ${layer.digest} (diff id ${registered.diffId}) does not match the image config (${diffIds[i]})`);
+      const below = published.get(layer.digest);
+      let registered;
+      if (below === undefined) {
+        const staged = await staging.get(layer.digest)!;
+        if (signal.aborted) throw signal.reason;
+        progress.bytes(layer.digest, 'Extracting', layer.size, layer.size);
+        registered = await publishLayerTar(store, parent, staged);
+        published.set(layer.digest, registered.chainId);
+      } else {
+        // The same blob again higher up: its tar replayed from the copy below.
+        registered = await replayLayer(ctx.store, below, parent);
       }
+      if (registered.created) created.push(registered.chainId);
+      if (registered.diffId !== diffIds[i]) throw diffIdMismatch(layer, registered.diffId, diffIds[i]!);
       progress.layer(layer.digest, 'Pull complete');
     }
     store.images.createImage(plan.configBytes);
   } catch (err) {
     // Nothing this pull made stays; downloads still running stop with the signal's owner.
-    await Promise.allSettled(downloads.values());
+    for (const [digest, staged] of staging) {
+      if (!published.has(digest)) await staged.then((s) => store.layers.discardStaged(s.staged), () => undefined);
+    }
     if (created.length > 0) store.layers.removeUnusedLayers(created);
     throw err;
   }
+}
+
+/**
+ * Downloads a blob and unpacks it as it arrives into a staging dir; resolves
+ * once both its digest and its content's (the config's diff id) are checked.
+ * When the unpacker fails first (a corrupt blob is also a bad gzip), the
+ * rest is downloaded so a bad digest is reported as what it is.
+ */
+async function stage(ctx: PullContext, repo: Repository, layer: LayerDescriptor, diffId: string, progress: Progress, signal: AbortSignal): Promise<StagedLayerTar> {
+  const body = ctx.downloads.stream(
+    layer,
+    (offset, s) => openLayer(ctx, repo, layer, offset, s),
+    (bytes) => progress.bytes(layer.digest, 'Downloading', bytes, layer.size),
+    signal,
+  );
+  // The unpacker may stop reading early; the download is not closed by it, and its own failure is the one told.
+  let failed: unknown;
+  const next = () =>
+    body.next().catch((err: unknown) => {
+      failed ??= err;
+      throw err;
+    });
+  const kept: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => ({ next }) };
+  try {
+    // The download checks the blob's digest: its stream ends in an error unless the bytes match.
+    const staged = await prepareLayerTar(
+      ctx.store,
+      kept,
+      (digests) => {
+        if (digests.diffId !== diffId) throw diffIdMismatch(layer, digests.diffId, diffId);
+      },
+      layer.digest,
+    );
+    // Whatever the unpacker left unread (bytes after the archive) is read, so the digest is checked before the layer is used.
+    try {
+      for await (const _ of kept);
+    } catch (err) {
+      await ctx.store.layers.discardStaged(staged.staged);
+      throw err;
+    }
+    progress.layer(layer.digest, 'Verifying Checksum');
+    progress.layer(layer.digest, 'Download complete');
+    return staged;
+  } catch (err) {
+    if (failed === undefined && !signal.aborted) for await (const _ of kept);
+    throw failed ?? err;
+  } finally {
+    await body.return(undefined);
+  }
+}
+
+async function replayLayer(store: Store, below: string, parent: string | null) {
+  const source = await layerTarSource(store, below);
+  try {
+    return await registerLayerTar(store, parent, source.chunks());
+  } finally {
+    await source.dispose();
+  }
+}
+
+function diffIdMismatch(layer: LayerDescriptor, actual: string, expected: string) {
+  return invalidArgument(`failed to register layer: the content of layer ${layer.digest} (diff id ${actual}) does not match the image config (${expected})`);
 }
 
 /** A layer's bytes: a foreign layer from its URLs first, else (and for every other) from the registry. */
@@ -271,17 +334,6 @@ async function openLayer(ctx: PullContext, repo: Repository, layer: LayerDescrip
     }
   }
   return repo.getBlob(layer.digest, offset, signal);
-}
-
-/** The verified file, read for unpacking, its progress reported as Docker's "Extracting". */
-async function* extracting(file: string, layer: LayerDescriptor, progress: Progress, signal: AbortSignal): AsyncGenerator<Buffer> {
-  let read = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-    if (signal.aborted) throw signal.reason;
-    read += (chunk as Buffer).length;
-    progress.bytes(layer.digest, 'Extracting', read, layer.size);
-    yield chunk as Buffer;
-  }
 }
 
 /** The layers as the app draws them: what made each, and which images here share it already. */

@@ -119,6 +119,8 @@ export function launcherSteps(records: readonly KernelRecord[], start: StartCont
         const join = `echo ${d.pid} > ${shellWord(path.join(d.path, 'cgroup.procs'))}`;
         return { step, detail: { ...d, ...limits, command: [`mkdir -p ${shellWord(d.path)}`, ...writes, join].join(' && ') } };
       }
+      case 'netns_create':
+        return { step, detail: { ...d, command: shellLine(['unshare', `--net=${d.path}`, 'ip', 'link', 'set', 'lo', 'up']) } };
       case 'netns_bind':
         return { step, detail: { ...d, command: shellLine(['mount', '--bind', `/proc/${pid}/ns/net`, d.path]) } };
       case 'mount':

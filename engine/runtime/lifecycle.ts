@@ -2,7 +2,7 @@
 // wait, rename — each checked against Docker's rules (states.ts), each state
 // change recorded as an event. The truth about a running container is the
 // monitor's run dir; the database is brought back in line with it whenever
-// the engine opens (reconcile) or notices an exit.
+// the engine opens (reconcile.ts) or notices an exit.
 
 import fs from 'node:fs';
 
@@ -19,14 +19,15 @@ import { lazy } from '../lazy';
 import { logFileOf } from './logDriver';
 import { resourcesOf } from './resources/limits';
 import { isShimAlive, processRunning, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { adoptOrphan } from './reconcile';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
 const live = ['running', 'paused', 'restarting'] as const;
 const sigterm = 15;
 
-// Networks and volumes load when a command needs them: `ps`, `stop` and the like do not.
-const network = lazy(async () => ({ ...(await import('../network/attach')), ...(await import('../network/check')) }));
+// Networks and volumes load when a command needs them: `stop` and the like do not.
+const network = lazy(() => import('../network/attach'));
 // The spec's writer (security, seccomp, limits) and the cgroup writer load only when a container starts: `ps` needs neither.
 const launch = lazy(async () => ({ ...(await import('./prepare')), ...(await import('./resources/apply')) }));
 const volume = lazy(async () => ({ ...(await import('../volume/mounts')), ...(await import('../volume/volumes')), ...(await import('../volume/seed')) }));
@@ -146,58 +147,6 @@ export async function recordExit(
   if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true, true);
   return exitCode;
 }
-
-/** Brings rows of running containers in line with their monitors' run dirs. */
-export async function reconcile(ctx: RuntimeContext): Promise<void> {
-  for (const row of ctx.containers.list(false)) {
-    if (row.state === 'removing') continue;
-    const info = readExitFile(ctx.paths.runDir(row.id));
-    if (info) await recordExit(ctx, row.id, row.pid, info);
-    else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await recordExit(ctx, row.id, row.pid, undefined);
-  }
-  let runDirs: string[];
-  try {
-    runDirs = fs.readdirSync(ctx.paths.runRoot);
-  } catch {
-    return;
-  }
-  for (const id of runDirs) {
-    const row = /^[0-9a-f]{64}$/.test(id) ? ctx.containers.get(id) : undefined;
-    if (row && (row.state === 'created' || row.state === 'exited')) adoptOrphan(ctx, row);
-  }
-  // What a killed engine or monitor left wired is undone by the next engine.
-  if (fs.existsSync(ctx.paths.netavarkConfig)) await (await network()).checkNetworks(ctx).catch(() => undefined);
-}
-
-function readPid(file: string): number {
-  try {
-    return Number(fs.readFileSync(file, 'utf8').trim()) || 0;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * A monitor runs a container whose start was never recorded: its starter
- * died between launching it and writing the row. The container runs, so the
- * row says so (and rm -f can then stop it) instead of leaving it unseen.
- */
-function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
-  const runDir = ctx.paths.runDir(row.id);
-  const monitor = readPid(path.join(runDir, 'monitor.pid'));
-  const pid = readPid(path.join(runDir, 'init.pid'));
-  if (!pid || !isShimAlive(monitor) || readExitFile(runDir)) return false;
-  return ctx.containers.transition(row.id, ['created', 'exited'], {
-    state: 'running',
-    pid,
-    monitorPid: monitor,
-    exitCode: 0,
-    error: '',
-    startedAt: nowNanos(),
-    finishedAt: 0,
-  });
-}
-
 
 /** Waits for the running container's process to end and records it. */
 export async function waitExit(ctx: RuntimeContext, row: ContainerRow, timeoutMs: number, autoRemove = true): Promise<number | undefined> {

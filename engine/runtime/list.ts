@@ -9,9 +9,8 @@ import type { ContainerListOptions, ContainerSummary } from '../api';
 import { invalidArgument, notFound } from '../errors';
 import { FilterArgs, invalidFilter } from '../filters/args';
 import { treeSize } from '../image/diskUsage';
-import type { ContainerRow } from '../store/containers';
+import { mountPointsOf, type ContainerRow } from '../store/containers';
 import type { PortMapping } from '../store/networks';
-import { legacyBinds } from './spec';
 import { findContainer, type RuntimeContext } from './context';
 import { summarize } from './status';
 
@@ -47,7 +46,7 @@ function withDescendants(ctx: RuntimeContext, id: string, into: Set<string>): vo
 
 /** The mounts a container's `volume` filter looks at: each destination, and each volume's name or bind's source. */
 function mountKeys(row: ContainerRow): string[] {
-  return (row.spec.MountPoints ?? legacyBinds(row.spec.HostConfig.Binds)).flatMap((m) => [m.Destination, m.Name || m.Source]);
+  return mountPointsOf(row.spec).flatMap((m) => [m.Destination, m.Name || m.Source]);
 }
 
 /** Docker's network filter: a network the container is on, by name, or by a prefix of its id. */
@@ -60,11 +59,13 @@ function onNetwork(ctx: RuntimeContext, row: ContainerRow, values: string[]): bo
 /**
  * The candidates of dockerd's fast path: with `id` filters, the containers
  * each names by a unique id prefix; else with `name` filters, those whose
- * name matches; else every container. Newest first.
+ * name matches; else every container (with `liveOnly`, every one whose
+ * process may run: the others would be skipped). Newest first.
  */
-function candidates(ctx: RuntimeContext, filters: FilterArgs): ContainerRow[] {
-  const rows = ctx.containers.list(true);
+function candidates(ctx: RuntimeContext, filters: FilterArgs, liveOnly: boolean): ContainerRow[] {
   const ids = filters.get('id');
+  // An id prefix must be unique among all containers, whatever their state.
+  const rows = ctx.containers.list(!liveOnly || ids.length > 0);
   if (ids.length > 0) {
     const found = new Set<string>();
     for (const value of ids) {
@@ -138,7 +139,9 @@ export function listContainers(ctx: RuntimeContext, opts: ContainerListOptions):
   const published = new Map<string, PortMapping[]>();
   for (const e of ctx.networks.allEndpoints()) published.set(e.containerId, [...(published.get(e.containerId) ?? []), ...e.ports]);
   const out: ContainerSummary[] = [];
-  for (const row of candidates(ctx, filters)) {
+  // Without -a, -n, a status, before or since only running containers are shown: only their rows are read.
+  const liveOnly = !all && limit <= 0 && before === undefined && since === undefined;
+  for (const row of candidates(ctx, filters, liveOnly)) {
     if (before) {
       if (row.id === before.id) before = undefined;
       continue;

@@ -2,7 +2,6 @@
 // monitor, exec one more process in it, and read what the monitor leaves in
 // the container's run dir (monitor.pid, init.pid, exit.json, kernel.jsonl).
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Socket } from 'node:net';
@@ -86,7 +85,8 @@ export function shimExec(opts: {
 
 function runShim(argv: string[], attach: boolean): Promise<ShimResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(shimPath(), argv, { stdio: ['ignore', 'pipe', 'pipe', attach ? 'pipe' : 'ignore'] });
+    // node:child_process loads when a container starts, not when the engine opens.
+    const child = process.getBuiltinModule('node:child_process').spawn(shimPath(), argv, { stdio: ['ignore', 'pipe', 'pipe', attach ? 'pipe' : 'ignore'] });
     const socket = attach ? new HeldSocket(child.stdio[3] as Socket) : undefined;
     let out = '';
     let err = '';

@@ -3,7 +3,7 @@
 // `docker run` container gets. Learners can open the file; the app shows it.
 
 import fs from 'node:fs';
-import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/containers';
+import { mountPointsOf, type ContainerSpecRecord, type HostConfig, type MountPoint } from '../store/containers';
 import { tweakCapabilities } from './capabilities';
 import type { ContainerDevices } from './devices';
 import { engineMode } from '../rootless';
@@ -151,7 +151,7 @@ export function runtimeSpec(inp: SpecInputs): object {
     mounts: [
       ...defaultMounts(privileged, host.ShmSize || defaultShmSize, host.IpcMode),
       ...fileMounts(inp.nameFilesDir),
-      ...specMounts(inp.record.MountPoints ?? legacyBinds(host.Binds)),
+      ...specMounts(mountPointsOf(inp.record)),
       ...(init && init !== 'builtin' ? [{ destination: initPathInContainer, type: 'bind', source: init.path, options: ['bind', 'ro'] }] : []),
     ],
     annotations: {
@@ -226,12 +226,4 @@ export function specMounts(mounts: readonly MountPoint[]): Mount[] {
       ? { destination: m.Destination, type: 'tmpfs', source: 'tmpfs', options: m.RW ? m.Options : [...m.Options.filter((o) => o !== 'rw'), 'ro'] }
       : { destination: m.Destination, type: 'bind', source: m.Source, options: ['rbind', ...(m.RW ? [] : ['ro']), 'rprivate'] },
   );
-}
-
-/** A container made before volumes had only -v SRC:DST[:MODE] binds. */
-export function legacyBinds(binds: string[]): MountPoint[] {
-  return binds.map((b) => {
-    const [source, destination, mode = ''] = b.split(':');
-    return { Type: 'bind', Name: '', Source: source, Destination: destination, RW: !mode.split(',').includes('ro'), Mode: mode, CopyData: false, Options: [] };
-  });
 }

@@ -13,13 +13,13 @@ import { cgroupPids } from './cgroups';
 import { cgroupsOf } from './lifecycle';
 import { findContainer, type RuntimeContext } from './context';
 import { containerNetworkSettings } from '../network/views';
-import type { ContainerRow } from '../store/containers';
+import { mountPointsOf, type ContainerRow } from '../store/containers';
 import { containerSizes } from './list';
 import { logConfigOf, logFileOf } from './logDriver';
 import { containerLowerDirs } from './prepare';
 import { resourcesOf } from './resources/limits';
 import { readExitFile } from './shim';
-import { defaultShmSize, legacyBinds } from './spec';
+import { defaultShmSize } from './spec';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
@@ -100,7 +100,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
       },
     },
     ...(size ? sizesOf(ctx, row) : {}),
-    Mounts: (row.spec.MountPoints ?? legacyBinds(host.Binds)).map((m) =>
+    Mounts: mountPointsOf(row.spec).map((m) =>
       m.Type === 'volume'
         ? { Type: 'volume', Name: m.Name, Source: m.Source, Destination: m.Destination, Driver: 'local', Mode: m.Mode, RW: m.RW, Propagation: '' }
         : { Type: m.Type, Source: m.Source, Destination: m.Destination, Mode: m.Mode, RW: m.RW, Propagation: m.Type === 'bind' ? 'rprivate' : '' },

@@ -6,7 +6,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { invalidArgument, notFound } from '../errors';
 import { digestHex, sha256Digest } from '../oci/digest';
@@ -55,7 +54,7 @@ export class BlobStore {
   async putStream(input: Readable, expected?: string): Promise<{ digest: string; size: number }> {
     if (expected !== undefined) digestHex(expected, 'blob digest');
     const tmp = path.join(this.dir, tempName(tempPrefix));
-    const hash = createHash('sha256');
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256'); // loaded on first write, not at open
     let size = 0;
     const out = await fs.promises.open(tmp, 'wx', 0o644);
     try {

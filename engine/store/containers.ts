@@ -81,6 +81,17 @@ export interface ContainerSpecRecord {
   MountPoints?: MountPoint[];
 }
 
+/** Its mounts; a container made before volumes had only -v SRC:DST[:MODE] binds. */
+export function mountPointsOf(spec: ContainerSpecRecord): MountPoint[] {
+  return (
+    spec.MountPoints ??
+    spec.HostConfig.Binds.map((b) => {
+      const [source, destination, mode = ''] = b.split(':');
+      return { Type: 'bind', Name: '', Source: source, Destination: destination, RW: !mode.split(',').includes('ro'), Mode: mode, CopyData: false, Options: [] };
+    })
+  );
+}
+
 export interface ContainerRow {
   id: string;
   name: string;
@@ -158,7 +169,7 @@ export class ContainerStore {
       byName: db.prepare('SELECT * FROM containers WHERE name = ?'),
       byPrefix: db.prepare("SELECT * FROM containers WHERE id >= ? AND id < ? || 'g' LIMIT 2"),
       all: db.prepare('SELECT * FROM containers ORDER BY created DESC'),
-      active: db.prepare("SELECT * FROM containers WHERE state IN ('running', 'paused', 'removing') ORDER BY created DESC"),
+      active: db.prepare("SELECT * FROM containers WHERE state IN ('running', 'paused', 'restarting', 'removing') ORDER BY created DESC"),
       byImage: db.prepare('SELECT id FROM containers WHERE image_id = ?'),
       rename: db.prepare('UPDATE containers SET name = ? WHERE id = ?'),
       updateSpec: db.prepare('UPDATE containers SET config = ? WHERE id = ?'),
@@ -186,6 +197,7 @@ export class ContainerStore {
     return (this.stmts.byPrefix.all(prefix, prefix) as RawRow[]).map(fromRaw);
   }
 
+  /** Every container, or (all false) those whose process may run and those being removed; newest first. */
   list(all: boolean): ContainerRow[] {
     return ((all ? this.stmts.all : this.stmts.active).all() as RawRow[]).map(fromRaw);
   }

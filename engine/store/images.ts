@@ -27,12 +27,12 @@ export interface ImageRecord {
   added: number; // unix ns, when this store got it
 }
 
-/** What listImages shows a chooser of each image (its config is read only when asked for). */
+/** What listImages shows a chooser of each image (its labels are read only when asked for). */
 export interface ImageListEntry extends ImageRecord {
   children: number;
   repoTags: string[];
   repoDigests: string[];
-  config(): OciImageConfig;
+  labels(): Record<string, string>;
 }
 export type ImageChooser = (entry: ImageListEntry) => { repoTags: string[]; repoDigests: string[] } | undefined;
 
@@ -283,9 +283,9 @@ export class ImageStore {
     const out: ImageSummary[] = [];
     for (const row of this.allStmt.all()) {
       let refs: { repoTags: string[]; repoDigests: string[] } | undefined = { repoTags: tags.get(row.id) ?? [], repoDigests: digests.get(row.id) ?? [] };
-      let config: OciImageConfig | undefined;
-      const configOf = () => (config ??= parseImageConfig(this.blobs.get(row.id)));
-      if (opts.choose) refs = opts.choose({ ...fromRow(row), children: row.children, ...refs, config: configOf });
+      let labels: Record<string, string> | undefined;
+      const labelsOf = () => (labels ??= this.labelsOf(row.id));
+      if (opts.choose) refs = opts.choose({ ...fromRow(row), children: row.children, ...refs, labels: labelsOf });
       else if (refs.repoTags.length === 0 && refs.repoDigests.length === 0 && row.children > 0 && !opts.all) refs = undefined;
       if (!refs) continue;
       const stack = this.stack(row.top_layer);
@@ -298,10 +298,15 @@ export class ImageStore {
         size: stack.size,
         layers: stack.depth,
         containers: containers.get(row.id) ?? 0,
-        labels: configOf().config?.Labels ?? {},
+        labels: labelsOf(),
       });
     }
     return out;
+  }
+
+  /** A stored config's labels: it was checked when stored (createImage), so a listing only parses it. */
+  private labelsOf(id: string): Record<string, string> {
+    return (JSON.parse(this.blobs.get(id).toString('utf8')) as OciImageConfig).config?.Labels ?? {};
   }
 
   /**

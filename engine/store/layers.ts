@@ -18,7 +18,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { TarObserver } from '../fs/tarReader';
 import { invalidArgument, notFound } from '../errors';
@@ -41,6 +40,13 @@ export interface LayerRecord {
   short: string; // name of the link layers/l/<short>
   size: number; // bytes of the unpacked files
   created: number; // unix ns
+}
+
+/** A layer unpacked into a staging dir of the store, verified, not yet published. */
+export interface StagedLayer {
+  dir: string;
+  diffId: string;
+  size: number;
 }
 
 export interface RegisteredLayer {
@@ -144,28 +150,60 @@ export class LayerStore {
    * `observer` sees the tar's framing as it is read.
    */
   async registerLayer(parent: string | null, tar: Readable, opts: { check?: (diffId: string) => void; observer?: TarObserver } = {}): Promise<RegisteredLayer> {
-    if (parent !== null && this.layerChain(parent).length >= maxLayerDepth) {
-      throw invalidArgument(`max depth exceeded: an image can have at most ${maxLayerDepth} layers`);
-    }
-    const tmp = path.join(this.dir, tempName(tmpPrefix));
-    fs.mkdirSync(path.join(tmp, 'diff'), { recursive: true, mode: 0o755 });
-    const trash: string[] = [tmp];
+    this.checkDepth(parent);
+    return this.publishLayer(parent, await this.prepareLayer(tar, opts));
+  }
+
+  /**
+   * The first half of registerLayer: unpacks a tar into a private staging
+   * dir that is not a layer yet (nothing the store lists), so several layers
+   * of one image can be unpacked at once before their parents exist. A
+   * failure (or `check` throwing) removes the dir. The result is published
+   * with publishLayer or dropped with discardStaged.
+   */
+  async prepareLayer(tar: Readable, opts: { check?: (diffId: string) => void; observer?: TarObserver } = {}): Promise<StagedLayer> {
+    const dir = path.join(this.dir, tempName(tmpPrefix));
+    fs.mkdirSync(path.join(dir, 'diff'), { recursive: true, mode: 0o755 });
     try {
       // Loaded here, not at the top: most commands open the store without unpacking anything.
       const { unpackLayer } = await import('../fs/tarUnpack');
-      const { diffId, size } = await unpackLayer(tar, path.join(tmp, 'diff'), { observer: opts.observer });
+      const { diffId, size } = await unpackLayer(tar, path.join(dir, 'diff'), { observer: opts.observer });
       opts.check?.(diffId);
+      return { dir, diffId, size };
+    } catch (err) {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** Makes a staged layer the layer on top of `parent` (which must exist by now); the staging dir is gone after. */
+  async publishLayer(parent: string | null, staged: StagedLayer): Promise<RegisteredLayer> {
+    const trash: string[] = [staged.dir];
+    try {
+      this.checkDepth(parent);
+      const { diffId, size } = staged;
       const chainId = makeChainId(parent, diffId);
       const created = this.db
         .transaction(() => {
           if (this.getStmt.get(chainId)) return false;
-          this.publish(tmp, chainId, diffId, parent, size, trash);
+          this.publish(staged.dir, chainId, diffId, parent, size, trash);
           return true;
         })
         .immediate();
       return { chainId, diffId, size: created ? size : this.get(chainId)!.size, created };
     } finally {
       for (const dir of trash) await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Drops a staged layer that will not be published. */
+  async discardStaged(staged: StagedLayer): Promise<void> {
+    await fs.promises.rm(staged.dir, { recursive: true, force: true });
+  }
+
+  private checkDepth(parent: string | null): void {
+    if (parent !== null && this.layerChain(parent).length >= maxLayerDepth) {
+      throw invalidArgument(`max depth exceeded: an image can have at most ${maxLayerDepth} layers`);
     }
   }
 
@@ -302,6 +340,7 @@ export class LayerStore {
 }
 
 function shortName(): string {
+  const { randomInt } = process.getBuiltinModule('node:crypto'); // loaded when a layer is made, not at open
   let s = '';
   for (let i = 0; i < 26; i++) s += shortAlphabet[randomInt(shortAlphabet.length)];
   return s;

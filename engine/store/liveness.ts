@@ -3,11 +3,9 @@
 // from a file another live process (the app while the CLI runs) is still
 // writing. A reused pid only delays the cleanup to a later sweep.
 
-import { randomBytes } from 'node:crypto';
-
 /** A fresh temporary name owned by this process. */
 export function tempName(prefix: string): string {
-  return `${prefix}${process.pid}-${randomBytes(8).toString('hex')}`;
+  return `${prefix}${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(8).toString('hex')}`;
 }
 
 /** True when `name` is a temporary name under `prefix` whose writer no longer runs. */

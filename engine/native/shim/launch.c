@@ -1,4 +1,6 @@
-/* The handshake, in order:
+/* The handshake, in order (a root engine's networks: the namespace was made
+ * and netavark started before the clone, network_early.h; the init joins it
+ * by path and the monitor only waits for the setup's outcome):
  *   monitor: clone(CLONE_NEW*)          init: join namespaces given by path
  *                                       init: -> JOINED
  *   monitor: record namespaces, init.pid, cgroup.procs
@@ -24,6 +26,7 @@
 #include "kernel_log.h"
 #include "namespaces.h"
 #include "netns.h"
+#include "network_early.h"
 #include "syscalls.h"
 #include "sync.h"
 
@@ -112,9 +115,14 @@ static int wait_ready(struct monitor *m, struct shim_err *err)
  * network's DNS server would live and die with this one container. */
 int launch_network_up(struct monitor *m, struct shim_err *err)
 {
-  prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
-  int r = network_setup_all(m->network, m->kernel_fd, err);
-  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  int r;
+  if (m->network_setup_fd >= 0) {
+    r = network_await(&m->network_setup_fd, err);
+  } else {
+    prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+    r = network_setup_all(m->network, m->kernel_fd, err);
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  }
   if (r < 0)
     return -1;
   m->network_up = true;
@@ -133,7 +141,7 @@ int launch_container(struct monitor *m, struct shim_err *err)
   if (clone_init(m, namespaces_clone_flags(m->spec), err) < 0 || sync_expect(m->sync_fd, SYNC_JOINED, err) < 0)
     return -1;
   namespaces_record(m->init_pid, m->kernel_fd);
-  if (m->network != NULL) {
+  if (m->network != NULL && m->network_setup_fd < 0) {
     if (netns_bind(m->init_pid, m->network->netns, err) < 0)
       return -1;
     kernel_step_write(m->kernel_fd, "netns_bind", "path", m->network->netns, NULL);

@@ -22,6 +22,7 @@
 #include "kernel_log.h"
 #include "launch.h"
 #include "netns.h"
+#include "network_early.h"
 #include "report.h"
 #include "signals.h"
 
@@ -29,8 +30,6 @@ static int monitor_detach(struct monitor *m, struct shim_err *err)
 {
   if (setsid() < 0)
     return fail_errno(err, "setsid");
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
-    return fail_errno(err, "prctl `PR_SET_CHILD_SUBREAPER`");
   /* The engine's pipes must close when the start process exits. */
   autofd null = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null < 0)
@@ -71,6 +70,13 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
   const struct spec *spec = m->spec;
   if (open_run_dir(m, err) < 0)
     return -1;
+  /* First, so that netavark works while the container is made (and before the container's
+   * stdio exists: the setup process holds none of it). */
+  if (m->network != NULL && network_early(spec, m->network)
+      && network_begin(m->network, m->kernel_fd, &m->network_setup_fd, err) < 0)
+    return -1;
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+    return fail_errno(err, "prctl `PR_SET_CHILD_SUBREAPER`");
   if (m->args->log != NULL && json_log_open(&m->log, m->args->log, &spec->log, err) < 0)
     return -1;
   if (spec->process.terminal)
@@ -101,6 +107,9 @@ static void remove_cgroups(const struct shim_args *args)
 static void network_down(struct monitor *m)
 {
   struct shim_err err = {0};
+  /* A setup still at work finishes first: what it made is then taken down. */
+  if (m->network_setup_fd >= 0)
+    m->network_up = network_await(&m->network_setup_fd, &err) == 0;
   if (m->network_up && network_teardown_all(m->network, m->kernel_fd, &err) < 0)
     kernel_step_write(m->kernel_fd, "network_down_failed", "error", err.msg, NULL);
   else if (!m->network_up)
@@ -160,6 +169,7 @@ void monitor_main(const struct shim_args *args, struct spec *spec, struct networ
                       .run_fd = -1,
                       .kernel_fd = -1,
                       .sync_fd = -1,
+                      .network_setup_fd = -1,
                       .network = network,
                       .ports = ports};
   struct shim_err err = {0};

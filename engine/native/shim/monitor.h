@@ -28,6 +28,7 @@ struct monitor {
   struct relay relay;
   struct network_plan *network; /* NULL: no networks to set up (none, host, container:) */
   bool network_up;
+  int network_setup_fd;         /* the early setup's outcome (network_early.h), until read; else -1 */
   struct held_ports *ports;     /* the published host ports, held until the network is down */
   struct oci_runtime runtime;   /* runc or crun; name NULL for the launcher's own clone */
 };

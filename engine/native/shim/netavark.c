@@ -233,7 +233,7 @@ int network_setup_all(const struct network_plan *plan, int kernel_fd, struct shi
 /* One teardown of a container's network at a time: its monitor and an engine
  * cleaning up after it (a stop racing an exit, a dead monitor) may both come;
  * the second finds the namespace unbound and has nothing left to do. */
-static int lock_network_dir(const char *dir, struct shim_err *err)
+int network_dir_lock(const char *dir, struct shim_err *err)
 {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
@@ -252,7 +252,7 @@ int network_teardown_all(const struct network_plan *plan, int kernel_fd, struct 
 {
   char **names;
   size_t count;
-  autofd held = lock_network_dir(plan->dir, err);
+  autofd held = network_dir_lock(plan->dir, err);
   if (held < 0)
     return -1;
   if (!netns_is_bound(plan->netns))

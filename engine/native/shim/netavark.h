@@ -40,6 +40,10 @@ int netavark_run(const struct network_plan *plan, const char *action, const char
 /* Sets up every attachment; after a failure, tears down all of them again. */
 int network_setup_all(const struct network_plan *plan, int kernel_fd, struct shim_err *err);
 
+/* Locks the network dir (the fd holds it): one teardown at a time, and none
+ * while an early setup (network_early.h) is still at work. */
+int network_dir_lock(const char *dir, struct shim_err *err);
+
 /* Tears down every attachment (each one tried), then unbinds the namespace,
  * after a failure too (the first failure is reported): a teardown cannot be
  * retried. Once the namespace is unbound, there is nothing left to do. */

@@ -4,14 +4,16 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <stdio.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
-int netns_bind(pid_t pid, const char *file, struct shim_err *err)
+#include "cleanup.h"
+#include "network.h"
+
+static int bind_source(const char *source, const char *file, struct shim_err *err)
 {
-  char source[64];
-  snprintf(source, sizeof source, "/proc/%d/ns/net", (int) pid);
   int fd = open(file, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0444);
   if (fd < 0)
     return fail_errno(err, "create `%s`", file);
@@ -22,6 +24,32 @@ int netns_bind(pid_t pid, const char *file, struct shim_err *err)
     return -1;
   }
   return 0;
+}
+
+int netns_bind(pid_t pid, const char *file, struct shim_err *err)
+{
+  char source[64];
+  snprintf(source, sizeof source, "/proc/%d/ns/net", (int) pid);
+  return bind_source(source, file, err);
+}
+
+int netns_create(const char *file, struct shim_err *err)
+{
+  autofd host = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (host < 0)
+    return fail_errno(err, "open `/proc/self/ns/net`");
+  if (unshare(CLONE_NEWNET) < 0)
+    return fail_errno(err, "unshare `CLONE_NEWNET`");
+  int r = bind_source("/proc/thread-self/ns/net", file, err);
+  if (r == 0 && loopback_up(-1, err) < 0) {
+    struct shim_err ignored = {0};
+    netns_unbind(file, &ignored);
+    r = -1;
+  }
+  /* Back to the host's: the bridge and its rules are made there. */
+  if (setns(host, CLONE_NEWNET) < 0)
+    return fail_errno(err, "setns `/proc/self/ns/net`");
+  return r;
 }
 
 bool netns_is_bound(const char *file)

@@ -12,6 +12,11 @@
 /* Bind-mounts /proc/PID/ns/net on FILE (created; it must not exist). */
 int netns_bind(pid_t pid, const char *file, struct shim_err *err);
 
+/* Makes a new network namespace (its loopback up) bound on FILE, the caller
+ * staying in its own: the namespace exists before the container does, so its
+ * network can be set up while the container is being made. */
+int netns_create(const char *file, struct shim_err *err);
+
 /* Unmounts and removes FILE; nothing to do when it is not there. */
 int netns_unbind(const char *file, struct shim_err *err);
 

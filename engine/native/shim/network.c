@@ -21,6 +21,7 @@ int loopback_up(int sync_fd, struct shim_err *err)
   ifr.ifr_flags |= IFF_UP;
   if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
     return fail_errno(err, "ioctl `SIOCSIFFLAGS lo`");
-  kernel_step_send(sync_fd, "link_up", "interface", "lo", NULL);
+  if (sync_fd >= 0)
+    kernel_step_send(sync_fd, "link_up", "interface", "lo", NULL);
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "error.h"
 
+/* SYNC_FD -1: no step is sent (the caller records it). */
 int loopback_up(int sync_fd, struct shim_err *err);
 
 #endif

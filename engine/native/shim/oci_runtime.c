@@ -241,7 +241,7 @@ int oci_runtime_launch(struct monitor *m, struct shim_err *err)
   if (m->spec->process.terminal && m->stdio.stdout_r < 0)
     return fail_with(err, EXIT_SETUP, 0, "%s sent no terminal", m->runtime.name);
   /* Before it runs anything: in the engine's cgroups (runc's own already), with the device rules; its network wired. */
-  if (m->network != NULL) {
+  if (m->network != NULL && m->network_setup_fd < 0) {
     if (netns_bind(m->init_pid, m->network->netns, err) < 0)
       return -1;
     kernel_step_write(m->kernel_fd, "netns_bind", "path", m->network->netns, NULL);

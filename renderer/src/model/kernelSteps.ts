@@ -14,6 +14,7 @@ export const stepWords: Partial<Record<KernelStep, string>> = {
   namespaces: 'its namespaces (beside the host’s)',
   cgroup: 'cgroup joined',
   devices: 'device rules',
+  netns_create: 'network namespace made first',
   netns_bind: 'network namespace kept',
   network_up: 'network up',
   netavark: 'netavark',

@@ -147,6 +147,21 @@ export const CreateOptionsSchema = s.object({
   stopTimeout: s.optional(s.integer()),
   autoRemove: s.optional(s.boolean()),
   labels: s.optional(s.record(s.string())),
+  /** Docker's HostConfig.RestartPolicy: name no, always, unless-stopped or on-failure (with a maximum retry count, 0 = no limit). */
+  restartPolicy: s.optional(s.object({ name: s.string(), maximumRetryCount: s.optional(s.integer()) })),
+  /**
+   * Docker's Config.Healthcheck, merged with the image's HEALTHCHECK: test ["CMD", args...],
+   * ["CMD-SHELL", command] or ["NONE"] (--no-healthcheck); durations in nanoseconds, 0 = the image's or Docker's default.
+   */
+  healthcheck: s.optional(
+    s.object({
+      test: s.optional(s.array(s.string())),
+      interval: s.optional(s.integer()),
+      timeout: s.optional(s.integer()),
+      startPeriod: s.optional(s.integer()),
+      retries: s.optional(s.integer()),
+    }),
+  ),
   /** NIS domain name (--domainname). */
   domainname: s.optional(s.string()),
   /** Namespaced sysctls, written inside the container before it runs (--sysctl). */
@@ -371,6 +386,13 @@ export interface ImageHistoryItem {
   tags: string[];
   size: number; // bytes of the step's layer, 0 for metadata-only steps
   comment: string;
+}
+
+/** One thing `system check` found wrong, and what --repair does about it ('' when it cannot be repaired here). */
+export interface CheckFinding {
+  problem: string;
+  repair: string;
+  repaired: boolean;
 }
 
 /** One line of `rmi` and `image prune`: a tag removed, or an image (or layer, by chain id) deleted. */
@@ -671,9 +693,14 @@ export interface ProcessSpace {
 //      │              stop/kill/exit        │ stop/kill (thawed to let the signal in)
 //      │                ▼   │               ▼
 //      └─────────────── exited ◀────────────┘
-//   rm: created | exited | dead (running or paused only with force)
+//   exit with a restart policy that says so: running ──▶ restarting ──back-off──▶ running
+//   (stop, kill, rm -f: restarting ──▶ exited)
+//   rm: created | exited | dead (running, paused or restarting only with force)
 
 export type Operation = 'start' | 'stop' | 'kill' | 'pause' | 'unpause' | 'restart' | 'remove' | 'exec' | 'attach' | 'commit' | 'export';
+
+/** A container waiting out its restart policy's back-off has no process to act on. */
+const restartingRefusal = (ref: string) => `Container ${ref} is restarting, wait until the container is running`;
 
 /** Why Docker would refuse `op` on a container in `state`, or undefined when it is allowed. */
 export function refusal(op: Operation, state: ContainerState, ref: string, force = false): string | undefined {
@@ -691,6 +718,7 @@ export function refusal(op: Operation, state: ContainerState, ref: string, force
       return running ? undefined : `Cannot kill container: ${ref}: Container ${ref} is not running`;
     case 'pause':
       if (state === 'paused') return `Container ${ref} is already paused`;
+      if (state === 'restarting') return restartingRefusal(ref);
       return state === 'running' ? undefined : `Container ${ref} is not running`;
     case 'unpause':
       return state === 'paused' ? undefined : `Container ${ref} is not paused`;
@@ -703,9 +731,11 @@ export function refusal(op: Operation, state: ContainerState, ref: string, force
       return undefined;
     case 'exec':
       if (state === 'paused') return `Container ${ref} is paused, unpause the container before exec`;
+      if (state === 'restarting') return restartingRefusal(ref);
       return state === 'running' ? undefined : `Container ${ref} is not running`;
     case 'attach':
       if (state === 'paused') return `You cannot attach to a paused container, unpause it first`;
+      if (state === 'restarting') return 'You cannot attach to a restarting container, wait until it is running';
       return state === 'running' ? undefined : 'You cannot attach to a stopped container, start it first';
     case 'commit':
     case 'export':
@@ -870,8 +900,15 @@ export const requests = {
   /** `load`: a Docker (legacy or 25+) archive or an OCI layout tar, from a path (/dev/stdin: the engine process's input). */
   'image.load': request<{ path: string }, LoadedImage[]>(s.object({ path: s.string() })),
   'system.df': request<Record<string, never>, DiskUsage>(s.object({})),
-  /** Cleans what a killed engine or monitor left: namespaces, veths, ports, rules, addresses. One line each. */
-  'system.check': request<Record<string, never>, { cleaned: string[] }>(s.object({})),
+  /**
+   * The store against the disk, the containers against their files, monitors, cgroups and mounts; with
+   * repair, what can be repaired is (verifyContent: every blob hashed against its name).
+   */
+  'system.check': request<{ repair?: boolean; verifyContent?: boolean }, { findings: CheckFinding[] }>(
+    s.object({ repair: s.optional(s.boolean()), verifyContent: s.optional(s.boolean()) }),
+  ),
+  /** What dockerd does as it starts: the containers whose restart policy says so are started (run it at boot). */
+  'system.boot': request<Record<string, never>, { started: string[]; failed: { name: string; error: string }[] }>(s.object({})),
 
   /** Filters: dangling, driver, id, label, name, scope, type (engine/filters/networks.ts). */
   'network.list': request<{ filters?: Record<string, string[]> }, NetworkSummary[]>(s.object({ filters: Filters })),
@@ -1288,7 +1325,8 @@ export type EngineEvent =
  * detail value is a string. `command` is the shell command that would do the
  * same by hand, where there is one; it is absent where none exists.
  *
- * At start (launcher, in this order; times are the start's):
+ * At start, and at each restart its restart policy makes (launcher, in this
+ * order; times are the start's, a restart's that of its `start` event):
  * - `clone`: flags ("CLONE_NEWNS|CLONE_NEWPID|..."), pid (host pid of the
  *   container's first process), command (`unshare --mount --pid ... --fork`).
  * - `namespaces`: one key per kind the process has, the kernel's name for it
@@ -1323,8 +1361,8 @@ export type EngineEvent =
  *   names), instructions, defaultAction, arches, compileMicros, installMicros.
  * - `init`: kind ("builtin" or the host init's path).
  * - `exec`: path, command (the process's argv as a shell line).
- * When the process ends (monitor): `exit`: exitCode, signal; `exec_failed`: error;
- * `network_down_failed`: error; `netavark` (action "teardown").
+ * When the process ends (monitor; times are the end's): `exit`: exitCode, signal;
+ * `exec_failed`: error; `network_down_failed`: error; `netavark` (action "teardown").
  *
  * Operations (engine):
  * - `signal`: signal ("SIGTERM"), number ("15"), pid, reason ("stop" |

@@ -31,6 +31,8 @@ const lifecycle = lazy(() => import('./runtime/lifecycle'));
 const create = lazy(() => import('./runtime/create'));
 const stdio = lazy(() => import('./runtime/stdio'));
 const views = lazy(() => import('./runtime/views'));
+const boot = lazy(() => import('./runtime/boot'));
+const check = lazy(() => import('./runtime/check'));
 const listing = lazy(() => import('./runtime/list'));
 const pruning = lazy(() => import('./runtime/prune'));
 const explore = lazy(async () => ({
@@ -151,12 +153,11 @@ export class Engine {
       'image.saveFile': after((a) => images.saveFile(a.refs, a.path)),
       'image.load': after((a) => images.load(a.path)),
       'system.df': after(async () => ({ ...(await images.diskUsage(ctx)), volumes: (await volumes()).volumesDiskUsage(ctx) })),
-      // What no monitor looks after any more is unwired (and reported); then exits are recorded.
-      'system.check': after(async () => {
-        const report = await (await networks()).checkNetworks(ctx);
-        await reconcile(ctx);
-        return report;
+      'system.check': after(async (a) => {
+        const found = await (await check()).systemCheck(ctx, images.store, { repair: !!a.repair, verifyContent: !!a.verifyContent });
+        return { findings: found.map((x) => ({ problem: x.problem, repair: x.repair ?? '', repaired: !!x.repaired })) };
       }),
+      'system.boot': after(async () => (await boot()).bootContainers(ctx)),
       'network.list': after(async (a) => {
         const n = await networks();
         return n.filterNetworks(n.networkSummaries(ctx), a.filters);

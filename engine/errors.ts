@@ -26,7 +26,7 @@ export class EngineError extends Error {
     readonly code: ErrorKind,
     message: string,
   ) {
-    super(message);
+    super(oneLine(message));
   }
 
   toPayload(): ErrorPayload {
@@ -36,6 +36,16 @@ export class EngineError extends Error {
   static fromPayload(p: ErrorPayload): EngineError {
     return new EngineError(p.code, p.message);
   }
+}
+
+/**
+ * Errors quote what they were given (names, paths, commands): its control
+ * characters are written as escapes, so an error stays one line and cannot
+ * move a terminal's cursor or change its colours. The CLI's own refusals too.
+ */
+export function oneLine(message: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
+  return message.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export const notFound = (message: string) => new EngineError('NotFound', message);

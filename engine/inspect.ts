@@ -1,6 +1,21 @@
 // The shapes `inspect` returns: Docker's field names, so what a user knows
 // from `docker inspect` reads the same here (and scripts keep working).
 
+/** Docker's HEALTHCHECK settings (the image's, or the container's Config.Healthcheck); durations in nanoseconds. */
+export interface HealthConfig {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  Retries?: number;
+}
+
+/** Docker's HostConfig.RestartPolicy. */
+export interface RestartPolicy {
+  Name: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  MaximumRetryCount: number;
+}
+
 /** A --device as Docker records it in HostConfig.Devices. */
 export interface DeviceMapping {
   PathOnHost: string;
@@ -83,6 +98,22 @@ export interface ContainerConfigJson {
   StopSignal?: string;
   StopTimeout?: number;
   ExposedPorts?: Record<string, object>;
+  /** The image's HEALTHCHECK merged with --health-* (absent when neither says). */
+  Healthcheck?: HealthConfig;
+}
+
+/** One run of the health check (the last five are kept). */
+export interface HealthLogEntry {
+  Start: string;
+  End: string;
+  ExitCode: number;
+  Output: string;
+}
+
+export interface ContainerHealthJson {
+  Status: 'starting' | 'healthy' | 'unhealthy';
+  FailingStreak: number;
+  Log: HealthLogEntry[];
 }
 
 export interface ContainerStateJson {
@@ -97,6 +128,8 @@ export interface ContainerStateJson {
   Error: string;
   StartedAt: string;
   FinishedAt: string;
+  /** Present once a container with a health check has started. */
+  Health?: ContainerHealthJson;
 }
 
 export interface MountJson {
@@ -208,6 +241,7 @@ export interface ContainerInspect {
     ExtraHosts: string[] | null;
     VolumesFrom: string[] | null;
     AutoRemove: boolean;
+    RestartPolicy: RestartPolicy;
     Privileged: boolean;
     Devices: DeviceMapping[];
     LogConfig: { Type: string; Config: Record<string, string> };

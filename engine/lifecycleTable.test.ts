@@ -29,6 +29,16 @@ const table: [Operation, ContainerState, boolean][] = [
   ['exec', 'paused', false],
   ['exec', 'exited', false],
   ['attach', 'exited', false],
+  // restarting: the back-off of a restart policy (measured on dockerd 20.10)
+  ['start', 'restarting', true],
+  ['stop', 'restarting', true],
+  ['kill', 'restarting', true],
+  ['pause', 'restarting', false],
+  ['unpause', 'restarting', false],
+  ['exec', 'restarting', false],
+  ['attach', 'restarting', false],
+  ['commit', 'restarting', true],
+  ['remove', 'restarting', false],
 ];
 
 describe('lifecycle rules', () => {
@@ -40,6 +50,13 @@ describe('lifecycle rules', () => {
     expect(refusal('remove', 'running', 'c1')).toContain('container is running: stop the container before removing or force remove');
     expect(refusal('pause', 'exited', 'c1')).toBe('Container c1 is not running');
     expect(refusal('unpause', 'running', 'c1')).toBe('Container c1 is not paused');
+  });
+  it("says a restarting container has no process yet, in Docker's words", () => {
+    expect(refusal('exec', 'restarting', 'c1')).toBe('Container c1 is restarting, wait until the container is running');
+    expect(refusal('pause', 'restarting', 'c1')).toBe('Container c1 is restarting, wait until the container is running');
+    expect(refusal('attach', 'restarting', 'c1')).toBe('You cannot attach to a restarting container, wait until it is running');
+    expect(refusal('unpause', 'restarting', 'c1')).toBe('Container c1 is not paused');
+    expect(refusal('remove', 'restarting', 'c1', true)).toBeUndefined();
   });
   it('lets force remove a running container', () => {
     expect(refusal('remove', 'running', 'c1', true)).toBeUndefined();

@@ -64,7 +64,7 @@ function percentile(xs: number[], p: number): number {
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const ms1 = (x: number) => `${x.toFixed(1)} ms`;
 /** The bench process's clock, epoch ms, at the page's resolution. */
-const now = () => performance.timeOrigin + performance.now();
+export const now = () => performance.timeOrigin + performance.now();
 const sleep = (t: number) => new Promise((resolve) => setTimeout(resolve, t));
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
@@ -74,11 +74,11 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** Calls one of the probe's functions in the page; the arguments travel as JSON. */
-function probe<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
+export function probe<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
   return page.evaluate(`window.strataBench.${fn}(...${JSON.stringify(args)})`) as Promise<T>;
 }
 
-const navigate = (page: Page, hash: string, shown: Shown) => probe<Timing>(page, 'navigate', hash, shown);
+export const navigate = (page: Page, hash: string, shown: Shown) => probe<Timing>(page, 'navigate', hash, shown);
 const settle = (page: Page, shown: Shown) => probe<void>(page, 'settle', shown);
 /** Unmeasured: where each timed navigation starts from. */
 const visitImages = (page: Page) => probe<void>(page, 'visit', '#/images', ['testId', 'image-list']);
@@ -88,7 +88,7 @@ const visitImages = (page: Page) => probe<void>(page, 'visit', '#/images', ['tes
  * the same wall clock, but each fixed its origin at its own start; the
  * tightest of a few round trips bounds the error to half of it (well under 1 ms).
  */
-async function pageClockOffset(page: Page): Promise<number> {
+export async function pageClockOffset(page: Page): Promise<number> {
   let best = { spread: Infinity, offset: 0 };
   for (let i = 0; i < 15; i++) {
     const before = now();
@@ -325,24 +325,48 @@ async function manyContainers({ engine, page, hostEngine }: Bench): Promise<Benc
   ];
 }
 
-export async function appBenchmarks(): Promise<BenchRow[]> {
+/** The app as `strata gui --browser` serves it, over an engine of its own on `root`, open in Chromium with the probe. */
+export interface OpenApp {
+  page: Page;
+  hostEngine: LocalClient;
+  /** What the page threw meanwhile. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openApp(root: string): Promise<OpenApp> {
   if (!fs.existsSync(chromiumBinary)) throw new Error(`the app benchmark needs Debian's Chromium at ${chromiumBinary}`);
-  const engine = await tempEngine();
-  let hostEngine: LocalClient | undefined;
+  const hostEngine = openLocalClient({ root });
   let host: Host | undefined;
   let browser: Browser | undefined;
-  const pageErrors: string[] = [];
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await host?.close().catch(() => undefined);
+    hostEngine.close();
+  };
   try {
-    const imageId = await makeLayeredImage(engine.client.engine.images.store, 'bench/layers:120', bigImageSteps());
-    hostEngine = openLocalClient({ root: engine.root });
     host = await startHost({ engine: hostEngine.engine, rendererDir: defaultRendererDir() });
     browser = await chromium.launch({ executablePath: chromiumBinary, headless: true, args: chromiumArgs });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.addInitScript(pageProbe);
     await page.goto(host.url);
     await page.getByRole('status').filter({ hasText: /^Live/ }).waitFor({ timeout: 20_000 });
-    const bench: Bench = { engine, page, hostEngine };
+    return { page, hostEngine, pageErrors, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+export async function appBenchmarks(): Promise<BenchRow[]> {
+  const engine = await tempEngine();
+  let app: OpenApp | undefined;
+  try {
+    const imageId = await makeLayeredImage(engine.client.engine.images.store, 'bench/layers:120', bigImageSteps());
+    app = await openApp(engine.root);
+    const bench: Bench = { engine, page: app.page, hostEngine: app.hostEngine };
     // One figure failing (a timeout on a machine others load) leaves a MISSED row and the others still measured.
     const figures: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
       ['image of 120 layers opened', () => openBigImage(bench, imageId)],
@@ -350,7 +374,7 @@ export async function appBenchmarks(): Promise<BenchRow[]> {
       ['event to screen', () => eventToScreen(bench)],
       ['write to screen', () => writeToScreen(bench)],
       ['300 containers', () => manyContainers(bench)],
-      ['Load from the app', () => loadFromApp(engine, page)],
+      ['Load from the app', () => loadFromApp(engine, bench.page)],
     ];
     const rows: BenchRow[] = [];
     for (const [what, measure] of figures) {
@@ -360,12 +384,10 @@ export async function appBenchmarks(): Promise<BenchRow[]> {
         rows.push({ what, median: `failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`, floor: '', target: '', ok: false });
       }
     }
-    if (pageErrors.length > 0) throw new Error(`the page failed during the app benchmark: ${pageErrors.join('; ')}`);
+    if (app.pageErrors.length > 0) throw new Error(`the page failed during the app benchmark: ${app.pageErrors.join('; ')}`);
     return rows;
   } finally {
-    await browser?.close().catch(() => undefined);
-    await host?.close().catch(() => undefined);
-    hostEngine?.close();
+    await app?.close();
     await engine.dispose();
   }
 }

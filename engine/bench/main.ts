@@ -2,16 +2,16 @@
 // median over repeated runs beside its floor measured in the same run, so
 // the machine's noise of the day moves both; the archive commands' beside
 // tar and docker (./archives.ts); the Docker API beside dockerd
-// (./dockerApi.ts); and the app's, in Chromium (./app.ts), and the browser
-// host's (./host.ts). Run as root. `node dist/engine/bench/main.js app` runs
-// only the app's section (`engine`, `teaching` — the kernel steps' and the
-// live writable layer's costs —, `archives`, `filters` — filtered ps and
-// images on a full store —, `network` — networking's cost beside docker's
-// —, `registry` — pulls and pushes beside docker and skopeo —, `host` and
-// `dockerapi` likewise, and `rootless` — rootless mode beside root mode); no
-// argument runs them all. The engine's rows run containers
-// with --network none: they measure the engine;
-// networking has its own rows.
+// (./dockerApi.ts); and the app's, in Chromium (./app.ts), the browser
+// host's (./host.ts), and 200 containers held running (./heldLoad.ts). Run
+// as root. `node dist/engine/bench/main.js app` runs only the app's section
+// (`engine`, `teaching` — the kernel steps' and the live writable layer's
+// costs —, `archives`, `filters` — filtered ps and images on a full store —,
+// `network` — networking's cost beside docker's —, `registry` — pulls and
+// pushes beside docker and skopeo —, `host`, `dockerapi` and `held` likewise,
+// and `rootless` — rootless mode beside root mode); no argument runs them
+// all. The engine's rows run containers with --network none: they measure
+// the engine; networking has its own rows.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,12 +29,13 @@ import { hostBenchmarks } from './host';
 import { filterBenchmarks } from './filters';
 import { limitsBenchmarks } from './limits';
 import { archiveBenchmarks } from './archives';
+import { heldLoadBenchmarks } from './heldLoad';
 import { dockerApiBenchmarks } from './dockerApi';
 import { teachingBenchmarks } from './teaching';
 import { claimTestNetwork } from '../testing/testNetwork';
 import { rootlessBenchmarks } from './rootless';
 
-const sections = ['engine', 'teaching', 'archives', 'filters', 'network', 'registry', 'host', 'dockerapi', 'app', 'rootless'] as const;
+const sections = ['engine', 'teaching', 'archives', 'filters', 'network', 'registry', 'host', 'dockerapi', 'app', 'held', 'rootless'] as const;
 type Section = (typeof sections)[number];
 const chosen = process.argv.slice(2);
 const wants = (section: Section) => chosen.length === 0 || chosen.includes(section);
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
   if (wants('host')) await withEngine((client, _env, root, image) => hostBenchmarks(client, root, image).then((r) => void rows.push(...r)));
   if (wants('dockerapi')) rows.push(...(await dockerApiBenchmarks()));
   if (wants('app')) rows.push(...(await appBenchmarks()));
+  if (wants('held')) rows.push(...(await heldLoadBenchmarks()));
   if (wants('rootless')) rows.push(...(await rootlessBenchmarks()));
   const cols: (keyof Row)[] = ['what', 'median', 'floor', 'target'];
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));

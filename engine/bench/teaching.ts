@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { UpperChange } from '../api';
 import type { LocalClient } from '../rpc/local';
 import { launcherSteps } from '../runtime/kernelSteps';
-import { readKernelSteps } from '../runtime/shim';
+import { readMonitorRecords } from '../runtime/monitorRecords';
 import { nowNanos } from '../store/events';
 import { collect } from '../testing/tempEngine';
 import { median, time, type BenchRow } from './images';
@@ -30,12 +30,12 @@ async function kernelStepCost(client: LocalClient, image: string): Promise<Bench
   const after: number[] = [];
   let steps = 0;
   for (let i = 0; i < 30; i++) {
-    let records: ReturnType<typeof readKernelSteps> = [];
+    let records: ReturnType<typeof readMonitorRecords> = [];
     runs.push(
       await time(async () => {
         const { id } = await client.call('container.create', { image, cmd: ['true'], networkMode: 'none' });
         await collect(client, id);
-        records = readKernelSteps(client.engine.paths.runDir(id));
+        records = readMonitorRecords(client.engine.paths.runDir(id));
         await client.call('container.remove', { id });
       }),
     );

@@ -103,6 +103,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       line += more ? trimContinuation(next) : next;
     }
     if (emptyContinuation) result.warnings.push(`[WARNING]: Empty continuation line found in:\n    ${line}`);
+    // Nothing but continuations to the end (a lone `\`): Docker's words for an empty instruction.
+    if (line.trim() === '') throw lineError(startLine, 'unknown instruction: ');
 
     const node = splitNode(line, startLine, result.escape);
     if (heredocKeywords.has(node.keyword)) {

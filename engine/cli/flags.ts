@@ -6,6 +6,7 @@
 // with docker's value types: the help shows the type's word, and a value is
 // read as docker reads it (flagValues.ts).
 
+import { oneLine } from '../errors';
 import {
   memSwapBytes,
   parseFilter,
@@ -58,7 +59,11 @@ export interface FlagSpec {
 }
 
 /** A mistake in the command line itself: exit 125 for flags, as the docker CLI. */
-export class FlagError extends Error {}
+export class FlagError extends Error {
+  constructor(message: string) {
+    super(oneLine(message));
+  }
+}
 
 export interface ParseResult {
   flags: Flags;

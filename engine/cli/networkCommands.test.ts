@@ -106,6 +106,6 @@ describe('volume', () => {
     expect(ok('rm', '-v', 'anon')).toBe('anon\n');
     expect(ok('volume', 'ls', '-q')).toBe('');
     expect(strata(['volume', 'rm', 'nope'])).toMatchObject({ code: 1, stderr: 'Error: get nope: no such volume\n' });
-    expect(ok('system', 'check')).toBe('Nothing to clean.\n');
+    expect(ok('system', 'check')).toBe('No problems found.\n');
   });
 });

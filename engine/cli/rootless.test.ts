@@ -152,6 +152,26 @@ describe('rootless mode', () => {
     ok(alice, ['rm', '-f', 'free'], { inCgroup: false });
   });
 
+  it('restarts by policy and checks health inside the user\'s namespace, without delegated cgroups too', async () => {
+    // The default network (pasta) comes back with each restart, as the monitor brings it up again.
+    const runs = alice.strata(['run', '--name', 'again', '--restart', 'on-failure:2', 'starter', 'sh', '-c', 'ip -4 addr show eth0 | grep -c inet; exit 3'], { inCgroup: false });
+    expect(runs).toMatchObject({ code: 3, stdout: '1\n' });
+    ok(alice, ['run', '-d', '--name', 'checked', '--network', 'none', '--health-cmd', 'test -f /ok', '--health-interval', '1s', '--health-retries', '1', 'starter', 'sh', '-c', 'touch /ok; exec sleep 300'], { inCgroup: false });
+    const states = () =>
+      (JSON.parse(ok(alice, ['inspect', 'again', 'checked'], { inCgroup: false })) as { State: { Status: string; Health?: { Status: string } }; RestartCount: number }[]).map(
+        (c) => `${c.State.Status} ${c.RestartCount} ${c.State.Health?.Status ?? ''}`,
+      );
+    const wanted = ['exited 2 ', 'running 0 healthy'];
+    let seen: string[] = [];
+    for (let i = 0; i < 100 && seen.join() !== wanted.join(); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = states();
+    }
+    expect(seen).toEqual(wanted);
+    expect(ok(alice, ['logs', 'again'], { inCgroup: false })).toBe('1\n1\n1\n');
+    ok(alice, ['rm', '-f', 'again', 'checked'], { inCgroup: false });
+  });
+
   it('publishes a port on the host\'s loopback through pasta', async () => {
     const port = 20000 + (process.pid % 20000);
     ok(alice, ['run', '-d', '--name', 'web', '-p', `127.0.0.1:${port}:80`, 'starter', 'sh', '-c', 'echo served-rootless > /index.html; exec httpd -f -p 80 -h /']);

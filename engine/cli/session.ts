@@ -1,11 +1,16 @@
 // What a running command holds: the terminal's streams and, opened on first
 // use, the engine in this process. Help and version never open the engine.
 
+import { oneLine } from '../errors';
 import type { EngineClient } from '../rpc/client';
 import type { LocalClient } from '../rpc/local';
 
 /** A command-line value the CLI itself refuses (a relative bind source, an unreadable env file): exit 125. */
-export class OptionError extends Error {}
+export class OptionError extends Error {
+  constructor(message: string) {
+    super(oneLine(message));
+  }
+}
 
 /** The engine could not be opened here (not root, an unreadable root): every command exits 1, as docker's do without a daemon. */
 export class EngineUnreachable extends Error {}

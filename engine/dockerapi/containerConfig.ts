@@ -23,6 +23,13 @@ function str(v: unknown, field: string): string | undefined {
   return v;
 }
 
+/** A Go integer field (null: unset). */
+function int(v: unknown, field: string, type = 'int64'): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${field} of type ${type}`);
+  return v;
+}
+
 /** Go maps: set as soon as they have a key ({"80/tcp": {}} asks for a port). */
 const mapFields = new Set(['ExposedPorts', 'Volumes', 'PortBindings', 'Tmpfs', 'Sysctls', 'StorageOpt', 'Annotations', 'DriverOpts']);
 
@@ -82,9 +89,8 @@ export function resourceOptions(host: Json): ResourceOptions {
       if (typeof v !== 'string') throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${docker} of type string`);
       out[engine] = v;
     } else {
-      if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw badRequest(`json: cannot unmarshal ${typeof v} into Go struct field ${docker} of type int64`);
       // -1 is "unlimited" for PidsLimit (what the engine takes as no limit too).
-      (out as Record<string, number>)[engine] = v;
+      (out as Record<string, number>)[engine] = int(v, docker)!;
     }
   }
   return out;
@@ -94,12 +100,12 @@ export function resourceOptions(host: Json): ResourceOptions {
 const hostHandled = new Set([
   'Binds', 'NetworkMode', 'AutoRemove', 'ContainerIDFile', 'ConsoleSize', 'Privileged', 'Devices', 'PortBindings', 'PublishAllPorts',
   'Mounts', 'Tmpfs', 'VolumesFrom', 'Dns', 'DnsSearch', 'DnsOptions', 'ExtraHosts',
-  'CapAdd', 'CapDrop', 'SecurityOpt', 'ReadonlyRootfs', 'GroupAdd', 'Ulimits', 'ShmSize', 'Init', 'OomKillDisable', ...Object.keys(resourceFields),
+  'CapAdd', 'CapDrop', 'SecurityOpt', 'ReadonlyRootfs', 'GroupAdd', 'Ulimits', 'ShmSize', 'Init', 'OomKillDisable', 'RestartPolicy', ...Object.keys(resourceFields),
 ]);
 /** Config fields the create translates (or that only say how the client attaches). */
 const configHandled = new Set([
   'Hostname', 'User', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty', 'OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Image',
-  'WorkingDir', 'Entrypoint', 'Labels', 'StopSignal', 'StopTimeout', 'ArgsEscaped', 'HostConfig', 'NetworkingConfig', 'ExposedPorts', 'Volumes',
+  'WorkingDir', 'Entrypoint', 'Labels', 'StopSignal', 'StopTimeout', 'ArgsEscaped', 'HostConfig', 'NetworkingConfig', 'ExposedPorts', 'Volumes', 'Healthcheck',
 ]);
 /** What an endpoint of the container's own network may say at create (API 1.41: one network). */
 const endpointHandled = new Set(['Aliases', 'IPAMConfig']);
@@ -185,10 +191,32 @@ export function createOptions(body: unknown, name: string | null): CreateOptions
   if (typeof config.StopTimeout === 'number') options.stopTimeout = config.StopTimeout;
   if (host.AutoRemove === true) options.autoRemove = true;
   if (host.Privileged === true) options.privileged = true;
+  const restart = (host.RestartPolicy ?? {}) as Json;
+  if (!defaults.RestartPolicy(restart)) {
+    const retries = int(restart.MaximumRetryCount, 'RestartPolicy.MaximumRetryCount', 'int');
+    options.restartPolicy = { name: str(restart.Name, 'RestartPolicy.Name') ?? 'no', ...(retries ? { maximumRetryCount: retries } : {}) };
+  }
+  const healthcheck = healthcheckOptions(config.Healthcheck);
+  if (healthcheck) options.healthcheck = healthcheck;
   const devices = deviceList(host.Devices);
   if (devices.length) options.devices = devices;
   if (labels && typeof labels === 'object' && Object.keys(labels).length) options.labels = labels;
   return options;
+}
+
+/** Config.Healthcheck (durations in nanoseconds, 0: the image's or Docker's) as the engine's. */
+function healthcheckOptions(v: unknown): CreateOptions['healthcheck'] {
+  if (isEmpty(v)) return undefined;
+  const h = v as Json;
+  const numbers = { Interval: 'interval', Timeout: 'timeout', StartPeriod: 'startPeriod', Retries: 'retries' } as const;
+  const out: NonNullable<CreateOptions['healthcheck']> = {};
+  const test = strSlice(h.Test, 'Config.Healthcheck.Test');
+  if (test?.length) out.test = test;
+  for (const [docker, engine] of Object.entries(numbers)) {
+    const x = int(h[docker], `HealthConfig.${docker}`, docker === 'Retries' ? 'int' : 'int64');
+    if (x) out[engine] = x; // 0: the image's or Docker's default
+  }
+  return out;
 }
 
 /** HostConfig.Devices ({PathOnHost, PathInContainer, CgroupPermissions}) as --device's "HOST[:CONTAINER[:PERMS]]". */

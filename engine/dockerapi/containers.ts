@@ -2,74 +2,27 @@
 // top, changes, export, remove and prune, each one engine request (or
 // stream) in Docker's words and status codes.
 
-import type { ContainerSummary, EngineStreams } from '../api';
-import { EngineError } from '../errors';
+import type { EngineStreams } from '../api';
 import { createOptions } from './containerConfig';
 import { archiveRoutes } from './archive';
 import { containerStreamRoutes } from './containerStreams';
 import type { ApiContext } from './context';
 import { badRequest, notImplemented } from './errors';
 import type { Exchange } from './exchange';
-import { boolParam, checkFilterNames, intParam, labelsMatch, parseFilters, type Filters } from './query';
+import { boolParam, checkFilterNames, intParam, labelsMatch, parseFilters } from './query';
 import type { Route } from './router';
 import { containerInspectJson, containerListJson } from './shapes';
 import { pace } from './pacing';
 import { resourceRoutes } from './resources';
 import { parseApiTime } from './times';
 
-const statuses = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
-
-async function matcher(ctx: ApiContext, filters: Filters, all: ContainerSummary[]): Promise<(c: ContainerSummary) => boolean> {
-  checkFilterNames(filters, ['id', 'name', 'label', 'status', 'exited', 'ancestor', 'before', 'since', 'network', 'volume']);
-  for (const s of filters.get('status') ?? []) if (!statuses.includes(s)) throw badRequest(`Unrecognised filter value for status: ${s}`);
-  const createdOf = async (refs: string[] | undefined) => {
-    if (!refs?.length) return undefined;
-    const c = all.find((x) => x.id.startsWith(refs[0]) || x.names.includes(refs[0].replace(/^\//, '')));
-    if (!c) throw new EngineError('NotFound', `No such container: ${refs[0]}`);
-    return c.created;
-  };
-  const before = await createdOf(filters.get('before'));
-  const since = await createdOf(filters.get('since'));
-  const ancestors = await Promise.all(
-    (filters.get('ancestor') ?? []).map((ref) => ctx.client.call('image.inspect', { ref }).then((i) => i.Id, () => undefined)),
-  );
-  // Docker's name filter is a regular expression over the name.
-  const names = new Map((filters.get('name') ?? []).map((v) => [v, nameRegExp(v)]));
-  const any = (name: string, test: (v: string) => boolean) => {
-    const values = filters.get(name);
-    return !values || values.some(test);
-  };
-  return (c) =>
-    any('id', (v) => c.id.startsWith(v)) &&
-    any('name', (v) => c.names.some((n) => names.get(v)!.test(n))) &&
-    labelsMatch(c.labels, filters.get('label') ?? []) &&
-    any('status', (v) => v === c.state) &&
-    any('exited', (v) => c.state === 'exited' && String(c.exitCode) === v) &&
-    any('ancestor', (v) => c.image === v || ancestors.includes(c.imageId)) &&
-    any('network', (v) => c.networks.includes(v)) &&
-    any('volume', (v) => c.mounts.includes(v)) &&
-    (before === undefined || c.created < before) &&
-    (since === undefined || c.created > since);
-}
-
-function nameRegExp(v: string): RegExp {
-  try {
-    return new RegExp(v.replace(/^\//, ''));
-  } catch (err) {
-    throw badRequest(`invalid filter 'name=${v}': ${(err as Error).message}`);
-  }
-}
-
+// The engine lists and filters as dockerd does (engine/runtime/list.ts):
+// names, labels, states, health, ancestry, ports; the API only carries the query.
 async function list(ex: Exchange, ctx: ApiContext): Promise<void> {
   const limit = intParam(ex.query, 'limit') ?? -1;
-  const filters = parseFilters(ex.query.get('filters'));
-  const all = boolParam(ex.query, 'all') || limit > 0 || filters.has('status') || filters.has('exited');
-  const everything = await ctx.client.call('container.list', { all: true });
-  const test = await matcher(ctx, filters, everything);
-  const running = (c: ContainerSummary) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
-  let chosen = everything.filter((c) => (all || running(c)) && test(c)).sort((a, b) => b.created - a.created);
-  if (limit > 0) chosen = chosen.slice(0, limit);
-  ex.sendJson(200, chosen.map(containerListJson));
+  const filters = Object.fromEntries(parseFilters(ex.query.get('filters')));
+  const listed = await ctx.client.call('container.list', { all: boolParam(ex.query, 'all'), limit, size: boolParam(ex.query, 'size'), filters });
+  ex.sendJson(200, listed.map(containerListJson));
 }
 
 async function create(ex: Exchange, ctx: ApiContext): Promise<void> {

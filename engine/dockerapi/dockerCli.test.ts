@@ -164,6 +164,36 @@ describe('limits and security options', () => {
   });
 });
 
+describe('restart policies and health checks', () => {
+  /** Polls `docker inspect -f FORMAT NAME` on one engine until `done`. */
+  async function settled(run: typeof ours, format: string, name: string, done: (s: string) => boolean): Promise<void> {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+      if (done((await run(['inspect', '-f', format, name])).stdout.trim())) return;
+    }
+    throw new Error(`${name} did not settle on ${format}`);
+  }
+
+  it('restarts on-failure:2 twice, then stays exited, as dockerd does', async () => {
+    const run = ['run', '-d', '--network', 'none', '--name', 'failing', '--restart', 'on-failure:2', 'starter', 'sh', '-c', 'echo run; exit 3'];
+    for (const r of [ours, theirs]) expect(await r(run)).toMatchObject({ code: 0, stderr: '' });
+    await Promise.all([ours, theirs].map((r) => settled(r, '{{.State.Status}} {{.RestartCount}}', 'failing', (s) => s === 'exited 2')));
+    expectSame(...(await both(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{json .HostConfig.RestartPolicy}}', 'failing'])));
+    expectSame(...(await both(['logs', 'failing'])));
+    expectSame(...(await both(['rm', 'failing'])));
+  });
+
+  it('runs the --health-cmd, and inspect and ps --filter health show its verdict as dockerd does', async () => {
+    const run = ['run', '-d', '--network', 'none', '--name', 'checked', '--health-cmd', 'test -e /tmp/ready', '--health-interval', '1s', '--health-retries', '2',
+      '--health-timeout', '5s', '--health-start-period', '2s', 'starter', 'sh', '-c', 'touch /tmp/ready; exec sleep 100'];
+    for (const r of [ours, theirs]) expect(await r(run)).toMatchObject({ code: 0, stderr: '' });
+    await Promise.all([ours, theirs].map((r) => settled(r, '{{.State.Health.Status}}', 'checked', (s) => s === 'healthy')));
+    expectSame(...(await both(['inspect', '-f', '{{.State.Health.Status}} {{.State.Health.FailingStreak}} {{json .Config.Healthcheck}}', 'checked'])));
+    expectSame(...(await both(['ps', '--filter', 'health=healthy', '--format', '{{.Names}} {{.Status}}'])));
+    expectSame(...(await both(['ps', '--filter', 'health=none', '--format', '{{.Names}}'])));
+    expectSame(...(await both(['rm', '-f', 'checked'])));
+  });
+});
+
 describe('images', () => {
   it('commits, builds (with --iidfile), saves and loads as dockerd does', async () => {
     for (const run of [ours, theirs]) expect((await run(['run', '--network', 'none', '--name', 'maker', 'starter', 'sh', '-c', 'echo made > /made.txt'])).code).toBe(0);

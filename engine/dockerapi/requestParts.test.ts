@@ -72,6 +72,21 @@ describe('the create body', () => {
     expect(createOptions({ Image: 'i', HostConfig: { MemorySwappiness: -1 } }, null)).toEqual({ image: 'i' });
   });
 
+  it('takes the restart policy and the health check (durations in nanoseconds, 0: the default)', () => {
+    const body = {
+      Image: 'i',
+      Healthcheck: { Test: ['CMD-SHELL', 'test -e /tmp/ready'], Interval: 1e9, Timeout: 0, StartPeriod: 2e9, Retries: 2 },
+      HostConfig: { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } },
+    };
+    expect(createOptions(body, null)).toEqual({
+      image: 'i',
+      restartPolicy: { name: 'on-failure', maximumRetryCount: 2 },
+      healthcheck: { test: ['CMD-SHELL', 'test -e /tmp/ready'], interval: 1e9, startPeriod: 2e9, retries: 2 },
+    });
+    expect(createOptions({ Image: 'i', HostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } }, null)).toEqual({ image: 'i', restartPolicy: { name: 'always' } });
+    expect(createOptions({ Image: 'i', Healthcheck: { Test: ['NONE'] } }, null)).toEqual({ image: 'i', healthcheck: { test: ['NONE'] } });
+  });
+
   it('refuses what it cannot honour, naming the field, with 501', () => {
     const refused = (body: object) => {
       try {
@@ -82,8 +97,8 @@ describe('the create body', () => {
       return undefined;
     };
     expect(refused({ HostConfig: { CgroupParent: 'mine' } })).toEqual([501, 'Strata does not support HostConfig.CgroupParent ("mine")']);
-    expect(refused({ HostConfig: { RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } } })?.[0]).toBe(501);
-    expect(refused({ Healthcheck: { Test: ['CMD', 'true'] } })?.[0]).toBe(501);
+    expect(refused({ Healthcheck: { Test: ['CMD', 'true'], Interval: '1s' } })).toEqual([400, 'json: cannot unmarshal string into Go struct field HealthConfig.Interval of type int64']);
+    expect(refused({ HostConfig: { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: '2' } } })?.[0]).toBe(400);
     // API 1.41 creates a container on one network: an endpoint for another is refused.
     expect(refused({ HostConfig: { NetworkMode: 'front' }, NetworkingConfig: { EndpointsConfig: { back: { Aliases: ['a'] } } } })?.[1]).toBe('Strata does not support NetworkingConfig.EndpointsConfig.back.Aliases (["a"])');
     expect(refused({ HostConfig: { Mounts: [{ Type: 'npipe', Target: '/x' }] } })).toEqual([501, 'Strata does not support mounts of type "npipe"']);

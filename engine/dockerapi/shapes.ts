@@ -45,6 +45,7 @@ export function containerListJson(c: ContainerSummary): Record<string, unknown> 
     HostConfig: { NetworkMode: c.networks[0] ?? 'default' },
     NetworkSettings: { Networks: Object.fromEntries(c.networks.map((n) => [n, emptyEndpoint()])) },
     Mounts: c.mounts.map((source) => ({ Type: 'bind', Source: source, Destination: '', Mode: '', RW: true, Propagation: 'rprivate' })),
+    ...(c.sizeRw !== undefined ? { SizeRw: c.sizeRw, SizeRootFs: c.sizeRootFs } : {}),
   };
 }
 

@@ -4,18 +4,12 @@
 // one stable way: the same config always gives the same bytes and the same id.
 // Configs that arrive from elsewhere (load) keep their own bytes.
 
-import type { ImageRunConfig } from '../inspect';
+import type { HealthConfig, ImageRunConfig } from '../inspect';
+
+export type { HealthConfig } from '../inspect';
 import { invalidArgument } from '../errors';
 import { isDigest } from './digest';
 
-/** Docker's HEALTHCHECK settings; durations in nanoseconds. */
-export interface HealthConfig {
-  Test?: string[];
-  Interval?: number;
-  Timeout?: number;
-  StartPeriod?: number;
-  Retries?: number;
-}
 
 export interface RunConfig extends ImageRunConfig {
   Healthcheck?: HealthConfig;

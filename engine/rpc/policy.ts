@@ -59,6 +59,8 @@ const none = (): HostRef[] => [];
 const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'system.info': none,
   'system.df': none,
+  'system.boot': none,
+  'system.check': none,
   'image.list': none,
   'image.inspect': none,
   'image.import': (a) => [{ field: 'path', path: a.path, use: 'reads' }],
@@ -112,7 +114,6 @@ const requestRefs: { [K in RequestName]: RefsOf<ArgOf<K>> } = {
   'container.processes': none,
   // A path inside the container, resolved in its root.
   'container.pathStat': none,
-  'system.check': none,
   'network.list': none,
   'network.inspect': none,
   'network.create': none,

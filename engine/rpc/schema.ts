@@ -9,6 +9,19 @@ export interface Schema<T> {
   readonly kind: string;
   readonly isOptional: boolean;
   parse(value: unknown, path: string): T;
+  /** What it is made of, for tools that walk the contract (the hostile-input tests generate arguments from it). */
+  readonly parts?: SchemaParts;
+}
+
+export interface SchemaParts {
+  /** An object's fields. */
+  readonly shape?: Readonly<Record<string, Schema<unknown>>>;
+  /** An array's or a record's items. */
+  readonly item?: Schema<unknown>;
+  /** A literal's values. */
+  readonly values?: readonly (string | number)[];
+  /** What a nullable holds when it is not null. */
+  readonly nullable?: Schema<unknown>;
 }
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;
@@ -25,8 +38,8 @@ function fail(path: string, expected: string, value: unknown): never {
   throw invalidArgument(`invalid argument ${path || 'value'}: expected ${expected}, got ${got}`);
 }
 
-function make<T>(kind: string, parse: (v: unknown, path: string) => T): Schema<T> & { isOptional: false } {
-  return { kind, isOptional: false, parse };
+function make<T>(kind: string, parse: (v: unknown, path: string) => T, parts?: SchemaParts): Schema<T> & { isOptional: false } {
+  return { kind, isOptional: false, parse, parts };
 }
 
 export const s = {
@@ -41,16 +54,17 @@ export const s = {
   literal: <const L extends readonly (string | number)[]>(...values: L) =>
     make<L[number]>('literal', (v, p) =>
       values.includes(v as L[number]) ? (v as L[number]) : fail(p, `one of ${values.join(', ')}`, v),
+      { values },
     ),
   array: <T>(item: Schema<T>) =>
-    make<T[]>('array', (v, p) => (Array.isArray(v) ? v.map((x, i) => item.parse(x, `${p}[${i}]`)) : fail(p, 'an array', v))),
+    make<T[]>('array', (v, p) => (Array.isArray(v) ? v.map((x, i) => item.parse(x, `${p}[${i}]`)) : fail(p, 'an array', v)), { item }),
   record: <T>(item: Schema<T>) =>
     make<Record<string, T>>('record', (v, p) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v);
       const out: Record<string, T> = {};
       for (const [k, x] of Object.entries(v)) out[k] = item.parse(x, `${p}.${k}`);
       return out;
-    }),
+    }, { item }),
   object: <S extends Shape>(shape: S) =>
     make<InferShape<S>>('object', (v, p) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v);
@@ -68,14 +82,15 @@ export const s = {
         out[k] = schema.parse(x, p ? `${p}.${k}` : k);
       }
       return out as InferShape<S>;
-    }),
+    }, { shape }),
   optional: <T>(inner: Schema<T>): Schema<T | undefined> & { isOptional: true } => ({
     kind: inner.kind,
     isOptional: true,
     parse: (v, p) => (v === undefined ? undefined : inner.parse(v, p)),
+    parts: inner.parts,
   }),
   nullable: <T>(inner: Schema<T>) =>
-    make<T | null>(inner.kind, (v, p) => (v === null ? null : inner.parse(v, p))),
+    make<T | null>(inner.kind, (v, p) => (v === null ? null : inner.parse(v, p)), { nullable: inner }),
   /** Raw bytes: a Uint8Array in process, base64 text across JSON bridges. */
   bytes: () =>
     make<Uint8Array>('bytes', (v, p) => {

@@ -3,6 +3,16 @@
 
 import { invalidArgument } from '../errors';
 
+/** Capability names by number (linux/capability.h), as the launcher knows them. */
+export const capabilityNames = [
+  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
+  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
+  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
+  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+  'CHECKPOINT_RESTORE',
+].map((name) => `CAP_${name}`);
+
 /** "net_admin" -> "CAP_NET_ADMIN"; "all" -> "ALL"; unknown names refused (`what`: CapAdd or CapDrop). */
 export function normalizeCapabilities(names: readonly string[], known: readonly string[], what: string): string[] {
   return names.map((name) => {

@@ -106,17 +106,27 @@ export interface ContainerCgroups {
   freezerDir: string;
 }
 
-/** Creates the container's cgroup in every hierarchy, beneath the engine's own. */
-export function createCgroups(id: string): ContainerCgroups {
+/** Where the container's cgroups go, in every hierarchy, beneath the engine's own (nothing is made yet). */
+export function planCgroups(id: string): ContainerCgroups {
   const { hierarchies, freezer } = cgroupLayout();
   if (freezer === 'none') return { dirs: [], kind: 'none', freezerDir: '' };
   const dirs = hierarchies.map((h) => path.join(h.ownDir, 'strata', id));
   const at = hierarchies.findIndex((h) => (freezer === 'v2' ? h.controllers === 'v2' : h.controllers.split(',').includes('freezer')));
-  for (const d of dirs) {
+  return { dirs, kind: freezer, freezerDir: dirs[at] };
+}
+
+export function makeCgroups(cg: ContainerCgroups): void {
+  for (const d of cg.dirs) {
     mkdirBeside(d);
     if (fs.existsSync(path.join(d, 'cpuset.mems')) && !fs.existsSync(path.join(d, 'cgroup.controllers'))) inheritCpuset(d);
   }
-  return { dirs, kind: freezer, freezerDir: dirs[at] };
+}
+
+/** Creates the container's cgroup in every hierarchy, beneath the engine's own. */
+export function createCgroups(id: string): ContainerCgroups {
+  const cg = planCgroups(id);
+  makeCgroups(cg);
+  return cg;
 }
 
 /**
@@ -182,9 +192,14 @@ export async function removeCgroups(cg: ContainerCgroups | undefined): Promise<v
 
 /** Host pids of every process in the container's cgroup. */
 export function cgroupPids(cg: ContainerCgroups): number[] {
+  return pidsInCgroup(cg.freezerDir);
+}
+
+/** Host pids of every process in one cgroup directory (none when it is gone). */
+export function pidsInCgroup(dir: string): number[] {
   try {
     return fs
-      .readFileSync(path.join(cg.freezerDir, 'cgroup.procs'), 'utf8')
+      .readFileSync(path.join(dir, 'cgroup.procs'), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map(Number);

@@ -52,12 +52,12 @@ export function findContainer(ctx: RuntimeContext, ref: string): ContainerRow {
   throw notFound(`No such container: ${ref}`);
 }
 
-export function containerEvent(ctx: RuntimeContext, row: ContainerRow, action: string, extra: Record<string, string> = {}): void {
+export function containerEvent(ctx: RuntimeContext, row: ContainerRow, action: string, extra: Record<string, string> = {}, time = nowNanos()): void {
   ctx.events.record({
     type: 'container',
     action,
     id: row.id,
-    time: nowNanos(),
+    time,
     attributes: { image: row.imageRef, name: row.name, ...row.spec.Config.Labels, ...extra },
   });
 }

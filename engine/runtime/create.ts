@@ -2,8 +2,11 @@
 // container's config (the image's config merged with the options, as Docker
 // merges them). Nothing runs yet.
 //
-// Crash safety: the row is written first, then the directories. A crash in
-// between leaves a container that `ps -a` shows and `rm -f` removes.
+// Crash safety: the row and the directories are made in one write
+// transaction, so `system check` (which holds the write lock while it looks)
+// never takes a create in progress for debris. A crash in between leaves
+// directories without a row (the insert never commits): `system check
+// --repair` removes them.
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,6 +22,7 @@ import type { ContainerSpecRecord, HostConfig, MountPoint } from '../store/conta
 import { resolveMounts, undoVolumes } from '../volume/mounts';
 import { nowNanos } from '../store/events';
 import { containerEvent, type RuntimeContext } from './context';
+import { mergeHealthcheck } from './healthcheck';
 import { hostSettings } from './hostSettings';
 import { parseDeviceCgroupRule, parseDeviceMapping } from './devices';
 import { hostOptions } from './hostOptions';
@@ -27,6 +31,7 @@ import { randomName } from './names';
 import { writeNameFiles } from '../network/attach';
 import { chooseNetworks } from '../network/configure';
 import { writeRuntimeSpec } from './prepare';
+import { restartPolicyOf } from './restartPolicy';
 import { parseSignal } from './signals';
 
 const defaultPath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -42,6 +47,8 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   deviceRules.forEach(parseDeviceCgroupRule);
   if (opts.stopSignal) parseSignal(opts.stopSignal);
   if (opts.stopTimeout !== undefined && opts.stopTimeout < -1) throw invalidArgument(`invalid stop timeout: ${opts.stopTimeout}`);
+  const restartPolicy = restartPolicyOf(opts);
+  const healthcheck = mergeHealthcheck(opts.healthcheck, image.Healthcheck);
   const network = chooseNetworks(ctx, opts);
   const exposed = exposedPorts(image.ExposedPorts, opts);
 
@@ -74,6 +81,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     ...(opts.stopSignal ?? image.StopSignal ? { StopSignal: opts.stopSignal ?? image.StopSignal } : {}),
     ...(opts.stopTimeout !== undefined ? { StopTimeout: opts.stopTimeout } : {}),
     ...(exposed ? { ExposedPorts: exposed } : {}),
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     ...(opts.macAddress ? { MacAddress: opts.macAddress } : {}),
   };
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
@@ -87,6 +95,7 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
   const hostConfig: HostConfig = {
     Binds: (opts.binds ?? []).filter((b) => b.includes(':')),
     AutoRemove: !!opts.autoRemove,
+    RestartPolicy: restartPolicy,
     Privileged: !!opts.privileged,
     Devices: devices,
     ...(deviceRules.length > 0 ? { DeviceCgroupRules: deviceRules } : {}),
@@ -96,20 +105,22 @@ export function createContainer(ctx: RuntimeContext, opts: CreateOptions): { id:
     ...limited.host,
   };
   const spec: ContainerSpecRecord = { Config: config, HostConfig: hostConfig, Networks: network.networks, MountPoints: mounts };
+  let row;
   try {
-    ctx.containers.insert({ id, name, imageId, imageRef: opts.image, spec, created: nowNanos() });
+    row = ctx.containers.atomically(() => {
+      ctx.containers.insert({ id, name, imageId, imageRef: opts.image, spec, created: nowNanos() });
+      const inserted = ctx.containers.get(id)!;
+      try {
+        makeContainerDir(ctx, id, imageId, hostname, [...mounts, ...initMountPoint(hostConfig)]);
+        writeNameFiles(ctx, inserted);
+        writeRuntimeSpec(ctx, inserted, { strict: false });
+      } catch (err) {
+        fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
+        throw err; // and the insert rolls back
+      }
+      return inserted;
+    });
   } catch (err) {
-    undoVolumes(ctx, created);
-    throw err;
-  }
-  const row = ctx.containers.get(id)!;
-  try {
-    makeContainerDir(ctx, id, imageId, hostname, [...mounts, ...initMountPoint(hostConfig)]);
-    writeNameFiles(ctx, row);
-    writeRuntimeSpec(ctx, row, { strict: false });
-  } catch (err) {
-    fs.rmSync(ctx.paths.containerDir(id), { recursive: true, force: true });
-    ctx.containers.remove(id);
     undoVolumes(ctx, created);
     throw err;
   }

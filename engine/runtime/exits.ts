@@ -2,11 +2,13 @@
 // write exit.json and go. A long-lived engine (the app, `strata events`)
 // watches the run dirs of running containers, including ones started by
 // other processes (it hears of those through the event log), and records
-// each exit the moment it is written.
+// each exit the moment it is written, and each restart and health change
+// the moment the monitor records it (monitorRecords.ts).
 
 import { findContainer, type RuntimeContext } from './context';
 import { isShimAlive, readExitFile, waitForExitFile } from './shim';
 import { recordExit } from './lifecycle';
+import { syncMonitor } from './monitorRecords';
 
 export class ExitWatcher {
   private readonly watching = new Map<string, AbortController>();
@@ -25,16 +27,17 @@ export class ExitWatcher {
     } catch {
       return; // removed meanwhile
     }
-    if (row.state !== 'running' && row.state !== 'paused') return;
+    if (row.state !== 'running' && row.state !== 'paused' && row.state !== 'restarting') return;
     const abort = new AbortController();
     this.watching.set(id, abort);
     const runDir = this.ctx.paths.runDir(row.id);
-    const pid = row.pid;
+    const monitor = row.monitorPid;
+    const take = () => void syncMonitor(this.ctx, row.id);
     const loop = async (): Promise<void> => {
       while (!abort.signal.aborted) {
-        const info = await waitForExitFile(runDir, 5_000, abort.signal);
-        if (info || (!abort.signal.aborted && !isShimAlive(row.monitorPid) && !readExitFile(runDir))) {
-          await recordExit(this.ctx, row.id, pid, info);
+        const info = await waitForExitFile(runDir, 5_000, abort.signal, () => (take(), false));
+        if (info || (!abort.signal.aborted && !isShimAlive(monitor) && !readExitFile(runDir))) {
+          await recordExit(this.ctx, row.id, monitor, info);
           return;
         }
       }

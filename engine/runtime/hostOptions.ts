@@ -5,11 +5,11 @@
 import type { CreateOptions } from '../api';
 import { invalidArgument } from '../errors';
 import type { HostResourcesJson, HostSecurityJson } from '../inspect';
-import { normalizeCapabilities } from './capabilities';
+import { capabilityNames, normalizeCapabilities } from './capabilities';
 import { createResources } from './resources/limits';
 import { cgroupSupport } from './resources/support';
 import { parseSecurityOpts } from './security';
-import { capabilityNames, defaultShmSize } from './spec';
+import { defaultShmSize } from './spec';
 import { checkUlimits } from './ulimits';
 
 export function hostOptions(opts: CreateOptions): { host: HostSecurityJson & HostResourcesJson; warnings: string[] } {

@@ -24,18 +24,21 @@ afterAll(async () => {
   await t?.dispose();
 });
 
-/** The kernel events recorded for `id` since `since` (unix ns), in order. */
-async function kernelSteps(id: string, since: number): Promise<KernelEvent[]> {
-  const found: KernelEvent[] = [];
+/** The events recorded for `id` since `since` (unix ns), in order. */
+async function eventsOf(id: string, since: number): Promise<EngineEvent[]> {
+  const found: EngineEvent[] = [];
   await new Promise<void>((resolve, reject) =>
     // Up to the end of this millisecond: event times carry sub-millisecond digits.
     t.client.open('events', { since, until: (Date.now() + 1) * 1e6 }, {
-      onMessage: (e) => e.type === 'kernel' && e.id === id && found.push(e),
+      onMessage: (e) => e.id === id && found.push(e),
       onEnd: (err) => (err ? reject(new Error(err.message)) : resolve()),
     }),
   );
   return found;
 }
+
+/** The kernel events recorded for `id` since `since` (unix ns), in order. */
+const kernelSteps = async (id: string, since: number) => (await eventsOf(id, since)).filter((e): e is KernelEvent => e.type === 'kernel');
 
 const one = (steps: KernelEvent[], step: string, where: (d: Record<string, string>) => boolean = () => true) => {
   const hit = steps.filter((s) => s.step === step && where(s.detail));
@@ -116,6 +119,47 @@ describe('a start', () => {
     // Every step of the start is one moment, in the launcher's order.
     expect(steps.map((s) => s.step).slice(0, 2)).toEqual(['clone', 'namespaces']);
     expect(steps.findIndex((s) => s.step === 'mount')).toBeLessThan(steps.findIndex((s) => s.step === 'pivot_root'));
+  });
+});
+
+describe('a restart policy', () => {
+  it("records each start's steps and each exit's once, a start's at its time, enriched as the first start's", async () => {
+    const since = Date.now() * 1e6;
+    const { id } = await t.client.call('container.create', {
+      image: t.image,
+      cmd: ['sh', '-c', 'exit 3'],
+      networkMode: 'none',
+      memory: 64 * 1024 * 1024,
+      restartPolicy: { name: 'on-failure', maximumRetryCount: 2 },
+    });
+    await t.client.call('container.start', { id });
+    // Looked at all the while, as the app does: launches and exits under way are met half-written.
+    for (const deadline = Date.now() + 20_000; (await t.client.call('container.inspect', { id })).State.Status !== 'exited'; ) {
+      expect(Date.now()).toBeLessThan(deadline);
+    }
+    const events = await eventsOf(id, since);
+    const steps = events.filter((e): e is KernelEvent => e.type === 'kernel');
+
+    // Every record the launcher and the monitor wrote is one event, in their order (the restarts' news aside).
+    const records = fs.readFileSync(path.join(t.root, 'run', id, 'kernel.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; detail: Record<string, string> });
+    const told = records.filter((r) => !['restarting', 'restarted'].includes(r.step)).map((r) => (r.step === 'credentials' ? 'capabilities' : r.step));
+    expect(steps.map((s) => s.step)).toEqual(told);
+
+    const clones = steps.filter((s) => s.step === 'clone');
+    expect(clones).toHaveLength(3);
+    expect(steps.filter((s) => s.step === 'exit').map((s) => s.detail.exitCode)).toEqual(['3', '3', '3']);
+    const starts = events.filter((e) => e.type === 'container' && e.action === 'start');
+    expect(starts).toHaveLength(3);
+    for (const [n, clone] of clones.entries()) {
+      // One start's steps share its time, up to its exec; a restart's is the time of its start event.
+      const launch = steps.slice(steps.indexOf(clone), steps.findIndex((s, i) => i > steps.indexOf(clone) && s.step === 'exec') + 1);
+      expect(new Set(launch.map((s) => s.time))).toEqual(new Set([clone.time]));
+      if (n > 0) expect(clone.time).toBe(starts[n]!.time);
+      const pid = clone.detail.pid;
+      expect(launch.find((s) => s.step === 'namespaces')!.detail.command).toBe(`ls -l /proc/${pid}/ns`);
+      expect(launch.find((s) => s.step === 'cgroup' && 'memory.limit_in_bytes' in s.detail)!.detail['memory.limit_in_bytes']).toBe('67108864');
+      expect(launch.find((s) => s.step === 'exec')!.detail.command).toBe(`sh -c 'exit 3'`);
+    }
   });
 });
 

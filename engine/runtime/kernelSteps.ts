@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CgroupFileWrite, FreezerKind } from './cgroups';
-import { capabilityNames } from './spec';
+import { capabilityNames } from './capabilities';
 
 export interface KernelRecord {
   step: string;

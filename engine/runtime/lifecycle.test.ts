@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineError } from '../errors';
 import { openLocalClient } from '../rpc/local';
 import { collect, tempEngine, type TempEngine } from '../testing/tempEngine';
+import { errorOf } from '../testing/waits';
 import { createCgroups, saveCgroups } from './cgroups';
 import { shimStart } from './shim';
 
@@ -24,14 +24,6 @@ afterAll(async () => {
 
 const call: TempEngine['client']['call'] = (name, arg) => t.client.call(name, arg);
 const inspect = (id: string) => call('container.inspect', { id });
-const errorOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    return e as EngineError;
-  }
-  throw new Error('expected an error');
-};
 const cgroupDirs = (id: string): string[] => JSON.parse(fs.readFileSync(path.join(t.root, 'containers', id, 'cgroups.json'), 'utf8')).dirs;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,16 +10,19 @@ import { conflict, EngineError } from '../errors';
 import { validateContainerName } from '../oci/reference';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
+import { writerIdentity } from '../store/liveness';
 import path from 'node:path';
-import { createCgroups, freeze, loadCgroups, removeCgroups, saveCgroups, thaw, type CgroupFileWrite, type ContainerCgroups } from './cgroups';
+import { freeze, loadCgroups, makeCgroups, planCgroups, removeCgroups, saveCgroups, thaw, type ContainerCgroups } from './cgroups';
 import { containerEvent, findContainer, kernelEvent, type RuntimeContext } from './context';
-import { freezeStep, launcherSteps, shellWord, signalStep, type KernelRecord } from './kernelSteps';
+import { freezeStep, shellWord, signalStep } from './kernelSteps';
 import { parseSecurityOpts } from './security';
 import { lazy } from '../lazy';
+import { saveStartContext, syncMonitor } from './monitorRecords';
 import { logFileOf } from './logDriver';
 import { resourcesOf } from './resources/limits';
-import { isShimAlive, processRunning, readExitFile, readKernelSteps, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
-import { adoptOrphan } from './reconcile';
+import { restartMonitorArgs } from './restartPolicy';
+import { isShimAlive, processRunning, readExitFile, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { adoptOrphan, refreshContainer } from './reconcile';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
@@ -29,7 +32,11 @@ const sigterm = 15;
 // Networks and volumes load when a command needs them: `stop` and the like do not.
 const network = lazy(() => import('../network/attach'));
 // The spec's writer (security, seccomp, limits) and the cgroup writer load only when a container starts: `ps` needs neither.
-const launch = lazy(async () => ({ ...(await import('./prepare')), ...(await import('./resources/apply')) }));
+const launch = lazy(async () => ({
+  ...(await import('./prepare')),
+  ...(await import('./resources/apply')),
+  ...(await import('./healthcheck')),
+}));
 const volume = lazy(async () => ({ ...(await import('../volume/mounts')), ...(await import('../volume/volumes')), ...(await import('../volume/seed')) }));
 
 const cgroupsFile = (ctx: RuntimeContext, id: string) => path.join(ctx.paths.containerDir(id), 'cgroups.json');
@@ -49,29 +56,44 @@ function requireCgroups(ctx: RuntimeContext, row: ContainerRow): ContainerCgroup
 export async function startContainer(ctx: RuntimeContext, ref: string, attach = false): Promise<{ row: ContainerRow; socket?: HeldSocket }> {
   let row = findContainer(ctx, ref);
   assertAllowed('start', row.state, ref);
-  if (row.state === 'running') return { row };
+  if (row.state === 'running' || row.state === 'restarting') return { row };
   const runDir = ctx.paths.runDir(row.id);
   // What a monitor that died may have left wired must go before its run dir does.
-  const { joinNetworks, leaveNetworks } = await network();
-  const { seedVolumes } = await volume();
-  const { writeRuntimeSpec, applyResources } = await launch();
+  const { leaveNetworks } = await network();
   await leaveNetworks(ctx, row.id);
   fs.rmSync(runDir, { recursive: true, force: true });
   fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  // Who is starting it, for `system check`: what a start in progress made is not debris.
+  const starting = path.join(runDir, 'starting');
+  fs.writeFileSync(starting, writerIdentity());
+  try {
+    return await launchContainer(ctx, row, attach);
+  } finally {
+    fs.rmSync(starting, { force: true });
+  }
+}
+
+async function launchContainer(ctx: RuntimeContext, row: ContainerRow, attach: boolean): Promise<{ row: ContainerRow; socket?: HeldSocket }> {
+  const runDir = ctx.paths.runDir(row.id);
+  const { joinNetworks, leaveNetworks } = await network();
+  const { seedVolumes } = await volume();
+  const { writeRuntimeSpec, applyResources, healthMonitorArgs } = await launch();
   const logFile = logFileOf(ctx, row);
   if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true, mode: 0o710 });
   const join = joinNetworks(ctx, row);
-  let cgroups: ContainerCgroups | undefined;
+  // Recorded before they exist, so a crash in between leaves cgroups that are known.
+  const cgroups = planCgroups(row.id);
   let started;
-  let args: string[];
-  let limits: CgroupFileWrite[];
   try {
     seedVolumes(ctx, row);
-    ({ args } = writeRuntimeSpec(ctx, row, { strict: true, join }));
-    cgroups = createCgroups(row.id);
+    const { args } = writeRuntimeSpec(ctx, row, { strict: true, join });
     saveCgroups(cgroupsFile(ctx, row.id), cgroups);
+    makeCgroups(cgroups);
     // The limits are in place before the container's first process joins its cgroups.
-    limits = applyResources(cgroups, resourcesOf(row.spec.HostConfig));
+    const limits = applyResources(cgroups, resourcesOf(row.spec.HostConfig));
+    // Whichever engine takes the launch's records enriches them with these (each restart's too).
+    const seccomp = parseSecurityOpts(row.spec.HostConfig.SecurityOpt ?? []).seccomp;
+    saveStartContext(ctx, row.id, { limits, args, seccompProfile: seccomp === 'default' ? 'default' : 'custom' });
     started = await shimStart({
       bundle: ctx.paths.containerDir(row.id),
       runDir,
@@ -79,10 +101,11 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
       logFile,
       attach,
       network: join.dir,
+      policy: [...restartMonitorArgs(row), ...healthMonitorArgs(ctx, row)],
     });
   } catch (err) {
     await leaveNetworks(ctx, row.id).catch(() => undefined);
-    if (cgroups) await removeCgroups(cgroups).catch(() => undefined);
+    await removeCgroups(cgroups).catch(() => undefined);
     const e = err as EngineError;
     const code = e.code === 'CommandNotFound' ? 127 : e.code === 'CannotExecute' ? 126 : 128;
     // As Docker: a container whose process could not start stays as it was, with the error recorded.
@@ -90,101 +113,162 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
     throw err;
   }
   const now = nowNanos();
-  const moved = ctx.containers.transition(row.id, ['created', 'exited'], {
-    state: 'running',
-    pid: started.ready.pid,
-    monitorPid: started.ready.monitor,
-    exitCode: 0,
-    error: '',
-    startedAt: now,
-    finishedAt: 0,
+  // The start is told in the same transaction that makes it, so no other engine tells what the monitor did
+  // next (an exit, a restart) before it.
+  const moved = ctx.containers.atomically(() => {
+    const made = ctx.containers.transition(row.id, ['created', 'exited'], {
+      state: 'running',
+      pid: started.ready.pid,
+      monitorPid: started.ready.monitor,
+      exitCode: 0,
+      error: '',
+      startedAt: now,
+      finishedAt: 0,
+      // As a start by hand in Docker: the count and the manual stop start over.
+      restartCount: 0,
+      manuallyStopped: false,
+      monitorOffset: 0,
+    });
+    if (made) {
+      const running = ctx.containers.get(row.id)!;
+      if (attach) containerEvent(ctx, running, 'attach');
+      containerEvent(ctx, running, 'start');
+    }
+    return made;
   });
   const adopted = !moved && ctx.containers.get(row.id)?.pid === started.ready.pid;
   if (!moved && !adopted) {
     // Someone else started or removed it meanwhile: do not leave a second process running.
-    process.kill(started.ready.pid, 'SIGKILL');
-    throw conflict(`container ${ref} changed state while starting`);
+    try {
+      process.kill(started.ready.pid, 'SIGKILL');
+    } catch {
+      // it ended already
+    }
+    throw conflict(`container ${row.name} changed state while starting`);
   }
-  row = ctx.containers.get(row.id)!;
-  const seccomp = parseSecurityOpts(row.spec.HostConfig.SecurityOpt ?? []).seccomp;
-  const steps = launcherSteps(startRecords(readKernelSteps(runDir)), { limits, args, seccompProfile: seccomp === 'default' ? 'default' : 'custom' });
-  for (const s of steps) kernelEvent(ctx, row.id, s, now);
-  if (attach) containerEvent(ctx, row, 'attach');
-  containerEvent(ctx, row, 'start');
+  row = ctx.containers.get(row.id) ?? row;
+  // The launch's kernel steps, and whatever the monitor did since (an early exit and restart).
+  row = syncMonitor(ctx, row.id) ?? row;
   return { row, socket: started.socket };
 }
 
 /**
- * Records that a container's process ended (idempotent across processes:
- * only the first to notice writes it). Returns the exit code.
+ * Records that the container the monitor `monitorPid` ran has stopped for
+ * good (idempotent across processes: only the first to notice writes it).
+ * Without exit info from a monitor that still runs, nothing ended: its
+ * container is restarting. Returns the exit code.
  */
 export async function recordExit(
   ctx: RuntimeContext,
   id: string,
-  pid: number,
+  monitorPid: number,
   info: ExitInfo | undefined,
   autoRemove = true,
 ): Promise<number> {
   const exitCode = info?.exitCode ?? 255;
   const finishedAt = info ? Date.parse(info.finishedAt) * 1e6 || nowNanos() : nowNanos();
-  const row = ctx.containers.get(id);
-  if (!row || row.pid !== pid) return row?.exitCode ?? exitCode;
-  const moved = ctx.containers.transition(id, live, {
-    state: 'exited',
-    exitCode,
-    finishedAt,
-    pid: 0,
-    monitorPid: 0,
-    error: info ? '' : 'the container monitor exited without recording an exit status',
+  const ended = info !== undefined || !isShimAlive(monitorPid);
+  // The restarts the monitor made come first, in order; once it ended, the records of its exit too.
+  const row = syncMonitor(ctx, id, ended ? { finishedAt } : undefined);
+  if (!row || row.monitorPid !== monitorPid) return row?.exitCode ?? exitCode;
+  if (!ended) return row.exitCode;
+  // Told in the transaction that records it: whoever records the exit tells it, before anyone's `stop`.
+  const moved = ctx.containers.atomically(() => {
+    const made = ctx.containers.transition(id, live, {
+      state: 'exited',
+      exitCode,
+      finishedAt,
+      pid: 0,
+      monitorPid: 0,
+      error: info ? info.error ?? '' : 'the container monitor exited without recording an exit status',
+    });
+    // A restart called off during its back-off: its `die` was told when the process ended.
+    if (made && row.state !== 'restarting') {
+      if (info?.oomKilled) containerEvent(ctx, row, 'oom');
+      containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
+    }
+    return made;
   });
   if (!moved) return exitCode;
-  for (const s of exitRecords(readKernelSteps(ctx.paths.runDir(id)))) kernelEvent(ctx, id, s, finishedAt);
   await leaveNetworksOf(ctx, id).catch(() => undefined);
   await removeCgroups(cgroupsOf(ctx, id)).catch(() => undefined);
-  if (info?.oomKilled) containerEvent(ctx, row, 'oom');
-  containerEvent(ctx, row, 'die', { exitCode: String(exitCode) });
   // --rm takes the container's anonymous volumes with it, as Docker's does.
-  if (autoRemove && row.spec.HostConfig.AutoRemove) await removeContainer(ctx, id, true, true);
+  if (autoRemove && row.spec.HostConfig.AutoRemove) {
+    // `run --rm` removes it too, from its own process: whoever comes second finds it gone.
+    await removeContainer(ctx, id, true, true).catch((err: EngineError) => {
+      if (err.code !== 'NotFound') throw err;
+    });
+  }
   return exitCode;
 }
 
-/** Waits for the running container's process to end and records it. */
-export async function waitExit(ctx: RuntimeContext, row: ContainerRow, timeoutMs: number, autoRemove = true): Promise<number | undefined> {
-  const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs);
-  if (info) return recordExit(ctx, row.id, row.pid, info, autoRemove);
-  if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return recordExit(ctx, row.id, row.pid, undefined, autoRemove);
+/**
+ * Waits for the running container to stop and records it; with `nextExit`,
+ * also returns when its process ends and its restart policy restarts it
+ * (docker wait's next exit).
+ */
+export async function waitExit(
+  ctx: RuntimeContext,
+  row: ContainerRow,
+  timeoutMs: number,
+  autoRemove = true,
+  nextExit = false,
+): Promise<number | undefined> {
+  const restarted = () => (syncMonitor(ctx, row.id)?.restartCount ?? 0) > row.restartCount;
+  const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs, undefined, nextExit ? restarted : undefined);
+  if (info) return recordExit(ctx, row.id, row.monitorPid, info, autoRemove);
+  const now = syncMonitor(ctx, row.id) ?? row;
+  if (nextExit && now.restartCount > row.restartCount) return now.exitCode;
+  if (!isShimAlive(row.monitorPid) && !processRunning(now.pid)) return recordExit(ctx, row.id, row.monitorPid, undefined, autoRemove);
   return undefined;
 }
 
 /**
- * The launcher's records of a start run up to its `exec` (the last before
- * the process runs); what the monitor records later (its exit, the network's
- * teardown) belongs to the exit. A fast process may have ended before the
- * start reads the file: the split keeps each record to one of the two.
+ * Tells the monitor, before a signal, what Docker's kill tells its restart
+ * manager (monitor_restart.c reads it): every kill means stopped by hand, and
+ * the stop signal or SIGKILL also means no restart after this exit (a monitor
+ * waiting out its back-off is woken to hear it).
  */
-const execAt = (records: KernelRecord[]) => {
-  const at = records.findIndex((r) => r.step === 'exec');
-  return at < 0 ? records.length : at + 1;
-};
-const startRecords = (records: KernelRecord[]) => records.slice(0, execAt(records));
-const exitRecords = (records: KernelRecord[]) => records.slice(execAt(records));
+function holdRestart(ctx: RuntimeContext, row: ContainerRow, signal: number): void {
+  const stopSignal = row.spec.Config.StopSignal;
+  const final = signal === 9 || !stopSignal || stopSignalOf(row) === signal;
+  const runDir = ctx.paths.runDir(row.id);
+  try {
+    if (final) fs.writeFileSync(path.join(runDir, 'no-restart'), '');
+    fs.writeFileSync(path.join(runDir, 'manually-stopped'), '');
+  } catch {
+    // No run dir: no monitor to tell.
+  }
+  ctx.containers.transition(row.id, [row.state], { manuallyStopped: true });
+  if (final && row.state === 'restarting' && isShimAlive(row.monitorPid)) process.kill(row.monitorPid, 'SIGUSR1');
+}
 
 function signalContainer(ctx: RuntimeContext, row: ContainerRow, signal: number, reason: 'stop' | 'stop-timeout' | 'kill' | 'remove'): void {
   if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) return;
-  try {
-    process.kill(row.pid, signal);
-    kernelEvent(ctx, row.id, signalStep(signal, row.pid, reason));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
+  holdRestart(ctx, row, signal);
+  // Told before it is sent: another engine may record the death it causes at once.
   containerEvent(ctx, row, 'kill', { signal: String(signal) });
+  // Restarting, there is no process: the monitor hears it instead (as dockerd's restart manager).
+  if (row.state !== 'restarting' && row.pid > 0) {
+    kernelEvent(ctx, row.id, signalStep(signal, row.pid, reason));
+    try {
+      process.kill(row.pid, signal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+  }
   // A frozen process cannot take the signal: thaw it (Docker does the same).
   const cg = cgroupsOf(ctx, row.id);
   if (row.state === 'paused' && cg) thawRecorded(ctx, row.id, cg);
 }
 
-export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
+async function currentContainer(ctx: RuntimeContext, ref: string): Promise<ContainerRow> {
   const row = findContainer(ctx, ref);
+  return (await refreshContainer(ctx, row.id)) ?? row;
+}
+
+export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
+  const row = await currentContainer(ctx, ref);
   assertAllowed('stop', row.state, ref);
   if (!live.includes(row.state as (typeof live)[number])) return;
   const sig = signal !== undefined ? parseSignal(signal) : stopSignalOf(row);
@@ -215,7 +299,7 @@ function stopSignalOf(row: ContainerRow): number {
 }
 
 export async function killContainer(ctx: RuntimeContext, ref: string, signal?: string): Promise<void> {
-  const row = findContainer(ctx, ref);
+  const row = await currentContainer(ctx, ref);
   assertAllowed('kill', row.state, ref);
   const sig = parseSignal(signal ?? 'SIGKILL');
   signalContainer(ctx, row, sig, 'kill');
@@ -229,7 +313,7 @@ function thawRecorded(ctx: RuntimeContext, id: string, cg: ContainerCgroups): vo
 }
 
 export async function pauseContainer(ctx: RuntimeContext, ref: string): Promise<void> {
-  const row = findContainer(ctx, ref);
+  const row = await currentContainer(ctx, ref);
   assertAllowed('pause', row.state, ref);
   const cg = requireCgroups(ctx, row);
   const frozen = await freeze(cg);
@@ -264,7 +348,7 @@ async function leaveNetworksOf(ctx: RuntimeContext, id: string): Promise<void> {
 
 /** Removes the container: its writable layer, its run dir, its cgroups, its row; with `volumes`, its anonymous volumes. */
 export async function removeContainer(ctx: RuntimeContext, ref: string, force = false, volumes = false): Promise<void> {
-  let row = findContainer(ctx, ref);
+  let row = await currentContainer(ctx, ref);
   if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
   if (live.includes(row.state as (typeof live)[number])) {
@@ -281,8 +365,8 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   kernelEvent(ctx, row.id, { step: 'remove', detail: { dir, upperdir: path.join(dir, 'upper'), command: `rm -rf ${shellWord(dir)}` } });
   const v = volumes && row.spec.MountPoints?.some((m) => m.Name) ? await volume() : undefined;
   const anonymous = v ? v.anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];
-  ctx.containers.remove(row.id);
-  containerEvent(ctx, row, 'destroy');
+  // Two removers at once (an --rm exit noticed by two engines): one says so.
+  if (ctx.containers.remove(row.id)) containerEvent(ctx, row, 'destroy');
   for (const name of anonymous) {
     try {
       v!.removeVolume(ctx, name, true);
@@ -293,9 +377,9 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
 }
 
 export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {
-  const row = findContainer(ctx, ref);
+  const row = await currentContainer(ctx, ref);
   if (!live.includes(row.state as (typeof live)[number])) return row.exitCode;
-  const code = await waitExit(ctx, row, 2 ** 31 - 1);
+  const code = await waitExit(ctx, row, 2 ** 31 - 1, true, true);
   return code ?? ctx.containers.get(row.id)?.exitCode ?? 255;
 }
 

@@ -12,6 +12,8 @@ import { treeSize } from '../image/diskUsage';
 import { mountPointsOf, type ContainerRow } from '../store/containers';
 import type { PortMapping } from '../store/networks';
 import { findContainer, type RuntimeContext } from './context';
+import { refreshContainer } from './reconcile';
+import { readHealth } from './monitorRecords';
 import { summarize } from './status';
 
 const acceptedFilters = [
@@ -99,7 +101,8 @@ function idOrName(ctx: RuntimeContext, value: string): ContainerRow {
   }
 }
 
-export function listContainers(ctx: RuntimeContext, opts: ContainerListOptions): ContainerSummary[] {
+/** `ps`: each container as its monitor last said (restarts, health, exits), filtered as dockerd filters. */
+export async function listContainers(ctx: RuntimeContext, opts: ContainerListOptions): Promise<ContainerSummary[]> {
   const filters = new FilterArgs(opts.filters).validate(acceptedFilters);
   let all = !!opts.all;
   const limit = opts.limit ?? 0;
@@ -141,7 +144,10 @@ export function listContainers(ctx: RuntimeContext, opts: ContainerListOptions):
   const out: ContainerSummary[] = [];
   // Without -a, -n, a status, before or since only running containers are shown: only their rows are read.
   const liveOnly = !all && limit <= 0 && before === undefined && since === undefined;
-  for (const row of candidates(ctx, filters, liveOnly)) {
+  for (const listed of candidates(ctx, filters, liveOnly)) {
+    const live = listed.state === 'running' || listed.state === 'paused' || listed.state === 'restarting';
+    const row = live ? await refreshContainer(ctx, listed) : listed;
+    if (!row) continue;
     if (before) {
       if (row.id === before.id) before = undefined;
       continue;
@@ -157,12 +163,12 @@ export function listContainers(ctx: RuntimeContext, opts: ContainerListOptions):
     if (limit > 0 && out.length === limit) break;
     if (exited.length > 0 && !(exited.includes(row.exitCode) && !running && row.startedAt !== 0)) continue;
     if (!filters.match('status', row.state)) continue;
-    // No health check runs here yet: every container's health is "none".
-    if (!filters.exactMatch('health', 'none')) continue;
+    const health = row.state === 'running' ? readHealth(ctx, row)?.Status : undefined;
+    if (!filters.exactMatch('health', health ?? 'none')) continue;
     if (filters.contains('volume') && !filters.get('volume').some((v) => mountKeys(row).includes(v))) continue;
     if (ancestors && !ancestors.has(row.imageId)) continue;
     if (filters.contains('network') && !onNetwork(ctx, row, filters.get('network'))) continue;
-    const summary = summarize(row, published.get(row.id));
+    const summary = summarize(row, published.get(row.id), health);
     if (publish.size > 0 || expose.size > 0) {
       if (!summary.ports.some((p) => publish.has(`${p.publicPort}/${p.type}`) || expose.has(`${p.privatePort}/${p.type}`))) continue;
     }

@@ -1,13 +1,15 @@
 // --runtime: the same bundle run by strata-shim, runc and crun (those this
 // machine has), each container then used as any other: its output, exit
-// status and terminal, its isolation, exec, pause, stop, logs, inspect; and
-// nothing left behind (the root's mount, the runtime's record).
+// status and terminal, its isolation, exec, pause, stop, logs, inspect, its
+// restart policy and health check; and nothing left behind (the root's
+// mount, the runtime's record).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../testing/waits';
 
 const strataBin = path.resolve(__dirname, '../../bin/strata');
 let root: string;
@@ -98,6 +100,30 @@ describe.each(installed)('--runtime %s', (runtime) => {
     const dir = path.join(root, 'containers', ok('inspect', '-f', '{{.Id}}', name).trim());
     expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(`${dir}/merged`);
     ok('rm', name);
+  });
+});
+
+describe.each(installed)('--runtime %s with a policy', (runtime) => {
+  it('restarts it by its policy, each run created anew by the runtime, and leaves nothing mounted', async () => {
+    const name = `restarts-${runtime}`;
+    ok('run', '-d', '--name', name, '--runtime', runtime, '--restart', 'on-failure:2', 'starter', 'sh', '-c', 'echo run; exit 3');
+    const id = ok('inspect', '-f', '{{.Id}}', name).trim();
+    await until('the last restart', async () => ok('inspect', '-f', '{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}', name), (s) => s.startsWith('exited'));
+    expect(ok('inspect', '-f', '{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}', name)).toBe('exited 2 3\n');
+    expect(ok('logs', name)).toBe('run\nrun\nrun\n');
+    // Each run is the runtime's own: created and started by it, not by the launcher's clone.
+    const steps = ok('events', '--since', '0', '--until', String(Math.ceil(Date.now() / 1000)), '--filter', 'type=kernel', '--filter', `container=${id}`);
+    const created = steps.split('\n').filter((l) => l.includes(` kernel runtime_create ${id} `));
+    expect(created).toHaveLength(runtime === 'strata' ? 0 : 3);
+    expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(`${path.join(root, 'containers', id)}/merged`);
+    ok('rm', name);
+  });
+
+  it('runs its health check in it', async () => {
+    const name = `health-${runtime}`;
+    ok('run', '-d', '--name', name, '--runtime', runtime, '--health-cmd', 'test -e /tmp/ready', '--health-interval', '1s', 'starter', 'sh', '-c', 'touch /tmp/ready; exec sleep 300');
+    await until('healthy', async () => ok('inspect', '-f', '{{.State.Health.Status}}', name), (s) => s === 'healthy\n');
+    ok('rm', '-f', name);
   });
 });
 

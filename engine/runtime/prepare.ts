@@ -15,7 +15,7 @@ import { findRuntime } from './ociRuntimes';
 import { invalidArgument, unavailable } from '../errors';
 import { containerSeccomp, parseSecurityOpts } from './security';
 import { containerCapabilities, runtimeSpec, type ResolvedUser } from './spec';
-import { specJson } from './ulimits';
+import { specJson, specRlimits, type SpecRlimit } from './ulimits';
 import { imageUserFiles, resolveGroupAdd, resolveUser, type ExecUser } from './user';
 
 /** The container's read-only layers, top first: its init layer, then the image's. */
@@ -111,6 +111,50 @@ export function writeRuntimeSpec(ctx: RuntimeContext, row: ContainerRow, opts: {
   fs.writeFileSync(tmp, specJson(spec));
   fs.renameSync(tmp, path.join(dir, 'config.json'));
   return { args: (spec as { process: { args: string[] } }).process.args };
+}
+
+/** What an exec runs, as an OCI `process` (the file `strata-shim exec --process` reads). */
+export interface ExecProcess {
+  terminal: boolean;
+  user: { uid: number; gid: number; additionalGids: number[] };
+  args: string[];
+  env: string[];
+  cwd: string;
+  capabilities: { bounding: string[]; effective: string[]; permitted: string[]; inheritable: string[]; ambient: string[] };
+  rlimits: SpecRlimit[];
+  noNewPrivileges: boolean;
+}
+
+/**
+ * One more process in the container, as Docker's exec makes it: the
+ * container's env with `env` over it, its user (capabilities only for root)
+ * and working dir unless given; `privileged` gives it every capability.
+ * Health checks run the same way.
+ */
+export function execProcess(
+  ctx: RuntimeContext,
+  row: ContainerRow,
+  opts: { cmd: string[]; env?: string[]; user?: string; workingDir?: string; tty?: boolean; privileged?: boolean },
+): ExecProcess {
+  const c = row.spec.Config;
+  const user = containerUser(ctx, row, opts.user ?? c.User);
+  const bounding = containerCapabilities(opts.privileged ? { ...row.spec.HostConfig, Privileged: true } : row.spec.HostConfig);
+  const caps = user.uid === 0 ? bounding : [];
+  const env = new Map(c.Env.map((kv) => [kv.split('=', 1)[0], kv] as const));
+  for (const kv of opts.env ?? []) if (kv.includes('=')) env.set(kv.split('=', 1)[0], kv);
+  if (!env.has('HOME')) env.set('HOME', `HOME=${user.home}`);
+  if (opts.tty && !env.has('TERM')) env.set('TERM', 'TERM=xterm');
+  return {
+    terminal: !!opts.tty,
+    user: processUser(ctx, row, user),
+    args: opts.cmd,
+    env: [...env.values()],
+    cwd: opts.workingDir || c.WorkingDir || '/',
+    capabilities: { bounding, effective: caps, permitted: caps, inheritable: [], ambient: [] },
+    // As Docker's exec, the container's own limits and no_new_privs; the seccomp filter comes from its bundle.
+    rlimits: specRlimits(row.spec.HostConfig.Ulimits),
+    noNewPrivileges: parseSecurityOpts(row.spec.HostConfig.SecurityOpt ?? []).noNewPrivileges,
+  };
 }
 
 /** runc sets HOME from the user's passwd entry when the env has none. */

@@ -10,6 +10,8 @@ import { lazy } from '../lazy';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
 import type { RuntimeContext } from './context';
+import { writerAlive } from '../store/liveness';
+import { syncMonitor } from './monitorRecords';
 import { isShimAlive, processRunning, readExitFile } from './shim';
 
 const lifecycle = lazy(() => import('./lifecycle'));
@@ -17,11 +19,17 @@ const networkCheck = lazy(() => import('../network/check'));
 
 /** Brings rows of running containers in line with their monitors' run dirs. */
 export async function reconcile(ctx: RuntimeContext): Promise<void> {
-  for (const row of ctx.containers.list(false)) {
-    if (row.state === 'removing') continue;
-    const info = readExitFile(ctx.paths.runDir(row.id));
-    if (info) await (await lifecycle()).recordExit(ctx, row.id, row.pid, info);
-    else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await (await lifecycle()).recordExit(ctx, row.id, row.pid, undefined);
+  for (const listed of ctx.containers.list(false)) {
+    if (listed.state === 'removing') continue;
+    try {
+      const row = syncMonitor(ctx, listed) ?? listed;
+      const info = readExitFile(ctx.paths.runDir(row.id));
+      if (info) await (await lifecycle()).recordExit(ctx, row.id, row.monitorPid, info);
+      else if (!isShimAlive(row.monitorPid) && !processRunning(row.pid)) await (await lifecycle()).recordExit(ctx, row.id, row.monitorPid, undefined);
+    } catch {
+      // One container's trouble (another process removing it meanwhile) must not keep the engine from
+      // opening: every request waits for this. The next look at it records it.
+    }
   }
   let runDirs: string[];
   try {
@@ -54,7 +62,8 @@ export function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
   const runDir = ctx.paths.runDir(row.id);
   const monitor = readPid(path.join(runDir, 'monitor.pid'));
   const pid = readPid(path.join(runDir, 'init.pid'));
-  if (!pid || !isShimAlive(monitor) || readExitFile(runDir)) return false;
+  // A starter still at work records the start itself.
+  if (!pid || !isShimAlive(monitor) || readExitFile(runDir) || startInProgress(ctx, row.id)) return false;
   return ctx.containers.transition(row.id, ['created', 'exited'], {
     state: 'running',
     pid,
@@ -63,5 +72,31 @@ export function adoptOrphan(ctx: RuntimeContext, row: ContainerRow): boolean {
     error: '',
     startedAt: nowNanos(),
     finishedAt: 0,
+    restartCount: 0,
+    manuallyStopped: false,
+    monitorOffset: 0,
   });
+}
+
+/** A start of this container is under way in a process that still runs (it wrote run/<id>/starting). */
+export function startInProgress(ctx: RuntimeContext, id: string): boolean {
+  try {
+    return writerAlive(fs.readFileSync(path.join(ctx.paths.runDir(id), 'starting'), 'utf8').trim());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The container as its monitor last said: restarts and health changes
+ * taken, an exit it wrote recorded. Any engine sees the truth this way, the
+ * app's long-lived one included.
+ */
+export async function refreshContainer(ctx: RuntimeContext, rowOrId: ContainerRow | string): Promise<ContainerRow | undefined> {
+  const row = syncMonitor(ctx, rowOrId);
+  if (!row || !['running', 'paused', 'restarting'].includes(row.state)) return row;
+  const info = readExitFile(ctx.paths.runDir(row.id));
+  if (!info) return row;
+  await (await lifecycle()).recordExit(ctx, row.id, row.monitorPid, info);
+  return ctx.containers.get(row.id);
 }

@@ -19,6 +19,8 @@ export interface ExitInfo {
   /** The kernel's OOM killer killed one of its processes while it ran. */
   oomKilled?: boolean;
   finishedAt: string;
+  /** Why a restart the policy asked for did not start. */
+  error?: string;
 }
 
 interface ShimResult {
@@ -56,8 +58,10 @@ export function shimStart(opts: {
   attach: boolean;
   /** The network dir (run/<id>/network) when the monitor has networks to set up. */
   network?: string;
+  /** The monitor's restart policy and health check options (restartPolicy.ts, healthcheck.ts). */
+  policy?: string[];
 }): Promise<ShimResult> {
-  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, ...(opts.logFile ? ['--log', opts.logFile] : [])];
+  const argv = ['start', '--bundle', opts.bundle, '--run', opts.runDir, ...(opts.logFile ? ['--log', opts.logFile] : []), ...(opts.policy ?? [])];
   if (opts.network) argv.push('--network', opts.network);
   for (const c of opts.cgroups) argv.push('--cgroup', c);
   if (opts.attach) argv.push('--attach-fd', '3');
@@ -134,8 +138,11 @@ function kindForCode(code: number | undefined): EngineError['code'] {
 }
 
 export function readExitFile(runDir: string): ExitInfo | undefined {
+  const file = path.join(runDir, 'exit.json');
+  // Asked of every running container by every `ps`: most have none, and a throw costs more than a stat.
+  if (!fs.statSync(file, { throwIfNoEntry: false })) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(path.join(runDir, 'exit.json'), 'utf8')) as ExitInfo;
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ExitInfo;
   } catch {
     return undefined;
   }
@@ -167,9 +174,15 @@ export function isShimAlive(pid: number): boolean {
 
 /**
  * Resolves with the exit info once the monitor writes it, or undefined after
- * `timeoutMs` or when `signal` aborts.
+ * `timeoutMs`, when `signal` aborts, or when `onRecord` (asked whenever the
+ * monitor appends to kernel.jsonl) says what the caller waits for happened.
  */
-export function waitForExitFile(runDir: string, timeoutMs: number, signal?: AbortSignal): Promise<ExitInfo | undefined> {
+export function waitForExitFile(
+  runDir: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  onRecord?: () => boolean,
+): Promise<ExitInfo | undefined> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (v: ExitInfo | undefined) => {
@@ -185,10 +198,11 @@ export function waitForExitFile(runDir: string, timeoutMs: number, signal?: Abor
     const check = () => {
       const info = readExitFile(runDir);
       if (info) finish(info);
+      else if (onRecord?.()) finish(undefined);
     };
     let watcher: fs.FSWatcher | undefined;
     try {
-      watcher = fs.watch(runDir, { persistent: false }, (_e, name) => name === 'exit.json' && check());
+      watcher = fs.watch(runDir, { persistent: false }, (_e, name) => (name === 'exit.json' || (onRecord && name === 'kernel.jsonl')) && check());
     } catch {
       watcher = undefined;
     }
@@ -199,24 +213,4 @@ export function waitForExitFile(runDir: string, timeoutMs: number, signal?: Abor
     signal?.addEventListener('abort', onAbort);
     check();
   });
-}
-
-/** Steps the launcher recorded (mount, clone, pivot_root...), for kernel events. */
-export function readKernelSteps(runDir: string): { step: string; detail: Record<string, string> }[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(runDir, 'kernel.jsonl'), 'utf8');
-  } catch {
-    return [];
-  }
-  const steps: { step: string; detail: Record<string, string> }[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      steps.push(JSON.parse(line));
-    } catch {
-      // A line cut short by a crash: the rest is still worth showing.
-    }
-  }
-  return steps;
 }

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { mountPointsOf, type ContainerSpecRecord, type HostConfig, type MountPoint } from '../store/containers';
-import { tweakCapabilities } from './capabilities';
+import { capabilityNames, tweakCapabilities } from './capabilities';
 import type { ContainerDevices } from './devices';
 import { engineMode } from '../rootless';
 import { initPathInContainer, type InitChoice } from './init';
@@ -29,16 +29,6 @@ export const defaultCapabilities = [
   'CAP_KILL',
   'CAP_AUDIT_WRITE',
 ];
-
-/** Capability names by number (linux/capability.h), as the launcher knows them. */
-export const capabilityNames = [
-  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
-  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
-  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
-  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
-  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
-  'CHECKPOINT_RESTORE',
-].map((name) => `CAP_${name}`);
 
 /** The capabilities of a container's processes, its first and every exec: --privileged, else the defaults with --cap-add/--cap-drop. */
 export function containerCapabilities(host: HostConfig): string[] {

@@ -3,19 +3,24 @@
 
 import type { ContainerSummary } from '../api';
 import { humanDuration } from '../humanize';
+import type { ContainerHealthJson } from '../inspect';
 import { containerPorts } from '../network/portList';
 import type { ContainerRow } from '../store/containers';
 import type { PortMapping } from '../store/networks';
 
 const nsToSeconds = (ns: number) => Math.floor(ns / 1e9);
 
-/** Docker's STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Up 5 seconds (Paused)". */
-export function statusText(row: ContainerRow, nowNs = Date.now() * 1e6): string {
+/**
+ * Docker's STATUS column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Up 5
+ * seconds (Paused)", and with a health check "Up 3 minutes (healthy)".
+ */
+export function statusText(row: ContainerRow, nowNs = Date.now() * 1e6, health?: ContainerHealthJson['Status']): string {
   const since = (ns: number) => humanDuration((nowNs - ns) / 1e6);
   switch (row.state) {
     case 'created':
       return 'Created';
     case 'running':
+      if (health) return `Up ${since(row.startedAt)} (${health === 'starting' ? 'health: starting' : health})`;
       return `Up ${since(row.startedAt)}`;
     case 'paused':
       return `Up ${since(row.startedAt)} (Paused)`;
@@ -36,8 +41,8 @@ export function commandOf(row: ContainerRow): string {
   return [path, ...args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
-/** The summary `ps` shows; `ports` are what its endpoints publish (empty when it does not run). */
-export function summarize(row: ContainerRow, ports: readonly PortMapping[] = []): ContainerSummary {
+/** The summary `ps` shows; `ports` are what its endpoints publish (empty when it does not run), `health` its check's verdict. */
+export function summarize(row: ContainerRow, ports: readonly PortMapping[] = [], health?: ContainerHealthJson['Status']): ContainerSummary {
   const mounts = row.spec.MountPoints ?? [];
   return {
     id: row.id,
@@ -47,7 +52,7 @@ export function summarize(row: ContainerRow, ports: readonly PortMapping[] = [])
     command: commandOf(row),
     created: nsToSeconds(row.created),
     state: row.state,
-    status: statusText(row),
+    status: statusText(row, undefined, health),
     exitCode: row.exitCode,
     labels: row.spec.Config.Labels,
     mounts: row.spec.MountPoints ? mounts.map((m) => m.Name || m.Source) : row.spec.HostConfig.Binds.map((b) => b.split(':')[0]),
@@ -56,4 +61,3 @@ export function summarize(row: ContainerRow, ports: readonly PortMapping[] = [])
     ports: containerPorts(row, ports),
   };
 }
-

@@ -12,12 +12,12 @@ import type { StreamCallbacks, StreamHandle } from '../rpc/client';
 import { laterHandle } from '../rpc/laterHandle';
 import { containerEvent, findContainer, type RuntimeContext } from './context';
 import { cgroupsOf, recordExit, startContainer } from './lifecycle';
-import { containerUser, processUser } from './prepare';
-import { parseSecurityOpts } from './security';
-import { specJson, specRlimits } from './ulimits';
-import { containerCapabilities } from './spec';
+import { syncMonitor } from './monitorRecords';
+import { execProcess } from './prepare';
+import { specJson } from './ulimits';
 import { decodeJsonLog, decodeLocalLog, logConfigOf, logFileOf, readLogRecords, type LogRecord } from './logDriver';
-import { HeldSocket, readExitFile, shimExec } from './shim';
+import { HeldSocket, isShimAlive, readExitFile, shimExec } from './shim';
+import type { ContainerRow } from '../store/containers';
 import { FrameDecoder, encodeInput } from './frames';
 import { assertAllowed } from './states';
 
@@ -71,6 +71,20 @@ function pipeSocket(source: Socket | HeldSocket, cb: StdioCallbacks, onExit: (co
   };
 }
 
+/**
+ * An attached client saw the container's process end with `code`. The
+ * monitor wrote why before it sent the frame: exit.json when the container
+ * stopped, a `restarting` record when its restart policy starts it again.
+ */
+async function noteExitFrame(ctx: RuntimeContext, row: ContainerRow, code: number): Promise<void> {
+  const info = readExitFile(ctx.paths.runDir(row.id));
+  if (!info && isShimAlive(row.monitorPid)) {
+    syncMonitor(ctx, row.id);
+    return;
+  }
+  await recordExit(ctx, row.id, row.monitorPid, info ?? { exitCode: code, signal: 0, finishedAt: new Date().toISOString() });
+}
+
 function initialSize(rows?: number, cols?: number): StdioInput[] {
   return rows && cols ? [{ resize: { rows, cols } }] : [];
 }
@@ -87,11 +101,7 @@ export function startAttachedStream(
         cb.onEnd(asEngineError(new Error(`container ${arg.id} is already running`)).toPayload());
         return;
       }
-      later.settle(
-        pipeSocket(socket, cb, async (code) => {
-          await recordExit(ctx, row.id, row.pid, readExitFile(ctx.paths.runDir(row.id)) ?? { exitCode: code, signal: 0, finishedAt: new Date().toISOString() });
-        }),
-      );
+      later.settle(pipeSocket(socket, cb, (code) => noteExitFrame(ctx, row, code)));
     },
     (err) => cb.onEnd(asEngineError(err).toPayload()),
   );
@@ -100,7 +110,7 @@ export function startAttachedStream(
 
 /** Connects to the monitor's attach socket (through /proc/self/fd, so long run dirs fit sun_path). */
 export function attachStream(ctx: RuntimeContext, arg: EngineStreams['container.attach']['arg'], cb: StdioCallbacks): StreamHandle<StdioInput> {
-  const row = findContainer(ctx, arg.id);
+  const row = syncMonitor(ctx, findContainer(ctx, arg.id).id)!;
   assertAllowed('attach', row.state, arg.id);
   const dirFd = fs.openSync(ctx.paths.runDir(row.id), 'r');
   const socket = net.createConnection(`/proc/self/fd/${dirFd}/attach.sock`);
@@ -114,34 +124,13 @@ export function attachStream(ctx: RuntimeContext, arg: EngineStreams['container.
     cb.onEnd(asEngineError(err).toPayload());
   });
   containerEvent(ctx, row, 'attach');
-  return pipeSocket(socket, cb, async () => {
-    const info = readExitFile(ctx.paths.runDir(row.id));
-    await recordExit(ctx, row.id, row.pid, info);
-  });
+  return pipeSocket(socket, cb, (code) => noteExitFrame(ctx, row, code));
 }
 
 export function execStream(ctx: RuntimeContext, arg: EngineStreams['container.exec']['arg'], cb: StdioCallbacks): StreamHandle<StdioInput> {
-  const row = findContainer(ctx, arg.id);
+  const row = syncMonitor(ctx, findContainer(ctx, arg.id).id)!;
   assertAllowed('exec', row.state, arg.id);
-  const c = row.spec.Config;
-  const user = containerUser(ctx, row, arg.user ?? c.User);
-  const bounding = containerCapabilities(arg.privileged ? { ...row.spec.HostConfig, Privileged: true } : row.spec.HostConfig);
-  const caps = user.uid === 0 ? bounding : [];
-  const env = new Map(c.Env.map((kv) => [kv.split('=', 1)[0], kv] as const));
-  for (const kv of arg.env ?? []) if (kv.includes('=')) env.set(kv.split('=', 1)[0], kv);
-  if (!env.has('HOME')) env.set('HOME', `HOME=${user.home}`);
-  if (arg.tty && !env.has('TERM')) env.set('TERM', 'TERM=xterm');
-  const processSpec = {
-    terminal: !!arg.tty,
-    user: processUser(ctx, row, user),
-    args: arg.cmd,
-    env: [...env.values()],
-    cwd: arg.workingDir || c.WorkingDir || '/',
-    capabilities: { bounding, effective: caps, permitted: caps, inheritable: [], ambient: [] },
-    // As Docker's exec, the container's own limits and no_new_privs; the seccomp filter comes from its bundle.
-    rlimits: specRlimits(row.spec.HostConfig.Ulimits),
-    noNewPrivileges: parseSecurityOpts(row.spec.HostConfig.SecurityOpt ?? []).noNewPrivileges,
-  };
+  const processSpec = execProcess(ctx, row, arg);
   const processFile = path.join(ctx.paths.runDir(row.id), `exec-${randomBytes(6).toString('hex')}.json`);
   fs.writeFileSync(processFile, specJson(processSpec));
   const detach = !!arg.detach;

@@ -6,12 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ChangeEntry, ProcessTable } from '../api';
-import { conflict } from '../errors';
+import { conflict, invalidArgument } from '../errors';
 import { listChanges } from '../fs/changes';
 import type { ContainerInspect } from '../inspect';
 import { cgroupPids } from './cgroups';
 import { cgroupsOf } from './lifecycle';
+import { refreshContainer } from './reconcile';
 import { findContainer, type RuntimeContext } from './context';
+import { readHealth } from './monitorRecords';
 import { containerNetworkSettings } from '../network/views';
 import { mountPointsOf, type ContainerRow } from '../store/containers';
 import { containerSizes } from './list';
@@ -23,8 +25,10 @@ import { defaultShmSize } from './spec';
 
 const rfc3339 = (ns: number) => (ns ? new Date(ns / 1e6).toISOString().replace(/\.(\d{3})Z$/, `.$1${String(ns % 1e6).padStart(6, '0')}Z`) : '0001-01-01T00:00:00Z');
 
-export function inspectContainer(ctx: RuntimeContext, ref: string, size = false): ContainerInspect {
-  const row = findContainer(ctx, ref);
+export async function inspectContainer(ctx: RuntimeContext, ref: string, size = false): Promise<ContainerInspect> {
+  const found = findContainer(ctx, ref);
+  const row = (await refreshContainer(ctx, found.id)) ?? found;
+  const health = readHealth(ctx, row);
   const dir = ctx.paths.containerDir(row.id);
   const c = row.spec.Config;
   const host = row.spec.HostConfig;
@@ -36,7 +40,8 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
     Args: args.slice(1),
     State: {
       Status: row.state,
-      Running: row.state === 'running' || row.state === 'paused',
+      // As dockerd: a container waiting to restart counts as running.
+      Running: row.state === 'running' || row.state === 'paused' || row.state === 'restarting',
       Paused: row.state === 'paused',
       Restarting: row.state === 'restarting',
       // The monitor records it when the container ends; a new start clears it.
@@ -47,6 +52,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
       Error: row.error,
       StartedAt: rfc3339(row.startedAt),
       FinishedAt: rfc3339(row.finishedAt),
+      ...(health ? { Health: health } : {}),
     },
     Image: row.imageId,
     ResolvConfPath: path.join(dir, 'resolv.conf'),
@@ -54,7 +60,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
     HostsPath: path.join(dir, 'hosts'),
     LogPath: logFileOf(ctx, row) ?? '',
     Name: `/${row.name}`,
-    RestartCount: 0,
+    RestartCount: row.restartCount,
     Driver: 'overlay2',
     Platform: 'linux',
     HostConfig: {
@@ -68,6 +74,7 @@ export function inspectContainer(ctx: RuntimeContext, ref: string, size = false)
       ExtraHosts: host.ExtraHosts?.length ? host.ExtraHosts : null,
       VolumesFrom: host.VolumesFrom?.length ? host.VolumesFrom : null,
       AutoRemove: host.AutoRemove,
+      RestartPolicy: host.RestartPolicy ?? { Name: 'no', MaximumRetryCount: 0 },
       Privileged: host.Privileged ?? false,
       Devices: host.Devices ?? [],
       CapAdd: host.CapAdd ?? null,
@@ -126,8 +133,8 @@ export async function containerTop(ctx: RuntimeContext, ref: string, psArgs = '-
   if (row.state !== 'running' && row.state !== 'paused') throw conflict(`Container ${row.id} is not running`);
   const cg = cgroupsOf(ctx, row.id);
   const pids = new Set(cg ? cgroupPids(cg) : []);
-  const { stdout } = await promisify(execFile)('ps', psArgs.split(/\s+/).filter(Boolean));
-  const [header, ...lines] = stdout.split('\n').filter(Boolean);
+  const stdout = await runPs(psArgs.split(/\s+/).filter(Boolean));
+  const [header = '', ...lines] = stdout.split('\n').filter(Boolean);
   const titles = header.trim().split(/\s+/);
   const pidCol = titles.indexOf('PID');
   if (pidCol < 0) throw conflict(`Couldn't find PID field in ps output`);
@@ -138,6 +145,17 @@ export async function containerTop(ctx: RuntimeContext, ref: string, psArgs = '-
     })
     .filter((f) => pids.has(Number(f[pidCol])));
   return { titles, processes };
+}
+
+/** ps's output; its refusal of the arguments in dockerd's words, with the first line ps gave. */
+async function runPs(args: string[]): Promise<string> {
+  try {
+    return (await promisify(execFile)('ps', args)).stdout;
+  } catch (err) {
+    const e = err as { code?: number | string; stderr?: string };
+    const why = (e.stderr ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+    throw invalidArgument(`Error running ps: exit status ${e.code}${why ? `: ${why.trim()}` : ''}`);
+  }
 }
 
 export function readRuntimeSpec(ctx: RuntimeContext, ref: string): unknown {

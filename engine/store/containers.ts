@@ -4,7 +4,7 @@
 // on the state, so exactly one of them records it.
 
 import type { ContainerState, PortBindings } from '../api';
-import type { ContainerConfigJson, DeviceMapping, HostResourcesJson, HostSecurityJson } from '../inspect';
+import type { ContainerConfigJson, DeviceMapping, HostResourcesJson, HostSecurityJson, RestartPolicy } from '../inspect';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 
@@ -21,6 +21,8 @@ export interface HostConfig extends Partial<HostSecurityJson>, Partial<HostResou
   /** "bridge" (the default), "none", "host", "container:<id>" or a user network's name. */
   NetworkMode: string;
   AutoRemove: boolean;
+  /** Absent in rows written before restart policies: no. */
+  RestartPolicy?: RestartPolicy;
   /** Absent in rows written before devices: false and none. */
   Privileged?: boolean;
   Devices?: DeviceMapping[];
@@ -106,6 +108,10 @@ export interface ContainerRow {
   created: number; // unix ns
   startedAt: number; // unix ns, 0 = never
   finishedAt: number; // unix ns, 0 = never
+  restartCount: number;
+  manuallyStopped: boolean;
+  /** Bytes of the monitor's kernel.jsonl already recorded (see runtime/monitorRecords.ts). */
+  monitorOffset: number;
 }
 
 interface RawRow {
@@ -122,6 +128,9 @@ interface RawRow {
   created: number;
   started_at: number;
   finished_at: number;
+  restart_count: number;
+  manually_stopped: number;
+  monitor_offset: number;
 }
 
 function fromRaw(r: RawRow): ContainerRow {
@@ -139,10 +148,15 @@ function fromRaw(r: RawRow): ContainerRow {
     created: r.created,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    restartCount: r.restart_count,
+    manuallyStopped: r.manually_stopped !== 0,
+    monitorOffset: r.monitor_offset,
   };
 }
 
-export type StateUpdate = Partial<Pick<ContainerRow, 'state' | 'pid' | 'monitorPid' | 'exitCode' | 'error' | 'startedAt' | 'finishedAt'>>;
+export type StateUpdate = Partial<
+  Pick<ContainerRow, 'state' | 'pid' | 'monitorPid' | 'exitCode' | 'error' | 'startedAt' | 'finishedAt' | 'restartCount' | 'manuallyStopped' | 'monitorOffset'>
+>;
 
 const columnOf: Record<keyof StateUpdate, string> = {
   state: 'state',
@@ -152,6 +166,9 @@ const columnOf: Record<keyof StateUpdate, string> = {
   error: 'error',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
+  restartCount: 'restart_count',
+  manuallyStopped: 'manually_stopped',
+  monitorOffset: 'monitor_offset',
 };
 
 export class ContainerStore {
@@ -219,6 +236,7 @@ export class ContainerStore {
     const sets = keys.map((k) => `${columnOf[k]} = @${k}`).join(', ');
     const marks = from.map((_, i) => `@from${i}`).join(', ');
     const params: Record<string, unknown> = { id, ...update };
+    if (update.manuallyStopped !== undefined) params.manuallyStopped = update.manuallyStopped ? 1 : 0;
     from.forEach((s, i) => (params[`from${i}`] = s));
     const sql = `UPDATE containers SET ${sets} WHERE id = @id AND state IN (${marks})`;
     let stmt = this.transitions.get(sql);
@@ -232,11 +250,17 @@ export class ContainerStore {
     this.stmts.updateSpec.run(JSON.stringify(spec), id);
   }
 
+  /** Runs `fn` as one write transaction (IMMEDIATE): other processes see all of it or none. */
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
   rename(id: string, name: string): void {
     this.stmts.rename.run(name, id);
   }
 
-  remove(id: string): void {
-    this.stmts.remove.run(id);
+  /** Deletes the row; false when another process deleted it first. */
+  remove(id: string): boolean {
+    return this.stmts.remove.run(id).changes === 1;
   }
 }

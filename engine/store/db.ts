@@ -41,6 +41,19 @@
 //               when the container stops
 //   volumes     named and anonymous volumes: volumes/<name>/_data; labels and
 //               options JSON objects; anonymous ones go with `rm -v` and --rm
+//
+// Version 4 (restart policies, crash safety):
+//   containers.restart_count     Docker's RestartCount: restarts the monitor made
+//                                since the last start by a user (or boot)
+//   containers.manually_stopped  Docker's HasBeenManuallyStopped: stop or kill
+//                                was used since that start (boot leaves an
+//                                unless-stopped container down)
+//   containers.monitor_offset    bytes of run/<id>/kernel.jsonl already turned
+//                                into events and state (restarts, health)
+//   layers.writer                who registered the layer ("pid:start time"):
+//                                a layer no image uses yet is a load, pull,
+//                                commit or build in progress while its writer
+//                                lives, and debris once it is gone
 
 import Database from 'better-sqlite3';
 
@@ -158,6 +171,12 @@ const migrations: string[] = [
     anonymous INTEGER NOT NULL DEFAULT 0,
     created   INTEGER NOT NULL
   );
+  `,
+  `
+  ALTER TABLE containers ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE containers ADD COLUMN manually_stopped INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE containers ADD COLUMN monitor_offset INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE layers ADD COLUMN writer TEXT NOT NULL DEFAULT '';
   `,
 ];
 

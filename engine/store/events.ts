@@ -38,6 +38,8 @@ export class EventLog {
   private watcher?: fs.FSWatcher;
   private poll?: NodeJS.Timeout;
   private cursor = 0;
+  private delivering = false;
+  private again = false;
 
   constructor(
     private readonly db: Db,
@@ -94,12 +96,28 @@ export class EventLog {
     this.poll = undefined;
   }
 
+  /**
+   * Hands each new row to the listeners, once and in order. A listener may
+   * record events itself (an exit it noticed): those are delivered after
+   * the rows already read, by this same loop, never by a nested one.
+   */
   private deliverNew(): void {
-    const rows = this.afterStmt.all(this.cursor) as RawEvent[];
-    for (const r of rows) {
-      this.cursor = r.seq;
-      const e = fromRaw(r);
-      for (const l of this.listeners) l(e);
+    if (this.delivering) {
+      this.again = true;
+      return;
+    }
+    this.delivering = true;
+    try {
+      do {
+        this.again = false;
+        for (const r of this.afterStmt.all(this.cursor) as RawEvent[]) {
+          this.cursor = r.seq;
+          const e = fromRaw(r);
+          for (const l of this.listeners) l(e);
+        }
+      } while (this.again);
+    } finally {
+      this.delivering = false;
     }
   }
 }

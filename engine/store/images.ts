@@ -315,7 +315,7 @@ export class ImageStore {
    */
   deleteImage(id: string): { untagged: string[] } {
     this.row(id);
-    return this.db
+    const result = this.db
       .transaction(() => {
         const untagged = [...this.tagsOf(id), ...this.repoDigestsOf(id)];
         this.untagAllStmt.run(id);
@@ -328,10 +328,14 @@ export class ImageStore {
           }
           throw err;
         }
-        this.blobs.delete(id);
         return { untagged };
       })
       .immediate();
+    // Once the row is gone for good, so a crash before its commit cannot leave a row without its config
+    // (one after it leaves a blob without a row, which `system check --repair` removes); and only while
+    // no one made the same image again meanwhile.
+    this.db.transaction(() => this.getStmt.get(id) || this.blobs.delete(id)).immediate();
+    return result;
   }
 
   /** Total unpacked size and number of layers of the stack under a top layer. */

@@ -23,7 +23,7 @@ import type { TarObserver } from '../fs/tarReader';
 import { invalidArgument, notFound } from '../errors';
 import type { Db } from './db';
 import { chainId as makeChainId, checkDigest, digestHex } from '../oci/digest';
-import { isAbandoned, tempName } from './liveness';
+import { isAbandoned, tempName, writerIdentity } from './liveness';
 
 /** Docker's overlay2 limit: more lower dirs than this cannot be mounted reliably. */
 export const maxLayerDepth = 128;
@@ -124,8 +124,8 @@ export class LayerStore {
     this.allStmt = db.prepare<[], { chain_id: string; short: string }>('SELECT chain_id, short FROM layers');
     this.chainStmt = db.prepare<[string], LayerRow>(chainSql);
     this.unusedStmt = db.prepare<[], LayerRow>(unusedSql);
-    this.insertStmt = db.prepare<[string, string, string | null, string, number, bigint]>(
-      'INSERT INTO layers (chain_id, diff_id, parent, short, size, created) VALUES (?, ?, ?, ?, ?, ?)',
+    this.insertStmt = db.prepare<[string, string, string | null, string, number, bigint, string]>(
+      'INSERT INTO layers (chain_id, diff_id, parent, short, size, created, writer) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.deleteStmt = db.prepare<[string]>('DELETE FROM layers WHERE chain_id = ?');
     this.childrenStmt = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM layers WHERE parent = ?');
@@ -224,7 +224,7 @@ export class LayerStore {
       fs.symlinkSync(`../${hex}/diff`, link);
       syncDir(this.dir);
       syncDir(this.linkDir);
-      this.insertStmt.run(chainId, diffId, parent, short, size, BigInt(Date.now()) * 1_000_000n);
+      this.insertStmt.run(chainId, diffId, parent, short, size, BigInt(Date.now()) * 1_000_000n, writerIdentity());
     } catch (err) {
       fs.rmSync(link, { force: true });
       fs.renameSync(final, tmp);

@@ -1,7 +1,11 @@
 // Work in progress is written under names that carry the writer's pid
 // ("tmp-<pid>-<random>"), so a sweep can tell a crashed writer's leftovers
 // from a file another live process (the app while the CLI runs) is still
-// writing. A reused pid only delays the cleanup to a later sweep.
+// writing. A reused pid only delays the cleanup to a later sweep. What is
+// kept longer (a layer waiting for its image) carries the writer's identity,
+// "pid:start time", which a reused pid cannot take.
+
+import fs from 'node:fs';
 
 /** A fresh temporary name owned by this process. */
 export function tempName(prefix: string): string {
@@ -20,4 +24,31 @@ export function isAbandoned(name: string, prefix: string): boolean {
     // EPERM: the pid runs as another user, so it is alive.
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/** The kernel's start time of `pid` (clock ticks since boot, /proc/PID/stat field 22), or undefined when it is gone. */
+function startTime(pid: number | 'self'): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces and parentheses): state is the 3rd, start time the 22nd.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+let self: string | undefined;
+
+/** This process as a writer: "pid:start time". */
+export function writerIdentity(): string {
+  self ??= `${process.pid}:${startTime('self')}`;
+  return self;
+}
+
+/** Whether the process a writerIdentity() names still runs ('' names no one). */
+export function writerAlive(identity: string): boolean {
+  const [pid, start] = identity.split(':');
+  const n = Number(pid);
+  return Number.isSafeInteger(n) && n > 0 && start !== undefined && startTime(n) === start;
 }

@@ -3,6 +3,7 @@
 
 import type { CreateOptions } from '../../api';
 import type { CommandModule } from '../command';
+import { policyFlags, policyOptions } from './containerPolicy';
 import { collectEnv, validateEnv } from '../envfile';
 import type { FlagSpec, Flags } from '../flags';
 import { keyValueMap } from '../flagValues';
@@ -36,6 +37,7 @@ export const checked = (parse: (v: string) => unknown) => (value: string) => {
 };
 
 export const containerFlags: readonly FlagSpec[] = [
+  ...policyFlags,
   ...resourceFlags,
   ...createOnlyResourceFlags,
   ...securityFlags,
@@ -134,7 +136,7 @@ export function createOptions(cli: Cli, flags: Flags, args: readonly string[]): 
   if (flags.bool('rm')) options.autoRemove = true;
   const labels = [...fileLabels(flags), ...flags.list('label')];
   if (labels.length > 0) options.labels = keyValueMap(labels);
-  return { ...options, ...hostOptions(cli, flags) };
+  return { ...options, ...hostOptions(cli, flags), ...policyOptions(flags) };
 }
 
 /**

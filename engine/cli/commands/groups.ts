@@ -63,9 +63,15 @@ const imageCommands: readonly CommandEntry[] = [
 
 const systemCommands: readonly CommandEntry[] = [
   {
-    name: 'check',
+    name: 'boot',
     usage: '',
-    summary: 'Clean what a killed engine or container monitor left: namespaces, veths, ports, firewall rules, addresses',
+    summary: 'Start the containers whose restart policy says so, as a daemon would as it starts (run it at boot)',
+    load: async () => (await import('./systemBoot')).systemBoot,
+  },
+  {
+    name: 'check',
+    usage: '[OPTIONS]',
+    summary: 'Check the store, the containers and what the kernel holds for them after a crash; --repair repairs',
     load: async () => (await import('./systemCheck')).systemCheck,
   },
   { name: 'df', usage: '[OPTIONS]', summary: 'Show Strata disk usage', load: async () => (await import('./systemDf')).systemDf },

@@ -31,10 +31,24 @@ static char **path_option(enum shim_command cmd, const char *opt, struct shim_ar
     return &a->log;
   if (cmd == SHIM_START && strcmp(opt, "--network") == 0)
     return &a->network;
+  if (cmd == SHIM_START && strcmp(opt, "--health-process") == 0)
+    return &a->health_process;
   if (cmd == SHIM_EXEC && strcmp(opt, "--process") == 0)
     return &a->process_file;
   if (strcmp(opt, "--cgroup") == 0 && a->n_cgroups < CGROUPS_MAX)
     return &a->cgroups[a->n_cgroups++];
+  return NULL;
+}
+
+/* The health check's durations, in nanoseconds. */
+static long long *duration_option(const char *opt, struct shim_args *a)
+{
+  if (strcmp(opt, "--health-interval") == 0)
+    return &a->health_interval_ns;
+  if (strcmp(opt, "--health-timeout") == 0)
+    return &a->health_timeout_ns;
+  if (strcmp(opt, "--health-start-period") == 0)
+    return &a->health_start_period_ns;
   return NULL;
 }
 
@@ -56,6 +70,20 @@ static int set_option(enum shim_command cmd, const char *opt, const char *value,
     a->pid = (pid_t) n;
     return 0;
   }
+  long long *duration = cmd == SHIM_START ? duration_option(opt, a) : NULL;
+  if (duration != NULL) {
+    if (parse_number(opt, value, LONG_MAX, &n, err) < 0)
+      return -1;
+    *duration = n;
+    return 0;
+  }
+  if (cmd == SHIM_START && strcmp(opt, "--health-retries") == 0)
+    return parse_number(opt, value, INT_MAX, &a->health_retries, err);
+  if (cmd == SHIM_START && strcmp(opt, "--restart") == 0) {
+    free(a->restart);
+    a->restart = strdup(value);
+    return a->restart == NULL ? fail_with(err, EXIT_SETUP, ENOMEM, "%s", opt) : 0;
+  }
   char **path = path_option(cmd, opt, a);
   if (path == NULL)
     return fail_with(err, EXIT_SETUP, 0, "unknown option `%s`%s", opt,
@@ -70,6 +98,8 @@ static int check_required(enum shim_command cmd, const struct shim_args *a, stru
     return fail_with(err, EXIT_SETUP, 0, "start needs --bundle DIR and --run DIR");
   if (cmd == SHIM_EXEC && (a->pid == 0 || a->process_file == NULL))
     return fail_with(err, EXIT_SETUP, 0, "exec needs --pid PID and --process FILE");
+  if (a->health_process != NULL && (a->health_interval_ns <= 0 || a->health_timeout_ns <= 0 || a->health_retries <= 0))
+    return fail_with(err, EXIT_SETUP, 0, "--health-process needs --health-interval, --health-timeout and --health-retries above 0");
   return 0;
 }
 
@@ -112,6 +142,8 @@ void args_release(struct shim_args *a)
   free(a->log);
   free(a->network);
   free(a->process_file);
+  free(a->restart);
+  free(a->health_process);
   for (size_t i = 0; i < a->n_cgroups; i++)
     free(a->cgroups[i]);
   memset(a, 0, sizeof *a);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <string.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -72,4 +73,30 @@ void cgroup_remove(const char *dir)
       return;
     nanosleep(&pause, NULL);
   }
+}
+
+/* The start of DIR/NAME (at most LEN - 1 bytes, NUL-terminated); "" when unreadable. */
+static void read_head(const char *dir, const char *name, char *out, size_t len)
+{
+  char path[PATH_MAX];
+  out[0] = '\0';
+  if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int) sizeof path)
+    return;
+  autofd fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read(fd, out, len - 1) : -1;
+  out[n > 0 ? n : 0] = '\0';
+}
+
+bool cgroups_frozen(char *const *dirs, size_t n)
+{
+  char text[256];
+  for (size_t i = 0; i < n; i++) {
+    read_head(dirs[i], "freezer.state", text, sizeof text);
+    if (strncmp(text, "FROZEN", 6) == 0 || strncmp(text, "FREEZING", 8) == 0)
+      return true;
+    read_head(dirs[i], "cgroup.events", text, sizeof text);
+    if (strstr(text, "frozen 1") != NULL)
+      return true;
+  }
+  return false;
 }

@@ -22,6 +22,8 @@ int cgroup_write_pid(int fd, const char *dir, pid_t pid, struct shim_err *err);
 /* Both at once. */
 int cgroup_join(const char *dir, pid_t pid, struct shim_err *err);
 
+/* Whether any of the N cgroups DIRS is frozen (v1 freezer.state, v2 cgroup.events): a paused container. */
+bool cgroups_frozen(char *const *dirs, size_t n);
 /* Whether the kernel's OOM killer killed a process of the container: the
  * oom_kill count of memory.oom_control (v1) or memory.events (v2) in any
  * of its cgroups. Read before they are removed. */

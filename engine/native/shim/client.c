@@ -54,46 +54,57 @@ int client_flush(struct client *c)
   return 0;
 }
 
-static void frame_done(struct client *c, const struct client_sink *sink)
+static void frame_end(struct frame_reader *r, const struct frame_handler *h)
 {
-  if (c->header[0] == FRAME_RESIZE && c->arg_len == 4)
-    sink->resize(sink->ctx, (unsigned) (c->arg[0] << 8 | c->arg[1]), (unsigned) (c->arg[2] << 8 | c->arg[3]));
-  else if (c->header[0] == FRAME_CLOSE_STDIN)
-    sink->close_stdin(sink->ctx);
-  c->header_len = 0;
+  h->done(h->ctx, (enum frame_type) r->header[0], r->arg, r->arg_len);
+  r->header_len = 0;
 }
 
-/* Frames may arrive cut anywhere: the header and small arguments are
- * collected, stdin payloads pass straight through. */
-static void parse(struct client *c, const struct client_sink *sink, const char *p, size_t n)
+void frame_read(struct frame_reader *r, const struct frame_handler *h, const char *p, size_t n)
 {
   while (n > 0) {
-    if (c->header_len < FRAME_HEADER) {
-      size_t take = FRAME_HEADER - c->header_len < n ? FRAME_HEADER - c->header_len : n;
-      memcpy(c->header + c->header_len, p, take);
-      c->header_len += take;
+    if (r->header_len < FRAME_HEADER) {
+      size_t take = FRAME_HEADER - r->header_len < n ? FRAME_HEADER - r->header_len : n;
+      memcpy(r->header + r->header_len, p, take);
+      r->header_len += take;
       p += take;
       n -= take;
-      if (c->header_len < FRAME_HEADER)
+      if (r->header_len < FRAME_HEADER)
         return;
-      c->remaining = (uint32_t) c->header[1] << 24 | (uint32_t) c->header[2] << 16 | (uint32_t) c->header[3] << 8
-                     | c->header[4];
-      c->arg_len = 0;
-      if (c->remaining == 0)
-        frame_done(c, sink);
+      r->remaining = (uint32_t) r->header[1] << 24 | (uint32_t) r->header[2] << 16 | (uint32_t) r->header[3] << 8
+                     | r->header[4];
+      r->arg_len = 0;
+      if (r->remaining == 0)
+        frame_end(r, h);
       continue;
     }
-    size_t take = c->remaining < n ? c->remaining : n;
-    if (c->header[0] == FRAME_STDIN)
-      sink->stdin_data(sink->ctx, p, take);
-    for (size_t i = 0; c->header[0] == FRAME_RESIZE && i < take && c->arg_len < sizeof c->arg; i++)
-      c->arg[c->arg_len++] = (unsigned char) p[i];
-    c->remaining -= (uint32_t) take;
+    size_t take = r->remaining < n ? r->remaining : n;
+    h->payload(h->ctx, (enum frame_type) r->header[0], p, take);
+    for (size_t i = 0; i < take && r->arg_len < sizeof r->arg; i++)
+      r->arg[r->arg_len++] = (unsigned char) p[i];
+    r->remaining -= (uint32_t) take;
     p += take;
     n -= take;
-    if (c->remaining == 0)
-      frame_done(c, sink);
+    if (r->remaining == 0)
+      frame_end(r, h);
   }
+}
+
+/* Stdin payloads pass straight through; resize and close-stdin act at their end. */
+static void client_payload(void *ctx, enum frame_type type, const char *data, size_t len)
+{
+  const struct client_sink *sink = ctx;
+  if (type == FRAME_STDIN)
+    sink->stdin_data(sink->ctx, data, len);
+}
+
+static void client_frame_done(void *ctx, enum frame_type type, const unsigned char *arg, size_t arg_len)
+{
+  const struct client_sink *sink = ctx;
+  if (type == FRAME_RESIZE && arg_len == 4)
+    sink->resize(sink->ctx, (unsigned) (arg[0] << 8 | arg[1]), (unsigned) (arg[2] << 8 | arg[3]));
+  else if (type == FRAME_CLOSE_STDIN)
+    sink->close_stdin(sink->ctx);
 }
 
 int client_receive(struct client *c, const struct client_sink *sink)
@@ -111,7 +122,8 @@ int client_receive(struct client *c, const struct client_sink *sink)
       c->read_closed = true;
       return 0;
     }
-    parse(c, sink, buf, (size_t) n);
+    const struct frame_handler handler = {(void *) sink, client_payload, client_frame_done};
+    frame_read(&c->reader, &handler, buf, (size_t) n);
   }
   return 0;
 }

@@ -23,6 +23,25 @@ enum frame_type {
 
 #define FRAME_HEADER 5
 
+/* Frames read from bytes that arrive cut anywhere: PAYLOAD gets each piece
+ * of a frame's payload as it comes, DONE each frame's end with the first
+ * (up to 4) bytes of its payload (a resize's sizes, an exit code). */
+struct frame_reader {
+  unsigned char header[FRAME_HEADER];
+  size_t header_len;
+  uint32_t remaining; /* payload bytes still to come for the current frame */
+  unsigned char arg[4];
+  size_t arg_len;
+};
+
+struct frame_handler {
+  void *ctx;
+  void (*payload)(void *ctx, enum frame_type type, const char *data, size_t len);
+  void (*done)(void *ctx, enum frame_type type, const unsigned char *arg, size_t arg_len);
+};
+
+void frame_read(struct frame_reader *r, const struct frame_handler *h, const char *p, size_t n);
+
 /* Queued output past which a client holds the container's output back. */
 #define CLIENT_BACKLOG (OUTBUF_LIMIT / 2)
 
@@ -37,11 +56,7 @@ struct client_sink {
 struct client {
   int fd;
   struct outbuf out;
-  unsigned char header[FRAME_HEADER];
-  size_t header_len;
-  uint32_t remaining; /* payload bytes still to come for the current frame */
-  unsigned char arg[4];
-  size_t arg_len;
+  struct frame_reader reader;
   bool read_closed; /* sent EOF: no more input, output still wanted */
   bool gone;        /* to be dropped by its owner */
   long long progress_ms; /* when its queue last started or shrank (monotonic) */

@@ -11,7 +11,8 @@
  * 127 for ENOENT, else 126. */
 int exit_status_code(int status, int exec_errno, int *signal);
 
-/* Writes {"exitCode":N,"signal":S,"oomKilled":B,"finishedAt":"<RFC3339Nano>"} atomically. */
-int exit_file_write(int run_fd, int code, int signal, bool oom_killed, struct shim_err *err);
+/* Writes {"exitCode":N,"signal":S,"oomKilled":B,"finishedAt":"<RFC3339Nano>"} atomically,
+ * with "error" when ERROR is not NULL (a restart that could not start). */
+int exit_file_write(int run_fd, int code, int signal, bool oom_killed, const char *error, struct shim_err *err);
 
 #endif

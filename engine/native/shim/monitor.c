@@ -1,8 +1,9 @@
 /* The monitor's life: detach from the engine (setsid, subreaper, stdio on
  * /dev/null, SIGHUP and SIGPIPE ignored) so it survives it; prepare the run
  * dir, the container's stdio and the attach socket; start the container
- * (launch.c); report; relay until the container exits; record the exit;
- * remove the cgroups. */
+ * (launch.c); report; relay until the container exits, running its health
+ * checks meanwhile; restart it if its policy says so (monitor_restart.c);
+ * record the exit; remove the cgroups. */
 #include "monitor.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "attach_socket.h"
+#include "clock.h"
 #include "cleanup.h"
 #include "exit_status.h"
 #include "fileio.h"
@@ -65,10 +67,19 @@ static int open_run_dir(struct monitor *m, struct shim_err *err)
   return 0;
 }
 
+int monitor_stdio(struct monitor *m, struct shim_err *err)
+{
+  if (m->spec->process.terminal) {
+    container_stdio_terminal(&m->stdio);
+    return 0;
+  }
+  return container_stdio_pipes(&m->stdio, m->spec->open_stdin, err);
+}
+
 static int monitor_prepare(struct monitor *m, struct shim_err *err)
 {
   const struct spec *spec = m->spec;
-  if (open_run_dir(m, err) < 0)
+  if (restart_policy_parse(m->args->restart, &m->restart, err) < 0 || open_run_dir(m, err) < 0)
     return -1;
   /* First, so that netavark works while the container is made (and before the container's
    * stdio exists: the setup process holds none of it). */
@@ -79,9 +90,7 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
     return fail_errno(err, "prctl `PR_SET_CHILD_SUBREAPER`");
   if (m->args->log != NULL && json_log_open(&m->log, m->args->log, &spec->log, err) < 0)
     return -1;
-  if (spec->process.terminal)
-    container_stdio_terminal(&m->stdio);
-  else if (container_stdio_pipes(&m->stdio, spec->open_stdin, err) < 0)
+  if (monitor_stdio(m, err) < 0)
     return -1;
   m->relay.listen_fd = attach_socket_listen(m->run_fd, err);
   if (m->relay.listen_fd < 0)
@@ -102,9 +111,7 @@ static void remove_cgroups(const struct shim_args *args)
     cgroup_remove(args->cgroups[i]);
 }
 
-/* Down before the ports are let go, so no one else's traffic is forwarded
- * meanwhile; a failure is recorded for the kernel view. */
-static void network_down(struct monitor *m)
+void monitor_network_leave(struct monitor *m)
 {
   struct shim_err err = {0};
   /* A setup still at work finishes first: what it made is then taken down. */
@@ -114,6 +121,14 @@ static void network_down(struct monitor *m)
     kernel_step_write(m->kernel_fd, "network_down_failed", "error", err.msg, NULL);
   else if (!m->network_up)
     netns_unbind(m->network->netns, &err);
+  m->network_up = false;
+}
+
+/* Down before the ports are let go, so no one else's traffic is forwarded
+ * meanwhile; a failure is recorded for the kernel view. */
+static void network_down(struct monitor *m)
+{
+  monitor_network_leave(m);
   ports_release(m->ports);
 }
 
@@ -137,22 +152,34 @@ __attribute__((noreturn)) static void monitor_abort(struct monitor *m, const str
   _exit(1);
 }
 
+void monitor_running(struct monitor *m)
+{
+  m->relay.child = m->init_pid;
+  m->relay.sync_fd = m->sync_fd;
+  m->started_ms = monotonic_ms();
+  health_begin(&m->health, m->init_pid);
+}
+
 __attribute__((noreturn)) static void monitor_serve(struct monitor *m)
 {
-  struct shim_err err = {0};
-  int signal;
-  relay_run(&m->relay);
-  int code = exit_status_code(m->relay.status, m->relay.exec_errno, &signal);
-  /* Before the exit record: once `stop` or `rm -f` returns, the network is gone; so are
-   * another runtime's record and the root it had mounted (rm --rm follows at once). */
+  struct shim_err err = {0}, ignored;
+  int code, signal;
+  do {
+    relay_run(&m->relay);
+    code = exit_status_code(m->relay.status, m->relay.exec_errno, &signal);
+    char code_text[16], signal_text[16];
+    snprintf(code_text, sizeof code_text, "%d", code);
+    snprintf(signal_text, sizeof signal_text, "%d", signal);
+    kernel_step_write(m->kernel_fd, "exit", "exitCode", code_text, "signal", signal_text, NULL);
+  } while (monitor_restart(m, code, &err));
+  health_end(&m->health, true);
+  /* Before the exit file: once `stop` or `rm -f` returns, the network is gone (it stays up across
+   * restarts); so are another runtime's record and the root it had mounted (rm --rm follows at once). */
   if (m->network != NULL)
     network_down(m);
   oci_runtime_cleanup(m);
-  exit_file_write(m->run_fd, code, signal, cgroups_oom_killed(m->args->cgroups, m->args->n_cgroups), &err);
-  char code_text[16], signal_text[16];
-  snprintf(code_text, sizeof code_text, "%d", code);
-  snprintf(signal_text, sizeof signal_text, "%d", signal);
-  kernel_step_write(m->kernel_fd, "exit", "exitCode", code_text, "signal", signal_text, NULL);
+  exit_file_write(m->run_fd, code, signal, cgroups_oom_killed(m->args->cgroups, m->args->n_cgroups),
+                  err.msg[0] ? err.msg : NULL, &ignored);
   relay_finish(&m->relay, code);
   oci_runtime_release(&m->runtime);
   remove_cgroups(m->args);
@@ -179,6 +206,10 @@ void monitor_main(const struct shim_args *args, struct spec *spec, struct networ
   bool oci = spec->runtime.name != NULL;
   if (monitor_detach(&m, &err) < 0 || monitor_prepare(&m, &err) < 0 || (oci ? oci_runtime_launch(&m, &err) : launch_container(&m, &err)) < 0)
     monitor_abort(&m, &err);
+  health_init(&m.health, args, m.kernel_fd);
+  /* Before the start is reported: once `start` returns, the check is seen
+   * starting, never missing or the last run's verdict. */
+  monitor_running(&m);
   report_ok(report_fd, m.init_pid, getpid());
   close(report_fd);
   /* The spec is not needed any more: give its memory back. */
@@ -186,7 +217,8 @@ void monitor_main(const struct shim_args *args, struct spec *spec, struct networ
   malloc_trim(0);
   m.relay.log = args->log != NULL ? &m.log : NULL;
   m.relay.kernel_fd = m.kernel_fd;
-  m.relay.child = m.init_pid;
-  m.relay.sync_fd = m.sync_fd;
+  m.health_hook = (struct relay_hook){&m.health, health_poll_set, health_dispatch};
+  if (args->health_process != NULL)
+    m.relay.hook = &m.health_hook;
   monitor_serve(&m);
 }

@@ -41,6 +41,18 @@ void relay_init(struct relay *r, struct container_stdio *stdio)
   r->signal_fd = r->sync_fd = r->listen_fd = r->kernel_fd = -1;
 }
 
+void relay_rearm(struct relay *r)
+{
+  outbuf_release(&r->stdin_buf);
+  close_fd(&r->sync_fd);
+  r->child = 0;
+  r->child_exited = false;
+  r->status = r->exec_errno = 0;
+  r->drain_deadline = 0;
+  r->stdin_closing = false;
+  r->stdin_owner = NULL;
+}
+
 int relay_add_client(struct relay *r, int fd)
 {
   struct client *c = r->n_clients < RELAY_MAX_CLIENTS ? client_new(fd) : NULL;
@@ -181,7 +193,7 @@ static void read_output(struct relay *r, int *fd, enum log_stream stream)
 
 /* Every child, not only ours: the monitor is a subreaper, so orphans of a
  * container without its own pid namespace end up here. */
-static void reap(struct relay *r)
+void relay_reap(struct relay *r)
 {
   struct signalfd_siginfo si;
   while (read(r->signal_fd, &si, sizeof si) > 0)
@@ -257,7 +269,7 @@ static void serve_clients(struct relay *r, const struct pollfd *fds, size_t coun
 static void dispatch(struct relay *r, const struct pollfd *fds, size_t count)
 {
   if (fds[SLOT_SIGNAL].revents)
-    reap(r);
+    relay_reap(r);
   if (fds[SLOT_SYNC].revents)
     read_sync(r);
   if (fds[SLOT_STDOUT].revents)
@@ -280,7 +292,7 @@ static bool drained(const struct relay *r)
 
 void relay_run(struct relay *r)
 {
-  struct pollfd fds[SLOT_CLIENTS + RELAY_MAX_CLIENTS];
+  struct pollfd fds[SLOT_CLIENTS + RELAY_MAX_CLIENTS + RELAY_HOOK_FDS];
   while (!drained(r)) {
     long long now = monotonic_ms();
     int timeout = drop_stalled(r, now, RELAY_STALL_MS, true);
@@ -297,8 +309,13 @@ void relay_run(struct relay *r)
       timeout = (int) left;
     }
     size_t count = poll_set(r, fds, held);
-    if (poll(fds, count, timeout) > 0)
+    size_t hooked = r->hook ? r->hook->poll_set(r->hook->ctx, fds + count, &timeout) : 0;
+    for (size_t i = 0; i < count + hooked; i++)
+      fds[i].revents = 0;
+    if (poll(fds, count + hooked, timeout) > 0)
       dispatch(r, fds, count);
+    if (r->hook)
+      r->hook->dispatch(r->hook->ctx, fds + count, hooked);
   }
   if (r->log != NULL)
     json_log_flush(r->log);

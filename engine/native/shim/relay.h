@@ -4,6 +4,7 @@
 #ifndef STRATA_SHIM_RELAY_H
 #define STRATA_SHIM_RELAY_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -13,6 +14,16 @@
 #include "outbuf.h"
 
 #define RELAY_MAX_CLIENTS 64
+#define RELAY_HOOK_FDS 2
+
+/* Something else the loop serves while the process runs (the health checks):
+ * its descriptors (at most RELAY_HOOK_FDS) and its next deadline, lowering
+ * *TIMEOUT_MS (-1: none); dispatch runs after every wake, timeouts included. */
+struct relay_hook {
+  void *ctx;
+  size_t (*poll_set)(void *ctx, struct pollfd *fds, int *timeout_ms);
+  void (*dispatch)(void *ctx, const struct pollfd *fds, size_t n);
+};
 
 struct relay {
   struct container_stdio *stdio;
@@ -33,12 +44,20 @@ struct relay {
   struct client *stdin_owner;
   struct client *clients[RELAY_MAX_CLIENTS];
   size_t n_clients;
+  const struct relay_hook *hook; /* NULL: none */
 };
 
 void relay_init(struct relay *r, struct container_stdio *stdio);
 
+/* Ready for the next process on the same stdio struct (a restart): the
+ * listening socket, log, signals and hook stay; the rest starts over. */
+void relay_rearm(struct relay *r);
+
 /* Attaches the client on FD from now on; FD is closed if there is no room. */
 int relay_add_client(struct relay *r, int fd);
+
+/* Reads the pending signals and reaps every exited child (CHILD's status kept). */
+void relay_reap(struct relay *r);
 
 /* Runs until CHILD has exited and its output is drained. */
 void relay_run(struct relay *r);

@@ -11,11 +11,12 @@ int signals_monitor(int *fd, struct shim_err *err)
   signal(SIGPIPE, SIG_IGN);
   sigemptyset(&set);
   sigaddset(&set, SIGCHLD);
+  sigaddset(&set, SIGUSR1);
   if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
     return fail_errno(err, "sigprocmask `SIGCHLD`");
   *fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
   if (*fd < 0)
-    return fail_errno(err, "signalfd `SIGCHLD`");
+    return fail_errno(err, "signalfd `SIGCHLD|SIGUSR1`");
   return 0;
 }
 

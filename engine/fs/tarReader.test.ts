@@ -267,4 +267,24 @@ describe('readTar after the end of the archive', () => {
     await expect(entries(Buffer.concat([tarBytes, Buffer.alloc(1 << 20)]))).resolves.toHaveLength(1);
     await expect(entries(Buffer.concat([tarBytes, Buffer.alloc((1 << 20) + 1024)]))).rejects.toThrow('invalid tar: more than 1 MiB of data after the end of the archive');
   });
+  it("checks each header's sum as any writer made it (unsigned or signed bytes), wherever the block sits in memory", async () => {
+    const name = 'é'.repeat(50); // 100 bytes of 128 and more
+    const unsigned = Buffer.concat([encodeHeader({ name, type: 'file', mode: 0o644, uid: 0, gid: 0, size: 0, mtime: 0 }), endOfArchive]);
+    const signed = Buffer.from(unsigned);
+    let sum = 8 * 0x20;
+    for (let i = 0; i < 512; i++) if (i < 148 || i >= 156) sum += (signed[i]! << 24) >> 24;
+    signed.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const damaged = Buffer.from(unsigned);
+    damaged[300] ^= 1;
+    for (let offset = 0; offset < 4; offset++) {
+      const at = (bytes: Buffer) => {
+        const placed = Buffer.alloc(offset + bytes.length);
+        bytes.copy(placed, offset);
+        return placed.subarray(offset);
+      };
+      expect((await entries(at(unsigned))).map((e) => e.name)).toEqual([name]);
+      expect((await entries(at(signed))).map((e) => e.name)).toEqual([name]);
+      await expect(entries(at(damaged))).rejects.toThrow('invalid tar: not a tar archive');
+    }
+  });
 });

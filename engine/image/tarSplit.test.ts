@@ -10,6 +10,7 @@ import { packLayer } from '../fs/tarPack';
 import { openDb, type Db } from '../store/db';
 import { sha256Digest } from '../oci/digest';
 import { openStore, type Store } from '../store/store';
+import { layerSeal } from './layerSeal';
 import { layerTarSource, registerLayerTar } from './tarSplit';
 
 let tmp: string;
@@ -87,6 +88,27 @@ describe('tar-split records', () => {
     fs.writeFileSync(path.join(tmp, 'secret'), 'HELLO\n');
     fs.symlinkSync(path.join(tmp, 'secret'), path.join(diff, 'etc', 'motd'));
     await expect(collect((await layerTarSource(store, layer.chainId)).chunks())).rejects.toThrow(/no longer matches/);
+  });
+
+  it('hands out a sealed layer unhashed only while its files are as registered', async () => {
+    const src = makeTree();
+    const bytes = execFileSync('tar', ['-C', src, '-cf', '-', 'etc', 'big'], { maxBuffer: 1 << 26 });
+    const layer = await registerLayerTar(store, null, Readable.from([bytes]));
+    const diff = store.layers.diffDir(layer.chainId);
+    const seal = layerSeal(path.dirname(diff));
+    expect(seal).not.toBeNull();
+    // Every file the tar wrote was final before the seal: none is newer.
+    for (const name of ['etc/motd', 'etc/empty', 'big']) expect(fs.lstatSync(path.join(diff, name), { bigint: true }).ctimeNs <= seal!).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    // A file touched without changing its bytes: still the same tar (hashed, since it is newer than the seal).
+    const motd = path.join(diff, 'etc', 'motd');
+    const planned = await layerTarSource(store, layer.chainId);
+    fs.chmodSync(motd, fs.statSync(motd).mode);
+    // Planned while sealed and touched before it was read: refused as it is opened, never handed out unchecked.
+    await expect(collect(planned.chunks())).rejects.toThrow(/no longer matches/);
+    expect((await collect((await layerTarSource(store, layer.chainId)).chunks())).equals(bytes)).toBe(true);
+    fs.writeFileSync(path.join(diff, 'big'), Buffer.alloc(3 << 20, 8));
+    await expect(collect((await layerTarSource(store, layer.chainId)).chunks())).rejects.toThrow(/cannot reproduce layer/);
   });
 
   it('repacks a layer that has no record when packing gives the same tar', async () => {

@@ -1,0 +1,53 @@
+// When save may hand out a layer's tar without hashing it again. Hashing
+// the replayed tar (as Docker's verified TarStream does) costs more than
+// reading and writing it; what it guards against is a layer file changed
+// since registration, and the kernel records every such change: any write,
+// chmod, chown, rename or replacement of a file sets its ctime to the
+// current time, and no call sets a ctime back. So when a layer is unpacked
+// by its registration, a seal stamped after its last file was final names
+// that moment, and a file whose ctime is before the seal is exactly as the
+// tar left it. A file changed in the same clock tick as the seal counts as
+// changed (the check is strict), and a layer with no seal (registered
+// before seals, or by a path that did not unpack it) is hashed as before.
+// What this trusts beyond Docker: that the wall clock is not set back
+// between a registration and a later change of the layer's files.
+//
+// layers/<chain hex>/sealed: the seal's own ctime in nanoseconds, decimal.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempName } from '../store/liveness';
+
+const sealName = 'sealed';
+
+/** Stamps a freshly unpacked layer's dir (the parent of its diff dir) as final now. */
+export function sealLayer(layerDir: string): void {
+  const tmp = path.join(layerDir, tempName('.sealed-'));
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, String(fs.fstatSync(fd, { bigint: true }).ctimeNs));
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, path.join(layerDir, sealName));
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** The layer's seal, or null when it has none (or an unreadable one). */
+export function layerSeal(layerDir: string): bigint | null {
+  try {
+    const text = fs.readFileSync(path.join(layerDir, sealName), 'utf8');
+    return /^[0-9]{1,30}$/.test(text) ? BigInt(text) : null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Whether a file of the layer is unchanged since its seal. */
+export function unchangedSince(seal: bigint, stats: fs.BigIntStats): boolean {
+  return stats.ctimeNs < seal;
+}

@@ -53,12 +53,23 @@ function monitors(ctx: RuntimeContext): Map<number, string> {
   for (const name of entries('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const argv = readText(`/proc/${name}/cmdline`).split('\0');
-    if (!argv[0]?.endsWith('strata-shim') || argv[1] !== 'start') continue;
+    if (!argv[0]?.endsWith('strata-shim') || argv[1] !== 'start' || !sessionLeader(name)) continue;
     const bundle = argv[argv.indexOf('--bundle') + 1] ?? '';
     const id = bundle.startsWith(prefix) ? bundle.slice(prefix.length) : '';
     if (hexId.test(id)) found.set(Number(name), id);
   }
   return found;
+}
+
+/**
+ * A monitor leads its own session (it detached with setsid). Its starter, about to exit once the start
+ * is reported, and the processes it forks without exec (the network's setup) carry the same command
+ * line but lead none: they are not monitors, and a check must not stop them as strays.
+ */
+function sessionLeader(pid: string): boolean {
+  const stat = readText(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[3] === pid;
 }
 
 /** Kills every process in the container's cgroups, and waits for them to go. */

@@ -20,7 +20,7 @@ import { delegationHelp, engineMode, mayUseCgroup } from '../rootless';
 export type FreezerKind = 'v1' | 'v2' | 'none';
 
 interface Hierarchy {
-  /** 'v2' or the v1 controllers of this mount, e.g. 'freezer' or 'cpu,cpuacct'. */
+  /** 'v2' or the v1 controllers of this mount, e.g. 'freezer' or 'cpu,cpuacct' ('name=systemd' for a named one). */
   controllers: string;
   /** Where the engine's own cgroup is, as a host path. */
   ownDir: string;
@@ -66,8 +66,9 @@ function findHierarchies(): Hierarchy[] {
     } else if (fstype === 'cgroup') {
       const opts = parts[sep + 3].split(',');
       const controllers = [...own.keys()].find((k) => k !== '' && k.split(',').every((c) => opts.includes(c)));
-      // Named hierarchies (name=systemd) have no controller.
-      if (!controllers || controllers.startsWith('name=')) continue;
+      // Named hierarchies (name=systemd) have no controller, yet runc and crun put a container there too
+      // (and remove only its leaf): so does the engine, which then removes the `strata` parent as well.
+      if (!controllers) continue;
       hierarchies.push({ controllers, ownDir: hostPath(mountPoint, root, own.get(controllers)!) });
     }
   }

@@ -10,7 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestUser, tunForUsers, usersBase } from '../testing/desktopUser';
+import { TestUser, usersBase } from '../testing/desktopUser';
 
 const strataBin = path.resolve(__dirname, '../../bin/strata');
 const nodeModules = path.resolve(__dirname, '../../node_modules');
@@ -33,7 +33,6 @@ const suffix = String(process.pid % 100000);
 let base: string;
 let alice: TestUser;
 let bob: TestUser;
-let untun: () => void;
 
 function ok(user: TestUser, args: string[], options: { inCgroup?: boolean } = {}): string {
   const r = user.strata(args, options);
@@ -53,14 +52,12 @@ function fetchText(url: string): Promise<string> {
 
 beforeAll(() => {
   base = usersBase();
-  alice = TestUser.create(`stra${suffix}`, base, { delegate: true });
+  alice = TestUser.create(`stra${suffix}`, base, { delegate: true, tun: true });
   bob = TestUser.create(`strb${suffix}`, base, { subordinate: false });
-  untun = tunForUsers();
   ok(alice, ['bootstrap']);
 }, 120_000);
 
 afterAll(() => {
-  untun?.();
   try {
     alice?.remove();
   } finally {

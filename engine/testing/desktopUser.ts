@@ -1,7 +1,7 @@
 // An unprivileged user for the rootless tests, set up as a desktop would set
 // one up (useradd gives a subordinate range; the tests may add what systemd
-// and udev would: a delegated cgroup v2 subtree, /dev/net/tun 0666), and
-// strata run as that user. Everything is undone by remove().
+// and udev would: a delegated cgroup v2 subtree, a /dev/net/tun the user may
+// open), and strata run as that user. Everything is undone by remove().
 
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,11 +30,17 @@ export class TestUser {
   readonly gid: number;
   /** A cgroup v2 subtree chowned to the user (systemd's Delegate=yes), when asked for. */
   readonly delegated?: string;
+  /**
+   * A tun device node of mode 0666 (what a desktop's udev rule gives /dev/net/tun), when asked for:
+   * bound over /dev/net/tun in the mount namespace of each command run as the user, so the host's
+   * own node keeps its mode even when a run is killed or two runs overlap.
+   */
+  readonly tun?: string;
 
   private constructor(
     readonly name: string,
     base: string,
-    options: { subordinate: boolean; delegate: boolean },
+    options: { subordinate: boolean; delegate: boolean; tun: boolean },
   ) {
     this.home = path.join(base, name);
     const add = spawnSync('useradd', ['-M', '-d', this.home, '-s', '/usr/sbin/nologin', name], { encoding: 'utf8' });
@@ -50,6 +56,11 @@ export class TestUser {
     this.gid = Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout);
     fs.mkdirSync(this.home, { mode: 0o700 });
     fs.chownSync(this.home, this.uid, this.gid);
+    if (options.tun) {
+      this.tun = path.join(base, `${name}.tun`);
+      const node = spawnSync('mknod', ['-m', '0666', this.tun, 'c', '10', '200'], { encoding: 'utf8' });
+      if (node.status !== 0) throw new Error(`mknod ${this.tun}: ${node.stderr}`);
+    }
     if (options.delegate) {
       this.delegated = path.join(ownV2Cgroup(), `strata-test-${name}`);
       fs.mkdirSync(this.delegated);
@@ -57,8 +68,8 @@ export class TestUser {
     }
   }
 
-  static create(name: string, base: string, options: { subordinate?: boolean; delegate?: boolean } = {}): TestUser {
-    return new TestUser(name, base, { subordinate: options.subordinate ?? true, delegate: options.delegate ?? false });
+  static create(name: string, base: string, options: { subordinate?: boolean; delegate?: boolean; tun?: boolean } = {}): TestUser {
+    return new TestUser(name, base, { subordinate: options.subordinate ?? true, delegate: options.delegate ?? false, tun: options.tun ?? false });
   }
 
   /** The user's first subordinate uid (what the namespace's uid 1 is on the host). */
@@ -71,9 +82,10 @@ export class TestUser {
   /** argv running `command` as this user, in the delegated cgroup when `inCgroup` (root places it there, as a login would). */
   argv(command: string[], inCgroup: boolean, env: Record<string, string> = {}): string[] {
     const vars = Object.entries({ PATH: `${path.dirname(process.execPath)}:/usr/sbin:/usr/bin:/sbin:/bin`, HOME: this.home, ...env }).map(([k, v]) => `${k}=${v}`);
-    const asUser = ['setpriv', '--reuid', String(this.uid), '--regid', String(this.gid), '--clear-groups', 'env', '-i', ...vars, ...command];
-    if (!inCgroup || !this.delegated) return asUser;
-    return ['sh', '-c', `echo $$ > '${this.delegated}/cgroup.procs' && exec "$@"`, 'sh', ...asUser];
+    let argv = ['setpriv', '--reuid', String(this.uid), '--regid', String(this.gid), '--clear-groups', 'env', '-i', ...vars, ...command];
+    if (inCgroup && this.delegated) argv = ['sh', '-c', `echo $$ > '${this.delegated}/cgroup.procs' && exec "$@"`, 'sh', ...argv];
+    if (this.tun) argv = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /dev/net/tun && exec "$@"', this.tun, ...argv];
+    return argv;
   }
 
   /** bin/strata as this user; in the delegated cgroup unless told otherwise. */
@@ -111,6 +123,7 @@ export class TestUser {
     if (this.delegated) removeCgroupTree(this.delegated);
     fs.rmSync(`/tmp/strata-${this.uid}`, { recursive: true, force: true });
     fs.rmSync(this.home, { recursive: true, force: true });
+    if (this.tun) fs.rmSync(this.tun, { force: true });
   }
 }
 
@@ -146,9 +159,3 @@ export function usersBase(): string {
   return base;
 }
 
-/** Gives /dev/net/tun the mode a desktop's udev rule gives it (0666); returns the undo. */
-export function tunForUsers(): () => void {
-  const before = fs.statSync('/dev/net/tun').mode & 0o7777;
-  fs.chmodSync('/dev/net/tun', 0o666);
-  return () => fs.chmodSync('/dev/net/tun', before);
-}

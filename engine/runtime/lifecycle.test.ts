@@ -279,6 +279,21 @@ describe('states and transitions', () => {
     expect(cgroups.filter((d) => fs.existsSync(d))).toEqual([]);
     expect((await errorOf(inspect(id))).message).toBe(`No such container: ${id}`);
   });
+
+  it('rm -f during a restart waiting out its grace period: whichever starts or kills last, rm leaves nothing running', async () => {
+    // PID 1 ignores SIGTERM: the restart's stop waits its 10 s; the forced rm's kill ends that wait.
+    const id = await runDetached(['sleep', '1000'], { networkMode: 'none' });
+    const cgroups = cgroupDirs(id);
+    const restart = call('container.restart', { id, timeout: 10 }).catch(() => undefined);
+    await sleep(300);
+    await call('container.remove', { id, force: true });
+    // The restart's start may come before the removal (rm then kills it too) or during or after it (and fails).
+    await restart;
+    expect((await errorOf(inspect(id))).message).toBe(`No such container: ${id}`);
+    const monitors = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(id));
+    expect(monitors).toEqual([]);
+    expect(cgroups.filter((d) => fs.existsSync(d))).toEqual([]);
+  });
 });
 
 describe('bad input changes nothing', () => {

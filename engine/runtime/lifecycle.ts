@@ -21,7 +21,7 @@ import { saveStartContext, syncMonitor } from './monitorRecords';
 import { logFileOf } from './logDriver';
 import { resourcesOf } from './resources/limits';
 import { restartMonitorArgs } from './restartPolicy';
-import { isShimAlive, processRunning, readExitFile, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { isShimAlive, processRunning, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
 import { adoptOrphan, refreshContainer } from './reconcile';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
@@ -144,6 +144,13 @@ async function launchContainer(ctx: RuntimeContext, row: ContainerRow, attach: b
     } catch {
       // it ended already
     }
+    const now = ctx.containers.get(row.id);
+    if (!now || now.state === 'removing') {
+      // Removed: nothing of this launch may outlive it (its monitor goes once its process has).
+      for (let i = 0; i < 250 && isShimAlive(started.ready.monitor); i++) await new Promise((r) => setTimeout(r, 20));
+      await leaveNetworks(ctx, row.id).catch(() => undefined);
+      await removeCgroups(cgroups).catch(() => undefined);
+    }
     throw conflict(`container ${row.name} changed state while starting`);
   }
   row = ctx.containers.get(row.id) ?? row;
@@ -203,22 +210,24 @@ export async function recordExit(
 }
 
 /**
- * Waits for the running container to stop and records it; with `nextExit`,
- * also returns when its process ends and its restart policy restarts it
- * (docker wait's next exit).
+ * Waits for the running container to stop and records it. `until`: 'exit'
+ * (this run's end), 'next' (also a restart by its policy: docker wait's next
+ * exit), 'replaced' (also another start having taken the container since:
+ * a remover then kills that run too).
  */
 export async function waitExit(
   ctx: RuntimeContext,
   row: ContainerRow,
   timeoutMs: number,
   autoRemove = true,
-  nextExit = false,
+  until: 'exit' | 'next' | 'replaced' = 'exit',
 ): Promise<number | undefined> {
   const restarted = () => (syncMonitor(ctx, row.id)?.restartCount ?? 0) > row.restartCount;
-  const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs, undefined, nextExit ? restarted : undefined);
+  const replaced = () => ctx.containers.get(row.id)?.pid !== row.pid;
+  const info = await waitForExitFile(ctx.paths.runDir(row.id), timeoutMs, undefined, until === 'next' ? restarted : until === 'replaced' ? replaced : undefined);
   if (info) return recordExit(ctx, row.id, row.monitorPid, info, autoRemove);
   const now = syncMonitor(ctx, row.id) ?? row;
-  if (nextExit && now.restartCount > row.restartCount) return now.exitCode;
+  if (until === 'next' && now.restartCount > row.restartCount) return now.exitCode;
   if (!isShimAlive(row.monitorPid) && !processRunning(now.pid)) return recordExit(ctx, row.id, row.monitorPid, undefined, autoRemove);
   return undefined;
 }
@@ -351,12 +360,20 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   let row = await currentContainer(ctx, ref);
   if (adoptOrphan(ctx, row)) row = ctx.containers.get(row.id)!;
   assertAllowed('remove', row.state, ref, force);
-  if (live.includes(row.state as (typeof live)[number])) {
-    signalContainer(ctx, row, 9, 'remove');
-    await waitExit(ctx, row, 30_000, false);
-    row = ctx.containers.get(row.id) ?? row;
+  // Marked for removal only once no process runs: a start that slipped in after the kill (a restart whose
+  // stop it ended) then either finds the mark and kills its own process, or is killed here next round.
+  for (let round = 0; ; round++) {
+    if (live.includes(row.state as (typeof live)[number])) {
+      signalContainer(ctx, row, 9, 'remove');
+      await waitExit(ctx, row, 30_000, false, 'replaced');
+    }
+    if (ctx.containers.transition(row.id, ['created', 'exited', 'dead', 'removing'], { state: 'removing' })) break;
+    const now = ctx.containers.get(row.id);
+    if (!now) return; // another remover finished it
+    if (round >= 2) throw new EngineError('Internal', `container ${ref} did not exit after SIGKILL`);
+    row = now;
   }
-  ctx.containers.transition(row.id, ['created', 'exited', 'dead', 'removing', ...live], { state: 'removing' });
+  row = ctx.containers.get(row.id) ?? row;
   await leaveNetworksOf(ctx, row.id);
   fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
@@ -379,7 +396,7 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
 export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {
   const row = await currentContainer(ctx, ref);
   if (!live.includes(row.state as (typeof live)[number])) return row.exitCode;
-  const code = await waitExit(ctx, row, 2 ** 31 - 1, true, true);
+  const code = await waitExit(ctx, row, 2 ** 31 - 1, true, 'next');
   return code ?? ctx.containers.get(row.id)?.exitCode ?? 255;
 }
 

@@ -178,10 +178,7 @@ export function joinNetworks(ctx: RuntimeContext, row: ContainerRow): NetworkJoi
     ctx.networks.removeEndpoints(row.id);
     throw err;
   }
-  // The monitor makes the namespace first so netavark works while the container is made; a container
-  // its monitor restarts has its namespace made and bound again between runs, after the clone, as before.
-  const restarts = (row.spec.HostConfig.RestartPolicy?.Name ?? 'no') !== 'no';
-  return restarts ? { dir, filesDir: own } : { dir, namespacePath: namespaceFile(dir), filesDir: own };
+  return { dir, namespacePath: namespaceFile(dir), filesDir: own };
 }
 
 /**

@@ -76,6 +76,18 @@ int monitor_stdio(struct monitor *m, struct shim_err *err)
   return container_stdio_pipes(&m->stdio, m->spec->open_stdin, err);
 }
 
+int monitor_network_begin(struct monitor *m, struct shim_err *err)
+{
+  if (m->network == NULL || !network_early(m->spec, m->network))
+    return 0;
+  /* Not a subreaper meanwhile (a restart's monitor is one): aardvark-dns daemonizes to the nearest
+   * one, and must not live and die with this container. */
+  prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+  int r = network_begin(m->network, m->kernel_fd, &m->network_setup_fd, err);
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  return r;
+}
+
 static int monitor_prepare(struct monitor *m, struct shim_err *err)
 {
   const struct spec *spec = m->spec;
@@ -83,8 +95,7 @@ static int monitor_prepare(struct monitor *m, struct shim_err *err)
     return -1;
   /* First, so that netavark works while the container is made (and before the container's
    * stdio exists: the setup process holds none of it). */
-  if (m->network != NULL && network_early(spec, m->network)
-      && network_begin(m->network, m->kernel_fd, &m->network_setup_fd, err) < 0)
+  if (monitor_network_begin(m, err) < 0)
     return -1;
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
     return fail_errno(err, "prctl `PR_SET_CHILD_SUBREAPER`");

@@ -49,6 +49,10 @@ __attribute__((noreturn)) void monitor_main(const struct shim_args *args, struct
  * ports stay held (a restart sets the network up again for the next one). */
 void monitor_network_leave(struct monitor *m);
 
+/* With a namespace the container joins by path (network_early.h): made now, and netavark started on
+ * it while the container is made; launch_network_up waits for it. */
+int monitor_network_begin(struct monitor *m, struct shim_err *err);
+
 /* The container's stdio for its next process: a pty from the init with -t, else pipes. */
 int monitor_stdio(struct monitor *m, struct shim_err *err);
 

@@ -60,7 +60,9 @@ static int relaunch(struct monitor *m, struct shim_err *err)
   if (spec_load(m->args->bundle, m->spec, err) < 0)
     return -1;
   bool oci = m->spec->runtime.name != NULL;
-  int r = monitor_stdio(m, err) < 0 || (oci ? oci_runtime_launch(m, err) : launch_container(m, err)) < 0 ? -1 : 0;
+  int r = monitor_network_begin(m, err) < 0 || monitor_stdio(m, err) < 0 || (oci ? oci_runtime_launch(m, err) : launch_container(m, err)) < 0
+              ? -1
+              : 0;
   spec_release(m->spec);
   malloc_trim(0);
   if (r < 0 && m->init_pid > 0) {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BuildOptions, EngineEvent, EngineStreams } from './api';
-import { asEngineError, invalidArgument, unavailable } from './errors';
+import { asEngineError, invalidArgument } from './errors';
 import { checkCanRun, engineMode, rootlessWarnings } from './rootless';
 import { enginePaths, type EnginePaths } from './paths';
 import type { StreamCallbacks, StreamHandle } from './rpc/client';

@@ -293,6 +293,7 @@ describe('states and transitions', () => {
     const monitors = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(id));
     expect(monitors).toEqual([]);
     expect(cgroups.filter((d) => fs.existsSync(d))).toEqual([]);
+    expect([path.join(t.root, 'run', id), path.join(t.root, 'containers', id)].filter((d) => fs.existsSync(d))).toEqual([]);
   });
 });
 

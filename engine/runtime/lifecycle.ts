@@ -68,6 +68,10 @@ export async function startContainer(ctx: RuntimeContext, ref: string, attach = 
   fs.writeFileSync(starting, writerIdentity());
   try {
     return await launchContainer(ctx, row, attach);
+  } catch (err) {
+    // Removed while it started: what this start wrote after the remover emptied the dirs goes too.
+    if (isBeingRemoved(ctx, row.id)) removeLeftovers(ctx, row.id);
+    throw err;
   } finally {
     fs.rmSync(starting, { force: true });
   }
@@ -144,8 +148,7 @@ async function launchContainer(ctx: RuntimeContext, row: ContainerRow, attach: b
     } catch {
       // it ended already
     }
-    const now = ctx.containers.get(row.id);
-    if (!now || now.state === 'removing') {
+    if (isBeingRemoved(ctx, row.id)) {
       // Removed: nothing of this launch may outlive it (its monitor goes once its process has).
       for (let i = 0; i < 250 && isShimAlive(started.ready.monitor); i++) await new Promise((r) => setTimeout(r, 20));
       await leaveNetworks(ctx, row.id).catch(() => undefined);
@@ -157,6 +160,19 @@ async function launchContainer(ctx: RuntimeContext, row: ContainerRow, attach: b
   // The launch's kernel steps, and whatever the monitor did since (an early exit and restart).
   row = syncMonitor(ctx, row.id) ?? row;
   return { row, socket: started.socket };
+}
+
+function isBeingRemoved(ctx: RuntimeContext, id: string): boolean {
+  const now = ctx.containers.get(id);
+  return !now || now.state === 'removing';
+}
+
+/**
+ * Removes the container's run dir and dir. A start racing the removal may still be writing into them,
+ * so a directory that gains an entry while it is emptied is tried again.
+ */
+function removeLeftovers(ctx: RuntimeContext, id: string): void {
+  for (const dir of [ctx.paths.runDir(id), ctx.paths.containerDir(id)]) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
 }
 
 /**
@@ -375,10 +391,9 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   }
   row = ctx.containers.get(row.id) ?? row;
   await leaveNetworksOf(ctx, row.id);
-  fs.rmSync(ctx.paths.runDir(row.id), { recursive: true, force: true });
   await removeCgroups(cgroupsOf(ctx, row.id));
+  removeLeftovers(ctx, row.id);
   const dir = ctx.paths.containerDir(row.id);
-  fs.rmSync(dir, { recursive: true, force: true });
   kernelEvent(ctx, row.id, { step: 'remove', detail: { dir, upperdir: path.join(dir, 'upper'), command: `rm -rf ${shellWord(dir)}` } });
   const v = volumes && row.spec.MountPoints?.some((m) => m.Name) ? await volume() : undefined;
   const anonymous = v ? v.anonymousVolumesOf(ctx, row.id, row.spec.MountPoints ?? []) : [];

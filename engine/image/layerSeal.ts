@@ -6,9 +6,12 @@
 // current time, and no call sets a ctime back. So when a layer is unpacked
 // by its registration, a seal stamped after its last file was final names
 // that moment, and a file whose ctime is before the seal is exactly as the
-// tar left it. A file changed in the same clock tick as the seal counts as
-// changed (the check is strict), and a layer with no seal (registered
-// before seals, or by a path that did not unpack it) is hashed as before.
+// tar left it. Timestamps come from a coarse clock, so the last files may
+// share the tick in which the unpack ended: the seal is the next tick, which
+// puts every unpacked file strictly before it. A file changed in the seal's
+// own tick counts as changed (the check is strict), and a layer with no seal
+// (registered before seals, or by a path that did not unpack it) is hashed
+// as before.
 // What this trusts beyond Docker: that the wall clock is not set back
 // between a registration and a later change of the layer's files.
 //
@@ -19,6 +22,8 @@ import path from 'node:path';
 import { tempName } from '../store/liveness';
 
 const sealName = 'sealed';
+/** Something to sleep on for a millisecond while the clock's tick passes. */
+const tick = new Int32Array(new SharedArrayBuffer(4));
 
 /** Stamps a freshly unpacked layer's dir (the parent of its diff dir) as final now. */
 export function sealLayer(layerDir: string): void {
@@ -26,7 +31,14 @@ export function sealLayer(layerDir: string): void {
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
-      fs.writeSync(fd, String(fs.fstatSync(fd, { bigint: true }).ctimeNs));
+      const unpacked = fs.fstatSync(fd, { bigint: true }).ctimeNs;
+      let seal = unpacked;
+      while (seal <= unpacked) {
+        Atomics.wait(tick, 0, 0, 1);
+        fs.fchmodSync(fd, 0o600); // sets the ctime to now
+        seal = fs.fstatSync(fd, { bigint: true }).ctimeNs;
+      }
+      fs.writeSync(fd, String(seal));
     } finally {
       fs.closeSync(fd);
     }

@@ -19,12 +19,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkStore, Findings, type Finding } from '../store/check';
 import type { ContainerRow } from '../store/containers';
+import { procStat } from '../store/liveness';
 import type { Store } from '../store/store';
 import { loadCgroups, pidsInCgroup, removeCgroups } from './cgroups';
 import { containerEvent, type RuntimeContext } from './context';
 import { cgroupsOf, recordExit, removeContainer } from './lifecycle';
 import { reconcile, startInProgress } from './reconcile';
-import { isShimAlive, processRunning, readExitFile } from './shim';
+import { isShimAlive, processRunning, readExitFile, waitShimGone } from './shim';
 
 const liveStates = new Set(['running', 'paused', 'restarting']);
 const hexId = /^[0-9a-f]{64}$/;
@@ -67,9 +68,7 @@ function monitors(ctx: RuntimeContext): Map<number, string> {
  * line but lead none: they are not monitors, and a check must not stop them as strays.
  */
 function sessionLeader(pid: string): boolean {
-  const stat = readText(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields[3] === pid;
+  return procStat(Number(pid))?.[3] === pid;
 }
 
 /** Kills every process in the container's cgroups, and waits for them to go. */
@@ -95,8 +94,7 @@ async function stopMonitor(ctx: RuntimeContext, pid: number, id: string): Promis
   const cg = loadCgroups(path.join(ctx.paths.containerDir(id), 'cgroups.json'));
   if (cg) await killCgroupProcesses(cg.dirs);
   else if (init > 0) process.kill(init, 'SIGKILL');
-  for (let i = 0; i < 250 && isShimAlive(pid); i++) await sleep(20);
-  if (isShimAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (!(await waitShimGone(pid))) process.kill(pid, 'SIGKILL');
 }
 
 async function checkProcesses(ctx: RuntimeContext, f: Findings): Promise<void> {

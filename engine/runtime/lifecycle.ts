@@ -21,7 +21,7 @@ import { saveStartContext, syncMonitor } from './monitorRecords';
 import { logFileOf } from './logDriver';
 import { resourcesOf } from './resources/limits';
 import { restartMonitorArgs } from './restartPolicy';
-import { isShimAlive, processRunning, shimStart, waitForExitFile, type ExitInfo, type HeldSocket } from './shim';
+import { isShimAlive, processRunning, shimStart, waitForExitFile, waitShimGone, type ExitInfo, type HeldSocket } from './shim';
 import { adoptOrphan, refreshContainer } from './reconcile';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
@@ -150,7 +150,7 @@ async function launchContainer(ctx: RuntimeContext, row: ContainerRow, attach: b
     }
     if (isBeingRemoved(ctx, row.id)) {
       // Removed: nothing of this launch may outlive it (its monitor goes once its process has).
-      for (let i = 0; i < 250 && isShimAlive(started.ready.monitor); i++) await new Promise((r) => setTimeout(r, 20));
+      await waitShimGone(started.ready.monitor);
       await leaveNetworks(ctx, row.id).catch(() => undefined);
       await removeCgroups(cgroups).catch(() => undefined);
     }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Socket } from 'node:net';
 import { EngineError } from '../errors';
+import { procStat } from '../store/liveness';
 import { shimPath } from '../native';
 
 export interface ShimReady {
@@ -153,13 +154,8 @@ export function readExitFile(runDir: string): ExitInfo | undefined {
  * was killed is left to whatever adopted it, which may never reap it.
  */
 export function processRunning(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const stat = pid > 0 ? procStat(pid) : undefined;
+  return stat !== undefined && stat[0] !== 'Z';
 }
 
 /** Whether `pid` is still a strata-shim (and not a recycled pid). */
@@ -170,6 +166,14 @@ export function isShimAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Waits up to `timeoutMs` for the monitor `pid` to go; false when it still runs. */
+export async function waitShimGone(pid: number, timeoutMs = 5_000): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; isShimAlive(pid); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() >= deadline) return false;
+  }
+  return true;
 }
 
 /**

@@ -26,16 +26,24 @@ export function isAbandoned(name: string, prefix: string): boolean {
   }
 }
 
-/** The kernel's start time of `pid` (clock ticks since boot, /proc/PID/stat field 22), or undefined when it is gone. */
-function startTime(pid: number | 'self'): string | undefined {
+/**
+ * The fields of /proc/PID/stat after the command's name (which may hold
+ * spaces and parentheses): [0] the state, [3] the session, [19] the start
+ * time; undefined when no such process is there.
+ */
+export function procStat(pid: number | 'self'): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command (which may hold spaces and parentheses): state is the 3rd, start time the 22nd.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[0] === 'Z' ? undefined : fields[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+/** The kernel's start time of `pid` (clock ticks since boot), or undefined when it is gone. */
+function startTime(pid: number | 'self'): string | undefined {
+  const fields = procStat(pid);
+  return fields === undefined || fields[0] === 'Z' ? undefined : fields[19];
 }
 
 let self: string | undefined;

@@ -264,6 +264,13 @@ export interface NetworkCreate {
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
+/** The states of a container whose monitor still runs it: its process runs, is frozen, or waits out a restart's back-off. */
+export const liveStates = ['running', 'paused', 'restarting'] as const satisfies readonly ContainerState[];
+
+export function isLive(state: string): boolean {
+  return (liveStates as readonly string[]).includes(state);
+}
+
 export interface ImageSummary {
   id: string; // sha256:<hex> of the config
   repoTags: string[]; // "name:tag", empty for dangling and intermediate images
@@ -704,7 +711,7 @@ const restartingRefusal = (ref: string) => `Container ${ref} is restarting, wait
 
 /** Why Docker would refuse `op` on a container in `state`, or undefined when it is allowed. */
 export function refusal(op: Operation, state: ContainerState, ref: string, force = false): string | undefined {
-  const running = state === 'running' || state === 'paused' || state === 'restarting';
+  const running = isLive(state);
   switch (op) {
     case 'start':
       if (state === 'paused') return 'cannot start a paused container, try unpause instead';

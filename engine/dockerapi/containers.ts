@@ -2,7 +2,7 @@
 // top, changes, export, remove and prune, each one engine request (or
 // stream) in Docker's words and status codes.
 
-import type { EngineStreams } from '../api';
+import { isLive, type EngineStreams } from '../api';
 import { createOptions } from './containerConfig';
 import { archiveRoutes } from './archive';
 import { containerStreamRoutes } from './containerStreams';
@@ -109,7 +109,7 @@ async function prune(ex: Exchange, ctx: ApiContext): Promise<void> {
   const deleted: string[] = [];
   let reclaimed = 0;
   for (const c of all) {
-    if (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') continue;
+    if (isLive(c.state)) continue;
     if (!labelsMatch(c.labels, filters.get('label') ?? [])) continue;
     if (until && !until.every((t) => c.created < t)) continue;
     await ctx.client.call('container.remove', { id: c.id });

@@ -17,6 +17,7 @@ import type {
   UploadInput,
   UploadMessage,
 } from '../api';
+import { isLive } from '../api';
 import { invalidArgument } from '../errors';
 import type { ImageInspect } from '../inspect';
 import type { EnginePaths } from '../paths';
@@ -222,7 +223,7 @@ export class ImageService {
       usersOf: (imageId) =>
         rows
           .filter((c) => c.imageId === imageId)
-          .map((c) => ({ id: c.id, running: c.state === 'running' || c.state === 'paused' || c.state === 'restarting' })),
+          .map((c) => ({ id: c.id, running: isLive(c.state) })),
       record: (action, imageId) => this.record(action, imageId, { name: imageId }),
     };
   }

@@ -8,11 +8,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { isLive } from '../api';
 import type { RuntimeContext } from '../runtime/context';
 import { isShimAlive, processRunning } from '../runtime/shim';
 import { namespaceBound, runNetwork } from './netavark';
 
-const live = (state: string | undefined) => state === 'running' || state === 'paused' || state === 'restarting';
 
 
 function monitorAlive(runDir: string): boolean {
@@ -37,14 +37,14 @@ export async function checkNetworks(ctx: RuntimeContext): Promise<{ cleaned: str
     const dir = ctx.paths.networkDir(id);
     if (!namespaceBound(dir) || monitorAlive(runDir)) continue;
     const row = ctx.containers.get(id);
-    if (row && live(row.state) && processRunning(row.pid)) continue; // its monitor died, its process still runs
+    if (row && isLive(row.state) && processRunning(row.pid)) continue; // its monitor died, its process still runs
     await runNetwork('teardown', dir);
     cleaned.push(`container ${id.slice(0, 12)}: its network was torn down (its monitor was gone)`);
     if (!row) fs.rmSync(runDir, { recursive: true, force: true });
   }
   for (const e of ctx.networks.allEndpoints()) {
     const row = ctx.containers.get(e.containerId);
-    if (live(row?.state) || processRunning(e.pid)) continue;
+    if ((row && isLive(row.state)) || processRunning(e.pid)) continue;
     ctx.networks.removeEndpoint(e.networkId, e.containerId);
     const network = ctx.networks.get(e.networkId)?.name ?? e.networkId;
     cleaned.push(`network ${network}: address ${e.ip} released (container ${e.containerId.slice(0, 12)} does not run)`);

@@ -17,6 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isLive } from '../api';
 import { checkStore, Findings, type Finding } from '../store/check';
 import type { ContainerRow } from '../store/containers';
 import { procStat } from '../store/liveness';
@@ -27,7 +28,6 @@ import { cgroupsOf, recordExit, removeContainer } from './lifecycle';
 import { reconcile, startInProgress } from './reconcile';
 import { isShimAlive, processRunning, readExitFile, waitShimGone } from './shim';
 
-const liveStates = new Set(['running', 'paused', 'restarting']);
 const hexId = /^[0-9a-f]{64}$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,16 +100,16 @@ async function stopMonitor(ctx: RuntimeContext, pid: number, id: string): Promis
 async function checkProcesses(ctx: RuntimeContext, f: Findings): Promise<void> {
   for (const [pid, id] of monitors(ctx)) {
     const row = ctx.containers.get(id);
-    if (row && liveStates.has(row.state) && row.monitorPid === pid) continue;
+    if (row && isLive(row.state) && row.monitorPid === pid) continue;
     if (startInProgress(ctx, id) || readExitFile(ctx.paths.runDir(id))) continue; // starting, or about to go
     const who = row ? `container ${row.name}, which is ${row.state}` : `container ${id.slice(0, 12)}, which the store does not know`;
     await f.addAsync(`monitor ${pid} runs ${who}`, 'the container and its monitor are stopped', async () => {
       await stopMonitor(ctx, pid, id);
-      if (row && liveStates.has(row.state)) await recordExit(ctx, id, row.monitorPid, undefined);
+      if (row && isLive(row.state)) await recordExit(ctx, id, row.monitorPid, undefined);
     });
   }
   for (const row of ctx.containers.list(false)) {
-    if (!liveStates.has(row.state) || isShimAlive(row.monitorPid) || !processRunning(row.pid)) continue;
+    if (!isLive(row.state) || isShimAlive(row.monitorPid) || !processRunning(row.pid)) continue;
     await f.addAsync(`container ${row.name} runs without its monitor (pid ${row.pid})`, 'the container is stopped', async () => {
       await killCgroupProcesses(cgroupsOf(ctx, row.id)?.dirs ?? []);
       await recordExit(ctx, row.id, row.monitorPid, undefined);
@@ -130,7 +130,7 @@ function findFileProblems(ctx: RuntimeContext, f: Findings): (() => Promise<void
     const missing = ['upper', 'work', 'init', 'config.json'].filter((n) => !fs.existsSync(path.join(dir, n)));
     if (missing.length === 0) continue;
     const what = `container ${row.name} has no ${missing.join(', ')} in containers/${row.id}`;
-    if (liveStates.has(row.state)) f.add(`${what}, yet it runs: stop and remove it`);
+    if (isLive(row.state)) f.add(`${what}, yet it runs: stop and remove it`);
     else later.push(() => f.addAsync(`${what}: its create or a removal stopped half way`, 'the container is removed', () => dropContainer(ctx, row)));
   }
   const known = new Set(rows.map((r) => r.id));
@@ -152,7 +152,7 @@ async function dropContainer(ctx: RuntimeContext, row: ContainerRow): Promise<vo
 
 async function checkCgroups(ctx: RuntimeContext, f: Findings): Promise<void> {
   for (const row of ctx.containers.list(true)) {
-    if (liveStates.has(row.state) || startInProgress(ctx, row.id)) continue;
+    if (isLive(row.state) || startInProgress(ctx, row.id)) continue;
     const cg = cgroupsOf(ctx, row.id);
     const left = (cg?.dirs ?? []).filter((d) => fs.existsSync(d));
     if (left.length === 0) continue;
@@ -187,7 +187,7 @@ function hostMounts(): MountPoint[] {
  * root itself) is theirs.
  */
 function checkMounts(ctx: RuntimeContext, f: Findings): void {
-  const live = ctx.containers.list(false).filter((r) => liveStates.has(r.state)).map((r) => ctx.paths.runDir(r.id));
+  const live = ctx.containers.list(false).filter((r) => isLive(r.state)).map((r) => ctx.paths.runDir(r.id));
   const under = (p: string, dir: string) => p.startsWith(dir + path.sep);
   const inContainerDir = (p: string) => [ctx.paths.runRoot, ctx.paths.containers].some((d) => under(p, d) && hexId.test(p.slice(d.length + 1).split(path.sep)[0]));
   for (const { point, fstype } of hostMounts()) {

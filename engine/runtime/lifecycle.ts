@@ -6,6 +6,7 @@
 
 import fs from 'node:fs';
 
+import { isLive, liveStates } from '../api';
 import { conflict, EngineError } from '../errors';
 import { validateContainerName } from '../oci/reference';
 import type { ContainerRow } from '../store/containers';
@@ -26,7 +27,6 @@ import { adoptOrphan, refreshContainer } from './reconcile';
 import { parseSignal } from './signals';
 import { assertAllowed } from './states';
 
-const live = ['running', 'paused', 'restarting'] as const;
 const sigterm = 15;
 
 // Networks and volumes load when a command needs them: `stop` and the like do not.
@@ -197,7 +197,7 @@ export async function recordExit(
   if (!ended) return row.exitCode;
   // Told in the transaction that records it: whoever records the exit tells it, before anyone's `stop`.
   const moved = ctx.containers.atomically(() => {
-    const made = ctx.containers.transition(id, live, {
+    const made = ctx.containers.transition(id, liveStates, {
       state: 'exited',
       exitCode,
       finishedAt,
@@ -295,7 +295,7 @@ async function currentContainer(ctx: RuntimeContext, ref: string): Promise<Conta
 export async function stopContainer(ctx: RuntimeContext, ref: string, timeout?: number, signal?: string): Promise<void> {
   const row = await currentContainer(ctx, ref);
   assertAllowed('stop', row.state, ref);
-  if (!live.includes(row.state as (typeof live)[number])) return;
+  if (!isLive(row.state)) return;
   const sig = signal !== undefined ? parseSignal(signal) : stopSignalOf(row);
   const grace = timeout ?? row.spec.Config.StopTimeout ?? 10;
   signalContainer(ctx, row, sig, 'stop');
@@ -379,7 +379,7 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
   // Marked for removal only once no process runs: a start that slipped in after the kill (a restart whose
   // stop it ended) then either finds the mark and kills its own process, or is killed here next round.
   for (let round = 0; ; round++) {
-    if (live.includes(row.state as (typeof live)[number])) {
+    if (isLive(row.state)) {
       signalContainer(ctx, row, 9, 'remove');
       await waitExit(ctx, row, 30_000, false, 'replaced');
     }
@@ -410,7 +410,7 @@ export async function removeContainer(ctx: RuntimeContext, ref: string, force = 
 
 export async function waitContainer(ctx: RuntimeContext, ref: string): Promise<number> {
   const row = await currentContainer(ctx, ref);
-  if (!live.includes(row.state as (typeof live)[number])) return row.exitCode;
+  if (!isLive(row.state)) return row.exitCode;
   const code = await waitExit(ctx, row, 2 ** 31 - 1, true, 'next');
   return code ?? ctx.containers.get(row.id)?.exitCode ?? 255;
 }

@@ -5,7 +5,7 @@
 // regular expressions; status implies -a; before/since walk the list in
 // creation order; ancestor takes the image's local descendants too).
 
-import type { ContainerListOptions, ContainerSummary } from '../api';
+import { isLive, type ContainerListOptions, type ContainerSummary } from '../api';
 import { invalidArgument, notFound } from '../errors';
 import { FilterArgs, invalidFilter } from '../filters/args';
 import { treeSize } from '../image/diskUsage';
@@ -145,15 +145,14 @@ export async function listContainers(ctx: RuntimeContext, opts: ContainerListOpt
   // Without -a, -n, a status, before or since only running containers are shown: only their rows are read.
   const liveOnly = !all && limit <= 0 && before === undefined && since === undefined;
   for (const listed of candidates(ctx, filters, liveOnly)) {
-    const live = listed.state === 'running' || listed.state === 'paused' || listed.state === 'restarting';
-    const row = live ? await refreshContainer(ctx, listed) : listed;
+    const row = isLive(listed.state) ? await refreshContainer(ctx, listed) : listed;
     if (!row) continue;
     if (before) {
       if (row.id === before.id) before = undefined;
       continue;
     }
     if (since && row.id === since.id) break;
-    const running = row.state === 'running' || row.state === 'paused' || row.state === 'restarting';
+    const running = isLive(row.state);
     if (!running && !all && limit <= 0) continue;
     if (!filters.match('name', `/${row.name}`) && !filters.match('name', row.name)) continue;
     if (!filters.match('id', row.id)) continue;

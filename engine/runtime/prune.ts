@@ -2,7 +2,7 @@
 // ContainersPrune: filters until (created before that time) and label /
 // label! (prune's label rules); the space reclaimed is their writable layers.
 
-import type { ContainerPruneReport } from '../api';
+import { isLive, type ContainerPruneReport } from '../api';
 import { FilterArgs } from '../filters/args';
 import { pruneUntil } from '../filters/prune';
 import { treeSize } from '../image/diskUsage';
@@ -17,7 +17,7 @@ export async function pruneContainers(ctx: RuntimeContext, filterMap?: Record<st
   const until = pruneUntil(filters);
   const report: ContainerPruneReport = { deleted: [], spaceReclaimed: 0 };
   for (const row of ctx.containers.list(true)) {
-    if (row.state === 'running' || row.state === 'paused' || row.state === 'restarting') continue;
+    if (isLive(row.state)) continue;
     if (until !== undefined && row.created > until) continue;
     if (!filters.matchLabels(row.spec.Config.Labels)) continue;
     const size = treeSize(`${ctx.paths.containerDir(row.id)}/upper`);

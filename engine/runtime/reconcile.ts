@@ -6,6 +6,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { isLive } from '../api';
 import { lazy } from '../lazy';
 import type { ContainerRow } from '../store/containers';
 import { nowNanos } from '../store/events';
@@ -94,7 +95,7 @@ export function startInProgress(ctx: RuntimeContext, id: string): boolean {
  */
 export async function refreshContainer(ctx: RuntimeContext, rowOrId: ContainerRow | string): Promise<ContainerRow | undefined> {
   const row = syncMonitor(ctx, rowOrId);
-  if (!row || !['running', 'paused', 'restarting'].includes(row.state)) return row;
+  if (!row || !isLive(row.state)) return row;
   const info = readExitFile(ctx.paths.runDir(row.id));
   if (!info) return row;
   await (await lifecycle()).recordExit(ctx, row.id, row.monitorPid, info);

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ChangeEntry, ProcessTable } from '../api';
+import { isLive, type ChangeEntry, type ProcessTable } from '../api';
 import { conflict, invalidArgument } from '../errors';
 import { listChanges } from '../fs/changes';
 import type { ContainerInspect } from '../inspect';
@@ -41,7 +41,7 @@ export async function inspectContainer(ctx: RuntimeContext, ref: string, size = 
     State: {
       Status: row.state,
       // As dockerd: a container waiting to restart counts as running.
-      Running: row.state === 'running' || row.state === 'paused' || row.state === 'restarting',
+      Running: isLive(row.state),
       Paused: row.state === 'paused',
       Restarting: row.state === 'restarting',
       // The monitor records it when the container ends; a new start clears it.

@@ -4,14 +4,13 @@
 // container is gone (run --rm). Exits and removals made by any process reach
 // this one through the event log, so the wait does not care who acts.
 
-import type { WaitCondition } from '../api';
+import { isLive, type WaitCondition } from '../api';
 import type { StreamCallbacks, StreamHandle } from '../rpc/client';
 import type { ContainerRow } from '../store/containers';
 import { asEngineError } from '../errors';
 import { findContainer, type RuntimeContext } from './context';
 import { waitExit } from './lifecycle';
 
-const live = (row: ContainerRow) => row.state === 'running' || row.state === 'paused' || row.state === 'restarting';
 
 export function waitUntilStream(
   ctx: RuntimeContext,
@@ -50,7 +49,7 @@ export function waitUntilStream(
     if (e.type !== 'container' || e.id !== row.id) return;
     if (e.action === 'start' && (condition === 'next-exit' || condition === 'removed')) {
       const current = ctx.containers.get(row.id);
-      if (current && live(current)) watchRun(current);
+      if (current && isLive(current.state)) watchRun(current);
     } else if (e.action === 'die') {
       exitCode = Number(e.attributes.exitCode ?? exitCode);
       if (condition !== 'removed') finish(exitCode);
@@ -61,7 +60,7 @@ export function waitUntilStream(
   // The row may have moved on between finding it and subscribing.
   const now = ctx.containers.get(row.id);
   if (!now) finish(exitCode);
-  else if (live(now)) watchRun(now);
+  else if (isLive(now.state)) watchRun(now);
   else if (condition === 'not-running') finish(now.exitCode);
   return { send() {}, close: () => void stop() };
 }

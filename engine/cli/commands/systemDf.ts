@@ -2,7 +2,7 @@
 // keeps no build cache: that row is zero), --format per row, or -v: every
 // image and container with its size, in docker's tables.
 
-import type { DiskUsage } from '../../api';
+import { isLive, type DiskUsage } from '../../api';
 import { humanSize } from '../../humanize';
 import type { CommandModule } from '../command';
 import type { Cli } from '../session';
@@ -21,9 +21,8 @@ function reclaimable(bytes: number, total: number): string {
 export function diskUsageRows(du: DiskUsage) {
   const activeImages = du.images.filter((i) => i.containers > 0);
   const used = activeImages.reduce((n, i) => n + i.size - i.sharedSize, 0);
-  const live = (s: string) => s === 'running' || s === 'paused' || s === 'restarting';
   const containersSize = du.containers.reduce((n, c) => n + c.sizeRw, 0);
-  const idle = du.containers.filter((c) => !live(c.state)).reduce((n, c) => n + c.sizeRw, 0);
+  const idle = du.containers.filter((c) => !isLive(c.state)).reduce((n, c) => n + c.sizeRw, 0);
   const volumesSize = du.volumes.reduce((n, v) => n + v.size, 0);
   const unusedVolumes = du.volumes.filter((v) => v.links === 0).reduce((n, v) => n + v.size, 0);
   const row = (Type: string, total: number, active: number, size: number, free: string) => ({
@@ -35,7 +34,7 @@ export function diskUsageRows(du: DiskUsage) {
   });
   return [
     row('Images', du.images.length, activeImages.length, du.layersSize, reclaimable(du.layersSize - used, du.layersSize)),
-    row('Containers', du.containers.length, du.containers.filter((c) => live(c.state)).length, containersSize, reclaimable(idle, containersSize)),
+    row('Containers', du.containers.length, du.containers.filter((c) => isLive(c.state)).length, containersSize, reclaimable(idle, containersSize)),
     row('Local Volumes', du.volumes.length, du.volumes.filter((v) => v.links > 0).length, volumesSize, reclaimable(unusedVolumes, volumesSize)),
     row('Build Cache', 0, 0, 0, humanSize(0)),
   ];

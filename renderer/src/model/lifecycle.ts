@@ -4,7 +4,7 @@
 // table (in engine/api.ts), so the button, the CLI and the engine
 // always say the same thing.
 
-import { refusal, type ContainerState, type Operation, type RequestName } from '../../../engine/api';
+import { isLive, refusal, type ContainerState, type Operation, type RequestName } from '../../../engine/api';
 
 export type DiagramState = 'created' | 'running' | 'paused' | 'exited';
 
@@ -81,8 +81,6 @@ export interface Availability {
   reason?: string;
 }
 
-const isRunning = (s: ContainerState) => s === 'running' || s === 'paused' || s === 'restarting';
-
 /**
  * Whether a button is offered for a container in `state`. `ref` is how the
  * container is named in messages; `has` says whether this engine serves a
@@ -91,8 +89,8 @@ const isRunning = (s: ContainerState) => s === 'running' || s === 'paused' || s 
 export function availability(action: LifecycleAction, state: ContainerState, ref: string, has: (request: string) => boolean): Availability {
   if (!has(actionRequest[action])) return { enabled: false, reason: `${action} is coming with image exchange` };
   // Docker answers these two with a no-op rather than a refusal; a button that does nothing would mislead.
-  if (action === 'Start' && isRunning(state) && state !== 'paused') return { enabled: false, reason: `Container ${ref} is already running` };
-  if (action === 'Stop' && !isRunning(state)) return { enabled: false, reason: `Container ${ref} is not running: there is nothing to stop` };
+  if (action === 'Start' && isLive(state) && state !== 'paused') return { enabled: false, reason: `Container ${ref} is already running` };
+  if (action === 'Stop' && !isLive(state)) return { enabled: false, reason: `Container ${ref} is not running: there is nothing to stop` };
   const op = operation[action];
   const why = op ? refusal(op, state, ref) : undefined;
   return why ? { enabled: false, reason: why } : { enabled: true };

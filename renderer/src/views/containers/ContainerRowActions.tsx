@@ -3,7 +3,7 @@
 // rest of its lifecycle, its logs and its terminal in a "⋯" menu, each
 // greyed with Docker's reason where Docker would refuse it now.
 
-import type { ContainerSummary } from '../../../../engine/api';
+import { isLive, type ContainerSummary } from '../../../../engine/api';
 import { ActionButton } from '../../components/ActionButton';
 import { Icon } from '../../components/Icon';
 import { OverflowMenu, type MenuItem } from '../../components/OverflowMenu';
@@ -19,7 +19,7 @@ export function ContainerRowActions({ c }: { c: ContainerSummary }) {
   const go = useNavigate();
   const name = c.names[0] ?? c.id.slice(0, 12);
   const life = useLifecycle({ id: c.id, name, state: c.state, image: c.image });
-  const runs = c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
+  const runs = isLive(c.state);
   const main: LifecycleAction = runs ? 'Stop' : 'Start';
   const avail = life.availability(main);
   const items: MenuItem[] = [

@@ -5,6 +5,7 @@
 // named by its id, `-f` overrides a stopped container's use, never a running
 // one's nor an image built on it.
 
+import { isLive } from '../../../../engine/api';
 import type { EngineError } from '../../../../engine/errors';
 import { Dialog } from '../../components/Dialog';
 import { StateBadge } from '../../components/Marks';
@@ -15,15 +16,13 @@ import { formatRoute } from '../../app/routes';
 import { useNavigate } from '../../app/navigation';
 import type { ImageTarget } from './ImageActions';
 
-const runs = (state: string) => state === 'running' || state === 'paused' || state === 'restarting';
-
 export function RemoveRefusedDialog({ image, error, onClose, onForce }: { image: ImageTarget; error: EngineError; onClose(): void; onForce(): void }) {
   const go = useNavigate();
   const containers = useQuery('container.list', { all: true });
   const graph = useQuery('image.graph', {});
   const users = containers.data?.filter((c) => c.imageId === image.id) ?? [];
   const children = graph.data?.nodes.filter((n) => n.parentId === image.id) ?? [];
-  const running = users.filter((c) => runs(c.state));
+  const running = users.filter((c) => isLive(c.state));
   const byName = !image.id.replace(/^sha256:/, '').startsWith(image.name);
   const known = containers.data !== undefined && graph.data !== undefined;
   const tagged = (graph.data?.nodes.find((n) => n.id === image.id)?.repoTags.length ?? 0) > 0;

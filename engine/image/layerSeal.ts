@@ -15,18 +15,18 @@
 // What this trusts beyond Docker: that the wall clock is not set back
 // between a registration and a later change of the layer's files.
 //
-// layers/<chain hex>/sealed: the seal's own ctime in nanoseconds, decimal.
+// layers/<chain hex>/sealed: the seal's own ctime in nanoseconds, decimal;
+// written in the staging dir that becomes the layer's dir (a rename of the
+// dir leaves its files' ctimes as they are).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempName } from '../store/liveness';
 
 const sealName = 'sealed';
-/** Something to sleep on for a millisecond while the clock's tick passes. */
-const tick = new Int32Array(new SharedArrayBuffer(4));
 
 /** Stamps a freshly unpacked layer's dir (the parent of its diff dir) as final now. */
-export function sealLayer(layerDir: string): void {
+export async function sealLayer(layerDir: string): Promise<void> {
   const tmp = path.join(layerDir, tempName('.sealed-'));
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
@@ -34,7 +34,7 @@ export function sealLayer(layerDir: string): void {
       const unpacked = fs.fstatSync(fd, { bigint: true }).ctimeNs;
       let seal = unpacked;
       while (seal <= unpacked) {
-        Atomics.wait(tick, 0, 0, 1);
+        await new Promise((r) => setTimeout(r, 1));
         fs.fchmodSync(fd, 0o600); // sets the ctime to now
         seal = fs.fstatSync(fd, { bigint: true }).ctimeNs;
       }

@@ -116,7 +116,10 @@ export async function prepareLayerTar(
     throw err;
   }
   try {
-    return { staged, record: await recorder.finish(), inputDigest: digestOf(staged.diffId) };
+    const record = await recorder.finish();
+    // Only a layer this registration unpacked is known to be as its tar says.
+    if (record) await sealLayer(staged.dir);
+    return { staged, record, inputDigest: digestOf(staged.diffId) };
   } catch (err) {
     await store.layers.discardStaged(staged);
     throw err;
@@ -128,8 +131,6 @@ export async function publishLayerTar(store: Store, parent: string | null, layer
   const layer = await store.layers.publishLayer(parent, layerTar.staged);
   try {
     if (layerTar.record) writeRecord(store, layer.chainId, layerTar.record);
-    // Only a layer this registration unpacked is known to be as its tar says.
-    if (layerTar.record && layer.created) sealLayer(path.dirname(store.layers.diffDir(layer.chainId)));
   } catch (err) {
     if (layer.created) store.layers.removeUnusedLayers([layer.chainId]);
     throw err;

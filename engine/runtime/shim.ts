@@ -187,22 +187,28 @@ export function waitForExitFile(
   signal?: AbortSignal,
   onRecord?: () => boolean,
 ): Promise<ExitInfo | undefined> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let done = false;
-    const finish = (v: ExitInfo | undefined) => {
-      if (done) return;
+    const end = () => {
+      if (done) return false;
       done = true;
       watcher?.close();
       clearInterval(poll);
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      resolve(v);
+      return true;
     };
+    const finish = (v: ExitInfo | undefined) => end() && resolve(v);
     const onAbort = () => finish(undefined);
+    // Called from a watcher or a timer: what `onRecord` throws (the engine closed meanwhile) ends the wait with it.
     const check = () => {
-      const info = readExitFile(runDir);
-      if (info) finish(info);
-      else if (onRecord?.()) finish(undefined);
+      try {
+        const info = readExitFile(runDir);
+        if (info) finish(info);
+        else if (onRecord?.()) finish(undefined);
+      } catch (err) {
+        if (end()) reject(err);
+      }
     };
     let watcher: fs.FSWatcher | undefined;
     try {
